@@ -1,0 +1,221 @@
+#include "framework.hh"
+
+#include <algorithm>
+#include <cctype>
+
+namespace cqc {
+namespace {
+
+const std::vector<Theme> kThemes = {
+    {"working-with-people",
+     "Working with people",
+     {"How the local authority works with people", "How <council> works with people"}},
+    {"providing-support",
+     "Providing support",
+     {"How the local authority provides support", "How <council> provides support"}},
+    {"ensuring-safety",
+     "Ensuring safety within the system",
+     {"Ensuring safety", "How the local authority ensures safety within the system",
+      "How <council> ensures safety within the system"}},
+    {"leadership", "Leadership", {"How the local authority is led", "How <council> is led"}},
+};
+
+const std::vector<Statement> kStatements = {
+    {"assessing-needs", "Assessing needs", "working-with-people", "Needs", {}},
+    {"healthier-lives",
+     "Supporting people to live healthier lives",
+     "working-with-people",
+     "Health",
+     {"Supporting people to lead healthier lives"}},
+    {"equity",
+     "Equity in experience and outcomes",
+     "working-with-people",
+     "Equity",
+     {"Equity in experiences and outcomes"}},
+    {"care-provision", "Care provision, integration and continuity", "providing-support", "Care",
+     {}},
+    {"partnerships",
+     "Partnerships and communities",
+     "providing-support",
+     "Partner",
+     {"Partnership and communities"}},
+    {"safe-pathways",
+     "Safe systems, pathways and transitions",
+     "ensuring-safety",
+     "Pathway",
+     {"Safe pathways, systems and transitions"}},
+    {"safeguarding", "Safeguarding", "ensuring-safety", "Safeg", {}},
+    {"governance", "Governance, management and sustainability", "leadership", "Govern", {}},
+    {"learning", "Learning, improvement and innovation", "leadership", "Learn", {}},
+};
+
+const std::vector<Rating> kRatings = {
+    {"inadequate", "Inadequate", 25},
+    {"requires-improvement", "Requires improvement", 39},
+    {"good", "Good", 63},
+    {"outstanding", "Outstanding", 88},
+};
+
+const std::string_view kScoreLabels[] = {
+    "Evidence shows significant shortfalls",
+    "Evidence shows some shortfalls",
+    "Evidence shows a good standard",
+    "Evidence shows an exceptional standard",
+};
+
+std::vector<std::string> split_words(std::string_view folded) {
+    std::vector<std::string> words;
+    size_t i = 0;
+    while (i < folded.size()) {
+        size_t j = folded.find(' ', i);
+        if (j == std::string_view::npos) j = folded.size();
+        if (j > i) words.emplace_back(folded.substr(i, j - i));
+        i = j + 1;
+    }
+    return words;
+}
+
+// True when every word of `query` is a prefix of some word of `name`, so
+// "care provision", "safeguard" and "govern" all find their statement.
+bool words_in(std::string_view query, std::string_view name) {
+    auto name_words = split_words(fold_key(name));
+    auto query_words = split_words(fold_key(query));
+    if (query_words.empty()) return false;
+    return std::all_of(query_words.begin(), query_words.end(), [&](const std::string& q) {
+        return std::any_of(name_words.begin(), name_words.end(),
+                           [&](const std::string& w) { return w.starts_with(q); });
+    });
+}
+
+// A variant such as "How <council> works with people" matches any heading
+// with that prefix and suffix around a non-empty council name.
+bool heading_matches(const std::string& heading_key, std::string_view variant) {
+    auto hole = variant.find("<council>");
+    if (hole == std::string_view::npos) return heading_key == fold_key(variant);
+    std::string before = fold_key(variant.substr(0, hole));
+    std::string after = fold_key(variant.substr(hole + 9));
+    return heading_key.size() > before.size() + after.size() + 1 &&
+           heading_key.starts_with(before) && heading_key.ends_with(after);
+}
+
+template <typename Item>
+std::vector<const Item*> matching(const std::vector<Item>& items, std::string_view words) {
+    std::vector<const Item*> found;
+    std::string key = fold_key(words);
+    for (const auto& item : items) {
+        if (fold_key(item.id) == key) return {&item};
+    }
+    for (const auto& item : items) {
+        bool hit = words_in(words, item.name);
+        if constexpr (requires { item.variants; }) {
+            for (auto v : item.variants) hit = hit || words_in(words, v);
+        }
+        if (hit) found.push_back(&item);
+    }
+    return found;
+}
+
+} // namespace
+
+std::string fold_key(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    bool pending_space = false;
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c >= 0x80) {
+            if (pending_space && !out.empty()) out.push_back(' ');
+            pending_space = false;
+            out.push_back(static_cast<char>(std::tolower(c)));
+        } else if (c == '\'') {
+            // "people's" and "peoples" are the same heading
+        } else {
+            pending_space = true;
+        }
+    }
+    return out;
+}
+
+std::span<const Theme> themes() { return kThemes; }
+std::span<const Statement> statements() { return kStatements; }
+std::span<const Rating> ratings() { return kRatings; }
+
+const Theme* find_theme_by_id(std::string_view id) {
+    for (const auto& t : kThemes)
+        if (t.id == id) return &t;
+    return nullptr;
+}
+
+const Statement* find_statement_by_id(std::string_view id) {
+    for (const auto& s : kStatements)
+        if (s.id == id) return &s;
+    return nullptr;
+}
+
+const Rating* find_rating_by_id(std::string_view id) {
+    for (const auto& r : kRatings)
+        if (r.id == id) return &r;
+    return nullptr;
+}
+
+const Statement* match_statement_heading(std::string_view heading) {
+    std::string key = fold_key(heading);
+    for (const auto& s : kStatements) {
+        if (heading_matches(key, s.name)) return &s;
+        for (auto v : s.variants)
+            if (heading_matches(key, v)) return &s;
+    }
+    return nullptr;
+}
+
+const Theme* match_theme_heading(std::string_view heading) {
+    std::string key = fold_key(heading);
+    // "Theme 2: Providing support" is the PDF form of a theme heading.
+    if (key.starts_with("theme ") && key.size() > 8 && std::isdigit((unsigned char)key[6]) &&
+        key[7] == ' ')
+        key = key.substr(8);
+    for (const auto& t : kThemes) {
+        if (heading_matches(key, t.name)) return &t;
+        for (auto v : t.variants)
+            if (heading_matches(key, v)) return &t;
+    }
+    return nullptr;
+}
+
+const Rating* match_rating_name(std::string_view text) {
+    std::string key = fold_key(text);
+    for (const auto& r : kRatings)
+        if (key == fold_key(r.name)) return &r;
+    return nullptr;
+}
+
+std::vector<const Statement*> statements_matching(std::string_view words) {
+    return matching(kStatements, words);
+}
+std::vector<const Theme*> themes_matching(std::string_view words) {
+    return matching(kThemes, words);
+}
+std::vector<const Rating*> ratings_matching(std::string_view words) {
+    return matching(kRatings, words);
+}
+
+std::string_view score_label(int score) {
+    if (score < kMinScore || score > kMaxScore) return {};
+    return kScoreLabels[score - kMinScore];
+}
+
+std::optional<int> overall_percent(std::span<const int> scores) {
+    if (scores.empty()) return std::nullopt;
+    int sum = 0;
+    for (int s : scores) sum += s;
+    int max = kMaxScore * static_cast<int>(scores.size());
+    return (200 * sum + max) / (2 * max); // round half up
+}
+
+const Rating* rating_for_percent(int percent) {
+    const Rating* found = nullptr;
+    for (const auto& r : kRatings)
+        if (percent >= r.min_percent) found = &r;
+    return found ? found : &kRatings.front();
+}
+
+} // namespace cqc

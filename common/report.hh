@@ -1,0 +1,67 @@
+// What the parser yields for one report: the model the indexer stores and
+// the tests check. Nothing here knows about Xapian.
+#pragma once
+
+#include "framework.hh"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cqc {
+
+struct Diagnostic {
+    std::string file;
+    int line = 0; // 1-based; 0 when the problem is not tied to a line
+    std::string message;
+};
+
+// One paragraph of a section with the key-finding subheading it sits under.
+struct Paragraph {
+    std::string heading;
+    std::string text;
+    int line = 0;
+};
+
+struct Section {
+    std::string title;
+    const Statement* statement = nullptr; // null for the overall summary
+    bool summary = false;
+    std::optional<int> score;
+    std::string what_people_expect;
+    std::string commitment;
+    std::vector<Paragraph> paragraphs;
+    std::string file;
+    int line = 0;
+
+    const Theme* theme() const {
+        return statement ? find_theme_by_id(statement->theme) : nullptr;
+    }
+};
+
+struct ScoreRow {
+    const Statement* statement = nullptr;
+    int score = 0;
+};
+
+struct Report {
+    std::string id;   // stable slug, unique in an index
+    std::string path; // the report's directory or file
+    std::vector<std::string> files;
+    std::string authority;
+    const Rating* stated_rating = nullptr;
+    std::optional<int> stated_percent;
+    bool indicative = false;
+    std::string published;
+    std::vector<ScoreRow> score_table; // as printed in the overall summary
+    std::vector<Section> sections;
+    std::vector<Diagnostic> warnings;
+    size_t duplicate_paragraphs = 0;
+
+    // Score of each statement: the score table's, else its section's.
+    std::optional<int> score_for(const Statement& statement) const;
+    std::optional<int> percent() const;
+    const Rating* rating() const; // stated, else computed from the scores
+};
+
+} // namespace cqc

@@ -1,0 +1,51 @@
+// Finds reports on disk and reads them: a directory of section files is one
+// report, a file holding several sections is a report of its own.
+#pragma once
+
+#include "report.hh"
+#include "report_parser.hh"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace cqc {
+
+// A report as found on disk, before parsing.
+struct ReportSource {
+    std::string id;                      // slug of the directory or file name
+    std::filesystem::path path;          // directory, or the single file
+    std::vector<std::filesystem::path> files;
+    bool single_file = false;
+};
+
+struct FileError {
+    std::string file;
+    std::string reason;
+};
+
+struct Discovery {
+    std::vector<ReportSource> reports;
+    std::vector<FileError> errors;   // unreadable paths, loops, empty folders
+};
+
+constexpr uintmax_t kMaxFileBytes = 64ull << 20;
+
+// Walk the given paths. Each directory holding text files (.txt, .md,
+// .text) is a candidate report; whole-report files inside it are split off
+// when the files are read (see load_report).
+Discovery discover_reports(const std::vector<std::filesystem::path>& roots);
+
+struct LoadedReport {
+    std::vector<Report> reports; // usually one; whole-report files split off
+    std::vector<FileError> errors;
+    uintmax_t bytes = 0;
+};
+
+// Read, decode and parse the files of one source.
+LoadedReport load_report(const ReportSource& source);
+
+// Read and parse one in-memory report file; for tests and fuzzing.
+Report parse_single_report(std::string_view text, const std::string& path);
+
+} // namespace cqc

@@ -1,0 +1,223 @@
+#include "text.hh"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/ucnv.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <cctype>
+#include <stdexcept>
+
+namespace cqc {
+namespace {
+
+bool is_ascii(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return (unsigned char)c < 0x80; });
+}
+
+// Length of the valid UTF-8 sequence starting at s[i], or 0 when invalid.
+size_t utf8_sequence_length(std::string_view s, size_t i) {
+    auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+    unsigned char c = b(i);
+    if (c < 0x80) return 1;
+    size_t len;
+    unsigned min;
+    unsigned cp;
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2, min = 0x80, cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3, min = 0x800, cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4, min = 0x10000, cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    if (i + len > s.size()) return 0;
+    for (size_t k = 1; k < len; ++k) {
+        if ((b(i + k) & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (b(i + k) & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return len;
+}
+
+bool looks_binary(std::string_view bytes) {
+    size_t probe = std::min<size_t>(bytes.size(), 8192);
+    size_t control = 0;
+    for (size_t i = 0; i < probe; ++i) {
+        unsigned char c = bytes[i];
+        if (c == 0) return true;
+        if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') ++control;
+    }
+    return probe > 0 && control * 10 > probe;
+}
+
+std::string convert_windows_1252(std::string_view bytes) {
+    UErrorCode status = U_ZERO_ERROR;
+    icu::UnicodeString u(bytes.data(), static_cast<int32_t>(bytes.size()), "windows-1252");
+    (void)status;
+    std::string out;
+    u.toUTF8String(out);
+    return out;
+}
+
+// Characters NFKC leaves alone that readers still type in ASCII.
+UChar32 ascii_equivalent(UChar32 c) {
+    switch (c) {
+    case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032: case 0x02BC:
+    case 0x00B4: case 0x0060:
+        return '\'';
+    case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x2033: case 0x00AB:
+    case 0x00BB:
+        return '"';
+    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
+    case 0x2212: case 0xFE58: case 0xFE63: case 0xFF0D:
+        return '-';
+    case 0x00A0: case 0x2007: case 0x202F: case 0x2009: case 0x200A: case 0x3000:
+        return ' ';
+    case 0x2022: case 0x25AA: case 0x25CF: case 0x2023: case 0x2043:
+        return 0x2022; // bullets stay bullets: the parser reads them
+    default:
+        return c;
+    }
+}
+
+const char* letter_expansion(UChar32 c) {
+    switch (c) {
+    case 0x00C6: return "AE";
+    case 0x00E6: return "ae";
+    case 0x0152: return "OE";
+    case 0x0153: return "oe";
+    case 0x00D8: return "O";
+    case 0x00F8: return "o";
+    case 0x0141: return "L";
+    case 0x0142: return "l";
+    case 0x0110: return "D";
+    case 0x0111: return "d";
+    case 0x00DF: return "ss";
+    default: return nullptr;
+    }
+}
+
+} // namespace
+
+bool is_valid_utf8(std::string_view bytes) {
+    for (size_t i = 0; i < bytes.size();) {
+        size_t n = utf8_sequence_length(bytes, i);
+        if (n == 0) return false;
+        i += n;
+    }
+    return true;
+}
+
+DecodedText decode_bytes(std::string_view bytes) {
+    DecodedText out;
+    if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
+    if (looks_binary(bytes)) {
+        out.binary = true;
+        return out;
+    }
+    size_t valid_multibyte = 0, invalid = 0;
+    for (size_t i = 0; i < bytes.size();) {
+        size_t n = utf8_sequence_length(bytes, i);
+        if (n == 0) {
+            ++invalid;
+            ++i;
+        } else {
+            if (n > 1) ++valid_multibyte;
+            i += n;
+        }
+    }
+    if (invalid == 0) {
+        out.text.assign(bytes);
+        out.encoding = "utf-8";
+        return out;
+    }
+    if (valid_multibyte == 0) {
+        out.text = convert_windows_1252(bytes);
+        out.encoding = "windows-1252";
+        return out;
+    }
+    out.encoding = "utf-8";
+    out.text.reserve(bytes.size());
+    for (size_t i = 0; i < bytes.size();) {
+        size_t n = utf8_sequence_length(bytes, i);
+        if (n == 0) {
+            out.text += "\xEF\xBF\xBD";
+            ++out.replaced;
+            ++i;
+        } else {
+            out.text.append(bytes.substr(i, n));
+            i += n;
+        }
+    }
+    return out;
+}
+
+std::string normalise_text(std::string_view utf8) {
+    if (is_ascii(utf8)) return std::string(utf8);
+    UErrorCode status = U_ZERO_ERROR;
+    static const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+    static const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+    static const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+    if (U_FAILURE(status) || !nfkc || !nfd || !nfc)
+        throw std::runtime_error("ICU normalisation data is not available");
+
+    icu::UnicodeString input = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+    icu::UnicodeString composed = nfkc->normalize(input, status);
+    icu::UnicodeString decomposed = nfd->normalize(composed, status);
+    if (U_FAILURE(status)) return std::string(utf8);
+
+    icu::UnicodeString folded;
+    for (int32_t i = 0; i < decomposed.length();) {
+        UChar32 c = decomposed.char32At(i);
+        i += U16_LENGTH(c);
+        if (u_charType(c) == U_NON_SPACING_MARK || c == 0x00AD || c == 0x200B || c == 0xFEFF)
+            continue; // accents, soft hyphens, zero-width characters
+        if (const char* expansion = letter_expansion(c)) {
+            folded.append(icu::UnicodeString(expansion));
+            continue;
+        }
+        folded.append(ascii_equivalent(c));
+    }
+    icu::UnicodeString result = nfc->normalize(folded, status);
+    std::string out;
+    (U_FAILURE(status) ? folded : result).toUTF8String(out);
+    return out;
+}
+
+std::string slugify(std::string_view text) {
+    std::string folded = normalise_text(text);
+    std::string out;
+    for (unsigned char c : folded) {
+        if (std::isalnum(c)) {
+            out.push_back(static_cast<char>(std::tolower(c)));
+        } else if (c == '\'') {
+            continue;
+        } else if (!out.empty() && out.back() != '-') {
+            out.push_back('-');
+        }
+    }
+    while (!out.empty() && out.back() == '-') out.pop_back();
+    return out;
+}
+
+std::string collapse_spaces(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    bool space = false;
+    for (char c : text) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+            space = true;
+        } else {
+            if (space && !out.empty()) out.push_back(' ');
+            space = false;
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
+} // namespace cqc

@@ -1,0 +1,35 @@
+// Text handling shared by indexing and querying: decoding files of unknown
+// encoding, and the one normalisation applied to both documents and queries.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace cqc {
+
+struct DecodedText {
+    std::string text;       // valid UTF-8
+    std::string encoding;   // "utf-8", "windows-1252"
+    size_t replaced = 0;    // invalid UTF-8 sequences replaced with U+FFFD
+    bool binary = false;    // looks like a binary file; text is empty
+};
+
+// Decode file bytes: UTF-8 (a BOM is dropped); text with no valid multi-byte
+// UTF-8 but high bytes is taken as Windows-1252 (a superset of Latin-1 for
+// printable text); otherwise invalid sequences are replaced.
+DecodedText decode_bytes(std::string_view bytes);
+
+// NFKC; typographic quotes, apostrophes and dashes to ASCII; no-break and
+// other spaces to a plain space; accents folded ("café" -> "cafe"). Case is
+// kept so that query operators (AND, OR, NEAR) survive.
+std::string normalise_text(std::string_view utf8);
+
+// "London Borough of Harrow" -> "london-borough-of-harrow"
+std::string slugify(std::string_view text);
+
+// Collapse runs of white space into one space and trim both ends.
+std::string collapse_spaces(std::string_view text);
+
+bool is_valid_utf8(std::string_view bytes);
+
+} // namespace cqc
