@@ -17,6 +17,9 @@ namespace {
 bool is_report_file_name(const fs::path& p) {
     std::string name = p.filename().string();
     if (name.empty() || name[0] == '.') return false;
+    std::string upper = name;
+    std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
+    if (upper.starts_with("README") || upper.starts_with("LICENSE")) return false;
     std::string ext = p.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
     return ext == ".txt" || ext == ".md" || ext == ".text" || ext == ".markdown";

@@ -640,8 +640,9 @@ private:
 
     void paragraph(const Block& b) {
         if (!section_) {
-            // Text before any heading: a summary page that lost its title.
-            summary(b.line);
+            // Text before any report heading is not report content we can place.
+            ++out_.unplaced_paragraphs;
+            return;
         }
         section_->paragraphs.push_back({heading_, b.text, b.line});
     }
@@ -662,6 +663,10 @@ ParsedFile parse_report_text(std::string_view text, const std::string& path) {
     auto lines = clean_lines(normalised, out);
     auto blocks = make_blocks(lines);
     FileParser(out).run(blocks);
+    if (out.unplaced_paragraphs && !out.sections.empty())
+        out.warnings.push_back({path, 0,
+                                std::to_string(out.unplaced_paragraphs) +
+                                    " paragraph(s) before the first section heading not indexed"});
     for (auto& s : out.sections)
         if (s.statement == nullptr && !s.summary)
             out.warnings.push_back({path, s.line, "section '" + s.title + "' names no quality statement"});

@@ -23,6 +23,7 @@ struct ParsedFile {
     std::vector<ScoreRow> score_table;
     std::vector<Section> sections;
     std::vector<Diagnostic> warnings;
+    size_t unplaced_paragraphs = 0; // text before any section heading
 };
 
 // `text` must be valid UTF-8 (see decode_bytes).

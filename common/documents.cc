@@ -1,0 +1,250 @@
+#include "documents.hh"
+
+#include "schema.hh"
+#include "text.hh"
+
+namespace cqc {
+namespace {
+
+using nlohmann::json;
+
+template <typename T> json nullable(const std::optional<T>& v) {
+    return v ? json(*v) : json(nullptr);
+}
+
+template <typename T> std::optional<T> optional_from(const json& j, const char* key) {
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null()) return std::nullopt;
+    return it->get<T>();
+}
+
+std::string string_from(const json& j, const char* key) {
+    auto it = j.find(key);
+    return it == j.end() || !it->is_string() ? std::string() : it->get<std::string>();
+}
+
+void add_value(Xapian::Document& doc, FieldId id, const std::string& value) {
+    int slot = field(id).slot;
+    if (slot >= 0 && !value.empty()) doc.add_value(static_cast<Xapian::valueno>(slot), value);
+}
+
+void add_boolean(Xapian::Document& doc, FieldId id, const std::string& value) {
+    if (!value.empty()) doc.add_boolean_term(term(id, value));
+}
+
+} // namespace
+
+std::string passage_id(const std::string& section_id, size_t index);
+
+std::string section_id(const Report& report, const Section& section, size_t index) {
+    std::string key = section.summary      ? std::string("summary")
+                      : section.statement ? std::string(section.statement->id)
+                                          : slugify(section.title);
+    if (key.empty()) key = "section";
+    // A second section for the same statement keeps its own id.
+    size_t same = 0;
+    for (size_t i = 0; i < index; ++i) {
+        const Section& other = report.sections[i];
+        if (other.summary == section.summary && other.statement == section.statement &&
+            (section.statement || section.summary || other.title == section.title))
+            ++same;
+    }
+    if (same) key += "-" + std::to_string(same + 1);
+    return report.id + "/" + key;
+}
+
+StoredSection read_section_data(const std::string& data) {
+    StoredSection s;
+    json j = json::parse(data, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return s;
+    s.id = string_from(j, "id");
+    s.report = string_from(j, "report");
+    s.authority = string_from(j, "authority");
+    s.rating = string_from(j, "rating");
+    s.section = string_from(j, "section");
+    s.statement = string_from(j, "statement");
+    s.theme = string_from(j, "theme");
+    s.score = optional_from<int>(j, "score");
+    s.path = string_from(j, "path");
+    s.line = j.value("line", 0);
+    s.indicative = j.value("indicative", false);
+    s.heading = string_from(j, "heading");
+    s.text = string_from(j, "text");
+    return s;
+}
+
+StoredReport read_report_data(const std::string& data) {
+    StoredReport r;
+    json j = json::parse(data, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return r;
+    r.report = string_from(j, "report");
+    r.authority = string_from(j, "authority");
+    r.rating = string_from(j, "rating");
+    r.percent = optional_from<int>(j, "percent");
+    r.indicative = j.value("indicative", false);
+    r.published = string_from(j, "published");
+    r.path = string_from(j, "path");
+    if (auto it = j.find("scores"); it != j.end() && it->is_object())
+        for (auto& [k, v] : it->items())
+            if (v.is_number_integer()) r.scores[k] = v.get<int>();
+    return r;
+}
+
+DocumentBuilder::DocumentBuilder(Xapian::WritableDatabase* spelling_db) {
+    generator_.set_stemmer(Xapian::Stem("english"));
+    generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    if (spelling_db) {
+        generator_.set_database(*spelling_db);
+        generator_.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+    }
+}
+
+void DocumentBuilder::index(std::string_view text, Xapian::termcount weight,
+                            std::string_view prefix) {
+    generator_.index_text(normalise_text(text), weight, std::string(prefix));
+    generator_.increase_termpos();
+}
+
+void DocumentBuilder::add_metadata(Xapian::Document& doc, const Report& report,
+                                   const Section& section, const std::string& id) {
+    const Rating* rating = report.rating();
+    const Theme* theme = section.theme();
+    std::string score = section.score ? std::to_string(*section.score) : "";
+    add_boolean(doc, FieldId::report, report.id);
+    add_boolean(doc, FieldId::section_key, id);
+    add_boolean(doc, FieldId::statement, section.statement ? std::string(section.statement->id) : "");
+    add_boolean(doc, FieldId::theme, theme ? std::string(theme->id) : "");
+    add_boolean(doc, FieldId::score, score);
+    add_boolean(doc, FieldId::rating, rating ? std::string(rating->id) : "");
+    add_value(doc, FieldId::report, report.id);
+    add_value(doc, FieldId::section_key, id);
+    add_value(doc, FieldId::statement, section.statement ? std::string(section.statement->id) : "");
+    add_value(doc, FieldId::theme, theme ? std::string(theme->id) : "");
+    add_value(doc, FieldId::score, score);
+    add_value(doc, FieldId::rating, rating ? std::string(rating->id) : "");
+    add_value(doc, FieldId::authority, report.authority);
+
+    // Words of the council's name and the section title, for authority: and
+    // section: queries; the title also counts as ordinary text.
+    generator_.index_text_without_positions(normalise_text(report.authority), 1,
+                                            std::string(field(FieldId::authority).term_prefix));
+    index(section.title, 1, field(FieldId::section).term_prefix);
+}
+
+namespace {
+nlohmann::json section_json(const Report& report, const Section& section, const std::string& id) {
+    const Rating* rating = report.rating();
+    const Theme* theme = section.theme();
+    return {{"id", id},
+            {"report", report.id},
+            {"authority", report.authority},
+            {"rating", rating ? std::string(rating->id) : ""},
+            {"section", section.title},
+            {"statement", section.statement ? std::string(section.statement->id) : ""},
+            {"theme", theme ? std::string(theme->id) : ""},
+            {"score", nullable(section.score)},
+            {"path", section.file},
+            {"line", section.line},
+            {"indicative", report.indicative}};
+}
+} // namespace
+
+Xapian::Document DocumentBuilder::section_document(const Report& report, const Section& section,
+                                                   const std::string& id) {
+    Xapian::Document doc;
+    generator_.set_document(doc);
+    generator_.set_termpos(0);
+    doc.add_boolean_term(term(FieldId::id, id));
+    add_boolean(doc, FieldId::type, std::string(doctype::section));
+    add_value(doc, FieldId::type, std::string(doctype::section));
+    add_metadata(doc, report, section, id);
+    // The title names what the section is about: it weighs more than a
+    // passing mention in the body.
+    index(section.title, 3);
+    index(section.what_people_expect);
+    index(section.commitment);
+    std::string heading;
+    for (const auto& p : section.paragraphs) {
+        if (p.heading != heading && !p.heading.empty()) {
+            index(p.heading, 2);
+            index(p.heading, 1, field(FieldId::heading).term_prefix);
+        }
+        heading = p.heading;
+        index(p.text);
+    }
+    doc.set_data(section_json(report, section, id).dump());
+    return doc;
+}
+
+Xapian::Document DocumentBuilder::passage_document(const Report& report, const Section& section,
+                                                   const std::string& id,
+                                                   const Paragraph& paragraph, size_t index_in) {
+    Xapian::Document doc;
+    generator_.set_document(doc);
+    generator_.set_termpos(0);
+    doc.add_boolean_term(term(FieldId::id, passage_id(id, index_in)));
+    add_boolean(doc, FieldId::type, std::string(doctype::passage));
+    add_value(doc, FieldId::type, std::string(doctype::passage));
+    add_metadata(doc, report, section, id);
+    if (!paragraph.heading.empty()) {
+        index(paragraph.heading);
+        index(paragraph.heading, 1, field(FieldId::heading).term_prefix);
+    }
+    index(paragraph.text);
+    auto data = section_json(report, section, id);
+    data["heading"] = paragraph.heading;
+    data["text"] = paragraph.text;
+    data["line"] = paragraph.line;
+    doc.set_data(data.dump());
+    return doc;
+}
+
+Xapian::Document DocumentBuilder::report_document(const Report& report) {
+    Xapian::Document doc;
+    generator_.set_document(doc);
+    generator_.set_termpos(0);
+    doc.add_boolean_term(term(FieldId::id, report.id));
+    add_boolean(doc, FieldId::type, std::string(doctype::report));
+    add_value(doc, FieldId::type, std::string(doctype::report));
+    add_boolean(doc, FieldId::report, report.id);
+    add_value(doc, FieldId::report, report.id);
+    add_value(doc, FieldId::authority, report.authority);
+    const Rating* rating = report.rating();
+    add_boolean(doc, FieldId::rating, rating ? std::string(rating->id) : "");
+    add_value(doc, FieldId::rating, rating ? std::string(rating->id) : "");
+    generator_.index_text_without_positions(normalise_text(report.authority), 1,
+                                            std::string(field(FieldId::authority).term_prefix));
+    nlohmann::json scores = nlohmann::json::object();
+    for (const auto& st : statements())
+        if (auto s = report.score_for(st)) scores[std::string(st.id)] = *s;
+    nlohmann::json data = {{"report", report.id},
+                           {"authority", report.authority},
+                           {"rating", rating ? std::string(rating->id) : ""},
+                           {"percent", nullable(report.percent())},
+                           {"indicative", report.indicative},
+                           {"published", report.published},
+                           {"path", report.path},
+                           {"scores", scores}};
+    doc.set_data(data.dump());
+    return doc;
+}
+
+std::string passage_id(const std::string& section_id, size_t index) {
+    return section_id + "#" + std::to_string(index + 1);
+}
+
+std::vector<std::pair<std::string, Xapian::Document>> DocumentBuilder::build(const Report& report) {
+    std::vector<std::pair<std::string, Xapian::Document>> docs;
+    docs.emplace_back(term(FieldId::id, report.id), report_document(report));
+    for (size_t i = 0; i < report.sections.size(); ++i) {
+        const Section& section = report.sections[i];
+        std::string id = section_id(report, section, i);
+        docs.emplace_back(term(FieldId::id, id), section_document(report, section, id));
+        for (size_t p = 0; p < section.paragraphs.size(); ++p)
+            docs.emplace_back(term(FieldId::id, passage_id(id, p)),
+                              passage_document(report, section, id, section.paragraphs[p], p));
+    }
+    return docs;
+}
+
+} // namespace cqc

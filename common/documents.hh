@@ -1,0 +1,74 @@
+// How a parsed report becomes Xapian documents, and the stored data the
+// searcher reads back. Three kinds of document (see schema.hh doctype):
+// a section (ranked search, facets), each of its paragraphs (passages and
+// snippets) and the report itself (the score grid).
+#pragma once
+
+#include "report.hh"
+
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cqc {
+
+// What a section or passage document stores for printing results.
+struct StoredSection {
+    std::string id;      // section id: "<report>/<statement id | summary>"
+    std::string report;
+    std::string authority;
+    std::string rating;  // rating id, empty when unknown
+    std::string section; // title
+    std::string statement;
+    std::string theme;
+    std::optional<int> score;
+    std::string path;
+    int line = 0;
+    bool indicative = false;
+    // passages only
+    std::string heading;
+    std::string text;
+};
+
+struct StoredReport {
+    std::string report;
+    std::string authority;
+    std::string rating;
+    std::optional<int> percent;
+    bool indicative = false;
+    std::string published;
+    std::string path;
+    std::map<std::string, int> scores; // statement id -> score
+};
+
+StoredSection read_section_data(const std::string& data);
+StoredReport read_report_data(const std::string& data);
+
+std::string section_id(const Report& report, const Section& section, size_t index);
+
+// The index's term generator: English stemming, positions, spelling data.
+class DocumentBuilder {
+public:
+    explicit DocumentBuilder(Xapian::WritableDatabase* spelling_db);
+    // Each document with its unique id term, for replace_document().
+    std::vector<std::pair<std::string, Xapian::Document>> build(const Report& report);
+
+private:
+    Xapian::TermGenerator generator_;
+    Xapian::Document section_document(const Report& report, const Section& section,
+                                      const std::string& id);
+    Xapian::Document passage_document(const Report& report, const Section& section,
+                                      const std::string& id, const Paragraph& paragraph,
+                                      size_t index);
+    Xapian::Document report_document(const Report& report);
+    void add_metadata(Xapian::Document& doc, const Report& report, const Section& section,
+                      const std::string& id);
+    void index(std::string_view text, Xapian::termcount weight = 1,
+               std::string_view prefix = {});
+};
+
+} // namespace cqc

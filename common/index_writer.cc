@@ -1,0 +1,266 @@
+#include "index_writer.hh"
+
+#include "documents.hh"
+#include "schema.hh"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <thread>
+
+namespace cqc {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr const char* kSchemaKey = "cqc:schema";
+constexpr const char* kSchemaVersion = "1";
+constexpr const char* kSourcePrefix = "src:"; // source path -> fingerprint, report ids
+constexpr const char* kReportPrefix = "rid:"; // report id -> source path
+
+// FNV-1a over names and contents: stable across builds and machines.
+class Fingerprint {
+public:
+    void add(std::string_view bytes) {
+        for (unsigned char c : bytes) {
+            hash_ ^= c;
+            hash_ *= 1099511628211ull;
+        }
+        hash_ ^= 0xff;
+        hash_ *= 1099511628211ull;
+    }
+    std::string hex() const {
+        char buf[17];
+        std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(hash_));
+        return buf;
+    }
+
+private:
+    unsigned long long hash_ = 1469598103934665603ull;
+};
+
+std::string fingerprint(const ReportSource& source) {
+    Fingerprint fp;
+    for (const auto& file : source.files) {
+        fp.add(file.filename().string());
+        std::ifstream in(file, std::ios::binary);
+        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        fp.add(bytes);
+        if (!in && !in.eof()) fp.add("\x01unreadable");
+    }
+    return fp.hex();
+}
+
+std::string canonical_string(const fs::path& p) {
+    std::error_code ec;
+    fs::path c = fs::weakly_canonical(fs::absolute(p), ec);
+    return (ec ? fs::absolute(p) : c).string();
+}
+
+struct SourceRecord {
+    std::string fingerprint;
+    std::vector<std::string> reports;
+};
+
+std::optional<SourceRecord> read_source(const Xapian::Database& db, const std::string& key) {
+    std::string raw = db.get_metadata(kSourcePrefix + key);
+    if (raw.empty()) return std::nullopt;
+    auto j = nlohmann::json::parse(raw, nullptr, false);
+    if (j.is_discarded()) return std::nullopt;
+    SourceRecord r;
+    r.fingerprint = j.value("fingerprint", "");
+    r.reports = j.value("reports", std::vector<std::string>{});
+    return r;
+}
+
+} // namespace
+
+Xapian::WritableDatabase open_writable(const fs::path& db, double wait_seconds) {
+    auto deadline = std::chrono::steady_clock::now() +
+                    std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                        std::chrono::duration<double>(wait_seconds));
+    std::error_code ec;
+    fs::create_directories(db.parent_path().empty() ? fs::path(".") : db.parent_path(), ec);
+    for (;;) {
+        try {
+            return Xapian::WritableDatabase(db.string(), Xapian::DB_CREATE_OR_OPEN);
+        } catch (const Xapian::DatabaseLockError&) {
+            if (std::chrono::steady_clock::now() >= deadline)
+                throw DatabaseLocked("another indexer is writing to the database " + db.string() +
+                                     (wait_seconds > 0 ? " (waited " +
+                                                             std::to_string(static_cast<int>(wait_seconds)) +
+                                                             " s)"
+                                                       : "; use --wait SECONDS to wait for it"));
+            // Polling is the only way: Xapian offers no blocking lock wait.
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+    }
+}
+
+struct IndexWriter::Impl {
+    IndexOptions options;
+    Xapian::WritableDatabase db;
+    DocumentBuilder builder;
+    IndexSummary summary;
+    std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+    bool in_transaction = false;
+
+    explicit Impl(IndexOptions o)
+        : options(std::move(o)), db(open_writable(options.db, options.wait_seconds)),
+          builder(&db) {
+        std::string schema = db.get_metadata(kSchemaKey);
+        if (!schema.empty() && schema != kSchemaVersion)
+            throw std::runtime_error("database " + options.db.string() + " has schema version " +
+                                     schema + ", this indexer writes " + kSchemaVersion +
+                                     "; index into a new --db");
+        db.begin_transaction(true);
+        in_transaction = true;
+        db.set_metadata(kSchemaKey, kSchemaVersion);
+    }
+
+    double elapsed() const {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    }
+
+    void error(const FileError& e) {
+        ++summary.errors;
+        if (options.on_error) options.on_error(e);
+    }
+
+    void delete_report(const std::string& id) {
+        db.delete_document(term(FieldId::report, id));
+        db.set_metadata(kReportPrefix + id, "");
+    }
+
+    // A report id is its directory or file name; a second source with the
+    // same name (elsewhere on disk) gets a suffix instead of replacing it.
+    std::string unique_id(const std::string& id, const std::string& source_key) {
+        std::string candidate = id;
+        for (int n = 2;; ++n) {
+            std::string owner = db.get_metadata(kReportPrefix + candidate);
+            if (owner.empty() || owner == source_key) return candidate;
+            candidate = id + "-" + std::to_string(n);
+        }
+    }
+
+    void index_source(const ReportSource& source) {
+        std::string key = canonical_string(source.path);
+        std::string fp = fingerprint(source);
+        auto previous = read_source(db, key);
+        if (previous && previous->fingerprint == fp && !options.force) {
+            ++summary.unchanged;
+            return;
+        }
+        LoadedReport loaded = load_report(source);
+        summary.bytes += loaded.bytes;
+        for (const auto& e : loaded.errors) error(e);
+        if (previous && !loaded.errors.empty()) {
+            // Keep what is indexed rather than replace it with a partial
+            // report; the fingerprint stays old so the next run retries.
+            return;
+        }
+        if (previous)
+            for (const auto& id : previous->reports) delete_report(id);
+        SourceRecord record;
+        record.fingerprint = loaded.errors.empty() ? fp : "";
+        for (auto& report : loaded.reports) {
+            report.id = unique_id(report.id, key);
+            for (const auto& w : report.warnings) {
+                ++summary.warnings;
+                if (options.on_warning) options.on_warning(w);
+            }
+            for (auto& [idterm, doc] : builder.build(report)) db.replace_document(idterm, doc);
+            ++summary.reports;
+            summary.sections += report.sections.size();
+            for (const auto& s : report.sections) summary.passages += s.paragraphs.size();
+            db.set_metadata(kReportPrefix + report.id, key);
+            record.reports.push_back(report.id);
+        }
+        nlohmann::json j = {{"fingerprint", record.fingerprint}, {"reports", record.reports}};
+        db.set_metadata(kSourcePrefix + key, record.reports.empty() ? "" : j.dump());
+    }
+
+    void remove_source(const std::string& key, const SourceRecord& record) {
+        for (const auto& id : record.reports) {
+            delete_report(id);
+            ++summary.removed;
+        }
+        db.set_metadata(kSourcePrefix + key, "");
+    }
+};
+
+IndexWriter::IndexWriter(IndexOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+IndexWriter::~IndexWriter() {
+    if (impl_ && impl_->in_transaction) {
+        try {
+            impl_->db.cancel_transaction();
+        } catch (const Xapian::Error&) {
+        }
+    }
+}
+
+void IndexWriter::add(const std::vector<fs::path>& paths) {
+    Discovery found = discover_reports(paths);
+    for (const auto& e : found.errors) impl_->error(e);
+    IndexProgress progress;
+    progress.sources_total = found.reports.size();
+    for (const auto& source : found.reports) {
+        impl_->index_source(source);
+        ++progress.sources_done;
+        progress.bytes = impl_->summary.bytes;
+        progress.seconds = impl_->elapsed();
+        if (impl_->options.on_progress) impl_->options.on_progress(progress);
+    }
+}
+
+void IndexWriter::prune() {
+    std::vector<std::pair<std::string, SourceRecord>> gone;
+    for (auto it = impl_->db.metadata_keys_begin(kSourcePrefix);
+         it != impl_->db.metadata_keys_end(kSourcePrefix); ++it) {
+        std::string key = (*it).substr(std::string_view(kSourcePrefix).size());
+        std::error_code ec;
+        if (fs::exists(key, ec)) continue;
+        if (auto record = read_source(impl_->db, key)) gone.emplace_back(key, *record);
+    }
+    for (const auto& [key, record] : gone) impl_->remove_source(key, record);
+}
+
+bool IndexWriter::remove(const std::string& id_or_path) {
+    std::string key = impl_->db.get_metadata(kReportPrefix + id_or_path);
+    if (key.empty()) key = canonical_string(id_or_path);
+    auto record = read_source(impl_->db, key);
+    if (!record) return false;
+    if (record->reports.size() > 1 &&
+        !impl_->db.get_metadata(kReportPrefix + id_or_path).empty()) {
+        // Only the one report asked for, leaving its siblings from the same folder.
+        impl_->delete_report(id_or_path);
+        ++impl_->summary.removed;
+        std::erase(record->reports, id_or_path);
+        nlohmann::json j = {{"fingerprint", ""}, {"reports", record->reports}};
+        impl_->db.set_metadata(kSourcePrefix + key, j.dump());
+        return true;
+    }
+    impl_->remove_source(key, *record);
+    return true;
+}
+
+IndexSummary IndexWriter::commit() {
+    impl_->db.commit_transaction();
+    impl_->in_transaction = false;
+    impl_->summary.documents = impl_->db.get_doccount();
+    impl_->summary.seconds = impl_->elapsed();
+    return impl_->summary;
+}
+
+std::vector<std::pair<std::string, std::string>> IndexWriter::indexed_reports() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (auto it = impl_->db.metadata_keys_begin(kReportPrefix);
+         it != impl_->db.metadata_keys_end(kReportPrefix); ++it) {
+        std::string value = impl_->db.get_metadata(*it);
+        if (!value.empty())
+            out.emplace_back((*it).substr(std::string_view(kReportPrefix).size()), value);
+    }
+    return out;
+}
+
+} // namespace cqc

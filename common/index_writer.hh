@@ -1,0 +1,82 @@
+// Writes reports into a Xapian database. One IndexWriter is one run and one
+// transaction: nothing is visible to readers until commit(), and a crash
+// before it leaves the database as it was.
+#pragma once
+
+#include "report.hh"
+#include "report_loader.hh"
+
+#include <xapian.h>
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace cqc {
+
+// Another process holds the database's write lock.
+struct DatabaseLocked : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct IndexProgress {
+    size_t sources_done = 0;
+    size_t sources_total = 0;
+    uintmax_t bytes = 0;
+    double seconds = 0;
+};
+
+struct IndexOptions {
+    std::filesystem::path db;
+    bool force = false;      // re-index unchanged reports too
+    double wait_seconds = 0; // how long to wait for another writer's lock
+    std::function<void(const IndexProgress&)> on_progress;
+    std::function<void(const Diagnostic&)> on_warning;
+    std::function<void(const FileError&)> on_error;
+};
+
+struct IndexSummary {
+    size_t reports = 0;   // indexed in this run
+    size_t sections = 0;
+    size_t passages = 0;
+    size_t unchanged = 0; // report sources skipped as unchanged
+    size_t removed = 0;   // reports deleted (replaced ones not counted)
+    size_t warnings = 0;
+    size_t errors = 0;
+    uintmax_t bytes = 0;
+    double seconds = 0;
+    Xapian::doccount documents = 0; // in the database after commit
+};
+
+class IndexWriter {
+public:
+    explicit IndexWriter(IndexOptions options);
+    ~IndexWriter();
+    IndexWriter(const IndexWriter&) = delete;
+    IndexWriter& operator=(const IndexWriter&) = delete;
+
+    // Index every report found under the paths.
+    void add(const std::vector<std::filesystem::path>& paths);
+    // Remove reports whose source directory or file no longer exists.
+    void prune();
+    // Remove a report by id, or every report from a source path.
+    bool remove(const std::string& id_or_path);
+
+    IndexSummary commit();
+
+    // Reports currently in the database: id -> source path.
+    std::vector<std::pair<std::string, std::string>> indexed_reports() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// Open for writing, waiting up to `wait_seconds` for another writer.
+Xapian::WritableDatabase open_writable(const std::filesystem::path& db, double wait_seconds);
+
+} // namespace cqc

@@ -1,0 +1,155 @@
+#include "printers.hh"
+
+#include "framework.hh"
+
+namespace cqc {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json null_if_empty(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+
+std::string score_text(const std::optional<int>& score) {
+    if (!score) return "";
+    return std::to_string(*score) + " - " + std::string(score_label(*score));
+}
+
+std::string statement_name(const std::string& id) {
+    const Statement* s = find_statement_by_id(id);
+    return s ? std::string(s->name) : id;
+}
+
+std::string theme_name(const std::string& id) {
+    const Theme* t = find_theme_by_id(id);
+    return t ? std::string(t->name) : id;
+}
+
+struct Ansi {
+    bool on;
+    std::string operator()(const char* code, const std::string& s) const {
+        return on ? std::string("\x1b[") + code + "m" + s + "\x1b[0m" : s;
+    }
+};
+
+std::string render_highlighted(const Highlighted& h, const Ansi& ansi) {
+    if (!ansi.on) return h.text;
+    std::string out;
+    size_t pos = 0;
+    for (auto [b, e] : h.spans) {
+        out += h.text.substr(pos, b - pos);
+        out += ansi("1;31", h.text.substr(b, e - b));
+        pos = e;
+    }
+    out += h.text.substr(pos);
+    return out;
+}
+
+std::string csv_field(const std::string& s) {
+    bool quote = s.find_first_of(",\"\n\r") != std::string::npos;
+    if (!quote) return s;
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+} // namespace
+
+std::string rating_name(const std::string& id) {
+    const Rating* r = find_rating_by_id(id);
+    return r ? std::string(r->name) : id;
+}
+
+json results_json(const SearchResults& results) {
+    json hits = json::array();
+    for (const auto& h : results.hits) {
+        const auto& s = h.section;
+        json spans = json::array();
+        for (auto [b, e] : h.snippet.spans) spans.push_back({b, e});
+        hits.push_back({{"rank", h.rank},
+                        {"relevance", h.relevance},
+                        {"id", s.id},
+                        {"report", s.report},
+                        {"authority", s.authority},
+                        {"rating", null_if_empty(rating_name(s.rating))},
+                        {"section", s.section},
+                        {"statement", null_if_empty(s.statement)},
+                        {"theme", null_if_empty(s.theme)},
+                        {"score", s.score ? json(*s.score) : json(nullptr)},
+                        {"score_label", s.score ? json(score_label(*s.score)) : json(nullptr)},
+                        {"heading", h.heading},
+                        {"snippet", h.snippet.text},
+                        {"highlights", spans},
+                        {"path", s.path},
+                        {"line", h.line ? h.line : s.line},
+                        {"indicative", s.indicative}});
+    }
+    json out = {{"query", results.query}, {"total", results.total}, {"results", hits}};
+    if (!results.corrected.empty()) out["corrected"] = results.corrected;
+    if (!results.facets.empty()) {
+        json facets = json::object();
+        for (const auto& [name, values] : results.facets) {
+            json counts = json::object();
+            for (const auto& v : values)
+                counts[name == "rating" ? rating_name(v.value) : v.value] = v.count;
+            facets[name] = counts;
+        }
+        out["facets"] = facets;
+    }
+    return out;
+}
+
+void print_json(const SearchResults& results, std::ostream& out) {
+    out << results_json(results).dump(2) << "\n";
+}
+
+void print_terminal(const SearchResults& results, std::ostream& out, const TerminalStyle& style) {
+    Ansi ansi{style.color};
+    if (!results.corrected.empty())
+        out << "Did you mean: " << ansi("1", results.corrected) << "\n\n";
+    for (const auto& h : results.hits) {
+        const auto& s = h.section;
+        out << ansi("1;33", std::to_string(h.rank) + ".") << " " << ansi("1", s.authority)
+            << " - " << ansi("1;36", s.section);
+        if (s.score) out << "  " << ansi(*s.score <= 2 ? "1;31" : "1;32", "[score " + score_text(s.score) + "]");
+        out << "\n   ";
+        if (!s.statement.empty())
+            out << statement_name(s.statement) << " | " << theme_name(s.theme) << " | ";
+        out << (s.rating.empty() ? "rating unknown" : rating_name(s.rating))
+            << (s.indicative ? " (indicative)" : "") << " | " << h.relevance << "%\n";
+        if (!h.heading.empty()) out << "   " << ansi("4", h.heading) << "\n";
+        if (!h.snippet.text.empty()) out << "   " << render_highlighted(h.snippet, ansi) << "\n";
+        out << "   " << ansi("2", s.path + ":" + std::to_string(h.line ? h.line : s.line)) << "\n\n";
+    }
+    size_t shown = results.hits.empty() ? 0 : results.hits.back().rank;
+    out << results.total << (results.total == 1 ? " section matches" : " sections match");
+    if (!results.hits.empty())
+        out << "; showing " << results.hits.front().rank << "-" << shown;
+    out << "\n";
+    for (const auto& [name, values] : results.facets) {
+        out << ansi("1", name + ":");
+        if (values.empty()) out << " (none)";
+        for (const auto& v : values) {
+            std::string label = name == "rating" ? rating_name(v.value) : v.value;
+            out << "  " << label << " " << ansi("2", std::to_string(v.count));
+        }
+        out << "\n";
+    }
+}
+
+void print_csv(const SearchResults& results, std::ostream& out) {
+    out << "rank,relevance,authority,rating,section,statement,theme,score,heading,snippet,path,id\r\n";
+    for (const auto& h : results.hits) {
+        const auto& s = h.section;
+        out << h.rank << ',' << h.relevance << ',' << csv_field(s.authority) << ','
+            << csv_field(rating_name(s.rating)) << ',' << csv_field(s.section) << ','
+            << csv_field(s.statement) << ',' << csv_field(s.theme) << ','
+            << (s.score ? std::to_string(*s.score) : "") << ',' << csv_field(h.heading) << ','
+            << csv_field(h.snippet.text) << ',' << csv_field(s.path) << ',' << csv_field(s.id)
+            << "\r\n";
+    }
+}
+
+} // namespace cqc

@@ -1,0 +1,26 @@
+// Printing, separate from finding: each printer renders a SearchResults.
+#pragma once
+
+#include "search.hh"
+
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+
+namespace cqc {
+
+struct TerminalStyle {
+    bool color = false; // ANSI colour and bold matches
+    size_t width = 100;
+};
+
+void print_terminal(const SearchResults& results, std::ostream& out, const TerminalStyle& style);
+void print_json(const SearchResults& results, std::ostream& out);
+void print_csv(const SearchResults& results, std::ostream& out);
+
+nlohmann::ordered_json results_json(const SearchResults& results);
+
+// Display name of a rating id ("requires-improvement" -> "Requires improvement").
+std::string rating_name(const std::string& id);
+
+} // namespace cqc

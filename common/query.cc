@@ -1,0 +1,169 @@
+#include "query.hh"
+
+#include "framework.hh"
+#include "schema.hh"
+#include "text.hh"
+
+#include <cctype>
+#include <vector>
+
+namespace cqc {
+namespace {
+
+// Framework-valued fields: the user may type an id or words of a name.
+template <typename Lookup> class FrameworkFieldProcessor : public Xapian::FieldProcessor {
+public:
+    FrameworkFieldProcessor(FieldId id, Lookup lookup, std::string valid)
+        : id_(id), lookup_(lookup), valid_(std::move(valid)) {}
+
+    Xapian::Query operator()(const std::string& value) override {
+        auto found = lookup_(value);
+        if (found.empty())
+            throw QueryError("no " + std::string(field(id_).name) + " matches '" + value +
+                             "'; use one of: " + valid_);
+        std::vector<Xapian::Query> terms;
+        for (const auto* item : found) terms.emplace_back(term(id_, item->id));
+        return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    }
+
+private:
+    FieldId id_;
+    Lookup lookup_;
+    std::string valid_;
+};
+
+template <typename Items> std::string ids_of(Items items) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : ", ") + std::string(item.id);
+    return out;
+}
+
+template <typename Lookup>
+Xapian::FieldProcessor* framework_processor(FieldId id, Lookup lookup, std::string valid) {
+    return new FrameworkFieldProcessor<Lookup>(id, lookup, std::move(valid));
+}
+
+const char* const kStopwords[] = {
+    "a",    "about", "an",   "and",  "are",  "as",   "at",   "be",   "by",    "did",
+    "do",   "for",   "from", "how",  "in",   "is",   "it",   "of",   "on",    "or",
+    "say",  "said",  "that", "the",  "their", "there", "this", "to",  "was",   "were",
+    "what", "when",  "where", "which", "who", "with", "inspectors"};
+
+} // namespace
+
+struct QueryBuilder::Impl {
+    Xapian::QueryParser parser;
+    Xapian::Stem stem{"english"};
+    Xapian::SimpleStopper stopper;
+    Xapian::RangeProcessor score_range;
+    std::string corrected;
+    const Xapian::Database& db;
+
+    // Xapian 1.4's FLAG_SPELLING_CORRECTION also "corrects" words that are
+    // in the index when a similar word is commoner (cafe -> cafes), so only
+    // words the index lacks are corrected here. Operators and field names
+    // are left alone.
+    std::string correct_spelling(const std::string& query) const {
+        std::string out;
+        bool changed = false;
+        size_t i = 0;
+        while (i < query.size()) {
+            unsigned char c = query[i];
+            if (!std::isalpha(c)) {
+                out.push_back(query[i++]);
+                continue;
+            }
+            size_t j = i;
+            while (j < query.size() && (std::isalnum(static_cast<unsigned char>(query[j])) ||
+                                        static_cast<unsigned char>(query[j]) >= 0x80))
+                ++j;
+            std::string word = query.substr(i, j - i);
+            bool is_field = j < query.size() && query[j] == ':';
+            bool is_operator = word == "AND" || word == "OR" || word == "NOT" ||
+                               word == "XOR" || word == "NEAR" || word == "ADJ";
+            bool wildcard = j < query.size() && query[j] == '*';
+            std::string lower = word;
+            for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            if (!is_field && !is_operator && !wildcard && !db.term_exists(lower)) {
+                std::string suggestion = db.get_spelling_suggestion(lower);
+                if (!suggestion.empty()) {
+                    word = suggestion;
+                    changed = true;
+                }
+            }
+            out += word;
+            i = j;
+        }
+        return changed ? out : std::string();
+    }
+
+    explicit Impl(const Xapian::Database& db_)
+        : stopper(std::begin(kStopwords), std::end(kStopwords)),
+          score_range(static_cast<Xapian::valueno>(field(FieldId::score).slot),
+                      std::string(field(FieldId::score).name) + ":"),
+          db(db_) {
+        parser.set_database(db_);
+        parser.set_stemmer(stem);
+        parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+        parser.set_stopper(&stopper);
+        parser.set_max_expansion(kMaxWildcardExpansion,
+                                 Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+        for (const auto& f : fields()) {
+            std::string name(f.name);
+            std::string prefix(f.term_prefix);
+            switch (f.id) {
+            case FieldId::statement:
+                parser.add_boolean_prefix(
+                    name, framework_processor(f.id, statements_matching, ids_of(statements()))
+                              ->release());
+                break;
+            case FieldId::theme:
+                parser.add_boolean_prefix(
+                    name, framework_processor(f.id, themes_matching, ids_of(themes()))->release());
+                break;
+            case FieldId::rating:
+                parser.add_boolean_prefix(
+                    name, framework_processor(f.id, ratings_matching, ids_of(ratings()))->release());
+                break;
+            default:
+                if (f.kind == FieldKind::free_text) parser.add_prefix(name, prefix);
+                else if (f.kind == FieldKind::boolean) parser.add_boolean_prefix(name, prefix);
+                break;
+            }
+            if (f.range) parser.add_rangeprocessor(&score_range);
+        }
+    }
+};
+
+QueryBuilder::QueryBuilder(const Xapian::Database& db) : impl_(std::make_unique<Impl>(db)) {}
+QueryBuilder::~QueryBuilder() = default;
+
+const Xapian::Stem& QueryBuilder::stemmer() const { return impl_->stem; }
+std::string QueryBuilder::corrected() const { return impl_->corrected; }
+
+Xapian::Query QueryBuilder::parse(const std::string& text, DefaultOp op) {
+    impl_->corrected.clear();
+    if (text.size() > kMaxQueryBytes)
+        throw QueryError("query is " + std::to_string(text.size()) + " bytes; the limit is " +
+                         std::to_string(kMaxQueryBytes));
+    std::string normalised = normalise_text(decode_bytes(text).text);
+    if (collapse_spaces(normalised).empty()) return Xapian::Query::MatchAll;
+    impl_->parser.set_default_op(op == DefaultOp::all ? Xapian::Query::OP_AND
+                                                      : Xapian::Query::OP_OR);
+    unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+                     Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
+                     Xapian::QueryParser::FLAG_PURE_NOT |
+                     Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
+    try {
+        Xapian::Query q = impl_->parser.parse_query(normalised, flags);
+        impl_->corrected = impl_->correct_spelling(normalised);
+        return q;
+    } catch (const Xapian::QueryParserError& e) {
+        throw QueryError("cannot parse query '" + text + "': " + e.get_msg());
+    } catch (const Xapian::WildcardError& e) {
+        throw QueryError("wildcard in '" + text + "' matches too many words (limit " +
+                         std::to_string(kMaxWildcardExpansion) + "); make it longer");
+    }
+}
+
+} // namespace cqc

@@ -1,0 +1,157 @@
+// cqc-index: parse options, run common/'s IndexWriter, print what happened.
+#include "index_writer.hh"
+#include "paths.hh"
+
+#include <boost/program_options.hpp>
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+namespace po = boost::program_options;
+using namespace cqc;
+
+namespace {
+
+enum Exit { ok = 0, input_failed = 1, usage = 2, database = 3 };
+
+const char* kExitHelp = R"(Exit status:
+  0  everything given was indexed (warnings may have been printed)
+  1  some files could not be read or parsed; the rest were indexed
+  2  bad command line
+  3  the database could not be opened or written (locked by another
+     indexer, unreadable, or an older schema); nothing was changed
+)";
+
+void print_help(const po::options_description& opts) {
+    std::cout << "Usage: cqc-index [OPTIONS] PATH...\n\n"
+                 "Index CQC local authority assessment reports into a Xapian database.\n"
+                 "A PATH is a report directory (one file per section), a whole-report file,\n"
+                 "or a folder of reports. Unchanged reports are skipped; changed ones are\n"
+                 "re-indexed in place. The whole run is one transaction.\n\n"
+              << opts << "\nDefault database: " << kDefaultDbHelp << "\n\n"
+              << kExitHelp;
+}
+
+class Progress {
+public:
+    explicit Progress(bool enabled) : enabled_(enabled) {}
+    void update(const IndexProgress& p) {
+        if (!enabled_) return;
+        if (p.sources_done != p.sources_total && p.seconds - last_ < 0.1) return;
+        last_ = p.seconds;
+        double mb = static_cast<double>(p.bytes) / 1e6;
+        std::fprintf(stderr, "\rindexing: %zu/%zu report folders, %.1f MB, %.1f MB/s   ",
+                     p.sources_done, p.sources_total, mb, p.seconds > 0 ? mb / p.seconds : 0.0);
+        shown_ = true;
+    }
+    void clear() {
+        if (shown_) std::fprintf(stderr, "\r%80s\r", "");
+        shown_ = false;
+    }
+
+private:
+    bool enabled_;
+    bool shown_ = false;
+    double last_ = -1;
+};
+
+} // namespace
+
+int main(int argc, char** argv) {
+    po::options_description opts("Options");
+    std::string db;
+    double wait = 0;
+    std::vector<std::string> removals;
+    std::vector<std::string> paths;
+    opts.add_options()("help,h", "show this help")("version", "show the version")(
+        "db,d", po::value(&db), "database directory")(
+        "force,f", "re-index every report, changed or not")(
+        "prune", "remove reports whose files are gone")(
+        "remove", po::value(&removals)->composing(),
+        "remove a report by id or source path (repeatable)")(
+        "list", "list the reports in the database and exit")(
+        "wait", po::value(&wait), "wait up to SECONDS for another indexer to finish")(
+        "quiet,q", "print errors only");
+    po::options_description hidden;
+    hidden.add_options()("path", po::value(&paths)->composing());
+    po::positional_options_description positional;
+    positional.add("path", -1);
+    po::options_description all;
+    all.add(opts).add(hidden);
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        std::cerr << "cqc-index: " << e.what() << "\nTry 'cqc-index --help'.\n";
+        return usage;
+    }
+    if (vm.count("help")) {
+        print_help(opts);
+        return ok;
+    }
+    if (vm.count("version")) {
+        std::cout << "cqc-index " << CQC_VERSION << " (Xapian " << Xapian::version_string() << ")\n";
+        return ok;
+    }
+    bool quiet = vm.count("quiet") > 0;
+    if (paths.empty() && removals.empty() && !vm.count("prune") && !vm.count("list")) {
+        std::cerr << "cqc-index: no PATH given\nTry 'cqc-index --help'.\n";
+        return usage;
+    }
+
+    Progress progress(!quiet && isatty(STDERR_FILENO));
+    IndexOptions options;
+    options.db = db.empty() ? default_db_path() : std::filesystem::path(db);
+    options.force = vm.count("force") > 0;
+    options.wait_seconds = wait;
+    options.on_progress = [&](const IndexProgress& p) { progress.update(p); };
+    options.on_warning = [&](const Diagnostic& d) {
+        if (quiet) return;
+        progress.clear();
+        std::cerr << d.file << (d.line ? ":" + std::to_string(d.line) : "") << ": warning: "
+                  << d.message << "\n";
+    };
+    options.on_error = [&](const FileError& e) {
+        progress.clear();
+        std::cerr << e.file << ": error: " << e.reason << "\n";
+    };
+
+    try {
+        IndexWriter writer(options);
+        if (vm.count("list")) {
+            for (const auto& [id, source] : writer.indexed_reports())
+                std::cout << id << "\t" << source << "\n";
+            return ok;
+        }
+        for (const auto& r : removals)
+            if (!writer.remove(r)) std::cerr << "cqc-index: no indexed report '" << r << "'\n";
+        if (vm.count("prune")) writer.prune();
+        std::vector<std::filesystem::path> roots(paths.begin(), paths.end());
+        if (!roots.empty()) writer.add(roots);
+        IndexSummary s = writer.commit();
+        progress.clear();
+        if (!quiet)
+            std::fprintf(stderr,
+                         "cqc-index: %zu report(s), %zu section(s), %zu passage(s) indexed; "
+                         "%zu unchanged, %zu removed; %zu warning(s), %zu error(s); %.2f s; "
+                         "%u documents in %s\n",
+                         s.reports, s.sections, s.passages, s.unchanged, s.removed, s.warnings,
+                         s.errors, s.seconds, s.documents, options.db.c_str());
+        return s.errors ? input_failed : ok;
+    } catch (const DatabaseLocked& e) {
+        progress.clear();
+        std::cerr << "cqc-index: " << e.what() << "\n";
+        return database;
+    } catch (const Xapian::Error& e) {
+        progress.clear();
+        std::cerr << "cqc-index: database " << options.db.string() << ": " << e.get_description()
+                  << "\n";
+        return database;
+    } catch (const std::exception& e) {
+        progress.clear();
+        std::cerr << "cqc-index: " << e.what() << "\n";
+        return database;
+    }
+}

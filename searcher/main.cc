@@ -1,0 +1,118 @@
+// cqc-search: parse options, run common/'s Searcher, hand the results to a printer.
+#include "paths.hh"
+#include "printers.hh"
+#include "schema.hh"
+#include "search.hh"
+
+#include <boost/program_options.hpp>
+#include <unistd.h>
+
+#include <iostream>
+
+namespace po = boost::program_options;
+using namespace cqc;
+
+namespace {
+
+enum Exit { found = 0, no_matches = 1, usage = 2, database = 3 };
+
+const char* kExitHelp = R"(Exit status:
+  0  at least one result
+  1  no matches
+  2  bad command line or a query that cannot be parsed
+  3  the database could not be opened or read
+)";
+
+const char* kSyntaxHelp = R"(Query syntax (Xapian):
+  respite carers            either word; sections with both rank higher
+  "unpaid carers"           a phrase
+  respite AND carers        both; also OR, NOT, AND NOT, XOR, ( )
+  +respite -dementia        must / must not contain
+  carers NEAR respite       within 10 words; carers NEAR/5 respite
+  safeguard*                wildcard (at most 500 words)
+)";
+
+void print_help(const po::options_description& opts) {
+    std::cout << "Usage: cqc-search [OPTIONS] QUERY...\n\n"
+                 "Search CQC local authority assessment reports: one result per section,\n"
+                 "best first, with the paragraph that matched.\n\n"
+              << opts << "\n"
+              << kSyntaxHelp << "\n"
+              << fields_help() << "\nDefault database: " << kDefaultDbHelp << "\n\n"
+              << kExitHelp;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    po::options_description opts("Options");
+    std::vector<std::string> dbs;
+    std::vector<std::string> words;
+    std::string color = "auto";
+    SearchRequest request;
+    opts.add_options()("help,h", "show this help")("version", "show the version")(
+        "db,d", po::value(&dbs)->composing(), "database directory (repeatable: searched as one)")(
+        "json", "print one JSON object")("csv", "print CSV: a header and a row per result")(
+        "facets", "count matches by statement, theme, score, council and rating")(
+        "limit,n", po::value(&request.limit)->default_value(10), "results to show")(
+        "offset", po::value(&request.offset)->default_value(0), "results to skip")(
+        "all", "require every word (default: any word, best first)")(
+        "color", po::value(&color), "auto, always or never");
+    po::options_description hidden;
+    hidden.add_options()("query", po::value(&words)->composing());
+    po::positional_options_description positional;
+    positional.add("query", -1);
+    po::options_description all;
+    all.add(opts).add(hidden);
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+        po::notify(vm);
+        if (color != "auto" && color != "always" && color != "never")
+            throw po::error("--color takes auto, always or never");
+    } catch (const po::error& e) {
+        std::cerr << "cqc-search: " << e.what() << "\nTry 'cqc-search --help'.\n";
+        return usage;
+    }
+    if (vm.count("help")) {
+        print_help(opts);
+        return found;
+    }
+    if (vm.count("version")) {
+        std::cout << "cqc-search " << CQC_VERSION << " (Xapian " << Xapian::version_string()
+                  << ")\n";
+        return found;
+    }
+    for (const auto& w : words) request.query += (request.query.empty() ? "" : " ") + w;
+    if (request.query.empty()) {
+        std::cerr << "cqc-search: no QUERY given\nTry 'cqc-search --help'.\n";
+        return usage;
+    }
+    request.facets = vm.count("facets") > 0;
+    if (vm.count("all")) request.default_op = QueryBuilder::DefaultOp::all;
+
+    std::vector<std::filesystem::path> paths(dbs.begin(), dbs.end());
+    if (paths.empty()) paths.push_back(default_db_path());
+    try {
+        Searcher searcher(paths);
+        SearchResults results = searcher.search(request);
+        if (vm.count("json")) print_json(results, std::cout);
+        else if (vm.count("csv")) print_csv(results, std::cout);
+        else {
+            TerminalStyle style;
+            style.color = color == "always" || (color == "auto" && isatty(STDOUT_FILENO));
+            if (results.total == 0 && results.corrected.empty()) std::cout << "no matches\n";
+            else print_terminal(results, std::cout, style);
+        }
+        return results.total ? found : no_matches;
+    } catch (const QueryError& e) {
+        std::cerr << "cqc-search: " << e.what() << "\n";
+        return usage;
+    } catch (const DatabaseError& e) {
+        std::cerr << "cqc-search: " << e.what() << "\n";
+        return database;
+    } catch (const Xapian::Error& e) {
+        std::cerr << "cqc-search: " << e.get_description() << "\n";
+        return database;
+    }
+}
