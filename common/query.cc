@@ -156,6 +156,7 @@ Xapian::Query QueryBuilder::parse(const std::string& text, DefaultOp op) {
                      Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
     try {
         Xapian::Query q = impl_->parser.parse_query(normalised, flags);
+        if (q.empty()) throw QueryError("query '" + text + "' has no words to search for");
         impl_->corrected = impl_->correct_spelling(normalised);
         return q;
     } catch (const Xapian::QueryParserError& e) {

@@ -111,8 +111,12 @@ Discovery discover_reports(const std::vector<fs::path>& roots) {
     for (const auto& root : roots) {
         std::error_code ec;
         auto status = fs::status(root, ec);
-        if (ec || !fs::exists(status)) {
-            out.errors.push_back({root.string(), ec ? ec.message() : "no such file or directory"});
+        if (!fs::exists(status)) {
+            out.errors.push_back({root.string(), "no such file or directory"});
+            continue;
+        }
+        if (ec) {
+            out.errors.push_back({root.string(), ec.message()});
             continue;
         }
         if (fs::is_directory(status)) {

@@ -1,0 +1,129 @@
+// Indexing behaviour a user relies on: re-runs are idempotent, changes are
+// picked up, vanished reports can be pruned, a run is one transaction.
+#include "helpers.hh"
+#include "index_writer.hh"
+#include "search.hh"
+
+#include <catch2/catch.hpp>
+
+using namespace cqc;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+    IndexSummary summary;
+    std::vector<FileError> errors;
+    std::vector<Diagnostic> warnings;
+};
+
+Run index(const fs::path& db, const std::vector<fs::path>& paths, bool prune = false) {
+    Run run;
+    IndexOptions o;
+    o.db = db;
+    o.on_error = [&](const FileError& e) { run.errors.push_back(e); };
+    o.on_warning = [&](const Diagnostic& d) { run.warnings.push_back(d); };
+    IndexWriter w(o);
+    if (prune) w.prune();
+    if (!paths.empty()) w.add(paths);
+    run.summary = w.commit();
+    return run;
+}
+
+Xapian::doccount total(const fs::path& db, const std::string& query) {
+    Searcher s({db});
+    SearchRequest r;
+    r.query = query;
+    return s.search(r).total;
+}
+
+void copy_corpus(const fs::path& to) {
+    fs::copy(test::corpus(), to, fs::copy_options::recursive);
+}
+
+} // namespace
+
+TEST_CASE("indexing twice leaves the same documents and skips unchanged reports") {
+    test::ScratchDir dir;
+    Run first = index(dir / "db", {test::corpus()});
+    CHECK(first.summary.reports == 1);
+    CHECK(first.summary.sections == 5);
+    CHECK(first.errors.empty());
+    Run second = index(dir / "db", {test::corpus()});
+    CHECK(second.summary.documents == first.summary.documents);
+    CHECK(second.summary.unchanged == 1);
+    CHECK(second.summary.reports == 0);
+}
+
+TEST_CASE("a changed file is re-indexed in place") {
+    test::ScratchDir dir;
+    copy_corpus(dir / "corpus");
+    Run first = index(dir / "db", {dir / "corpus"});
+    REQUIRE(total(dir / "db", "Caldicott") == 1);
+
+    fs::path file = dir / "corpus" / "london-borough-of-harrow" / "001_81e8b9870373ca68.txt";
+    std::string text = test::read_file(file);
+    for (size_t at; (at = text.find("Caldicot")) != std::string::npos;)
+        text.replace(at, 9, "Zanzibar ");
+    test::write_file(file, text);
+
+    Run second = index(dir / "db", {dir / "corpus"});
+    CHECK(second.summary.reports == 1);
+    CHECK(second.summary.documents == first.summary.documents);
+    CHECK(total(dir / "db", "Caldicott") == 0);
+    CHECK(total(dir / "db", "Zanzibar") == 1);
+}
+
+TEST_CASE("reports whose files are gone are removed by prune") {
+    test::ScratchDir dir;
+    copy_corpus(dir / "corpus");
+    index(dir / "db", {dir / "corpus"});
+    REQUIRE(total(dir / "db", "carers") > 0);
+    fs::remove_all(dir / "corpus" / "london-borough-of-harrow");
+    Run pruned = index(dir / "db", {}, true);
+    CHECK(pruned.summary.removed == 1);
+    CHECK(pruned.summary.documents == 0);
+}
+
+TEST_CASE("an uncommitted run leaves the previous state") {
+    test::ScratchDir dir;
+    Run first = index(dir / "db", {test::corpus()});
+    {
+        IndexOptions o;
+        o.db = dir / "db";
+        o.force = true;
+        IndexWriter w(o);
+        w.remove("london-borough-of-harrow");
+        // destroyed without commit(): as if the process had been killed
+    }
+    Xapian::Database db((dir / "db").string());
+    CHECK(db.get_doccount() == first.summary.documents);
+}
+
+TEST_CASE("a bad file is reported by name and the rest still indexed") {
+    test::ScratchDir dir;
+    copy_corpus(dir / "corpus");
+    test::write_file(dir / "corpus" / "broken" / "empty.txt", "");
+    test::write_file(dir / "corpus" / "binary" / "blob.txt", std::string("\x7f" "ELF\0\0\x01", 7));
+    Run run = index(dir / "db", {dir / "corpus", dir / "missing"});
+    CHECK(run.summary.reports == 1);
+    REQUIRE(run.errors.size() == 3);
+    std::string all;
+    for (const auto& e : run.errors) all += e.file + ": " + e.reason + "\n";
+    CHECK(all.find("empty.txt: file is empty") != std::string::npos);
+    CHECK(all.find("blob.txt: binary file") != std::string::npos);
+    CHECK(all.find("missing: no such file") != std::string::npos);
+}
+
+TEST_CASE("a second writer is told the database is locked") {
+    test::ScratchDir dir;
+    IndexOptions o;
+    o.db = dir / "db";
+    IndexWriter first(o);
+    CHECK_THROWS_AS(IndexWriter(o), DatabaseLocked);
+    try {
+        IndexWriter second(o);
+    } catch (const DatabaseLocked& e) {
+        CHECK(std::string(e.what()).find((dir / "db").string()) != std::string::npos);
+    }
+}

@@ -1,0 +1,188 @@
+// Each rule of the parser on a small fictional text of its own.
+#include "report_loader.hh"
+#include "report_parser.hh"
+
+#include <catch2/catch.hpp>
+
+using namespace cqc;
+
+namespace {
+
+const Section* find(const Report& r, std::string_view statement) {
+    for (const auto& s : r.sections)
+        if (s.statement && s.statement->id == statement) return &s;
+    return nullptr;
+}
+
+bool has_warning(const Report& r, std::string_view fragment) {
+    for (const auto& w : r.warnings)
+        if (w.message.find(fragment) != std::string::npos) return true;
+    return false;
+}
+
+std::string all_text(const Report& r) {
+    std::string out;
+    for (const auto& s : r.sections)
+        for (const auto& p : s.paragraphs) out += p.heading + "\n" + p.text + "\n";
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("plain section file: title, score forms, expectations, headings") {
+    for (const char* score_line : {"Score: 2", "Score 2", "## Score 2"}) {
+        std::string text = std::string("\n\nSafeguarding\n\n") + score_line +
+                           "\n\n2 - Evidence shows some shortfalls\n\nWhat people expect\n\n"
+                           "I feel safe and am supported to understand risks.\n\n"
+                           "The local authority commitment\n\n"
+                           "We work with people to understand what being safe means.\n\n"
+                           "Key findings for this quality statement\n\n"
+                           "Safeguarding enquiries\n\n"
+                           "There was a backlog of enquiries at the Fenwick front door.\n\n"
+                           "## Making safeguarding personal\n\n"
+                           "People were asked what outcomes they wanted.\n";
+        Report r = parse_single_report(text, "safeguarding.txt");
+        INFO(score_line);
+        REQUIRE(r.sections.size() == 1);
+        const Section& s = r.sections[0];
+        CHECK(s.statement->id == "safeguarding");
+        CHECK(s.score == 2);
+        CHECK(s.what_people_expect == "I feel safe and am supported to understand risks.");
+        CHECK(s.commitment == "We work with people to understand what being safe means.");
+        REQUIRE(s.paragraphs.size() == 2);
+        CHECK(s.paragraphs[0].heading == "Safeguarding enquiries");
+        CHECK(s.paragraphs[1].heading == "Making safeguarding personal");
+    }
+}
+
+TEST_CASE("web page text: page chrome, Score: above its label, typographic quotes") {
+    std::string text = "Fenwick Borough Council assessment\n"
+                       "Downloads\n"
+                       "Published: 12 March 2025 Page last updated: 14 March 2025\n\n"
+                       "Assessing needs\n\n"
+                       "Indicative score:\n"
+                       "3 - Evidence shows a good standard\n\n"
+                       "What people expect:\n\n"
+                       "\xE2\x80\x9CI have care and support that meets my needs.\xE2\x80\x9D\n\n"
+                       "Key findings for this quality statement\n\n"
+                       "Assessment and care planning\n\n"
+                       "The council\xE2\x80\x99s occupational therapy team cleared its waiting list.\n";
+    Report r = parse_single_report(text, "page.txt");
+    CHECK(r.authority == "Fenwick Borough Council");
+    CHECK(r.published == "12 March 2025");
+    CHECK(r.indicative);
+    const Section* s = find(r, "assessing-needs");
+    REQUIRE(s);
+    CHECK(s->score == 3);
+    CHECK(s->what_people_expect == "\"I have care and support that meets my needs.\"");
+    REQUIRE(s->paragraphs.size() == 1);
+    CHECK(s->paragraphs[0].text ==
+          "The council's occupational therapy team cleared its waiting list.");
+    CHECK(all_text(r).find("Downloads") == std::string::npos);
+}
+
+TEST_CASE("PDF text: wrapped lines, hyphenation, footers and form feeds mid-sentence") {
+    std::string text =
+        "Fenwick Borough Council\n\nLocal authority assessment\n\n"
+        "Overall summary\n\nLocal authority rating and score\n\nFenwick Borough Council\n\n"
+        "Good\n\nQuality statement scores\n\n"
+        "Assessing needs                        3 - Evidence shows a good standard\n"
+        "Safeguarding                           3 - Evidence shows a good standard\n\n"
+        "Summary of people's experiences\n\n"
+        "People told us that co-production was valued and that the commis-\n"
+        "sioning team listened to them.\n\n"
+        "Theme 1: How Fenwick Borough Council works with people\n\n"
+        "\xE2\x80\xA2 Assessing needs\n\xE2\x80\xA2 Equity in experience and outcomes\n\n"
+        "Assessing needs\n\nScore: 3 - Evidence shows a good standard\n\n"
+        "Key findings for this quality statement\n\n"
+        "Timely assessments\n\n"
+        "Assessments were completed quickly and the co-\n"
+        "production group reviewed the letters that the council sent\n"
+        "to people who were waiting for an\n\n"
+        "Fenwick Borough Council: local authority assessment      Page 2 of 3\n"
+        "\f\nassessment of their needs.\n\n"
+        "Ensuring safety within the system\n\n"
+        "\xE2\x80\xA2 Safeguarding\n\n"
+        "Safeguarding\n\nScore: 3 - Evidence shows a good standard\n\n"
+        "Key findings for this quality statement\n\n"
+        "Safeguarding enquiries\n\n"
+        "Enquiries were triaged within a day by the multi-agency safe-\n\n"
+        "Fenwick Borough Council: local authority assessment      Page 3 of 3\n"
+        "\fguarding hub.\n\n"
+        "\xC2\xA9 Care Quality Commission\n";
+    Report r = parse_single_report(text, "fenwick.txt");
+    CHECK(r.authority == "Fenwick Borough Council");
+    REQUIRE(r.stated_rating);
+    CHECK(r.stated_rating->id == "good");
+    REQUIRE(r.score_table.size() == 2);
+    CHECK(r.score_table[1].statement->id == "safeguarding");
+    REQUIRE(r.sections.size() == 3); // summary + two statements, not the bullets
+    const Section* needs = find(r, "assessing-needs");
+    REQUIRE(needs);
+    REQUIRE(needs->paragraphs.size() == 1);
+    CHECK(needs->paragraphs[0].text ==
+          "Assessments were completed quickly and the co-production group reviewed the "
+          "letters that the council sent to people who were waiting for an assessment of "
+          "their needs.");
+    const Section* safe = find(r, "safeguarding");
+    REQUIRE(safe);
+    REQUIRE(safe->paragraphs.size() == 1);
+    CHECK(safe->paragraphs[0].text ==
+          "Enquiries were triaged within a day by the multi-agency safeguarding hub.");
+    CHECK(r.sections[0].paragraphs[0].text.find("commissioning team") != std::string::npos);
+    std::string everything = all_text(r);
+    CHECK(everything.find("Page 2") == std::string::npos);
+    CHECK(everything.find("Care Quality Commission") == std::string::npos);
+    CHECK_FALSE(has_warning(r, "disagrees"));
+}
+
+TEST_CASE("separators and paragraphs repeated within a report are dropped") {
+    std::string text = "Partnerships and communities\n\nScore: 3\n\n"
+                       "Key findings for this quality statement\n\nWorking together\n\n"
+                       "The council pooled budgets through the Better Care Fund.\n\n---\n\n"
+                       "The council pooled budgets through the Better Care Fund.\n\n"
+                       "Voluntary groups were funded for three years.\n\n---\n";
+    Report r = parse_single_report(text, "partnerships.md");
+    REQUIRE(r.sections.size() == 1);
+    CHECK(r.sections[0].paragraphs.size() == 2);
+    CHECK(r.duplicate_paragraphs == 1);
+    CHECK(all_text(r).find("---") == std::string::npos);
+}
+
+TEST_CASE("scores are cross-checked against the table and the rating against the scores") {
+    std::string summary = "Overall summary\n\nLocal authority rating and score\n\n"
+                          "Fenwick Borough Council\n\nOutstanding\n\nQuality statement scores\n\n";
+    const char* names[] = {"Assessing needs", "Supporting people to live healthier lives",
+                           "Equity in experience and outcomes",
+                           "Care provision, integration and continuity",
+                           "Partnerships and communities", "Safe systems, pathways and transitions",
+                           "Safeguarding", "Governance, management and sustainability",
+                           "Learning, improvement and innovation"};
+    for (const char* n : names) summary += std::string(n) + "\n\nScore: 2\n\n";
+    summary += "Summary of people's experiences\n\nPeople were mostly positive.\n\n"
+               "Safeguarding\n\nScore: 1\n\nKey findings for this quality statement\n\n"
+               "Enquiries\n\nEnquiries waited months.\n";
+    Report r = parse_single_report(summary, "fenwick.txt");
+    REQUIRE(r.score_table.size() == 9);
+    CHECK(r.percent() == 50);
+    CHECK(has_warning(r, "stated rating 'Outstanding' disagrees"));
+    CHECK(has_warning(r, "has score 1 but the score table gives 2"));
+    const Section* safe = find(r, "safeguarding");
+    REQUIRE(safe);
+    CHECK(safe->score == 1); // the section's own score is kept
+}
+
+TEST_CASE("a section without a score takes the table's, or is reported") {
+    Report r = parse_single_report("Safeguarding\n\nKey findings for this quality statement\n\n"
+                                   "Enquiries\n\nEnquiries waited months.\n",
+                                   "safeguarding.txt");
+    REQUIRE(r.sections.size() == 1);
+    CHECK_FALSE(r.sections[0].score.has_value());
+    CHECK(has_warning(r, "has no score"));
+}
+
+TEST_CASE("text with no report structure yields no sections") {
+    Report r = parse_single_report("Just some notes.\n\nNothing about a council here.\n", "notes.txt");
+    CHECK(r.sections.empty());
+    CHECK(has_warning(r, "no sections found"));
+}
