@@ -32,6 +32,14 @@ void add_boolean(Xapian::Document& doc, FieldId id, const std::string& value) {
     if (!value.empty()) doc.add_boolean_term(term(id, value));
 }
 
+std::string rating_rank(const Rating* rating) {
+    if (!rating) return "";
+    auto all = ratings();
+    for (size_t i = 0; i < all.size(); ++i)
+        if (&all[i] == rating) return std::to_string(i + 1);
+    return "";
+}
+
 } // namespace
 
 std::string passage_id(const std::string& section_id, size_t index);
@@ -99,10 +107,39 @@ DocumentBuilder::DocumentBuilder(Xapian::WritableDatabase* spelling_db) {
     }
 }
 
+void DocumentBuilder::start(Xapian::Document& doc) {
+    doc_ = &doc;
+    generator_.set_document(doc);
+    generator_.set_termpos(0);
+}
+
 void DocumentBuilder::index(std::string_view text, Xapian::termcount weight,
                             std::string_view prefix) {
-    generator_.index_text(normalise_text(text), weight, std::string(prefix));
+    std::string normalised = normalise_text(text);
+    generator_.index_text(normalised, weight, std::string(prefix));
     generator_.increase_termpos();
+    if (prefix.empty()) add_acronyms_for_expansions(normalised);
+}
+
+// Text that spells an acronym out also gets the acronym's term, so a search
+// for "LGSCO" finds "Local Government and Social Care Ombudsman". The other
+// direction is a Xapian synonym (see add_acronym_synonyms).
+void DocumentBuilder::add_acronyms_for_expansions(const std::string& normalised) {
+    std::string folded = " " + fold_key(normalised) + " ";
+    for (const auto& a : acronyms()) {
+        for (auto expansion : a.expansions) {
+            if (folded.find(" " + fold_key(expansion) + " ") == std::string::npos) continue;
+            std::string word = fold_key(a.acronym);
+            doc_->add_term(word);
+            doc_->add_term("Z" + stemmer_(word));
+            break;
+        }
+    }
+}
+
+void add_acronym_synonyms(Xapian::WritableDatabase& db) {
+    for (const auto& a : acronyms())
+        for (auto expansion : a.expansions) db.add_synonym(fold_key(expansion), fold_key(a.acronym));
 }
 
 void DocumentBuilder::add_metadata(Xapian::Document& doc, const Report& report,
@@ -123,6 +160,7 @@ void DocumentBuilder::add_metadata(Xapian::Document& doc, const Report& report,
     add_value(doc, FieldId::score, score);
     add_value(doc, FieldId::rating, rating ? std::string(rating->id) : "");
     add_value(doc, FieldId::authority, report.authority);
+    add_value(doc, FieldId::rating_rank, rating_rank(rating));
 
     // Words of the council's name and the section title, for authority: and
     // section: queries; the title also counts as ordinary text.
@@ -152,8 +190,7 @@ nlohmann::json section_json(const Report& report, const Section& section, const 
 Xapian::Document DocumentBuilder::section_document(const Report& report, const Section& section,
                                                    const std::string& id) {
     Xapian::Document doc;
-    generator_.set_document(doc);
-    generator_.set_termpos(0);
+    start(doc);
     doc.add_boolean_term(term(FieldId::id, id));
     add_boolean(doc, FieldId::type, std::string(doctype::section));
     add_value(doc, FieldId::type, std::string(doctype::section));
@@ -180,8 +217,7 @@ Xapian::Document DocumentBuilder::passage_document(const Report& report, const S
                                                    const std::string& id,
                                                    const Paragraph& paragraph, size_t index_in) {
     Xapian::Document doc;
-    generator_.set_document(doc);
-    generator_.set_termpos(0);
+    start(doc);
     doc.add_boolean_term(term(FieldId::id, passage_id(id, index_in)));
     add_boolean(doc, FieldId::type, std::string(doctype::passage));
     add_value(doc, FieldId::type, std::string(doctype::passage));
@@ -201,8 +237,7 @@ Xapian::Document DocumentBuilder::passage_document(const Report& report, const S
 
 Xapian::Document DocumentBuilder::report_document(const Report& report) {
     Xapian::Document doc;
-    generator_.set_document(doc);
-    generator_.set_termpos(0);
+    start(doc);
     doc.add_boolean_term(term(FieldId::id, report.id));
     add_boolean(doc, FieldId::type, std::string(doctype::report));
     add_value(doc, FieldId::type, std::string(doctype::report));
@@ -212,6 +247,7 @@ Xapian::Document DocumentBuilder::report_document(const Report& report) {
     const Rating* rating = report.rating();
     add_boolean(doc, FieldId::rating, rating ? std::string(rating->id) : "");
     add_value(doc, FieldId::rating, rating ? std::string(rating->id) : "");
+    add_value(doc, FieldId::rating_rank, rating_rank(rating));
     generator_.index_text_without_positions(normalise_text(report.authority), 1,
                                             std::string(field(FieldId::authority).term_prefix));
     nlohmann::json scores = nlohmann::json::object();

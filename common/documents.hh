@@ -48,6 +48,10 @@ struct StoredReport {
 StoredSection read_section_data(const std::string& data);
 StoredReport read_report_data(const std::string& data);
 
+// Multi-word synonyms from the acronym table: a query spelling an acronym
+// out also finds the acronym.
+void add_acronym_synonyms(Xapian::WritableDatabase& db);
+
 std::string section_id(const Report& report, const Section& section, size_t index);
 
 // The index's term generator: English stemming, positions, spelling data.
@@ -59,6 +63,9 @@ public:
 
 private:
     Xapian::TermGenerator generator_;
+    Xapian::Stem stemmer_{"english"};
+    Xapian::Document* doc_ = nullptr; // the document being built
+    void start(Xapian::Document& doc);
     Xapian::Document section_document(const Report& report, const Section& section,
                                       const std::string& id);
     Xapian::Document passage_document(const Report& report, const Section& section,
@@ -69,6 +76,7 @@ private:
                       const std::string& id);
     void index(std::string_view text, Xapian::termcount weight = 1,
                std::string_view prefix = {});
+    void add_acronyms_for_expansions(const std::string& normalised);
 };
 
 } // namespace cqc

@@ -56,6 +56,37 @@ const std::vector<Rating> kRatings = {
     {"outstanding", "Outstanding", 88},
 };
 
+const std::vector<Acronym> kAcronyms = {
+    {"DASS",
+     {"Director of Adult Social Services", "Directors of Adult Social Services",
+      "Director of Adult Social Care", "Director of Adult Services"}},
+    {"ASC", {"adult social care"}},
+    {"LGSCO",
+     {"Local Government and Social Care Ombudsman", "Local Government and Social Care Ombudsmen",
+      "Local Government Ombudsman"}},
+    {"BCF", {"Better Care Fund"}},
+    {"ICB", {"integrated care board", "integrated care boards"}},
+    {"ICS", {"integrated care system", "integrated care systems"}},
+    {"SAB", {"Safeguarding Adults Board", "Safeguarding Adult Board"}},
+    {"SAR", {"safeguarding adults review", "safeguarding adults reviews",
+             "safeguarding adult review", "safeguarding adult reviews"}},
+    {"DoLS", {"Deprivation of Liberty Safeguards", "Deprivation of Liberty Safeguard"}},
+    {"MCA", {"Mental Capacity Act"}},
+    {"OT", {"occupational therapy", "occupational therapist", "occupational therapists"}},
+    {"JSNA", {"Joint Strategic Needs Assessment", "Joint Strategic Needs Assessments"}},
+    {"PSW", {"principal social worker", "principal social workers"}},
+    {"ASCS", {"Adult Social Care Survey"}},
+    {"SACE", {"Survey of Adult Carers in England"}},
+    {"CHC", {"continuing healthcare", "continuing health care"}},
+    {"MD", {"managing director"}},
+    {"LGA", {"Local Government Association"}},
+    {"VCS", {"voluntary and community sector"}},
+    {"VCSE", {"voluntary, community and social enterprise",
+              "voluntary community and social enterprise"}},
+    {"TEC", {"technology enabled care", "technology-enabled care"}},
+    {"PA", {"personal assistant", "personal assistants"}},
+};
+
 const std::string_view kScoreLabels[] = {
     "Evidence shows significant shortfalls",
     "Evidence shows some shortfalls",
@@ -138,6 +169,7 @@ std::string fold_key(std::string_view text) {
 std::span<const Theme> themes() { return kThemes; }
 std::span<const Statement> statements() { return kStatements; }
 std::span<const Rating> ratings() { return kRatings; }
+std::span<const Acronym> acronyms() { return kAcronyms; }
 
 const Theme* find_theme_by_id(std::string_view id) {
     for (const auto& t : kThemes)

@@ -33,12 +33,20 @@ struct Rating {
     int min_percent;       // inclusive lower bound of the whole-number percentage
 };
 
+// An acronym readers search by, with the spellings-out seen in reports
+// (plural forms listed too: Xapian matches multi-word synonyms unstemmed).
+struct Acronym {
+    std::string_view acronym;
+    std::vector<std::string_view> expansions;
+};
+
 constexpr int kMinScore = 1;
 constexpr int kMaxScore = 4;
 
 std::span<const Theme> themes();
 std::span<const Statement> statements();
 std::span<const Rating> ratings(); // ordered worst to best
+std::span<const Acronym> acronyms();
 
 const Theme* find_theme_by_id(std::string_view id);
 const Statement* find_statement_by_id(std::string_view id);

@@ -115,6 +115,7 @@ struct IndexWriter::Impl {
         db.begin_transaction(true);
         in_transaction = true;
         db.set_metadata(kSchemaKey, kSchemaVersion);
+        add_acronym_synonyms(db);
     }
 
     double elapsed() const {

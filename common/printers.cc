@@ -87,7 +87,14 @@ json results_json(const SearchResults& results) {
                         {"indicative", s.indicative}});
     }
     json out = {{"query", results.query}, {"total", results.total}, {"results", hits}};
+    if (results.passages) out["mode"] = "passages";
     if (!results.corrected.empty()) out["corrected"] = results.corrected;
+    if (results.autocorrected) out["autocorrected"] = true;
+    if (!results.terms.empty()) {
+        json terms = json::array();
+        for (const auto& t : results.terms) terms.push_back({{"term", t.term}, {"weight", t.weight}});
+        out["terms"] = terms;
+    }
     if (!results.facets.empty()) {
         json facets = json::object();
         for (const auto& [name, values] : results.facets) {
@@ -107,7 +114,9 @@ void print_json(const SearchResults& results, std::ostream& out) {
 
 void print_terminal(const SearchResults& results, std::ostream& out, const TerminalStyle& style) {
     Ansi ansi{style.color};
-    if (!results.corrected.empty())
+    if (results.autocorrected)
+        out << "Showing results for: " << ansi("1", results.corrected) << "\n\n";
+    else if (!results.corrected.empty())
         out << "Did you mean: " << ansi("1", results.corrected) << "\n\n";
     for (const auto& h : results.hits) {
         const auto& s = h.section;
@@ -124,7 +133,8 @@ void print_terminal(const SearchResults& results, std::ostream& out, const Termi
         out << "   " << ansi("2", s.path + ":" + std::to_string(h.line ? h.line : s.line)) << "\n\n";
     }
     size_t shown = results.hits.empty() ? 0 : results.hits.back().rank;
-    out << results.total << (results.total == 1 ? " section matches" : " sections match");
+    const char* unit = results.passages ? "paragraph" : "section";
+    out << results.total << " " << unit << (results.total == 1 ? " matches" : "s match");
     if (!results.hits.empty())
         out << "; showing " << results.hits.front().rank << "-" << shown;
     out << "\n";
@@ -135,6 +145,11 @@ void print_terminal(const SearchResults& results, std::ostream& out, const Termi
             std::string label = name == "rating" ? rating_name(v.value) : v.value;
             out << "  " << label << " " << ansi("2", std::to_string(v.count));
         }
+        out << "\n";
+    }
+    if (!results.terms.empty()) {
+        out << ansi("1", "significant terms:");
+        for (const auto& t : results.terms) out << "  " << t.term;
         out << "\n";
     }
 }
@@ -149,6 +164,95 @@ void print_csv(const SearchResults& results, std::ostream& out) {
             << (s.score ? std::to_string(*s.score) : "") << ',' << csv_field(h.heading) << ','
             << csv_field(h.snippet.text) << ',' << csv_field(s.path) << ',' << csv_field(s.id)
             << "\r\n";
+    }
+}
+
+} // namespace cqc
+
+namespace cqc {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+std::string pad(const std::string& s, size_t width) {
+    // Pad by characters, not bytes, so accented names line up.
+    size_t chars = 0;
+    for (unsigned char c : s)
+        if ((c & 0xC0) != 0x80) ++chars;
+    return chars >= width ? s : s + std::string(width - chars, ' ');
+}
+
+} // namespace
+
+json grid_json(const ScoreGrid& grid) {
+    json reports = json::array();
+    for (const auto& row : grid.rows) {
+        const auto& r = row.report;
+        json scores = json::object();
+        for (const auto& st : statements()) {
+            auto it = r.scores.find(std::string(st.id));
+            scores[std::string(st.id)] = it == r.scores.end() ? json(nullptr) : json(it->second);
+        }
+        reports.push_back({{"report", r.report},
+                           {"authority", r.authority},
+                           {"rating", r.rating.empty() ? json(nullptr) : json(rating_name(r.rating))},
+                           {"percent", r.percent ? json(*r.percent) : json(nullptr)},
+                           {"indicative", r.indicative},
+                           {"scores", scores},
+                           {"path", r.path}});
+    }
+    json out = json::object();
+    if (!grid.query.empty()) out["query"] = grid.query;
+    out["reports"] = reports;
+    return out;
+}
+
+void print_grid_json(const ScoreGrid& grid, std::ostream& out) {
+    out << grid_json(grid).dump(2) << "\n";
+}
+
+void print_grid_terminal(const ScoreGrid& grid, std::ostream& out, const TerminalStyle& style) {
+    Ansi ansi{style.color};
+    size_t name_width = 7;
+    for (const auto& row : grid.rows) name_width = std::max(name_width, row.report.authority.size());
+    out << ansi("1", pad("Council", name_width) + "  " + pad("Rating", 21) + "   %");
+    for (const auto& st : statements()) out << ansi("1", " " + pad(std::string(st.short_name), 7));
+    out << "\n";
+    for (const auto& row : grid.rows) {
+        const auto& r = row.report;
+        std::string rating = r.rating.empty() ? "?" : rating_name(r.rating);
+        if (r.indicative) rating += " (ind.)";
+        std::string pct = r.percent ? std::to_string(*r.percent) : "-";
+        out << pad(r.authority, name_width) << "  " << pad(rating, 21) << " "
+            << std::string(pct.size() < 3 ? 3 - pct.size() : 0, ' ') << pct;
+        for (const auto& st : statements()) {
+            auto it = r.scores.find(std::string(st.id));
+            std::string cell = it == r.scores.end() ? "-" : std::to_string(it->second);
+            // Weak scores (1 and 2) are marked with "!" and, on a terminal, red.
+            bool weak = it != r.scores.end() && it->second <= 2;
+            if (weak) cell += "!";
+            out << " " << (weak ? ansi("1;31", pad(cell, 7)) : pad(cell, 7));
+        }
+        out << "\n";
+    }
+    out << grid.rows.size() << (grid.rows.size() == 1 ? " report" : " reports")
+        << "; ! marks a score of 1 or 2\n";
+}
+
+void print_grid_csv(const ScoreGrid& grid, std::ostream& out) {
+    out << "report,authority,rating,percent";
+    for (const auto& st : statements()) out << "," << st.id;
+    out << "\r\n";
+    for (const auto& row : grid.rows) {
+        const auto& r = row.report;
+        out << csv_field(r.report) << "," << csv_field(r.authority) << ","
+            << csv_field(r.rating.empty() ? "" : rating_name(r.rating)) << ","
+            << (r.percent ? std::to_string(*r.percent) : "");
+        for (const auto& st : statements()) {
+            auto it = r.scores.find(std::string(st.id));
+            out << "," << (it == r.scores.end() ? "" : std::to_string(it->second));
+        }
+        out << "\r\n";
     }
 }
 

@@ -20,6 +20,11 @@ void print_csv(const SearchResults& results, std::ostream& out);
 
 nlohmann::ordered_json results_json(const SearchResults& results);
 
+void print_grid_terminal(const ScoreGrid& grid, std::ostream& out, const TerminalStyle& style);
+void print_grid_json(const ScoreGrid& grid, std::ostream& out);
+void print_grid_csv(const ScoreGrid& grid, std::ostream& out);
+nlohmann::ordered_json grid_json(const ScoreGrid& grid);
+
 // Display name of a rating id ("requires-improvement" -> "Requires improvement").
 std::string rating_name(const std::string& id);
 

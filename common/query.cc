@@ -4,7 +4,9 @@
 #include "schema.hh"
 #include "text.hh"
 
+#include <algorithm>
 #include <cctype>
+#include <regex>
 #include <vector>
 
 namespace cqc {
@@ -48,6 +50,45 @@ const char* const kStopwords[] = {
     "do",   "for",   "from", "how",  "in",   "is",   "it",   "of",   "on",    "or",
     "say",  "said",  "that", "the",  "their", "there", "this", "to",  "was",   "were",
     "what", "when",  "where", "which", "who", "with", "inspectors"};
+
+// "local government and social care ombudsman" typed as words would be
+// an OR of common words; as (LGSCO OR "the phrase") it finds exactly the
+// sections that name it, spelt out (the indexer adds the acronym's term
+// there) or abbreviated. Quoted text is left alone.
+std::string expand_acronym_phrases(const std::string& query) {
+    static const std::vector<std::pair<std::regex, std::string>> patterns = [] {
+        std::vector<std::pair<std::string, std::string>> all;
+        for (const auto& a : acronyms())
+            for (auto e : a.expansions) all.emplace_back(std::string(e), std::string(a.acronym));
+        std::sort(all.begin(), all.end(),
+                  [](const auto& x, const auto& y) { return x.first.size() > y.first.size(); });
+        std::vector<std::pair<std::regex, std::string>> out;
+        for (const auto& [expansion, acronym] : all) {
+            std::string words = fold_key(expansion);
+            std::string re = "\\b";
+            for (char c : words) re += c == ' ' ? std::string("[^A-Za-z0-9\"]+") : std::string(1, c);
+            re += "\\b";
+            out.emplace_back(std::regex(re, std::regex::icase),
+                             "(" + acronym + " OR \"" + words + "\")");
+        }
+        return out;
+    }();
+    // Only outside double quotes.
+    std::string out;
+    size_t i = 0;
+    while (i < query.size()) {
+        size_t quote = query.find('"', i);
+        std::string plain = query.substr(i, quote == std::string::npos ? std::string::npos : quote - i);
+        for (const auto& [re, replacement] : patterns) plain = std::regex_replace(plain, re, replacement);
+        out += plain;
+        if (quote == std::string::npos) break;
+        size_t close = query.find('"', quote + 1);
+        out += query.substr(quote, close == std::string::npos ? std::string::npos : close - quote + 1);
+        if (close == std::string::npos) break;
+        i = close + 1;
+    }
+    return out;
+}
 
 } // namespace
 
@@ -155,7 +196,7 @@ Xapian::Query QueryBuilder::parse(const std::string& text, DefaultOp op) {
                      Xapian::QueryParser::FLAG_PURE_NOT |
                      Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
     try {
-        Xapian::Query q = impl_->parser.parse_query(normalised, flags);
+        Xapian::Query q = impl_->parser.parse_query(expand_acronym_phrases(normalised), flags);
         if (q.empty()) throw QueryError("query '" + text + "' has no words to search for");
         impl_->corrected = impl_->correct_spelling(normalised);
         return q;

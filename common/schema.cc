@@ -27,6 +27,7 @@ const Field kFields[] = {
      "id:london-borough-of-harrow/governance", "a section's id, as printed by --json"},
     {FieldId::type, "type", "XY", 7, FieldKind::internal, false, false, "", ""},
     {FieldId::section_key, "section-key", "XC", 0, FieldKind::internal, false, false, "", ""},
+    {FieldId::rating_rank, "rating-rank", "", 8, FieldKind::internal, false, false, "", ""},
 };
 
 } // namespace

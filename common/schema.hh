@@ -22,6 +22,7 @@ enum class FieldId {
     // internal: not for users' queries
     type,
     section_key,
+    rating_rank, // 1 (inadequate) .. 4 (outstanding), for sorting
 };
 
 enum class FieldKind {

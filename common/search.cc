@@ -4,6 +4,8 @@
 #include "schema.hh"
 
 #include <algorithm>
+#include <cctype>
+#include <memory>
 #include <unordered_map>
 
 namespace cqc {
@@ -11,6 +13,10 @@ namespace {
 
 const std::string kHighlightStart = "\x02";
 const std::string kHighlightEnd = "\x03";
+constexpr Xapian::termcount kSimilarTerms = 40;
+constexpr Xapian::doccount kTermsSample = 500;
+
+Xapian::valueno slot_of(FieldId id) { return static_cast<Xapian::valueno>(field(id).slot); }
 
 Xapian::Query type_filter(std::string_view type) {
     return Xapian::Query(term(FieldId::type, type));
@@ -31,12 +37,48 @@ Xapian::Query any_term_of(const Xapian::Query& query) {
     return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
-std::string facet_value(FieldId id, const std::string& raw) {
-    (void)id;
-    return raw;
+// Words worth showing or feeding back: unprefixed, not numbers or stopwords.
+class WordsOnly : public Xapian::ExpandDecider {
+public:
+    bool operator()(const std::string& term) const override {
+        if (term.size() < 3 || !std::islower(static_cast<unsigned char>(term[0]))) return false;
+        static const char* const common[] = {"the", "and", "for", "was", "were", "had", "have",
+                                             "they", "their", "this", "that", "with", "from",
+                                             "there", "which", "been", "also", "told", "people",
+                                             "local", "authority", "council"};
+        for (auto c : common)
+            if (term == c) return false;
+        return true;
+    }
+};
+
+Highlighted snippet_of(const Xapian::MSet& mset, const std::string& text, size_t bytes,
+                       const Xapian::Stem& stem, bool whole) {
+    unsigned flags = whole ? 0 : (Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
+                                  Xapian::MSet::SNIPPET_EXHAUSTIVE);
+    return parse_marked_snippet(mset.snippet(text, whole ? text.size() * 2 + 16 : bytes, stem,
+                                             flags, kHighlightStart, kHighlightEnd, "..."));
 }
 
 } // namespace
+
+Sort parse_sort(const std::string& spec) {
+    Sort sort;
+    std::string key = spec;
+    if (key.starts_with("-")) {
+        sort.descending = true;
+        key = key.substr(1);
+    }
+    if (key == "relevance" && !sort.descending) sort.key = SortKey::relevance;
+    else if (key == "score") sort.key = SortKey::score;
+    else if (key == "authority") sort.key = SortKey::authority;
+    else if (key == "rating") sort.key = SortKey::rating;
+    else
+        throw QueryError("cannot sort by '" + spec +
+                         "': use relevance, score, -score, authority, -authority, rating or "
+                         "-rating");
+    return sort;
+}
 
 Highlighted parse_marked_snippet(const std::string& marked) {
     Highlighted out;
@@ -83,30 +125,124 @@ Searcher::Searcher(const std::vector<std::filesystem::path>& dbs) {
     }
 }
 
-void Searcher::reopen() { db_.reopen(); }
-
-SearchResults Searcher::search(const SearchRequest& request) {
-    // An indexer committing while we read can invalidate what we hold;
-    // reopening sees its new revision.
+// An indexer committing while we read can invalidate what we hold;
+// reopening sees its new revision.
+template <typename F> auto Searcher::retrying(F f) -> decltype(f()) {
     for (int attempt = 0;; ++attempt) {
         try {
-            return run(request);
+            return f();
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt >= 5) throw;
-            reopen();
+            db_.reopen();
         }
     }
+}
+
+SearchResults Searcher::search(const SearchRequest& request) {
+    return retrying([&] { return run(request); });
+}
+
+ScoreGrid Searcher::score_grid(const std::string& query) {
+    return retrying([&] { return run_grid(query); });
+}
+
+Xapian::Query Searcher::similar_query(const std::string& id, Xapian::Query& exclude) {
+    std::string idterm = term(FieldId::id, id);
+    auto post = db_.postlist_begin(idterm);
+    if (post == db_.postlist_end(idterm))
+        throw QueryError("no section with id '" + id + "' (ids are printed by --json)");
+    StoredSection source = read_section_data(db_.get_document(*post).get_data());
+    Xapian::RSet rset;
+    rset.add_document(*post);
+    Xapian::Enquire enquire(db_);
+    WordsOnly words;
+    Xapian::ESet eset = enquire.get_eset(kSimilarTerms, rset, &words);
+    std::vector<Xapian::Query> terms;
+    for (auto t = eset.begin(); t != eset.end(); ++t) terms.emplace_back(*t);
+    // Other reports only: the point is to compare councils.
+    exclude = Xapian::Query(term(FieldId::report, source.report));
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+void Searcher::fill_passages(SearchResults& results, const Xapian::Query& user,
+                             const QueryBuilder& builder, size_t snippet_bytes) {
+    std::vector<Xapian::Query> key_terms;
+    std::unordered_map<std::string, Hit*> by_key;
+    for (auto& h : results.hits) {
+        key_terms.emplace_back(term(FieldId::section_key, h.section.id));
+        by_key[h.section.id] = &h;
+    }
+    auto fill = [&](const Xapian::Query& query) {
+        Xapian::Enquire passages(db_);
+        passages.set_query(query);
+        passages.set_collapse_key(slot_of(FieldId::section_key));
+        Xapian::MSet best = passages.get_mset(0, static_cast<Xapian::doccount>(by_key.size()));
+        for (auto it = best.begin(); it != best.end(); ++it) {
+            StoredSection p = read_section_data(it.get_document().get_data());
+            auto found = by_key.find(p.id);
+            if (found == by_key.end()) continue;
+            Hit& hit = *found->second;
+            hit.heading = p.heading;
+            hit.line = p.line;
+            hit.snippet = snippet_of(best, p.text, snippet_bytes, builder.stemmer(), false);
+            by_key.erase(found);
+        }
+    };
+    auto passages_of = [&](std::vector<Xapian::Query>& keys) {
+        return Xapian::Query(Xapian::Query::OP_AND, type_filter(doctype::passage),
+                             Xapian::Query(Xapian::Query::OP_OR, keys.begin(), keys.end()));
+    };
+    fill(filtered(user, passages_of(key_terms)));
+    if (by_key.empty()) return;
+    // Sections matched as a whole (terms spread over paragraphs, or only in
+    // the title): take the paragraph with most of the query's terms.
+    std::vector<Xapian::Query> missing;
+    for (const auto& [k, _] : by_key) missing.emplace_back(term(FieldId::section_key, k));
+    fill(Xapian::Query(Xapian::Query::OP_AND_MAYBE,
+                       Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, passages_of(missing), 0.0),
+                       any_term_of(user)));
 }
 
 SearchResults Searcher::run(const SearchRequest& request) {
     SearchResults results;
     results.query = request.query;
+    results.passages = request.passages;
     QueryBuilder builder(db_);
-    Xapian::Query user = builder.parse(request.query, request.default_op);
-    results.corrected = builder.corrected();
+    Xapian::Query user;
+    Xapian::Query exclude;
+    if (!request.similar_to.empty()) {
+        user = similar_query(request.similar_to, exclude);
+        if (!request.query.empty())
+            user = Xapian::Query(Xapian::Query::OP_FILTER, user, builder.parse(request.query));
+    } else {
+        user = builder.parse(request.query, request.default_op);
+        results.corrected = builder.corrected();
+        if (request.autocorrect && !results.corrected.empty()) {
+            user = builder.parse(results.corrected, request.default_op);
+            results.autocorrected = true;
+        }
+    }
 
     Xapian::Enquire enquire(db_);
-    enquire.set_query(filtered(user, type_filter(doctype::section)));
+    Xapian::Query query =
+        filtered(user, type_filter(request.passages ? doctype::passage : doctype::section));
+    if (!exclude.empty()) query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, exclude);
+    enquire.set_query(query);
+
+    std::unique_ptr<Xapian::MultiValueKeyMaker> sorter;
+    if (request.sort.key != SortKey::relevance) {
+        sorter = std::make_unique<Xapian::MultiValueKeyMaker>();
+        bool desc = request.sort.descending;
+        // A missing value sorts after every real one in either direction.
+        std::string missing = desc ? "" : "\xff";
+        switch (request.sort.key) {
+        case SortKey::score: sorter->add_value(slot_of(FieldId::score), desc, missing); break;
+        case SortKey::authority: sorter->add_value(slot_of(FieldId::authority), desc, missing); break;
+        case SortKey::rating: sorter->add_value(slot_of(FieldId::rating_rank), desc, missing); break;
+        case SortKey::relevance: break;
+        }
+        enquire.set_sort_by_key_then_relevance(sorter.get(), false);
+    }
 
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
     std::vector<const Field*> facet_fields;
@@ -127,68 +263,70 @@ SearchResults Searcher::run(const SearchRequest& request) {
     for (size_t i = 0; i < spies.size(); ++i) {
         std::vector<FacetValue> values;
         for (auto v = spies[i]->values_begin(); v != spies[i]->values_end(); ++v)
-            values.push_back({facet_value(facet_fields[i]->id, *v), v.get_termfreq()});
-        std::stable_sort(values.begin(), values.end(), [](const auto& a, const auto& b) {
-            return a.count > b.count;
-        });
+            values.push_back({*v, v.get_termfreq()});
+        std::stable_sort(values.begin(), values.end(),
+                         [](const auto& a, const auto& b) { return a.count > b.count; });
         results.facets.emplace_back(std::string(facet_fields[i]->name), std::move(values));
     }
 
-    std::vector<std::string> keys;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Hit hit;
         hit.rank = it.get_rank() + 1;
         hit.relevance = it.get_percent();
         hit.weight = it.get_weight();
         hit.section = read_section_data(it.get_document().get_data());
-        keys.push_back(hit.section.id);
+        if (request.passages) {
+            hit.heading = hit.section.heading;
+            hit.line = hit.section.line;
+            hit.snippet = snippet_of(mset, hit.section.text, 0, builder.stemmer(), true);
+        }
         results.hits.push_back(std::move(hit));
     }
-    if (keys.empty()) return results;
 
-    // The best paragraph of each section found: its heading and snippet.
-    std::vector<Xapian::Query> key_terms;
-    for (const auto& k : keys) key_terms.emplace_back(term(FieldId::section_key, k));
-    Xapian::Query sections_filter(Xapian::Query::OP_AND, type_filter(doctype::passage),
-                                  Xapian::Query(Xapian::Query::OP_OR, key_terms.begin(),
-                                                key_terms.end()));
-    std::unordered_map<std::string, Hit*> by_key;
-    for (auto& h : results.hits) by_key[h.section.id] = &h;
-
-    auto fill = [&](const Xapian::Query& query) {
-        Xapian::Enquire passages(db_);
-        passages.set_query(query);
-        passages.set_collapse_key(static_cast<Xapian::valueno>(field(FieldId::section_key).slot));
-        Xapian::MSet best = passages.get_mset(0, static_cast<Xapian::doccount>(keys.size()));
-        for (auto it = best.begin(); it != best.end(); ++it) {
-            StoredSection p = read_section_data(it.get_document().get_data());
-            auto found = by_key.find(p.id);
-            if (found == by_key.end()) continue;
-            Hit& hit = *found->second;
-            hit.heading = p.heading;
-            hit.line = p.line;
-            hit.snippet = parse_marked_snippet(
-                best.snippet(p.text, request.snippet_bytes, builder.stemmer(),
-                             Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
-                                 Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                             kHighlightStart, kHighlightEnd, "..."));
-            by_key.erase(found);
-        }
-    };
-    fill(filtered(user, sections_filter));
-    if (!by_key.empty()) {
-        // Sections matched as a whole (terms spread over paragraphs, or only
-        // in the title): take the paragraph with most of the query's terms.
-        std::vector<Xapian::Query> missing;
-        for (const auto& [k, _] : by_key) missing.emplace_back(term(FieldId::section_key, k));
-        Xapian::Query missing_filter(
-            Xapian::Query::OP_AND, type_filter(doctype::passage),
-            Xapian::Query(Xapian::Query::OP_OR, missing.begin(), missing.end()));
-        fill(Xapian::Query(Xapian::Query::OP_AND_MAYBE,
-                           Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, missing_filter, 0.0),
-                           any_term_of(user)));
+    if (request.terms > 0 && results.total > 0) {
+        // What sets the matches apart from the whole index.
+        Xapian::Enquire sample(db_);
+        sample.set_query(query);
+        Xapian::MSet top = sample.get_mset(0, kTermsSample);
+        Xapian::RSet rset;
+        for (auto it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
+        WordsOnly words;
+        Xapian::ESet eset =
+            sample.get_eset(static_cast<Xapian::termcount>(request.terms), rset, &words);
+        for (auto t = eset.begin(); t != eset.end(); ++t)
+            results.terms.push_back({*t, t.get_weight()});
     }
+
+    if (!request.passages && !results.hits.empty())
+        fill_passages(results, user, builder, request.snippet_bytes);
     return results;
+}
+
+ScoreGrid Searcher::run_grid(const std::string& query) {
+    ScoreGrid grid;
+    grid.query = query;
+    Xapian::Query reports = type_filter(doctype::report);
+    if (!query.empty()) {
+        QueryBuilder builder(db_);
+        Xapian::Enquire enquire(db_);
+        enquire.set_query(filtered(builder.parse(query), type_filter(doctype::section)));
+        Xapian::ValueCountMatchSpy by_report(slot_of(FieldId::report));
+        enquire.add_matchspy(&by_report);
+        enquire.get_mset(0, 0, db_.get_doccount());
+        std::vector<Xapian::Query> ids;
+        for (auto v = by_report.values_begin(); v != by_report.values_end(); ++v)
+            ids.emplace_back(term(FieldId::report, *v));
+        if (ids.empty()) return grid;
+        reports = Xapian::Query(Xapian::Query::OP_AND, reports,
+                                Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end()));
+    }
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(reports);
+    enquire.set_sort_by_value(slot_of(FieldId::authority), false);
+    Xapian::MSet mset = enquire.get_mset(0, db_.get_doccount());
+    for (auto it = mset.begin(); it != mset.end(); ++it)
+        grid.rows.push_back({read_report_data(it.get_document().get_data())});
+    return grid;
 }
 
 } // namespace cqc

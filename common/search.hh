@@ -37,22 +37,55 @@ struct FacetValue {
     Xapian::doccount count = 0;
 };
 
+// --sort: relevance (default), or a key with "-" for descending. Sections
+// without the key (the summary has no score) sort last either way.
+enum class SortKey { relevance, score, authority, rating };
+struct Sort {
+    SortKey key = SortKey::relevance;
+    bool descending = false;
+};
+// Parse "relevance", "score", "-score", "authority", "rating"...; throws QueryError.
+Sort parse_sort(const std::string& spec);
+
 struct SearchRequest {
     std::string query;
     size_t limit = 10;
     size_t offset = 0;
     bool facets = false;
+    bool passages = false;    // one result per paragraph instead of per section
+    bool autocorrect = false; // run the spelling-corrected query
+    Sort sort;
+    std::string similar_to;   // a section id: find sections like it instead
+    size_t terms = 0;         // significant terms of the matches to list
     QueryBuilder::DefaultOp default_op = QueryBuilder::DefaultOp::any;
     size_t snippet_bytes = 300;
+};
+
+struct WeightedTerm {
+    std::string term;
+    double weight = 0;
 };
 
 struct SearchResults {
     std::string query;
     Xapian::doccount total = 0;
+    bool passages = false;
     std::vector<Hit> hits;
     // field name -> counts, in the order of the schema table
     std::vector<std::pair<std::string, std::vector<FacetValue>>> facets;
-    std::string corrected;
+    std::string corrected;     // spelling suggestion, if any
+    bool autocorrected = false; // the results are for `corrected`
+    std::vector<WeightedTerm> terms;
+};
+
+// One row of the score grid: a report's council, rating and nine scores.
+struct GridRow {
+    StoredReport report;
+};
+
+struct ScoreGrid {
+    std::string query; // empty: every report
+    std::vector<GridRow> rows;
 };
 
 class Searcher {
@@ -60,12 +93,19 @@ public:
     // Open one or more databases and search them as one.
     explicit Searcher(const std::vector<std::filesystem::path>& dbs);
     SearchResults search(const SearchRequest& request);
+    // Reports (those with a matching section, when a query is given) with
+    // their scores, ordered by council.
+    ScoreGrid score_grid(const std::string& query);
     const Xapian::Database& database() const { return db_; }
 
 private:
     Xapian::Database db_;
-    void reopen();
+    template <typename F> auto retrying(F f) -> decltype(f());
     SearchResults run(const SearchRequest& request);
+    ScoreGrid run_grid(const std::string& query);
+    Xapian::Query similar_query(const std::string& id, Xapian::Query& exclude);
+    void fill_passages(SearchResults& results, const Xapian::Query& user,
+                       const QueryBuilder& builder, size_t snippet_bytes);
 };
 
 // Split a snippet marked with kHighlightStart/End into text and spans, and

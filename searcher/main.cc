@@ -33,7 +33,9 @@ const char* kSyntaxHelp = R"(Query syntax (Xapian):
 )";
 
 void print_help(const po::options_description& opts) {
-    std::cout << "Usage: cqc-search [OPTIONS] QUERY...\n\n"
+    std::cout << "Usage: cqc-search [OPTIONS] QUERY...\n"
+                 "       cqc-search --scores [QUERY...]\n"
+                 "       cqc-search --similar ID [QUERY...]\n\n"
                  "Search CQC local authority assessment reports: one result per section,\n"
                  "best first, with the paragraph that matched.\n\n"
               << opts << "\n"
@@ -49,6 +51,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> dbs;
     std::vector<std::string> words;
     std::string color = "auto";
+    std::string sort = "relevance";
     SearchRequest request;
     opts.add_options()("help,h", "show this help")("version", "show the version")(
         "db,d", po::value(&dbs)->composing(), "database directory (repeatable: searched as one)")(
@@ -57,6 +60,16 @@ int main(int argc, char** argv) {
         "limit,n", po::value(&request.limit)->default_value(10), "results to show")(
         "offset", po::value(&request.offset)->default_value(0), "results to skip")(
         "all", "require every word (default: any word, best first)")(
+        "sort", po::value(&sort),
+        "relevance (default), score, -score, authority, -authority, rating, -rating; "
+        "'-' is descending, sections without the key last")(
+        "passages", "one result per matching paragraph instead of per section")(
+        "scores", "the score grid: every report's rating, percentage and nine scores "
+                  "(with a QUERY: reports with a matching section)")(
+        "similar", po::value(&request.similar_to),
+        "sections of other reports most like section ID (an id from --json)")(
+        "terms", po::value(&request.terms), "list the N terms that most set the matches apart")(
+        "autocorrect", "run the spelling-corrected query when a word is not in the index")(
         "color", po::value(&color), "auto, always or never");
     po::options_description hidden;
     hidden.add_options()("query", po::value(&words)->composing());
@@ -84,23 +97,35 @@ int main(int argc, char** argv) {
         return found;
     }
     for (const auto& w : words) request.query += (request.query.empty() ? "" : " ") + w;
-    if (request.query.empty()) {
+    bool grid = vm.count("scores") > 0;
+    if (request.query.empty() && !grid && request.similar_to.empty()) {
         std::cerr << "cqc-search: no QUERY given\nTry 'cqc-search --help'.\n";
         return usage;
     }
     request.facets = vm.count("facets") > 0;
+    request.passages = vm.count("passages") > 0;
+    request.autocorrect = vm.count("autocorrect") > 0;
     if (vm.count("all")) request.default_op = QueryBuilder::DefaultOp::all;
+    TerminalStyle style;
+    style.color = color == "always" || (color == "auto" && isatty(STDOUT_FILENO));
 
     std::vector<std::filesystem::path> paths(dbs.begin(), dbs.end());
     if (paths.empty()) paths.push_back(default_db_path());
     try {
+        request.sort = parse_sort(sort);
         Searcher searcher(paths);
+        if (grid) {
+            ScoreGrid g = searcher.score_grid(request.query);
+            if (vm.count("json")) print_grid_json(g, std::cout);
+            else if (vm.count("csv")) print_grid_csv(g, std::cout);
+            else if (g.rows.empty()) std::cout << "no matches\n";
+            else print_grid_terminal(g, std::cout, style);
+            return g.rows.empty() ? no_matches : found;
+        }
         SearchResults results = searcher.search(request);
         if (vm.count("json")) print_json(results, std::cout);
         else if (vm.count("csv")) print_csv(results, std::cout);
         else {
-            TerminalStyle style;
-            style.color = color == "always" || (color == "auto" && isatty(STDOUT_FILENO));
             if (results.total == 0 && results.corrected.empty()) std::cout << "no matches\n";
             else print_terminal(results, std::cout, style);
         }
