@@ -66,6 +66,8 @@ bool is_web_chrome(std::string_view t) {
     return starts_with_ci(t, "page last updated") || starts_with_ci(t, "last updated:");
 }
 
+bool is_table_furniture(std::string_view t);
+
 // Split into lines, drop form feeds, page footers/headers, separators, the
 // copyright line and web chrome; remember where pages broke.
 std::vector<Line> clean_lines(std::string_view text, ParsedFile& out) {
@@ -146,6 +148,7 @@ std::vector<Line> clean_lines(std::string_view text, ParsedFile& out) {
             continue;
         }
         if (is_copyright(t) || is_web_chrome(t)) continue;
+        if (t.starts_with("|") && is_table_furniture(t)) continue;
         if (starts_with_ci(t, "published:") || starts_with_ci(t, "published on")) {
             std::string date = trim(t.substr(t.find_first_of(":n") + 1));
             auto cut = date.find("Page last updated");
@@ -388,8 +391,19 @@ bool heading_is(std::string_view t, std::string_view name) {
 }
 
 bool is_expect_heading(std::string_view t) {
-    return starts_with_ci(t, "what people expect") &&
-           fold_key(t).size() <= fold_key("what people expect").size();
+    if (!starts_with_ci(t, "what people expect")) return false;
+    std::string rest = trim(t.substr(18));
+    return rest.empty() || rest.front() == ':';
+}
+
+// "| Quality statement | Score |", "|---|---|" and the like around a table.
+bool is_table_furniture(std::string_view t) {
+    if (t.starts_with("|") &&
+        std::all_of(t.begin(), t.end(), [](char c) { return c == '|' || c == '-' || c == ':' || c == ' '; }))
+        return true;
+    std::string key = fold_key(t);
+    return key == "quality statement score" || key == "quality statement scores" ||
+           key == "quality statement" || key == "score" || key == "statement score";
 }
 
 bool is_commitment_heading(std::string_view t) {
@@ -540,6 +554,7 @@ private:
             awaiting_score_label_ = false;
             return;
         }
+        if (in_summary_head() && is_table_furniture(t)) return;
         if (auto row = match_table_row(t); row && (in_summary_head() || !section_ ||
                                                    section_->summary)) {
             state_ = State::score_table;
