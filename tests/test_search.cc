@@ -156,3 +156,162 @@ TEST_CASE("terminal output highlights only when colour is on; CSV quotes fields"
     CHECK(csv.str().starts_with("rank,relevance,authority,rating,section"));
     CHECK(csv.str().find("\"Governance, management and sustainability\"") != std::string::npos);
 }
+
+// ------------------------------------------------------------ issue 3 ---
+
+namespace {
+
+// The corpus and every fixture report, for searches across councils.
+const std::filesystem::path& all_db() {
+    static test::ScratchDir dir;
+    static bool built = false;
+    if (!built) {
+        IndexOptions o;
+        o.db = dir / "db";
+        IndexWriter w(o);
+        w.add({test::corpus(), test::fixtures()});
+        w.commit();
+        built = true;
+    }
+    static std::filesystem::path db = dir / "db";
+    return db;
+}
+
+SearchResults search_all(SearchRequest r) {
+    Searcher s({all_db()});
+    return s.search(r);
+}
+
+SearchRequest req(const std::string& q) {
+    SearchRequest r;
+    r.query = q;
+    r.limit = 50;
+    return r;
+}
+
+} // namespace
+
+TEST_CASE("--autocorrect runs the corrected query") {
+    SearchRequest r = req("safegaurding");
+    r.autocorrect = true;
+    auto res = search_all(r);
+    CHECK(res.autocorrected);
+    CHECK(res.corrected == "safeguarding");
+    CHECK(res.total > 0);
+}
+
+TEST_CASE("acronyms and their spellings-out find each other") {
+    auto ids = [](const std::string& q) {
+        std::set<std::string> out;
+        for (const auto& h : search_all(req(q)).hits) out.insert(h.section.id);
+        return out;
+    };
+    // Harrow's Learning section says "Local Government and Social Care
+    // Ombudsmen's (LGSCO)"; Governance says "Director of Adult Social Services (DASS)".
+    CHECK(ids("LGSCO").count("london-borough-of-harrow/learning"));
+    CHECK(ids("local government and social care ombudsman").count("london-borough-of-harrow/learning"));
+    CHECK(search_all(req("local government and social care ombudsman")).hits.at(0).section.id ==
+          search_all(req("LGSCO")).hits.at(0).section.id);
+    auto dass = ids("DASS");
+    auto spelt = ids("directors of adult social services");
+    CHECK(dass.count("london-borough-of-harrow/governance"));
+    CHECK(dass == spelt);
+    // A section with only the spelt-out form is found by the acronym.
+    for (const auto& id : ids("\"Joint Strategic Needs Assessment\"")) CHECK(ids("JSNA").count(id));
+}
+
+TEST_CASE("--sort orders by score, council or rating, sections without a score last") {
+    SearchRequest r = req("carers");
+    r.sort = parse_sort("-score");
+    auto res = search_all(r);
+    REQUIRE(res.hits.size() > 3);
+    std::optional<int> previous = 5;
+    bool seen_missing = false;
+    for (const auto& h : res.hits) {
+        if (!h.section.score) {
+            seen_missing = true;
+            continue;
+        }
+        CHECK_FALSE(seen_missing);
+        CHECK(*h.section.score <= *previous);
+        previous = h.section.score;
+    }
+    r.sort = parse_sort("score");
+    res = search_all(r);
+    CHECK((res.hits.front().section.score == 1 || res.hits.front().section.score == 2));
+    CHECK_FALSE(res.hits.back().section.score.has_value());
+    r.sort = parse_sort("authority");
+    res = search_all(r);
+    for (size_t i = 1; i < res.hits.size(); ++i)
+        CHECK(res.hits[i - 1].section.authority <= res.hits[i].section.authority);
+    r.sort = parse_sort("-rating");
+    res = search_all(r);
+    CHECK(res.hits.front().section.rating == "good");
+    CHECK_THROWS_AS(parse_sort("colour"), QueryError);
+}
+
+TEST_CASE("the score grid lists every report with its percentage and nine scores") {
+    Searcher s({all_db()});
+    ScoreGrid grid = s.score_grid("");
+    REQUIRE(grid.rows.size() >= 4);
+    bool harrow = false;
+    for (const auto& row : grid.rows) {
+        if (row.report.report != "london-borough-of-harrow") continue;
+        harrow = true;
+        CHECK(row.report.percent == 58);
+        CHECK(row.report.rating == "requires-improvement");
+        CHECK(row.report.scores.size() == 9);
+        CHECK(row.report.scores.at("equity") == 3);
+    }
+    CHECK(harrow);
+    ScoreGrid matching = s.score_grid("Caldicott");
+    REQUIRE(matching.rows.size() >= 1);
+    CHECK(matching.rows.size() < grid.rows.size());
+    auto j = grid_json(grid);
+    CHECK(j["reports"][0].contains("scores"));
+    std::ostringstream table;
+    print_grid_terminal(grid, table, {false, 100});
+    CHECK(table.str().find("2!") != std::string::npos); // weak scores marked
+}
+
+TEST_CASE("--passages gives one result per paragraph with its section and heading") {
+    SearchRequest r = req("respite");
+    r.passages = true;
+    auto res = search_all(r);
+    REQUIRE(res.hits.size() >= 2);
+    std::set<std::string> sections;
+    for (const auto& h : res.hits) {
+        sections.insert(h.section.id);
+        CHECK(h.snippet.text == h.section.text); // the whole paragraph
+        REQUIRE_FALSE(h.snippet.spans.empty());
+        auto [b, e] = h.snippet.spans[0];
+        std::string matched = h.snippet.text.substr(b, e - b);
+        CHECK((matched == "respite" || matched == "Respite"));
+    }
+    CHECK(res.total > sections.size()); // several paragraphs of one section
+}
+
+TEST_CASE("--similar finds sections of other reports about the same thing") {
+    SearchRequest r;
+    r.similar_to = "london-borough-of-harrow/care-provision";
+    auto res = search_all(r);
+    REQUIRE_FALSE(res.hits.empty());
+    for (const auto& h : res.hits) CHECK(h.section.report != "london-borough-of-harrow");
+    CHECK(res.hits.front().section.statement == "care-provision");
+    r.similar_to = "no-such-report/governance";
+    CHECK_THROWS_AS(search_all(r), QueryError);
+}
+
+TEST_CASE("--terms lists what characterises the matching sections") {
+    SearchRequest r = req("statement:safeguarding");
+    r.terms = 10;
+    auto res = search_all(r);
+    REQUIRE(res.terms.size() == 10);
+    bool safeguarding_word = false;
+    for (const auto& t : res.terms) {
+        CHECK(t.weight > 0);
+        safeguarding_word = safeguarding_word || t.term.starts_with("safeguard") ||
+                            t.term == "enquiries" || t.term == "sab";
+    }
+    CHECK(safeguarding_word);
+}
