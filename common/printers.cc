@@ -108,6 +108,19 @@ json results_json(const SearchResults& results) {
     return out;
 }
 
+json section_json(const StoredSection& s) {
+    return {{"id", s.id},
+            {"report", s.report},
+            {"authority", s.authority},
+            {"rating", null_if_empty(rating_name(s.rating))},
+            {"section", s.section},
+            {"statement", null_if_empty(s.statement)},
+            {"theme", null_if_empty(s.theme)},
+            {"score", s.score ? json(*s.score) : json(nullptr)},
+            {"path", s.path},
+            {"text", s.text}};
+}
+
 void print_json(const SearchResults& results, std::ostream& out) {
     out << results_json(results).dump(2) << "\n";
 }

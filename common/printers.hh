@@ -20,6 +20,9 @@ void print_csv(const SearchResults& results, std::ostream& out);
 
 nlohmann::ordered_json results_json(const SearchResults& results);
 
+// One JSON object per line for each exported section.
+nlohmann::ordered_json section_json(const StoredSection& section);
+
 void print_grid_terminal(const ScoreGrid& grid, std::ostream& out, const TerminalStyle& style);
 void print_grid_json(const ScoreGrid& grid, std::ostream& out);
 void print_grid_csv(const ScoreGrid& grid, std::ostream& out);

@@ -302,6 +302,27 @@ SearchResults Searcher::run(const SearchRequest& request) {
     return results;
 }
 
+void Searcher::export_sections(const std::function<void(const StoredSection&)>& each) {
+    retrying([&] {
+        std::unordered_map<std::string, std::string> text;
+        std::string passage = term(FieldId::type, doctype::passage);
+        for (auto it = db_.postlist_begin(passage); it != db_.postlist_end(passage); ++it) {
+            StoredSection p = read_section_data(db_.get_document(*it).get_data());
+            std::string& t = text[p.id];
+            if (!p.heading.empty() && t.find(p.heading + "\n") == std::string::npos)
+                t += p.heading + "\n";
+            t += p.text + "\n";
+        }
+        std::string section = term(FieldId::type, doctype::section);
+        for (auto it = db_.postlist_begin(section); it != db_.postlist_end(section); ++it) {
+            StoredSection s = read_section_data(db_.get_document(*it).get_data());
+            s.text = text[s.id];
+            each(s);
+        }
+        return 0;
+    });
+}
+
 ScoreGrid Searcher::run_grid(const std::string& query) {
     ScoreGrid grid;
     grid.query = query;

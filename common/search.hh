@@ -8,6 +8,7 @@
 #include <xapian.h>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -96,6 +97,9 @@ public:
     // Reports (those with a matching section, when a query is given) with
     // their scores, ordered by council.
     ScoreGrid score_grid(const std::string& query);
+    // Every section with its metadata and full text (headings and
+    // paragraphs), in index order: for other tools and the relevance script.
+    void export_sections(const std::function<void(const StoredSection&)>& each);
     const Xapian::Database& database() const { return db_; }
 
 private:

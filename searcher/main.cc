@@ -70,6 +70,7 @@ int main(int argc, char** argv) {
         "sections of other reports most like section ID (an id from --json)")(
         "terms", po::value(&request.terms), "list the N terms that most set the matches apart")(
         "autocorrect", "run the spelling-corrected query when a word is not in the index")(
+        "export", "print every indexed section as one JSON object per line, with its text")(
         "color", po::value(&color), "auto, always or never");
     po::options_description hidden;
     hidden.add_options()("query", po::value(&words)->composing());
@@ -98,7 +99,8 @@ int main(int argc, char** argv) {
     }
     for (const auto& w : words) request.query += (request.query.empty() ? "" : " ") + w;
     bool grid = vm.count("scores") > 0;
-    if (request.query.empty() && !grid && request.similar_to.empty()) {
+    bool exporting = vm.count("export") > 0;
+    if (request.query.empty() && !grid && !exporting && request.similar_to.empty()) {
         std::cerr << "cqc-search: no QUERY given\nTry 'cqc-search --help'.\n";
         return usage;
     }
@@ -114,6 +116,14 @@ int main(int argc, char** argv) {
     try {
         request.sort = parse_sort(sort);
         Searcher searcher(paths);
+        if (exporting) {
+            size_t n = 0;
+            searcher.export_sections([&](const StoredSection& s) {
+                std::cout << section_json(s).dump() << "\n";
+                ++n;
+            });
+            return n ? found : no_matches;
+        }
         if (grid) {
             ScoreGrid g = searcher.score_grid(request.query);
             if (vm.count("json")) print_grid_json(g, std::cout);
