@@ -162,7 +162,9 @@ LoadedReport load_report(const ReportSource& source) {
                                        std::to_string(decoded.replaced) +
                                            " invalid UTF-8 sequence(s) replaced"});
         if (parsed.sections.empty()) {
-            out.errors.push_back({file.string(), "no report sections found"});
+            out.errors.push_back({file.string(),
+                                  "no report section found (no quality statement, overall "
+                                  "summary or rating heading recognised)"});
             continue;
         }
         if (!source.single_file && is_whole_report(parsed) && source.files.size() > 1) {

@@ -29,7 +29,8 @@ struct Discovery {
     std::vector<FileError> errors;   // unreadable paths, loops, empty folders
 };
 
-constexpr uintmax_t kMaxFileBytes = 64ull << 20;
+// A real report is about 100 KB; anything this large is not one report.
+constexpr uintmax_t kMaxFileBytes = 16ull << 20;
 
 // Walk the given paths. Each directory holding text files (.txt, .md,
 // .text) is a candidate report; whole-report files inside it are split off

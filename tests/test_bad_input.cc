@@ -1,0 +1,133 @@
+// Bad input: each gets one clear message naming the file and the reason,
+// the run goes on, and nothing already indexed is lost.
+#include "helpers.hh"
+#include "index_writer.hh"
+#include "search.hh"
+
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+using namespace cqc;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+    IndexSummary summary;
+    std::vector<std::string> errors;   // "file: reason"
+    std::vector<std::string> warnings; // "file: message"
+};
+
+Run index(const fs::path& db, const std::vector<fs::path>& paths) {
+    Run run;
+    IndexOptions o;
+    o.db = db;
+    o.on_error = [&](const FileError& e) { run.errors.push_back(e.file + ": " + e.reason); };
+    o.on_warning = [&](const Diagnostic& d) { run.warnings.push_back(d.file + ": " + d.message); };
+    IndexWriter w(o);
+    w.add(paths);
+    run.summary = w.commit();
+    return run;
+}
+
+bool any_contains(const std::vector<std::string>& lines, const std::string& a,
+                  const std::string& b) {
+    for (const auto& l : lines)
+        if (l.find(a) != std::string::npos && l.find(b) != std::string::npos) return true;
+    return false;
+}
+
+Xapian::doccount hits(const fs::path& db, const std::string& q) {
+    Searcher s({db});
+    SearchRequest r;
+    r.query = q;
+    return s.search(r).total;
+}
+
+const std::string kSection = "Safeguarding\n\nScore: 2\n\nKey findings for this quality statement\n\n"
+                             "Enquiries\n\n";
+
+} // namespace
+
+TEST_CASE("each kind of bad file is named with its reason and the rest is indexed") {
+    test::ScratchDir dir;
+    fs::path in = dir / "in";
+    test::write_file(in / "empty" / "a.txt", "");
+    test::write_file(in / "binary" / "a.txt", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
+    test::write_file(in / "unknown" / "a.txt",
+                     "Safeguarding adults in the round\n\nScore: 2\n\nText about nothing.\n");
+    test::write_file(in / "huge" / "a.txt", std::string(17u << 20, 'x'));
+    fs::create_directories(in / "no-reports" / "only-images");
+    test::write_file(in / "no-reports" / "only-images" / "logo.png", "png");
+    fs::create_symlink(in, in / "loop");
+    fs::create_directories(in / "dangling");
+    fs::create_symlink(in / "nowhere.txt", in / "dangling" / "a.txt");
+    test::write_file(in / "good" / "a.txt", kSection + "The Quennell team cleared its backlog.\n");
+
+    Run run = index(dir / "db", {in});
+    CHECK(run.summary.reports == 1);
+    CHECK(hits(dir / "db", "Quennell") == 1);
+    CHECK(any_contains(run.errors, "empty/a.txt", "file is empty"));
+    CHECK(any_contains(run.errors, "binary/a.txt", "binary file"));
+    CHECK(any_contains(run.errors, "unknown/a.txt", "no report section found"));
+    CHECK(any_contains(run.errors, "huge/a.txt", "over the 16 MB limit"));
+    CHECK(any_contains(run.errors, "loop", "symbolic link loop"));
+    CHECK(any_contains(run.errors, "dangling/a.txt", "No such file"));
+    Run empty = index(dir / "db2", {in / "no-reports"});
+    CHECK(any_contains(empty.errors, "no-reports", "no report files"));
+}
+
+TEST_CASE("invalid UTF-8 is repaired and Windows-1252 converted, then indexed") {
+    test::ScratchDir dir;
+    test::write_file(dir / "in" / "bad-utf8" / "a.txt",
+                     kSection + "The Ormsby team\xE2\x80\x99s \xC3 staff met weekly with the hospital.\n");
+    test::write_file(dir / "in" / "latin1" / "a.txt",
+                     kSection + "Carers met at the Pellow caf\xE9 every month.\n");
+    Run run = index(dir / "db", {dir / "in"});
+    CHECK(run.errors.empty());
+    CHECK(run.summary.reports == 2);
+    CHECK(any_contains(run.warnings, "bad-utf8/a.txt", "invalid UTF-8 sequence(s) replaced"));
+    CHECK(any_contains(run.warnings, "latin1/a.txt", "read as windows-1252"));
+    CHECK(hits(dir / "db", "Ormsby hospital") == 1);
+    CHECK(hits(dir / "db", "\"Pellow cafe\"") == 1);
+    CHECK(hits(dir / "db", "\"Pellow caf\xC3\xA9\"") == 1);
+}
+
+TEST_CASE("a section with no score and a repeated statement are warned about and indexed") {
+    test::ScratchDir dir;
+    test::write_file(dir / "in" / "r" / "a.txt",
+                     "Governance, management and sustainability\n\nKey findings for this quality "
+                     "statement\n\nPlanning\n\nThe Harbottle plan was late.\n");
+    test::write_file(dir / "in" / "r" / "b.txt", kSection + "Enquiries at Tregarth were late.\n");
+    test::write_file(dir / "in" / "r" / "c.txt", kSection + "Enquiries at Polwin were quick.\n");
+    Run run = index(dir / "db", {dir / "in"});
+    CHECK(run.errors.empty());
+    CHECK(any_contains(run.warnings, "a.txt", "has no score"));
+    CHECK(any_contains(run.warnings, "c.txt", "second section for 'Safeguarding'"));
+    CHECK(hits(dir / "db", "Harbottle") == 1);
+    CHECK(hits(dir / "db", "Tregarth OR Polwin") == 2);
+}
+
+TEST_CASE("a report that turns bad keeps what was indexed") {
+    test::ScratchDir dir;
+    test::write_file(dir / "in" / "r" / "a.txt", kSection + "The Lanyon hub was busy.\n");
+    index(dir / "db", {dir / "in"});
+    REQUIRE(hits(dir / "db", "Lanyon") == 1);
+    test::write_file(dir / "in" / "r" / "a.txt", std::string("\0\0\0binary", 9));
+    Run run = index(dir / "db", {dir / "in"});
+    CHECK(any_contains(run.errors, "a.txt", "binary file"));
+    CHECK(hits(dir / "db", "Lanyon") == 1);
+}
+
+TEST_CASE("an unreadable file is named with the reason") {
+    if (geteuid() == 0) {
+        SUCCEED("running as root: permissions cannot make a file unreadable");
+        return;
+    }
+    test::ScratchDir dir;
+    test::write_file(dir / "in" / "r" / "a.txt", kSection + "Text.\n");
+    fs::permissions(dir / "in" / "r" / "a.txt", fs::perms::none);
+    Run run = index(dir / "db", {dir / "in"});
+    CHECK(any_contains(run.errors, "a.txt", "ermission denied"));
+}
