@@ -68,6 +68,16 @@ bool is_web_chrome(std::string_view t) {
 
 bool is_table_furniture(std::string_view t);
 
+// The "I" statement without the quotation marks around it.
+std::string unquote(std::string_view t) {
+    std::string s = trim(t);
+    if (s.size() >= 2 && (s.front() == '"' || s.front() == '\'') && s.back() == s.front())
+        s = trim(s.substr(1, s.size() - 2));
+    else if (s.size() >= 3 && s.front() == '"' && s.ends_with("\"."))
+        s = trim(s.substr(1, s.size() - 3)) + ".";
+    return s;
+}
+
 // Split into lines, drop form feeds, page footers/headers, separators, the
 // copyright line and web chrome; remember where pages broke.
 std::vector<Line> clean_lines(std::string_view text, ParsedFile& out) {
@@ -99,18 +109,19 @@ std::vector<Line> clean_lines(std::string_view text, ParsedFile& out) {
         if (!raw[i].blank && std::regex_search(raw[i].text, page_marker_re())) marker[i] = true;
 
     // Running headers/footers: short lines repeated next to page markers.
+    // Only the nearest text line on either side of a page marker can be a
+    // running header or footer; a council name two lines further is content.
     auto near_marker = [&](size_t i) {
-        int seen = 0;
-        for (size_t j = i; j > 0 && seen < 3; --j) {
+        if (raw[i].page_break_before) return true;
+        for (size_t j = i; j > 0; --j) {
             if (marker[j - 1] || raw[j].page_break_before) return true;
-            if (!raw[j - 1].blank) ++seen;
+            if (!raw[j - 1].blank) break;
         }
-        seen = 0;
-        for (size_t j = i + 1; j < raw.size() && seen < 3; ++j) {
+        for (size_t j = i + 1; j < raw.size(); ++j) {
             if (marker[j] || raw[j].page_break_before) return true;
-            if (!raw[j].blank) ++seen;
+            if (!raw[j].blank) break;
         }
-        return raw[i].page_break_before;
+        return false;
     };
     std::unordered_map<std::string, int> near_counts;
     std::vector<bool> near(raw.size(), false);
@@ -154,6 +165,16 @@ std::vector<Line> clean_lines(std::string_view text, ParsedFile& out) {
             auto cut = date.find("Page last updated");
             if (cut != std::string::npos) date = trim(date.substr(0, cut));
             if (out.published.empty()) out.published = date;
+            continue;
+        }
+        // A PDF's title page: "<Council>" then "Local authority assessment".
+        if (fold_key(t) == "local authority assessment") {
+            for (size_t k = lines.size(); k > 0; --k) {
+                if (lines[k - 1].blank) continue;
+                if (out.authority.empty()) out.authority = lines[k - 1].text;
+                lines.erase(lines.begin() + static_cast<long>(k - 1));
+                break;
+            }
             continue;
         }
         if (first_text) {
@@ -604,7 +625,7 @@ private:
             // "What people expect: “I have ...”" on one line
             auto colon = t.find(':');
             if (colon != std::string::npos && trim(t.substr(colon + 1)).size() > 0) {
-                if (section_) section_->what_people_expect = trim(t.substr(colon + 1));
+                if (section_) section_->what_people_expect = unquote(t.substr(colon + 1));
                 state_ = State::findings;
             }
             return;
@@ -637,7 +658,7 @@ private:
         if (state_ == State::theme_list) state_ = State::findings;
 
         if (state_ == State::expect) {
-            if (section_) section_->what_people_expect = t;
+            if (section_) section_->what_people_expect = unquote(t);
             state_ = State::findings;
             return;
         }

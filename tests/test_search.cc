@@ -191,7 +191,7 @@ SearchRequest req(const std::string& q) {
 
 } // namespace
 
-TEST_CASE("--autocorrect runs the corrected query") {
+TEST_CASE("option --autocorrect runs the corrected query") {
     SearchRequest r = req("safegaurding");
     r.autocorrect = true;
     auto res = search_all(r);
@@ -220,7 +220,7 @@ TEST_CASE("acronyms and their spellings-out find each other") {
     for (const auto& id : ids("\"Joint Strategic Needs Assessment\"")) CHECK(ids("JSNA").count(id));
 }
 
-TEST_CASE("--sort orders by score, council or rating, sections without a score last") {
+TEST_CASE("option --sort orders by score, council or rating, sections without a score last") {
     SearchRequest r = req("carers");
     r.sort = parse_sort("-score");
     auto res = search_all(r);
@@ -274,7 +274,7 @@ TEST_CASE("the score grid lists every report with its percentage and nine scores
     CHECK(table.str().find("2!") != std::string::npos); // weak scores marked
 }
 
-TEST_CASE("--passages gives one result per paragraph with its section and heading") {
+TEST_CASE("option --passages gives one result per paragraph with its section and heading") {
     SearchRequest r = req("respite");
     r.passages = true;
     auto res = search_all(r);
@@ -291,7 +291,7 @@ TEST_CASE("--passages gives one result per paragraph with its section and headin
     CHECK(res.total > sections.size()); // several paragraphs of one section
 }
 
-TEST_CASE("--similar finds sections of other reports about the same thing") {
+TEST_CASE("option --similar finds sections of other reports about the same thing") {
     SearchRequest r;
     r.similar_to = "london-borough-of-harrow/care-provision";
     auto res = search_all(r);
@@ -302,7 +302,7 @@ TEST_CASE("--similar finds sections of other reports about the same thing") {
     CHECK_THROWS_AS(search_all(r), QueryError);
 }
 
-TEST_CASE("--terms lists what characterises the matching sections") {
+TEST_CASE("option --terms lists what characterises the matching sections") {
     SearchRequest r = req("statement:safeguarding");
     r.terms = 10;
     auto res = search_all(r);
