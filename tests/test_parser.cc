@@ -74,7 +74,7 @@ TEST_CASE("web page text: page chrome, Score: above its label, typographic quote
     const Section* s = find(r, "assessing-needs");
     REQUIRE(s);
     CHECK(s->score == 3);
-    CHECK(s->what_people_expect == "\"I have care and support that meets my needs.\"");
+    CHECK(s->what_people_expect == "I have care and support that meets my needs.");
     REQUIRE(s->paragraphs.size() == 1);
     CHECK(s->paragraphs[0].text ==
           "The council's occupational therapy team cleared its waiting list.");
