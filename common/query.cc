@@ -15,14 +15,19 @@ namespace {
 // Framework-valued fields: the user may type an id or words of a name.
 template <typename Lookup> class FrameworkFieldProcessor : public Xapian::FieldProcessor {
 public:
-    FrameworkFieldProcessor(FieldId id, Lookup lookup, std::string valid)
-        : id_(id), lookup_(lookup), valid_(std::move(valid)) {}
+    FrameworkFieldProcessor(FieldId id, Lookup lookup, std::string valid, std::string* error)
+        : id_(id), lookup_(lookup), valid_(std::move(valid)), error_(error) {}
 
     Xapian::Query operator()(const std::string& value) override {
         auto found = lookup_(value);
-        if (found.empty())
-            throw QueryError("no " + std::string(field(id_).name) + " matches '" + value +
-                             "'; use one of: " + valid_);
+        if (found.empty()) {
+            // Throwing through Xapian's parser leaks its state, so the error
+            // is recorded here and raised once parse_query() has returned.
+            if (error_->empty())
+                *error_ = "no " + std::string(field(id_).name) + " matches '" + value +
+                          "'; use one of: " + valid_;
+            return Xapian::Query::MatchNothing;
+        }
         std::vector<Xapian::Query> terms;
         for (const auto* item : found) terms.emplace_back(term(id_, item->id));
         return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
@@ -32,6 +37,7 @@ private:
     FieldId id_;
     Lookup lookup_;
     std::string valid_;
+    std::string* error_;
 };
 
 template <typename Items> std::string ids_of(Items items) {
@@ -41,8 +47,9 @@ template <typename Items> std::string ids_of(Items items) {
 }
 
 template <typename Lookup>
-Xapian::FieldProcessor* framework_processor(FieldId id, Lookup lookup, std::string valid) {
-    return new FrameworkFieldProcessor<Lookup>(id, lookup, std::move(valid));
+Xapian::FieldProcessor* framework_processor(FieldId id, Lookup lookup, std::string valid,
+                                            std::string* error) {
+    return new FrameworkFieldProcessor<Lookup>(id, lookup, std::move(valid), error);
 }
 
 const char* const kStopwords[] = {
@@ -98,6 +105,7 @@ struct QueryBuilder::Impl {
     Xapian::SimpleStopper stopper;
     Xapian::RangeProcessor score_range;
     std::string corrected;
+    std::string field_error; // set by a field processor during parsing
     const Xapian::Database& db;
 
     // Xapian 1.4's FLAG_SPELLING_CORRECTION also "corrects" words that are
@@ -155,16 +163,16 @@ struct QueryBuilder::Impl {
             switch (f.id) {
             case FieldId::statement:
                 parser.add_boolean_prefix(
-                    name, framework_processor(f.id, statements_matching, ids_of(statements()))
+                    name, framework_processor(f.id, statements_matching, ids_of(statements()), &field_error)
                               ->release());
                 break;
             case FieldId::theme:
                 parser.add_boolean_prefix(
-                    name, framework_processor(f.id, themes_matching, ids_of(themes()))->release());
+                    name, framework_processor(f.id, themes_matching, ids_of(themes()), &field_error)->release());
                 break;
             case FieldId::rating:
                 parser.add_boolean_prefix(
-                    name, framework_processor(f.id, ratings_matching, ids_of(ratings()))->release());
+                    name, framework_processor(f.id, ratings_matching, ids_of(ratings()), &field_error)->release());
                 break;
             default:
                 if (f.kind == FieldKind::free_text) parser.add_prefix(name, prefix);
@@ -196,7 +204,9 @@ Xapian::Query QueryBuilder::parse(const std::string& text, DefaultOp op) {
                      Xapian::QueryParser::FLAG_PURE_NOT |
                      Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
     try {
+        impl_->field_error.clear();
         Xapian::Query q = impl_->parser.parse_query(expand_acronym_phrases(normalised), flags);
+        if (!impl_->field_error.empty()) throw QueryError(impl_->field_error);
         if (q.empty()) throw QueryError("query '" + text + "' has no words to search for");
         impl_->corrected = impl_->correct_spelling(normalised);
         return q;
