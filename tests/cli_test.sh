@@ -60,4 +60,32 @@ check "a bad option exits 2" test $rc -eq 2
 
 "$index" "$src/corpus" "$tmp/missing" 2>"$tmp/err"; rc=$?
 check "a missing path exits 1 and is named" bash -c "test $rc -eq 1 && grep -q '$tmp/missing: error: no such file' '$tmp/err'"
+# Search depth (issue 3)
+"$search" --scores >"$tmp/out"; rc=$?
+check "--scores prints the grid" bash -c "test $rc -eq 0 && grep -q 'London Borough of Harrow' '$tmp/out' && grep -q '2!' '$tmp/out'"
+"$search" --scores --json >"$tmp/out"
+check "--scores --json gives reports with nine scores and a percent" \
+  python3 -c "import json; r=json.load(open('$tmp/out'))['reports'][0]; assert r['percent']==58 and len(r['scores'])==9 and r['scores']['equity']==3"
+"$search" --csv Caldicott >"$tmp/out"
+check "--csv writes a header and quoted rows" \
+  python3 -c "import csv; rows=list(csv.reader(open('$tmp/out'))); assert rows[0][2]=='authority' and rows[1][4]=='Governance, management and sustainability' and '\x1b' not in open('$tmp/out').read()"
+"$search" --passages --json respite >"$tmp/out"
+check "--passages returns paragraphs" \
+  python3 -c "import json; d=json.load(open('$tmp/out')); assert d['mode']=='passages' and all('respite' in r['snippet'].lower() for r in d['results'])"
+"$search" --terms 5 --json statement:governance >"$tmp/out"
+check "--terms lists weighted terms" \
+  python3 -c "import json; t=json.load(open('$tmp/out'))['terms']; assert len(t)==5 and all(x['weight']>0 for x in t)"
+"$search" safegaurding >"$tmp/out"
+check "a misspelling gets 'Did you mean'" grep -q "Did you mean: safeguarding" "$tmp/out"
+"$search" --autocorrect --json safegaurding >"$tmp/out"
+check "--autocorrect runs the corrected query" \
+  python3 -c "import json; d=json.load(open('$tmp/out')); assert d['corrected']=='safeguarding' and d['total']>0"
+"$search" --sort sideways carers >/dev/null 2>"$tmp/err"; rc=$?
+check "a bad --sort exits 2 with a message" bash -c "test $rc -eq 2 && grep -q 'cannot sort by' '$tmp/err'"
+"$search" --similar nope/none >/dev/null 2>"$tmp/err"; rc=$?
+check "--similar with an unknown id exits 2" bash -c "test $rc -eq 2 && grep -q \"no section with id 'nope/none'\" '$tmp/err'"
+"$search" --export >"$tmp/out"
+check "--export prints one JSON line per section" \
+  python3 -c "import json; rows=[json.loads(l) for l in open('$tmp/out')]; assert len(rows)==5 and all(r['text'] for r in rows)"
+
 exit $failures
