@@ -60,6 +60,20 @@ check "a bad option exits 2" test $rc -eq 2
 
 "$index" "$src/corpus" "$tmp/missing" 2>"$tmp/err"; rc=$?
 check "a missing path exits 1 and is named" bash -c "test $rc -eq 1 && grep -q '$tmp/missing: error: no such file' '$tmp/err'"
+# Two writers: the second is told who holds the lock, or waits with --wait.
+python3 "$src/scripts/make-corpus" 40 "$tmp/gen" >/dev/null
+"$index" --db "$tmp/locked" -q "$tmp/gen" &
+first=$!
+for _ in $(seq 1 500); do [ -e "$tmp/locked/flintlock" ] && break; python3 -c "import time; time.sleep(0.01)"; done
+"$index" --db "$tmp/locked" -q "$src/corpus" 2>"$tmp/err"; rc=$?
+check "a second indexer on a locked database exits 3" test $rc -eq 3
+check "it names the database another indexer is writing to" \
+  grep -q "another indexer is writing to the database $tmp/locked" "$tmp/err"
+"$index" --db "$tmp/locked" --wait 120 -q "$src/corpus"; rc=$?
+check "--wait waits for the lock and then indexes" test $rc -eq 0
+wait $first
+check "the first indexer finished normally" test $? -eq 0
+
 # Search depth (issue 3)
 "$search" --scores >"$tmp/out"; rc=$?
 check "--scores prints the grid" bash -c "test $rc -eq 0 && grep -q 'London Borough of Harrow' '$tmp/out' && grep -q '2!' '$tmp/out'"
