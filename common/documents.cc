@@ -103,7 +103,7 @@ DocumentBuilder::DocumentBuilder(Xapian::WritableDatabase* spelling_db) {
     generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
     if (spelling_db) {
         generator_.set_database(*spelling_db);
-        generator_.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+        spelling_flags_ = Xapian::TermGenerator::FLAG_SPELLING;
     }
 }
 
@@ -125,15 +125,23 @@ void DocumentBuilder::index(std::string_view text, Xapian::termcount weight,
 // for "LGSCO" finds "Local Government and Social Care Ombudsman". The other
 // direction is a Xapian synonym (see add_acronym_synonyms).
 void DocumentBuilder::add_acronyms_for_expansions(const std::string& normalised) {
-    std::string folded = " " + fold_key(normalised) + " ";
-    for (const auto& a : acronyms()) {
-        for (auto expansion : a.expansions) {
-            if (folded.find(" " + fold_key(expansion) + " ") == std::string::npos) continue;
-            std::string word = fold_key(a.acronym);
-            doc_->add_term(word);
-            doc_->add_term("Z" + stemmer_(word));
-            break;
-        }
+    struct Folded {
+        std::string expansion; // " local government and social care ombudsman "
+        std::string acronym;   // "lgsco"
+    };
+    static const std::vector<Folded> folded = [] {
+        std::vector<Folded> out;
+        for (const auto& a : acronyms())
+            for (auto e : a.expansions) out.push_back({" " + fold_key(e) + " ", fold_key(a.acronym)});
+        return out;
+    }();
+    std::string text = " " + fold_key(normalised) + " ";
+    std::string last;
+    for (const auto& f : folded) {
+        if (f.acronym == last || text.find(f.expansion) == std::string::npos) continue;
+        last = f.acronym;
+        doc_->add_term(f.acronym);
+        doc_->add_term("Z" + stemmer_(f.acronym));
     }
 }
 
@@ -192,6 +200,7 @@ Xapian::Document DocumentBuilder::section_document(const Report& report, const S
     Xapian::Document doc;
     start(doc);
     doc.add_boolean_term(term(FieldId::id, id));
+    generator_.set_flags(spelling_flags_);
     add_boolean(doc, FieldId::type, std::string(doctype::section));
     add_value(doc, FieldId::type, std::string(doctype::section));
     add_metadata(doc, report, section, id);
@@ -218,6 +227,7 @@ Xapian::Document DocumentBuilder::passage_document(const Report& report, const S
                                                    const Paragraph& paragraph, size_t index_in) {
     Xapian::Document doc;
     start(doc);
+    generator_.set_flags(Xapian::TermGenerator::flags(0)); // sections give the spelling data
     doc.add_boolean_term(term(FieldId::id, passage_id(id, index_in)));
     add_boolean(doc, FieldId::type, std::string(doctype::passage));
     add_value(doc, FieldId::type, std::string(doctype::passage));

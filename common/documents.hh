@@ -65,6 +65,7 @@ private:
     Xapian::TermGenerator generator_;
     Xapian::Stem stemmer_{"english"};
     Xapian::Document* doc_ = nullptr; // the document being built
+    Xapian::TermGenerator::flags spelling_flags_ = Xapian::TermGenerator::flags(0);
     void start(Xapian::Document& doc);
     Xapian::Document section_document(const Report& report, const Section& section,
                                       const std::string& id);

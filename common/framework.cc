@@ -118,17 +118,6 @@ bool words_in(std::string_view query, std::string_view name) {
     });
 }
 
-// A variant such as "How <council> works with people" matches any heading
-// with that prefix and suffix around a non-empty council name.
-bool heading_matches(const std::string& heading_key, std::string_view variant) {
-    auto hole = variant.find("<council>");
-    if (hole == std::string_view::npos) return heading_key == fold_key(variant);
-    std::string before = fold_key(variant.substr(0, hole));
-    std::string after = fold_key(variant.substr(hole + 9));
-    return heading_key.size() > before.size() + after.size() + 1 &&
-           heading_key.starts_with(before) && heading_key.ends_with(after);
-}
-
 template <typename Item>
 std::vector<const Item*> matching(const std::vector<Item>& items, std::string_view words) {
     std::vector<const Item*> found;
@@ -153,10 +142,11 @@ std::string fold_key(std::string_view text) {
     out.reserve(text.size());
     bool pending_space = false;
     for (unsigned char c : text) {
-        if (std::isalnum(c) || c >= 0x80) {
+        bool lower = c >= 'a' && c <= 'z', upper = c >= 'A' && c <= 'Z', digit = c >= '0' && c <= '9';
+        if (lower || upper || digit || c >= 0x80) {
             if (pending_space && !out.empty()) out.push_back(' ');
             pending_space = false;
-            out.push_back(static_cast<char>(std::tolower(c)));
+            out.push_back(upper ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c));
         } else if (c == '\'') {
             // "people's" and "peoples" are the same heading
         } else {
@@ -189,28 +179,64 @@ const Rating* find_rating_by_id(std::string_view id) {
     return nullptr;
 }
 
-const Statement* match_statement_heading(std::string_view heading) {
-    std::string key = fold_key(heading);
-    for (const auto& s : kStatements) {
-        if (heading_matches(key, s.name)) return &s;
-        for (auto v : s.variants)
-            if (heading_matches(key, v)) return &s;
+namespace {
+
+// Folded names and variants, computed once: headings are checked on every line.
+struct FoldedName {
+    std::string key;    // whole name, or the part before "<council>"
+    std::string after;  // the part after "<council>"; empty when there is no hole
+    bool hole = false;
+};
+
+template <typename Item> std::vector<std::vector<FoldedName>> fold_names(const std::vector<Item>& items) {
+    std::vector<std::vector<FoldedName>> out;
+    for (const auto& item : items) {
+        std::vector<FoldedName> names;
+        auto add = [&](std::string_view v) {
+            auto hole = v.find("<council>");
+            if (hole == std::string_view::npos) names.push_back({fold_key(v), "", false});
+            else names.push_back({fold_key(v.substr(0, hole)), fold_key(v.substr(hole + 9)), true});
+        };
+        add(item.name);
+        for (auto v : item.variants) add(v);
+        out.push_back(std::move(names));
     }
+    return out;
+}
+
+bool matches(const std::string& key, const FoldedName& name) {
+    if (!name.hole) return key == name.key;
+    return key.size() > name.key.size() + name.after.size() + 1 && key.starts_with(name.key) &&
+           key.ends_with(name.after);
+}
+
+template <typename Item>
+const Item* match_heading(const std::vector<Item>& items, const std::string& key) {
+    static const auto folded = fold_names(items);
+    for (size_t i = 0; i < items.size(); ++i)
+        for (const auto& name : folded[i])
+            if (matches(key, name)) return &items[i];
     return nullptr;
 }
 
+} // namespace
+
+const Statement* match_statement_heading(std::string_view heading) {
+    // Long lines are paragraphs, not headings.
+    if (heading.size() > 80) return nullptr;
+    return match_heading(kStatements, fold_key(heading));
+}
+
 const Theme* match_theme_heading(std::string_view heading) {
+    if (heading.size() > 120) return nullptr;
     std::string key = fold_key(heading);
     // "Theme 2: Providing support" is the PDF form of a theme heading.
     if (key.starts_with("theme ") && key.size() > 8 && std::isdigit((unsigned char)key[6]) &&
         key[7] == ' ')
         key = key.substr(8);
-    for (const auto& t : kThemes) {
-        if (heading_matches(key, t.name)) return &t;
-        for (auto v : t.variants)
-            if (heading_matches(key, v)) return &t;
-    }
-    return nullptr;
+    else if (key.starts_with("theme "))
+        key = key.substr(6);
+    return match_heading(kThemes, key);
 }
 
 const Rating* match_rating_name(std::string_view text) {

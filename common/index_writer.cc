@@ -169,7 +169,10 @@ struct IndexWriter::Impl {
                 ++summary.warnings;
                 if (options.on_warning) options.on_warning(w);
             }
-            for (auto& [idterm, doc] : builder.build(report)) db.replace_document(idterm, doc);
+            // Documents of the report's previous version were deleted above,
+            // so adding is enough; replace_document(term) would look each
+            // id term up in the pending changes, which is slow in a big run.
+            for (auto& [idterm, doc] : builder.build(report)) db.add_document(doc);
             ++summary.reports;
             summary.sections += report.sections.size();
             for (const auto& s : report.sections) summary.passages += s.paragraphs.size();

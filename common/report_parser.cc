@@ -106,7 +106,11 @@ std::vector<Line> clean_lines(std::string_view text, ParsedFile& out) {
     // Page markers: "Page 3 of 12" lines, and lines after a form feed.
     std::vector<bool> marker(raw.size(), false);
     for (size_t i = 0; i < raw.size(); ++i)
-        if (!raw[i].blank && std::regex_search(raw[i].text, page_marker_re())) marker[i] = true;
+        if (!raw[i].blank && raw[i].text.size() < 200 &&
+            (raw[i].text.find("Page") != std::string::npos ||
+             raw[i].text.find("page") != std::string::npos) &&
+            std::regex_search(raw[i].text, page_marker_re()))
+            marker[i] = true;
 
     // Running headers/footers: short lines repeated next to page markers.
     // Only the nearest text line on either side of a page marker can be a
@@ -239,14 +243,18 @@ std::string strip_bullet(std::string_view t) {
 // Words hyphenated inside lines ("co-production"): a line-end hyphen that
 // forms one of these is kept; any other line-end hyphen is a PDF's wrap.
 std::unordered_set<std::string> inline_hyphenated_words(const std::vector<Line>& lines) {
-    static const std::regex word(R"(([A-Za-z]+)-([A-Za-z]+))");
     std::unordered_set<std::string> words;
+    auto alpha = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
     for (const auto& line : lines) {
-        for (std::sregex_iterator it(line.text.begin(), line.text.end(), word), end; it != end;
-             ++it) {
-            std::string w = it->str();
+        const std::string& t = line.text;
+        for (size_t h = t.find('-'); h != std::string::npos; h = t.find('-', h + 1)) {
+            if (h == 0 || h + 1 >= t.size() || !alpha(t[h - 1]) || !alpha(t[h + 1])) continue;
+            size_t b = h, e = h + 1;
+            while (b > 0 && alpha(t[b - 1])) --b;
+            while (e < t.size() && alpha(t[e])) ++e;
+            std::string w = t.substr(b, e - b);
             std::transform(w.begin(), w.end(), w.begin(), ::tolower);
-            words.insert(w);
+            words.insert(std::move(w));
         }
     }
     return words;
@@ -350,6 +358,9 @@ struct ScoreLine {
 };
 
 std::optional<ScoreLine> match_score_line(std::string_view t) {
+    if (t.size() > 80 || t.empty()) return std::nullopt;
+    char c = static_cast<char>(std::tolower(static_cast<unsigned char>(t[0])));
+    if (c != 's' && c != 'i') return std::nullopt;
     static const std::regex re(
         R"(^(indicative\s+)?score\s*:?\s*([1-4])?\s*(?:(?:-|/\s*4)\s*(.*))?$)", std::regex::icase);
     std::match_results<std::string_view::const_iterator> m;
@@ -363,6 +374,7 @@ std::optional<ScoreLine> match_score_line(std::string_view t) {
 
 // "2 - Evidence shows some shortfalls"
 std::optional<int> match_score_label(std::string_view t) {
+    if (t.size() > 80 || t.empty() || t[0] < '1' || t[0] > '4') return std::nullopt;
     static const std::regex re(R"(^([1-4])\s*[-:]\s*(evidence shows .*)$)", std::regex::icase);
     std::match_results<std::string_view::const_iterator> m;
     if (!std::regex_match(t.begin(), t.end(), m, re)) return std::nullopt;
@@ -374,6 +386,11 @@ std::optional<int> match_score_label(std::string_view t) {
 // A row of an aligned or markdown score table: "Assessing needs    2",
 // "| Safeguarding | 2 |", "Safeguarding   Score: 2 - Evidence shows ...".
 std::optional<ScoreRow> match_table_row(std::string_view t) {
+    // A row is short and ends in its score or the score's label.
+    if (t.size() > 160 || t.empty()) return std::nullopt;
+    char last = t.back();
+    bool ends_score = (last >= '1' && last <= '4') || last == '|' || last == 's' || last == 'd';
+    if (!ends_score || t.find_first_of("1234") == std::string_view::npos) return std::nullopt;
     std::string s(t);
     std::replace(s.begin(), s.end(), '|', ' ');
     s = trim(s);
@@ -394,6 +411,7 @@ struct RatingLine {
 };
 
 std::optional<RatingLine> match_rating_line(std::string_view t) {
+    if (t.size() > 60) return std::nullopt;
     static const std::regex re(
         R"(^(indicative\s+)?(?:overall\s+)?(?:rating\s*:?\s*)?([A-Za-z ]+?)\s*(?:[-:(]?\s*(\d{1,3})\s*%\s*\)?)?$)",
         std::regex::icase);
