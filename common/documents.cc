@@ -169,6 +169,8 @@ void DocumentBuilder::add_metadata(Xapian::Document& doc, const Report& report,
     add_value(doc, FieldId::rating, rating ? std::string(rating->id) : "");
     add_value(doc, FieldId::authority, report.authority);
     add_value(doc, FieldId::rating_rank, rating_rank(rating));
+    add_value(doc, FieldId::score_ascending, score.empty() ? "9" : score);
+    add_value(doc, FieldId::rating_ascending, rating ? rating_rank(rating) : "9");
 
     // Words of the council's name and the section title, for authority: and
     // section: queries; the title also counts as ordinary text.

@@ -13,7 +13,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kSchemaKey = "cqc:schema";
-constexpr const char* kSchemaVersion = "1";
+constexpr const char* kSchemaVersion = "2";
 constexpr const char* kSourcePrefix = "src:"; // source path -> fingerprint, report ids
 constexpr const char* kReportPrefix = "rid:"; // report id -> source path
 
@@ -206,9 +206,13 @@ IndexWriter::~IndexWriter() {
 void IndexWriter::add(const std::vector<fs::path>& paths) {
     Discovery found = discover_reports(paths);
     for (const auto& e : found.errors) impl_->error(e);
+    add_sources(found.reports);
+}
+
+void IndexWriter::add_sources(const std::vector<ReportSource>& sources) {
     IndexProgress progress;
-    progress.sources_total = found.reports.size();
-    for (const auto& source : found.reports) {
+    progress.sources_total = sources.size();
+    for (const auto& source : sources) {
         impl_->index_source(source);
         ++progress.sources_done;
         progress.bytes = impl_->summary.bytes;

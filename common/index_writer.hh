@@ -61,6 +61,8 @@ public:
 
     // Index every report found under the paths.
     void add(const std::vector<std::filesystem::path>& paths);
+    // Index reports already found (see discover_reports).
+    void add_sources(const std::vector<ReportSource>& sources);
     // Remove reports whose source directory or file no longer exists.
     void prune();
     // Remove a report by id, or every report from a source path.

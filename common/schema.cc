@@ -28,6 +28,8 @@ const Field kFields[] = {
     {FieldId::type, "type", "XY", 7, FieldKind::internal, false, false, "", ""},
     {FieldId::section_key, "section-key", "XC", 0, FieldKind::internal, false, false, "", ""},
     {FieldId::rating_rank, "rating-rank", "", 8, FieldKind::internal, false, false, "", ""},
+    {FieldId::score_ascending, "score-ascending", "", 9, FieldKind::internal, false, false, "", ""},
+    {FieldId::rating_ascending, "rating-ascending", "", 10, FieldKind::internal, false, false, "", ""},
 };
 
 } // namespace

@@ -23,6 +23,10 @@ enum class FieldId {
     type,
     section_key,
     rating_rank, // 1 (inadequate) .. 4 (outstanding), for sorting
+    // Ascending sort keys, "9" when missing so that those sort last; the
+    // remote backend sorts only by value, not by a KeyMaker.
+    score_ascending,
+    rating_ascending,
 };
 
 enum class FieldKind {

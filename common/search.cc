@@ -112,7 +112,25 @@ Highlighted parse_marked_snippet(const std::string& marked) {
     return out;
 }
 
-Searcher::Searcher(const std::vector<std::filesystem::path>& dbs) {
+Searcher::Searcher(const std::vector<std::filesystem::path>& dbs,
+                   const std::vector<std::string>& remotes)
+    : remotes_(remotes) {
+    for (const auto& remote : remotes) {
+        auto colon = remote.rfind(':');
+        unsigned port = 0;
+        try {
+            if (colon != std::string::npos) port = static_cast<unsigned>(std::stoul(remote.substr(colon + 1)));
+        } catch (const std::exception&) {
+        }
+        if (colon == std::string::npos || colon == 0 || port == 0 || port > 65535)
+            throw DatabaseError("remote '" + remote + "' is not HOST:PORT");
+        try {
+            db_.add_database(Xapian::Remote::open(remote.substr(0, colon), port, 10000, 5000));
+        } catch (const Xapian::NetworkError& e) {
+            throw DatabaseError("cannot reach shard " + remote + " (is xapian-tcpsrv running?): " +
+                                e.get_msg());
+        }
+    }
     for (const auto& path : dbs) {
         try {
             db_.add_database(Xapian::Database(path.string()));
@@ -134,6 +152,10 @@ template <typename F> auto Searcher::retrying(F f) -> decltype(f()) {
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt >= 5) throw;
             db_.reopen();
+        } catch (const Xapian::NetworkError& e) {
+            std::string names;
+            for (const auto& r : remotes_) names += (names.empty() ? "" : ", ") + r;
+            throw DatabaseError("a remote shard stopped answering (" + names + "): " + e.get_msg());
         }
     }
 }
@@ -229,19 +251,15 @@ SearchResults Searcher::run(const SearchRequest& request) {
     if (!exclude.empty()) query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, exclude);
     enquire.set_query(query);
 
-    std::unique_ptr<Xapian::MultiValueKeyMaker> sorter;
     if (request.sort.key != SortKey::relevance) {
-        sorter = std::make_unique<Xapian::MultiValueKeyMaker>();
         bool desc = request.sort.descending;
-        // A missing value sorts after every real one in either direction.
-        std::string missing = desc ? "" : "\xff";
-        switch (request.sort.key) {
-        case SortKey::score: sorter->add_value(slot_of(FieldId::score), desc, missing); break;
-        case SortKey::authority: sorter->add_value(slot_of(FieldId::authority), desc, missing); break;
-        case SortKey::rating: sorter->add_value(slot_of(FieldId::rating_rank), desc, missing); break;
-        case SortKey::relevance: break;
-        }
-        enquire.set_sort_by_key_then_relevance(sorter.get(), false);
+        // Missing values are "" in the plain slots (lowest: last when
+        // descending) and "9" in the ascending ones (last when ascending).
+        FieldId slot = FieldId::authority;
+        if (request.sort.key == SortKey::score) slot = desc ? FieldId::score : FieldId::score_ascending;
+        if (request.sort.key == SortKey::rating)
+            slot = desc ? FieldId::rating_rank : FieldId::rating_ascending;
+        enquire.set_sort_by_value_then_relevance(slot_of(slot), desc);
     }
 
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;

@@ -91,8 +91,11 @@ struct ScoreGrid {
 
 class Searcher {
 public:
-    // Open one or more databases and search them as one.
-    explicit Searcher(const std::vector<std::filesystem::path>& dbs);
+    // Open local databases (a directory holding XAPIANDB, as written by
+    // cqc-index --shards, opens all its shards) and remote ones served by
+    // xapian-tcpsrv ("HOST:PORT"), and search them all as one.
+    explicit Searcher(const std::vector<std::filesystem::path>& dbs,
+                      const std::vector<std::string>& remotes = {});
     SearchResults search(const SearchRequest& request);
     // Reports (those with a matching section, when a query is given) with
     // their scores, ordered by council.
@@ -104,6 +107,7 @@ public:
 
 private:
     Xapian::Database db_;
+    std::vector<std::string> remotes_;
     template <typename F> auto retrying(F f) -> decltype(f());
     SearchResults run(const SearchRequest& request);
     ScoreGrid run_grid(const std::string& query);

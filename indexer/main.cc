@@ -1,6 +1,7 @@
 // cqc-index: parse options, run common/'s IndexWriter, print what happened.
 #include "index_writer.hh"
 #include "paths.hh"
+#include "sharding.hh"
 
 #include <boost/program_options.hpp>
 #include <unistd.h>
@@ -56,12 +57,22 @@ private:
     double last_ = -1;
 };
 
+void print_summary(const IndexSummary& s, const std::filesystem::path& db) {
+    std::fprintf(stderr,
+                 "cqc-index: %zu report(s), %zu section(s), %zu passage(s) indexed; "
+                 "%zu unchanged, %zu removed; %zu warning(s), %zu error(s); %.2f s; "
+                 "%u documents in %s\n",
+                 s.reports, s.sections, s.passages, s.unchanged, s.removed, s.warnings, s.errors,
+                 s.seconds, s.documents, db.c_str());
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
     po::options_description opts("Options");
     std::string db;
     double wait = 0;
+    size_t shards = 0;
     std::vector<std::string> removals;
     std::vector<std::string> paths;
     opts.add_options()("help,h", "show this help")("version", "show the version")(
@@ -72,6 +83,9 @@ int main(int argc, char** argv) {
         "remove a report by id or source path (repeatable)")(
         "list", "list the reports in the database and exit")(
         "wait", po::value(&wait), "wait up to SECONDS for another indexer to finish")(
+        "shards", po::value(&shards),
+        "split the index into K databases under --db, written in parallel and read "
+        "as one (a later run finds the shards by itself)")(
         "quiet,q", "print errors only");
     po::options_description hidden;
     hidden.add_options()("path", po::value(&paths)->composing());
@@ -119,6 +133,22 @@ int main(int argc, char** argv) {
     };
 
     try {
+        size_t existing = shard_count(options.db);
+        if (shards > 1 || existing > 0) {
+            if (vm.count("list")) {
+                std::cerr << "cqc-index: --list reads one shard at a time: use --db "
+                          << shard_path(options.db, 0).string() << " and so on\n";
+                return usage;
+            }
+            ShardedRun run;
+            run.paths.assign(paths.begin(), paths.end());
+            run.removals = removals;
+            run.prune = vm.count("prune") > 0;
+            IndexSummary s = index_sharded(options, shards > 1 ? shards : existing, run);
+            progress.clear();
+            if (!quiet) print_summary(s, options.db);
+            return s.errors ? input_failed : ok;
+        }
         IndexWriter writer(options);
         if (vm.count("list")) {
             for (const auto& [id, source] : writer.indexed_reports())
@@ -132,13 +162,7 @@ int main(int argc, char** argv) {
         if (!roots.empty()) writer.add(roots);
         IndexSummary s = writer.commit();
         progress.clear();
-        if (!quiet)
-            std::fprintf(stderr,
-                         "cqc-index: %zu report(s), %zu section(s), %zu passage(s) indexed; "
-                         "%zu unchanged, %zu removed; %zu warning(s), %zu error(s); %.2f s; "
-                         "%u documents in %s\n",
-                         s.reports, s.sections, s.passages, s.unchanged, s.removed, s.warnings,
-                         s.errors, s.seconds, s.documents, options.db.c_str());
+        if (!quiet) print_summary(s, options.db);
         return s.errors ? input_failed : ok;
     } catch (const DatabaseLocked& e) {
         progress.clear();

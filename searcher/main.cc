@@ -49,12 +49,15 @@ void print_help(const po::options_description& opts) {
 int main(int argc, char** argv) {
     po::options_description opts("Options");
     std::vector<std::string> dbs;
+    std::vector<std::string> remotes;
     std::vector<std::string> words;
     std::string color = "auto";
     std::string sort = "relevance";
     SearchRequest request;
     opts.add_options()("help,h", "show this help")("version", "show the version")(
         "db,d", po::value(&dbs)->composing(), "database directory (repeatable: searched as one)")(
+        "remote", po::value(&remotes)->composing(),
+        "HOST:PORT of a database served by xapian-tcpsrv (repeatable; combines with --db)")(
         "json", "print one JSON object")("csv", "print CSV: a header and a row per result")(
         "facets", "count matches by statement, theme, score, council and rating")(
         "limit,n", po::value(&request.limit)->default_value(10), "results to show")(
@@ -112,10 +115,10 @@ int main(int argc, char** argv) {
     style.color = color == "always" || (color == "auto" && isatty(STDOUT_FILENO));
 
     std::vector<std::filesystem::path> paths(dbs.begin(), dbs.end());
-    if (paths.empty()) paths.push_back(default_db_path());
+    if (paths.empty() && remotes.empty()) paths.push_back(default_db_path());
     try {
         request.sort = parse_sort(sort);
-        Searcher searcher(paths);
+        Searcher searcher(paths, remotes);
         if (exporting) {
             size_t n = 0;
             searcher.export_sections([&](const StoredSection& s) {
