@@ -5,7 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <condition_variable>
+#include <exception>
 #include <fstream>
+#include <mutex>
 #include <thread>
 
 namespace cqc {
@@ -143,28 +146,67 @@ struct IndexWriter::Impl {
         }
     }
 
-    void index_source(const ReportSource& source) {
-        std::string key = canonical_string(source.path);
-        std::string fp = fingerprint(source);
-        auto previous = read_source(db, key);
-        if (previous && previous->fingerprint == fp && !options.force) {
-            ++summary.unchanged;
-            return;
+    // What a worker thread makes of one source, for the writer to apply.
+    struct Prepared {
+        std::string key;
+        std::string fingerprint;
+        std::optional<SourceRecord> previous;
+        LoadedReport loaded;
+        // Per report: its documents, built under the report's own id.
+        std::vector<std::vector<std::pair<std::string, Xapian::Document>>> documents;
+        std::exception_ptr failure;
+    };
+
+    // Runs in worker threads: touches no database.
+    static void prepare(const ReportSource& source, Prepared& out) {
+        try {
+            thread_local DocumentBuilder builder(nullptr);
+            out.loaded = load_report(source);
+            if (out.previous && !out.loaded.errors.empty()) return; // kept as it is
+            for (const auto& report : out.loaded.reports) out.documents.push_back(builder.build(report));
+        } catch (...) {
+            out.failure = std::current_exception();
         }
-        LoadedReport loaded = load_report(source);
-        summary.bytes += loaded.bytes;
-        for (const auto& e : loaded.errors) error(e);
-        if (previous && !loaded.errors.empty()) {
+    }
+
+    // Spelling data comes from section documents, as the term generator
+    // would add it, but here in the writer thread that owns the database.
+    void add_spelling(const Xapian::Document& doc) {
+        if (doc.termlist_begin() == doc.termlist_end()) return;
+        std::string section_type = term(FieldId::type, doctype::section);
+        bool section = false;
+        for (auto t = doc.termlist_begin(); t != doc.termlist_end() && !section; ++t)
+            section = *t == section_type;
+        if (!section) return;
+        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+            const std::string& word = *t;
+            unsigned char c = static_cast<unsigned char>(word[0]);
+            if ((c >= 'a' && c <= 'z') || c >= 0x80) db.add_spelling(word, t.get_wdf());
+        }
+    }
+
+    // Runs in the writer thread.
+    void apply(Prepared& p) {
+        if (p.failure) std::rethrow_exception(p.failure);
+        summary.bytes += p.loaded.bytes;
+        for (const auto& e : p.loaded.errors) error(e);
+        if (p.previous && !p.loaded.errors.empty()) {
             // Keep what is indexed rather than replace it with a partial
             // report; the fingerprint stays old so the next run retries.
             return;
         }
-        if (previous)
-            for (const auto& id : previous->reports) delete_report(id);
+        if (p.previous)
+            for (const auto& id : p.previous->reports) delete_report(id);
         SourceRecord record;
-        record.fingerprint = loaded.errors.empty() ? fp : "";
-        for (auto& report : loaded.reports) {
-            report.id = unique_id(report.id, key);
+        record.fingerprint = p.loaded.errors.empty() ? p.fingerprint : "";
+        for (size_t i = 0; i < p.loaded.reports.size(); ++i) {
+            Report& report = p.loaded.reports[i];
+            std::string id = unique_id(report.id, p.key);
+            if (id != report.id) {
+                // Rare: another source owns the name; rebuild under the new id.
+                report.id = id;
+                p.documents[i] = builder.build(report);
+            }
             for (const auto& w : report.warnings) {
                 ++summary.warnings;
                 if (options.on_warning) options.on_warning(w);
@@ -172,15 +214,104 @@ struct IndexWriter::Impl {
             // Documents of the report's previous version were deleted above,
             // so adding is enough; replace_document(term) would look each
             // id term up in the pending changes, which is slow in a big run.
-            for (auto& [idterm, doc] : builder.build(report)) db.add_document(doc);
+            for (auto& [idterm, doc] : p.documents[i]) {
+                add_spelling(doc);
+                db.add_document(doc);
+            }
             ++summary.reports;
             summary.sections += report.sections.size();
             for (const auto& s : report.sections) summary.passages += s.paragraphs.size();
-            db.set_metadata(kReportPrefix + report.id, key);
+            db.set_metadata(kReportPrefix + report.id, p.key);
             record.reports.push_back(report.id);
         }
         nlohmann::json j = {{"fingerprint", record.fingerprint}, {"reports", record.reports}};
-        db.set_metadata(kSourcePrefix + key, record.reports.empty() ? "" : j.dump());
+        db.set_metadata(kSourcePrefix + p.key, record.reports.empty() ? "" : j.dump());
+    }
+
+    // Unchanged sources are skipped here; the rest are parsed and turned
+    // into documents by worker threads, a bounded window ahead of the
+    // writer, and applied in their original order.
+    void index_sources(const std::vector<ReportSource>& sources) {
+        std::vector<const ReportSource*> todo;
+        std::vector<Prepared> prepared;
+        for (const auto& source : sources) {
+            Prepared p;
+            p.key = canonical_string(source.path);
+            p.fingerprint = fingerprint(source);
+            p.previous = read_source(db, p.key);
+            if (p.previous && p.previous->fingerprint == p.fingerprint && !options.force) {
+                ++summary.unchanged;
+                report_progress(sources.size());
+                continue;
+            }
+            todo.push_back(&source);
+            prepared.push_back(std::move(p));
+        }
+        constexpr size_t kWindow = 8; // sources prepared ahead: bounds memory
+        std::mutex mutex;
+        std::condition_variable changed;
+        std::vector<bool> ready(todo.size(), false);
+        size_t next = 0, applied = 0;
+        auto work = [&] {
+            for (;;) {
+                size_t i;
+                {
+                    std::unique_lock lock(mutex);
+                    changed.wait(lock, [&] { return next >= todo.size() || next < applied + kWindow; });
+                    if (next >= todo.size()) return;
+                    i = next++;
+                }
+                prepare(*todo[i], prepared[i]);
+                {
+                    std::lock_guard lock(mutex);
+                    ready[i] = true;
+                }
+                changed.notify_all();
+            }
+        };
+        unsigned workers = std::max(1u, std::thread::hardware_concurrency() - 1);
+        std::vector<std::thread> threads;
+        for (unsigned w = 0; w < std::min<size_t>(workers, todo.size()); ++w) threads.emplace_back(work);
+        struct Join { // also when apply() throws
+            std::vector<std::thread>& threads;
+            std::mutex& mutex;
+            size_t& next;
+            size_t end;
+            std::condition_variable& changed;
+            ~Join() {
+                {
+                    std::lock_guard lock(mutex);
+                    next = end;
+                }
+                changed.notify_all();
+                for (auto& t : threads) t.join();
+            }
+        } join{threads, mutex, next, todo.size(), changed};
+        for (size_t i = 0; i < todo.size(); ++i) {
+            {
+                std::unique_lock lock(mutex);
+                changed.wait(lock, [&] { return ready[i]; });
+            }
+            apply(prepared[i]);
+            prepared[i] = Prepared{}; // free the documents
+            {
+                std::lock_guard lock(mutex);
+                applied = i + 1;
+            }
+            changed.notify_all();
+            report_progress(sources.size());
+        }
+    }
+
+    size_t sources_done = 0;
+    void report_progress(size_t total) {
+        ++sources_done;
+        IndexProgress progress;
+        progress.sources_done = sources_done;
+        progress.sources_total = total;
+        progress.bytes = summary.bytes;
+        progress.seconds = elapsed();
+        if (options.on_progress) options.on_progress(progress);
     }
 
     void remove_source(const std::string& key, const SourceRecord& record) {
@@ -210,15 +341,8 @@ void IndexWriter::add(const std::vector<fs::path>& paths) {
 }
 
 void IndexWriter::add_sources(const std::vector<ReportSource>& sources) {
-    IndexProgress progress;
-    progress.sources_total = sources.size();
-    for (const auto& source : sources) {
-        impl_->index_source(source);
-        ++progress.sources_done;
-        progress.bytes = impl_->summary.bytes;
-        progress.seconds = impl_->elapsed();
-        if (impl_->options.on_progress) impl_->options.on_progress(progress);
-    }
+    impl_->sources_done = 0;
+    impl_->index_sources(sources);
 }
 
 void IndexWriter::prune() {
