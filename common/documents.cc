@@ -45,7 +45,7 @@ std::string rating_rank(const Rating* rating) {
 std::string passage_id(const std::string& section_id, size_t index);
 
 std::string section_id(const Report& report, const Section& section, size_t index) {
-    std::string key = section.summary      ? std::string("summary")
+    std::string key = section.summary     ? std::string("summary")
                       : section.statement ? std::string(section.statement->id)
                                           : slugify(section.title);
     if (key.empty()) key = "section";
@@ -132,7 +132,8 @@ void DocumentBuilder::add_acronyms_for_expansions(const std::string& normalised)
     static const std::vector<Folded> folded = [] {
         std::vector<Folded> out;
         for (const auto& a : acronyms())
-            for (auto e : a.expansions) out.push_back({" " + fold_key(e) + " ", fold_key(a.acronym)});
+            for (auto e : a.expansions)
+                out.push_back({" " + fold_key(e) + " ", fold_key(a.acronym)});
         return out;
     }();
     std::string text = " " + fold_key(normalised) + " ";
@@ -147,7 +148,8 @@ void DocumentBuilder::add_acronyms_for_expansions(const std::string& normalised)
 
 void add_acronym_synonyms(Xapian::WritableDatabase& db) {
     for (const auto& a : acronyms())
-        for (auto expansion : a.expansions) db.add_synonym(fold_key(expansion), fold_key(a.acronym));
+        for (auto expansion : a.expansions)
+            db.add_synonym(fold_key(expansion), fold_key(a.acronym));
 }
 
 void DocumentBuilder::add_metadata(Xapian::Document& doc, const Report& report,
@@ -157,7 +159,8 @@ void DocumentBuilder::add_metadata(Xapian::Document& doc, const Report& report,
     std::string score = section.score ? std::to_string(*section.score) : "";
     add_boolean(doc, FieldId::report, report.id);
     add_boolean(doc, FieldId::section_key, id);
-    add_boolean(doc, FieldId::statement, section.statement ? std::string(section.statement->id) : "");
+    add_boolean(doc, FieldId::statement,
+                section.statement ? std::string(section.statement->id) : "");
     add_boolean(doc, FieldId::theme, theme ? std::string(theme->id) : "");
     add_boolean(doc, FieldId::score, score);
     add_boolean(doc, FieldId::rating, rating ? std::string(rating->id) : "");

@@ -18,7 +18,7 @@ namespace cqc {
 
 // What a section or passage document stores for printing results.
 struct StoredSection {
-    std::string id;      // section id: "<report>/<statement id | summary>"
+    std::string id; // section id: "<report>/<statement id | summary>"
     std::string report;
     std::string authority;
     std::string rating;  // rating id, empty when unknown
@@ -75,8 +75,7 @@ private:
     Xapian::Document report_document(const Report& report);
     void add_metadata(Xapian::Document& doc, const Report& report, const Section& section,
                       const std::string& id);
-    void index(std::string_view text, Xapian::termcount weight = 1,
-               std::string_view prefix = {});
+    void index(std::string_view text, Xapian::termcount weight = 1, std::string_view prefix = {});
     void add_acronyms_for_expansions(const std::string& normalised);
 };
 

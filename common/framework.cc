@@ -32,7 +32,10 @@ const std::vector<Statement> kStatements = {
      "working-with-people",
      "Equity",
      {"Equity in experiences and outcomes"}},
-    {"care-provision", "Care provision, integration and continuity", "providing-support", "Care",
+    {"care-provision",
+     "Care provision, integration and continuity",
+     "providing-support",
+     "Care",
      {}},
     {"partnerships",
      "Partnerships and communities",
@@ -68,8 +71,9 @@ const std::vector<Acronym> kAcronyms = {
     {"ICB", {"integrated care board", "integrated care boards"}},
     {"ICS", {"integrated care system", "integrated care systems"}},
     {"SAB", {"Safeguarding Adults Board", "Safeguarding Adult Board"}},
-    {"SAR", {"safeguarding adults review", "safeguarding adults reviews",
-             "safeguarding adult review", "safeguarding adult reviews"}},
+    {"SAR",
+     {"safeguarding adults review", "safeguarding adults reviews", "safeguarding adult review",
+      "safeguarding adult reviews"}},
     {"DoLS", {"Deprivation of Liberty Safeguards", "Deprivation of Liberty Safeguard"}},
     {"MCA", {"Mental Capacity Act"}},
     {"OT", {"occupational therapy", "occupational therapist", "occupational therapists"}},
@@ -81,8 +85,8 @@ const std::vector<Acronym> kAcronyms = {
     {"MD", {"managing director"}},
     {"LGA", {"Local Government Association"}},
     {"VCS", {"voluntary and community sector"}},
-    {"VCSE", {"voluntary, community and social enterprise",
-              "voluntary community and social enterprise"}},
+    {"VCSE",
+     {"voluntary, community and social enterprise", "voluntary community and social enterprise"}},
     {"TEC", {"technology enabled care", "technology-enabled care"}},
     {"PA", {"personal assistant", "personal assistants"}},
 };
@@ -128,7 +132,8 @@ std::vector<const Item*> matching(const std::vector<Item>& items, std::string_vi
     for (const auto& item : items) {
         bool hit = words_in(words, item.name);
         if constexpr (requires { item.variants; }) {
-            for (auto v : item.variants) hit = hit || words_in(words, v);
+            for (auto v : item.variants)
+                hit = hit || words_in(words, v);
         }
         if (hit) found.push_back(&item);
     }
@@ -142,7 +147,8 @@ std::string fold_key(std::string_view text) {
     out.reserve(text.size());
     bool pending_space = false;
     for (unsigned char c : text) {
-        bool lower = c >= 'a' && c <= 'z', upper = c >= 'A' && c <= 'Z', digit = c >= '0' && c <= '9';
+        bool lower = c >= 'a' && c <= 'z', upper = c >= 'A' && c <= 'Z',
+             digit = c >= '0' && c <= '9';
         if (lower || upper || digit || c >= 0x80) {
             if (pending_space && !out.empty()) out.push_back(' ');
             pending_space = false;
@@ -156,10 +162,18 @@ std::string fold_key(std::string_view text) {
     return out;
 }
 
-std::span<const Theme> themes() { return kThemes; }
-std::span<const Statement> statements() { return kStatements; }
-std::span<const Rating> ratings() { return kRatings; }
-std::span<const Acronym> acronyms() { return kAcronyms; }
+std::span<const Theme> themes() {
+    return kThemes;
+}
+std::span<const Statement> statements() {
+    return kStatements;
+}
+std::span<const Rating> ratings() {
+    return kRatings;
+}
+std::span<const Acronym> acronyms() {
+    return kAcronyms;
+}
 
 const Theme* find_theme_by_id(std::string_view id) {
     for (const auto& t : kThemes)
@@ -183,22 +197,26 @@ namespace {
 
 // Folded names and variants, computed once: headings are checked on every line.
 struct FoldedName {
-    std::string key;    // whole name, or the part before "<council>"
-    std::string after;  // the part after "<council>"; empty when there is no hole
+    std::string key;   // whole name, or the part before "<council>"
+    std::string after; // the part after "<council>"; empty when there is no hole
     bool hole = false;
 };
 
-template <typename Item> std::vector<std::vector<FoldedName>> fold_names(const std::vector<Item>& items) {
+template <typename Item>
+std::vector<std::vector<FoldedName>> fold_names(const std::vector<Item>& items) {
     std::vector<std::vector<FoldedName>> out;
     for (const auto& item : items) {
         std::vector<FoldedName> names;
         auto add = [&](std::string_view v) {
             auto hole = v.find("<council>");
-            if (hole == std::string_view::npos) names.push_back({fold_key(v), "", false});
-            else names.push_back({fold_key(v.substr(0, hole)), fold_key(v.substr(hole + 9)), true});
+            if (hole == std::string_view::npos)
+                names.push_back({fold_key(v), "", false});
+            else
+                names.push_back({fold_key(v.substr(0, hole)), fold_key(v.substr(hole + 9)), true});
         };
         add(item.name);
-        for (auto v : item.variants) add(v);
+        for (auto v : item.variants)
+            add(v);
         out.push_back(std::move(names));
     }
     return out;
@@ -264,7 +282,8 @@ std::string_view score_label(int score) {
 std::optional<int> overall_percent(std::span<const int> scores) {
     if (scores.empty()) return std::nullopt;
     int sum = 0;
-    for (int s : scores) sum += s;
+    for (int s : scores)
+        sum += s;
     int max = kMaxScore * static_cast<int>(scores.size());
     return (200 * sum + max) / (2 * max); // round half up
 }

@@ -20,9 +20,9 @@ struct Theme {
 };
 
 struct Statement {
-    std::string_view id;    // stable id used in the index and JSON
-    std::string_view name;  // canonical name
-    std::string_view theme; // Theme::id
+    std::string_view id;         // stable id used in the index and JSON
+    std::string_view name;       // canonical name
+    std::string_view theme;      // Theme::id
     std::string_view short_name; // column heading in the score grid
     std::vector<std::string_view> variants;
 };

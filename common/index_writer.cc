@@ -88,11 +88,11 @@ Xapian::WritableDatabase open_writable(const fs::path& db, double wait_seconds) 
             return Xapian::WritableDatabase(db.string(), Xapian::DB_CREATE_OR_OPEN);
         } catch (const Xapian::DatabaseLockError&) {
             if (std::chrono::steady_clock::now() >= deadline)
-                throw DatabaseLocked("another indexer is writing to the database " + db.string() +
-                                     (wait_seconds > 0 ? " (waited " +
-                                                             std::to_string(static_cast<int>(wait_seconds)) +
-                                                             " s)"
-                                                       : "; use --wait SECONDS to wait for it"));
+                throw DatabaseLocked(
+                    "another indexer is writing to the database " + db.string() +
+                    (wait_seconds > 0
+                         ? " (waited " + std::to_string(static_cast<int>(wait_seconds)) + " s)"
+                         : "; use --wait SECONDS to wait for it"));
             // Polling is the only way: Xapian offers no blocking lock wait.
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
@@ -108,8 +108,7 @@ struct IndexWriter::Impl {
     bool in_transaction = false;
 
     explicit Impl(IndexOptions o)
-        : options(std::move(o)), db(open_writable(options.db, options.wait_seconds)),
-          builder(&db) {
+        : options(std::move(o)), db(open_writable(options.db, options.wait_seconds)), builder(&db) {
         std::string schema = db.get_metadata(kSchemaKey);
         if (!schema.empty() && schema != kSchemaVersion)
             throw std::runtime_error("database " + options.db.string() + " has schema version " +
@@ -163,7 +162,8 @@ struct IndexWriter::Impl {
             thread_local DocumentBuilder builder(nullptr);
             out.loaded = load_report(source);
             if (out.previous && !out.loaded.errors.empty()) return; // kept as it is
-            for (const auto& report : out.loaded.reports) out.documents.push_back(builder.build(report));
+            for (const auto& report : out.loaded.reports)
+                out.documents.push_back(builder.build(report));
         } catch (...) {
             out.failure = std::current_exception();
         }
@@ -189,14 +189,16 @@ struct IndexWriter::Impl {
     void apply(Prepared& p) {
         if (p.failure) std::rethrow_exception(p.failure);
         summary.bytes += p.loaded.bytes;
-        for (const auto& e : p.loaded.errors) error(e);
+        for (const auto& e : p.loaded.errors)
+            error(e);
         if (p.previous && !p.loaded.errors.empty()) {
             // Keep what is indexed rather than replace it with a partial
             // report; the fingerprint stays old so the next run retries.
             return;
         }
         if (p.previous)
-            for (const auto& id : p.previous->reports) delete_report(id);
+            for (const auto& id : p.previous->reports)
+                delete_report(id);
         SourceRecord record;
         record.fingerprint = p.loaded.errors.empty() ? p.fingerprint : "";
         for (size_t i = 0; i < p.loaded.reports.size(); ++i) {
@@ -220,7 +222,8 @@ struct IndexWriter::Impl {
             }
             ++summary.reports;
             summary.sections += report.sections.size();
-            for (const auto& s : report.sections) summary.passages += s.paragraphs.size();
+            for (const auto& s : report.sections)
+                summary.passages += s.paragraphs.size();
             db.set_metadata(kReportPrefix + report.id, p.key);
             record.reports.push_back(report.id);
         }
@@ -257,7 +260,8 @@ struct IndexWriter::Impl {
                 size_t i;
                 {
                     std::unique_lock lock(mutex);
-                    changed.wait(lock, [&] { return next >= todo.size() || next < applied + kWindow; });
+                    changed.wait(lock,
+                                 [&] { return next >= todo.size() || next < applied + kWindow; });
                     if (next >= todo.size()) return;
                     i = next++;
                 }
@@ -271,7 +275,8 @@ struct IndexWriter::Impl {
         };
         unsigned workers = std::max(1u, std::thread::hardware_concurrency() - 1);
         std::vector<std::thread> threads;
-        for (unsigned w = 0; w < std::min<size_t>(workers, todo.size()); ++w) threads.emplace_back(work);
+        for (unsigned w = 0; w < std::min<size_t>(workers, todo.size()); ++w)
+            threads.emplace_back(work);
         struct Join { // also when apply() throws
             std::vector<std::thread>& threads;
             std::mutex& mutex;
@@ -284,7 +289,8 @@ struct IndexWriter::Impl {
                     next = end;
                 }
                 changed.notify_all();
-                for (auto& t : threads) t.join();
+                for (auto& t : threads)
+                    t.join();
             }
         } join{threads, mutex, next, todo.size(), changed};
         for (size_t i = 0; i < todo.size(); ++i) {
@@ -323,7 +329,8 @@ struct IndexWriter::Impl {
     }
 };
 
-IndexWriter::IndexWriter(IndexOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+IndexWriter::IndexWriter(IndexOptions options)
+    : impl_(std::make_unique<Impl>(std::move(options))) {}
 
 IndexWriter::~IndexWriter() {
     if (impl_ && impl_->in_transaction) {
@@ -336,7 +343,8 @@ IndexWriter::~IndexWriter() {
 
 void IndexWriter::add(const std::vector<fs::path>& paths) {
     Discovery found = discover_reports(paths);
-    for (const auto& e : found.errors) impl_->error(e);
+    for (const auto& e : found.errors)
+        impl_->error(e);
     add_sources(found.reports);
 }
 
@@ -354,7 +362,8 @@ void IndexWriter::prune() {
         if (fs::exists(key, ec)) continue;
         if (auto record = read_source(impl_->db, key)) gone.emplace_back(key, *record);
     }
-    for (const auto& [key, record] : gone) impl_->remove_source(key, record);
+    for (const auto& [key, record] : gone)
+        impl_->remove_source(key, record);
 }
 
 bool IndexWriter::remove(const std::string& id_or_path) {
@@ -362,8 +371,7 @@ bool IndexWriter::remove(const std::string& id_or_path) {
     if (key.empty()) key = canonical_string(id_or_path);
     auto record = read_source(impl_->db, key);
     if (!record) return false;
-    if (record->reports.size() > 1 &&
-        !impl_->db.get_metadata(kReportPrefix + id_or_path).empty()) {
+    if (record->reports.size() > 1 && !impl_->db.get_metadata(kReportPrefix + id_or_path).empty()) {
         // Only the one report asked for, leaving its siblings from the same folder.
         impl_->delete_report(id_or_path);
         ++impl_->summary.removed;

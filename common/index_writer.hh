@@ -40,7 +40,7 @@ struct IndexOptions {
 };
 
 struct IndexSummary {
-    size_t reports = 0;   // indexed in this run
+    size_t reports = 0; // indexed in this run
     size_t sections = 0;
     size_t passages = 0;
     size_t unchanged = 0; // report sources skipped as unchanged

@@ -7,7 +7,9 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-json null_if_empty(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+json null_if_empty(const std::string& s) {
+    return s.empty() ? json(nullptr) : json(s);
+}
 
 std::string score_text(const std::optional<int>& score) {
     if (!score) return "";
@@ -62,29 +64,38 @@ std::string rating_name(const std::string& id) {
     return r ? std::string(r->name) : id;
 }
 
+json section_json(const StoredSection& s) {
+    return {{"id", s.id},
+            {"report", s.report},
+            {"authority", s.authority},
+            {"rating", null_if_empty(rating_name(s.rating))},
+            {"section", s.section},
+            {"statement", null_if_empty(s.statement)},
+            {"theme", null_if_empty(s.theme)},
+            {"score", s.score ? json(*s.score) : json(nullptr)},
+            {"path", s.path},
+            {"text", s.text}};
+}
+
 json results_json(const SearchResults& results) {
     json hits = json::array();
     for (const auto& h : results.hits) {
         const auto& s = h.section;
         json spans = json::array();
-        for (auto [b, e] : h.snippet.spans) spans.push_back({b, e});
-        hits.push_back({{"rank", h.rank},
-                        {"relevance", h.relevance},
-                        {"id", s.id},
-                        {"report", s.report},
-                        {"authority", s.authority},
-                        {"rating", null_if_empty(rating_name(s.rating))},
-                        {"section", s.section},
-                        {"statement", null_if_empty(s.statement)},
-                        {"theme", null_if_empty(s.theme)},
-                        {"score", s.score ? json(*s.score) : json(nullptr)},
-                        {"score_label", s.score ? json(score_label(*s.score)) : json(nullptr)},
+        for (auto [b, e] : h.snippet.spans)
+            spans.push_back({b, e});
+        json hit = {{"rank", h.rank}, {"relevance", h.relevance}};
+        hit.update(section_json(s));
+        hit.erase("path"); // after the snippet, as in the contract
+        hit.erase("text");
+        hit.update(json{{"score_label", s.score ? json(score_label(*s.score)) : json(nullptr)},
                         {"heading", h.heading},
                         {"snippet", h.snippet.text},
                         {"highlights", spans},
                         {"path", s.path},
                         {"line", h.line ? h.line : s.line},
                         {"indicative", s.indicative}});
+        hits.push_back(std::move(hit));
     }
     json out = {{"query", results.query}, {"total", results.total}, {"results", hits}};
     if (results.passages) out["mode"] = "passages";
@@ -92,7 +103,8 @@ json results_json(const SearchResults& results) {
     if (results.autocorrected) out["autocorrected"] = true;
     if (!results.terms.empty()) {
         json terms = json::array();
-        for (const auto& t : results.terms) terms.push_back({{"term", t.term}, {"weight", t.weight}});
+        for (const auto& t : results.terms)
+            terms.push_back({{"term", t.term}, {"weight", t.weight}});
         out["terms"] = terms;
     }
     if (!results.facets.empty()) {
@@ -108,19 +120,6 @@ json results_json(const SearchResults& results) {
     return out;
 }
 
-json section_json(const StoredSection& s) {
-    return {{"id", s.id},
-            {"report", s.report},
-            {"authority", s.authority},
-            {"rating", null_if_empty(rating_name(s.rating))},
-            {"section", s.section},
-            {"statement", null_if_empty(s.statement)},
-            {"theme", null_if_empty(s.theme)},
-            {"score", s.score ? json(*s.score) : json(nullptr)},
-            {"path", s.path},
-            {"text", s.text}};
-}
-
 void print_json(const SearchResults& results, std::ostream& out) {
     out << results_json(results).dump(2) << "\n";
 }
@@ -133,9 +132,11 @@ void print_terminal(const SearchResults& results, std::ostream& out, const Termi
         out << "Did you mean: " << ansi("1", results.corrected) << "\n\n";
     for (const auto& h : results.hits) {
         const auto& s = h.section;
-        out << ansi("1;33", std::to_string(h.rank) + ".") << " " << ansi("1", s.authority)
-            << " - " << ansi("1;36", s.section);
-        if (s.score) out << "  " << ansi(*s.score <= 2 ? "1;31" : "1;32", "[score " + score_text(s.score) + "]");
+        out << ansi("1;33", std::to_string(h.rank) + ".") << " " << ansi("1", s.authority) << " - "
+            << ansi("1;36", s.section);
+        if (s.score)
+            out << "  "
+                << ansi(*s.score <= 2 ? "1;31" : "1;32", "[score " + score_text(s.score) + "]");
         out << "\n   ";
         if (!s.statement.empty())
             out << statement_name(s.statement) << " | " << theme_name(s.theme) << " | ";
@@ -143,13 +144,13 @@ void print_terminal(const SearchResults& results, std::ostream& out, const Termi
             << (s.indicative ? " (indicative)" : "") << " | " << h.relevance << "%\n";
         if (!h.heading.empty()) out << "   " << ansi("4", h.heading) << "\n";
         if (!h.snippet.text.empty()) out << "   " << render_highlighted(h.snippet, ansi) << "\n";
-        out << "   " << ansi("2", s.path + ":" + std::to_string(h.line ? h.line : s.line)) << "\n\n";
+        out << "   " << ansi("2", s.path + ":" + std::to_string(h.line ? h.line : s.line))
+            << "\n\n";
     }
     size_t shown = results.hits.empty() ? 0 : results.hits.back().rank;
     const char* unit = results.passages ? "paragraph" : "section";
     out << results.total << " " << unit << (results.total == 1 ? " matches" : "s match");
-    if (!results.hits.empty())
-        out << "; showing " << results.hits.front().rank << "-" << shown;
+    if (!results.hits.empty()) out << "; showing " << results.hits.front().rank << "-" << shown;
     out << "\n";
     for (const auto& [name, values] : results.facets) {
         out << ansi("1", name + ":");
@@ -162,13 +163,15 @@ void print_terminal(const SearchResults& results, std::ostream& out, const Termi
     }
     if (!results.terms.empty()) {
         out << ansi("1", "significant terms:");
-        for (const auto& t : results.terms) out << "  " << t.term;
+        for (const auto& t : results.terms)
+            out << "  " << t.term;
         out << "\n";
     }
 }
 
 void print_csv(const SearchResults& results, std::ostream& out) {
-    out << "rank,relevance,authority,rating,section,statement,theme,score,heading,snippet,path,id\r\n";
+    out << "rank,relevance,authority,rating,section,statement,theme,score,heading,snippet,path,"
+           "id\r\n";
     for (const auto& h : results.hits) {
         const auto& s = h.section;
         out << h.rank << ',' << h.relevance << ',' << csv_field(s.authority) << ','
@@ -206,13 +209,14 @@ json grid_json(const ScoreGrid& grid) {
             auto it = r.scores.find(std::string(st.id));
             scores[std::string(st.id)] = it == r.scores.end() ? json(nullptr) : json(it->second);
         }
-        reports.push_back({{"report", r.report},
-                           {"authority", r.authority},
-                           {"rating", r.rating.empty() ? json(nullptr) : json(rating_name(r.rating))},
-                           {"percent", r.percent ? json(*r.percent) : json(nullptr)},
-                           {"indicative", r.indicative},
-                           {"scores", scores},
-                           {"path", r.path}});
+        reports.push_back(
+            {{"report", r.report},
+             {"authority", r.authority},
+             {"rating", r.rating.empty() ? json(nullptr) : json(rating_name(r.rating))},
+             {"percent", r.percent ? json(*r.percent) : json(nullptr)},
+             {"indicative", r.indicative},
+             {"scores", scores},
+             {"path", r.path}});
     }
     json out = json::object();
     if (!grid.query.empty()) out["query"] = grid.query;
@@ -227,9 +231,11 @@ void print_grid_json(const ScoreGrid& grid, std::ostream& out) {
 void print_grid_terminal(const ScoreGrid& grid, std::ostream& out, const TerminalStyle& style) {
     Ansi ansi{style.color};
     size_t name_width = 7;
-    for (const auto& row : grid.rows) name_width = std::max(name_width, row.report.authority.size());
+    for (const auto& row : grid.rows)
+        name_width = std::max(name_width, row.report.authority.size());
     out << ansi("1", pad("Council", name_width) + "  " + pad("Rating", 21) + "   %");
-    for (const auto& st : statements()) out << ansi("1", " " + pad(std::string(st.short_name), 7));
+    for (const auto& st : statements())
+        out << ansi("1", " " + pad(std::string(st.short_name), 7));
     out << "\n";
     for (const auto& row : grid.rows) {
         const auto& r = row.report;
@@ -254,7 +260,8 @@ void print_grid_terminal(const ScoreGrid& grid, std::ostream& out, const Termina
 
 void print_grid_csv(const ScoreGrid& grid, std::ostream& out) {
     out << "report,authority,rating,percent";
-    for (const auto& st : statements()) out << "," << st.id;
+    for (const auto& st : statements())
+        out << "," << st.id;
     out << "\r\n";
     for (const auto& row : grid.rows) {
         const auto& r = row.report;

@@ -29,7 +29,8 @@ public:
             return Xapian::Query::MatchNothing;
         }
         std::vector<Xapian::Query> terms;
-        for (const auto* item : found) terms.emplace_back(term(id_, item->id));
+        for (const auto* item : found)
+            terms.emplace_back(term(id_, item->id));
         return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
     }
 
@@ -42,7 +43,8 @@ private:
 
 template <typename Items> std::string ids_of(Items items) {
     std::string out;
-    for (const auto& item : items) out += (out.empty() ? "" : ", ") + std::string(item.id);
+    for (const auto& item : items)
+        out += (out.empty() ? "" : ", ") + std::string(item.id);
     return out;
 }
 
@@ -53,10 +55,10 @@ Xapian::FieldProcessor* framework_processor(FieldId id, Lookup lookup, std::stri
 }
 
 const char* const kStopwords[] = {
-    "a",    "about", "an",   "and",  "are",  "as",   "at",   "be",   "by",    "did",
-    "do",   "for",   "from", "how",  "in",   "is",   "it",   "of",   "on",    "or",
-    "say",  "said",  "that", "the",  "their", "there", "this", "to",  "was",   "were",
-    "what", "when",  "where", "which", "who", "with", "inspectors"};
+    "a",    "about", "an",    "and",   "are",   "as",    "at",        "be", "by",  "did",
+    "do",   "for",   "from",  "how",   "in",    "is",    "it",        "of", "on",  "or",
+    "say",  "said",  "that",  "the",   "their", "there", "this",      "to", "was", "were",
+    "what", "when",  "where", "which", "who",   "with",  "inspectors"};
 
 // "local government and social care ombudsman" typed as words would be
 // an OR of common words; as (LGSCO OR "the phrase") it finds exactly the
@@ -66,14 +68,16 @@ std::string expand_acronym_phrases(const std::string& query) {
     static const std::vector<std::pair<std::regex, std::string>> patterns = [] {
         std::vector<std::pair<std::string, std::string>> all;
         for (const auto& a : acronyms())
-            for (auto e : a.expansions) all.emplace_back(std::string(e), std::string(a.acronym));
+            for (auto e : a.expansions)
+                all.emplace_back(std::string(e), std::string(a.acronym));
         std::sort(all.begin(), all.end(),
                   [](const auto& x, const auto& y) { return x.first.size() > y.first.size(); });
         std::vector<std::pair<std::regex, std::string>> out;
         for (const auto& [expansion, acronym] : all) {
             std::string words = fold_key(expansion);
             std::string re = "\\b";
-            for (char c : words) re += c == ' ' ? std::string("[^A-Za-z0-9\"]+") : std::string(1, c);
+            for (char c : words)
+                re += c == ' ' ? std::string("[^A-Za-z0-9\"]+") : std::string(1, c);
             re += "\\b";
             out.emplace_back(std::regex(re, std::regex::icase),
                              "(" + acronym + " OR \"" + words + "\")");
@@ -85,12 +89,15 @@ std::string expand_acronym_phrases(const std::string& query) {
     size_t i = 0;
     while (i < query.size()) {
         size_t quote = query.find('"', i);
-        std::string plain = query.substr(i, quote == std::string::npos ? std::string::npos : quote - i);
-        for (const auto& [re, replacement] : patterns) plain = std::regex_replace(plain, re, replacement);
+        std::string plain =
+            query.substr(i, quote == std::string::npos ? std::string::npos : quote - i);
+        for (const auto& [re, replacement] : patterns)
+            plain = std::regex_replace(plain, re, replacement);
         out += plain;
         if (quote == std::string::npos) break;
         size_t close = query.find('"', quote + 1);
-        out += query.substr(quote, close == std::string::npos ? std::string::npos : close - quote + 1);
+        out +=
+            query.substr(quote, close == std::string::npos ? std::string::npos : close - quote + 1);
         if (close == std::string::npos) break;
         i = close + 1;
     }
@@ -128,11 +135,12 @@ struct QueryBuilder::Impl {
                 ++j;
             std::string word = query.substr(i, j - i);
             bool is_field = j < query.size() && query[j] == ':';
-            bool is_operator = word == "AND" || word == "OR" || word == "NOT" ||
-                               word == "XOR" || word == "NEAR" || word == "ADJ";
+            bool is_operator = word == "AND" || word == "OR" || word == "NOT" || word == "XOR" ||
+                               word == "NEAR" || word == "ADJ";
             bool wildcard = j < query.size() && query[j] == '*';
             std::string lower = word;
-            for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            for (auto& ch : lower)
+                ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
             if (!is_field && !is_operator && !wildcard && !db.term_exists(lower)) {
                 std::string suggestion = db.get_spelling_suggestion(lower);
                 if (!suggestion.empty()) {
@@ -162,21 +170,26 @@ struct QueryBuilder::Impl {
             std::string prefix(f.term_prefix);
             switch (f.id) {
             case FieldId::statement:
-                parser.add_boolean_prefix(
-                    name, framework_processor(f.id, statements_matching, ids_of(statements()), &field_error)
-                              ->release());
+                parser.add_boolean_prefix(name,
+                                          framework_processor(f.id, statements_matching,
+                                                              ids_of(statements()), &field_error)
+                                              ->release());
                 break;
             case FieldId::theme:
                 parser.add_boolean_prefix(
-                    name, framework_processor(f.id, themes_matching, ids_of(themes()), &field_error)->release());
+                    name, framework_processor(f.id, themes_matching, ids_of(themes()), &field_error)
+                              ->release());
                 break;
             case FieldId::rating:
-                parser.add_boolean_prefix(
-                    name, framework_processor(f.id, ratings_matching, ids_of(ratings()), &field_error)->release());
+                parser.add_boolean_prefix(name, framework_processor(f.id, ratings_matching,
+                                                                    ids_of(ratings()), &field_error)
+                                                    ->release());
                 break;
             default:
-                if (f.kind == FieldKind::free_text) parser.add_prefix(name, prefix);
-                else if (f.kind == FieldKind::boolean) parser.add_boolean_prefix(name, prefix);
+                if (f.kind == FieldKind::free_text)
+                    parser.add_prefix(name, prefix);
+                else if (f.kind == FieldKind::boolean)
+                    parser.add_boolean_prefix(name, prefix);
                 break;
             }
             if (f.range) parser.add_rangeprocessor(&score_range);
@@ -187,8 +200,12 @@ struct QueryBuilder::Impl {
 QueryBuilder::QueryBuilder(const Xapian::Database& db) : impl_(std::make_unique<Impl>(db)) {}
 QueryBuilder::~QueryBuilder() = default;
 
-const Xapian::Stem& QueryBuilder::stemmer() const { return impl_->stem; }
-std::string QueryBuilder::corrected() const { return impl_->corrected; }
+const Xapian::Stem& QueryBuilder::stemmer() const {
+    return impl_->stem;
+}
+std::string QueryBuilder::corrected() const {
+    return impl_->corrected;
+}
 
 Xapian::Query QueryBuilder::parse(const std::string& text, DefaultOp op) {
     impl_->corrected.clear();

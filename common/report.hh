@@ -34,9 +34,7 @@ struct Section {
     std::string file;
     int line = 0;
 
-    const Theme* theme() const {
-        return statement ? find_theme_by_id(statement->theme) : nullptr;
-    }
+    const Theme* theme() const { return statement ? find_theme_by_id(statement->theme) : nullptr; }
 };
 
 struct ScoreRow {

@@ -66,13 +66,16 @@ void walk(const fs::path& dir, std::set<fs::path>& visited, Discovery& out, int 
             out.errors.push_back({p.string(), sec.message()});
             continue;
         }
-        if (fs::is_directory(status)) subdirs.push_back(p);
-        else if (fs::is_regular_file(status) && is_report_file_name(p)) files.push_back(p);
+        if (fs::is_directory(status))
+            subdirs.push_back(p);
+        else if (fs::is_regular_file(status) && is_report_file_name(p))
+            files.push_back(p);
     }
     std::sort(files.begin(), files.end());
     std::sort(subdirs.begin(), subdirs.end());
     if (!files.empty()) out.reports.push_back({id_for(dir, false), dir, files, false});
-    for (const auto& sub : subdirs) walk(sub, visited, out, depth + 1);
+    for (const auto& sub : subdirs)
+        walk(sub, visited, out, depth + 1);
 }
 
 std::optional<std::string> read_file(const fs::path& p, std::string& error) {
@@ -155,12 +158,11 @@ LoadedReport load_report(const ReportSource& source) {
         }
         ParsedFile parsed = parse_report_text(decoded.text, file.string());
         if (decoded.encoding != "utf-8")
-            parsed.warnings.push_back(
-                {file.string(), 0, "not UTF-8; read as " + decoded.encoding});
+            parsed.warnings.push_back({file.string(), 0, "not UTF-8; read as " + decoded.encoding});
         if (decoded.replaced)
-            parsed.warnings.push_back({file.string(), 0,
-                                       std::to_string(decoded.replaced) +
-                                           " invalid UTF-8 sequence(s) replaced"});
+            parsed.warnings.push_back(
+                {file.string(), 0,
+                 std::to_string(decoded.replaced) + " invalid UTF-8 sequence(s) replaced"});
         if (parsed.sections.empty()) {
             out.errors.push_back({file.string(),
                                   "no report section found (no quality statement, overall "
@@ -170,8 +172,8 @@ LoadedReport load_report(const ReportSource& source) {
         if (!source.single_file && is_whole_report(parsed) && source.files.size() > 1) {
             std::vector<ParsedFile> one;
             one.push_back(std::move(parsed));
-            out.reports.push_back(assemble_report(slugify(file.stem().string()), file.string(),
-                                                  std::move(one)));
+            out.reports.push_back(
+                assemble_report(slugify(file.stem().string()), file.string(), std::move(one)));
             continue;
         }
         section_files.push_back(std::move(parsed));
@@ -180,8 +182,8 @@ LoadedReport load_report(const ReportSource& source) {
         Report r = assemble_report(source.id, source.path.string(), std::move(section_files));
         if (r.authority.empty()) {
             r.authority = source.path.filename().string();
-            r.warnings.push_back({source.path.string(), 0,
-                                  "no council name found; using '" + r.authority + "'"});
+            r.warnings.push_back(
+                {source.path.string(), 0, "no council name found; using '" + r.authority + "'"});
         }
         out.reports.insert(out.reports.begin(), std::move(r));
     }

@@ -13,8 +13,8 @@ namespace cqc {
 
 // A report as found on disk, before parsing.
 struct ReportSource {
-    std::string id;                      // slug of the directory or file name
-    std::filesystem::path path;          // directory, or the single file
+    std::string id;             // slug of the directory or file name
+    std::filesystem::path path; // directory, or the single file
     std::vector<std::filesystem::path> files;
     bool single_file = false;
 };
@@ -26,7 +26,7 @@ struct FileError {
 
 struct Discovery {
     std::vector<ReportSource> reports;
-    std::vector<FileError> errors;   // unreadable paths, loops, empty folders
+    std::vector<FileError> errors; // unreadable paths, loops, empty folders
 };
 
 // A real report is about 100 KB; anything this large is not one report.

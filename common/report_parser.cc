@@ -24,8 +24,10 @@ struct Line {
 
 std::string trim(std::string_view s) {
     size_t b = 0, e = s.size();
-    while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-    while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+    while (b < e && std::isspace(static_cast<unsigned char>(s[b])))
+        ++b;
+    while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1])))
+        --e;
     return std::string(s.substr(b, e - b));
 }
 
@@ -57,9 +59,10 @@ bool is_copyright(std::string_view t) {
 
 // Web page chrome that carries no report content.
 bool is_web_chrome(std::string_view t) {
-    static const char* const exact[] = {"downloads", "download", "download report",
-                                        "skip to main content", "back to top", "print this page",
-                                        "share this page", "contents", "on this page"};
+    static const char* const exact[] = {
+        "downloads",   "download",        "download report", "skip to main content",
+        "back to top", "print this page", "share this page", "contents",
+        "on this page"};
     std::string key = fold_key(t);
     for (auto e : exact)
         if (key == e) return true;
@@ -250,8 +253,10 @@ std::unordered_set<std::string> inline_hyphenated_words(const std::vector<Line>&
         for (size_t h = t.find('-'); h != std::string::npos; h = t.find('-', h + 1)) {
             if (h == 0 || h + 1 >= t.size() || !alpha(t[h - 1]) || !alpha(t[h + 1])) continue;
             size_t b = h, e = h + 1;
-            while (b > 0 && alpha(t[b - 1])) --b;
-            while (e < t.size() && alpha(t[e])) ++e;
+            while (b > 0 && alpha(t[b - 1]))
+                --b;
+            while (e < t.size() && alpha(t[e]))
+                ++e;
             std::string w = t.substr(b, e - b);
             std::transform(w.begin(), w.end(), w.begin(), ::tolower);
             words.insert(std::move(w));
@@ -267,13 +272,15 @@ void join_wrapped(std::string& paragraph, std::string_view next,
         return;
     }
     size_t n = paragraph.size();
-    if (paragraph.back() == '-' && n >= 2 && std::isalpha(static_cast<unsigned char>(paragraph[n - 2])) &&
-        starts_lower(next)) {
+    if (paragraph.back() == '-' && n >= 2 &&
+        std::isalpha(static_cast<unsigned char>(paragraph[n - 2])) && starts_lower(next)) {
         size_t start = n - 1;
-        while (start > 0 && std::isalpha(static_cast<unsigned char>(paragraph[start - 1]))) --start;
+        while (start > 0 && std::isalpha(static_cast<unsigned char>(paragraph[start - 1])))
+            --start;
         std::string left = paragraph.substr(start, n - 1 - start);
         size_t stop = 0;
-        while (stop < next.size() && std::isalpha(static_cast<unsigned char>(next[stop]))) ++stop;
+        while (stop < next.size() && std::isalpha(static_cast<unsigned char>(next[stop])))
+            ++stop;
         std::string compound = left + "-" + std::string(next.substr(0, stop));
         std::transform(compound.begin(), compound.end(), compound.begin(), ::tolower);
         if (!hyphenated.count(compound)) paragraph.pop_back();
@@ -286,7 +293,8 @@ void join_wrapped(std::string& paragraph, std::string_view next,
 
 bool is_markdown_heading(std::string_view t) {
     size_t hashes = 0;
-    while (hashes < t.size() && t[hashes] == '#') ++hashes;
+    while (hashes < t.size() && t[hashes] == '#')
+        ++hashes;
     return hashes > 0 && hashes <= 6 && hashes < t.size() && t[hashes] == ' ';
 }
 
@@ -326,7 +334,8 @@ std::vector<Block> make_blocks(const std::vector<Line>& lines) {
         if (is_markdown_heading(t)) {
             kind = Kind::markdown_heading;
             text = trim(t.substr(t.find(' ')));
-            while (!text.empty() && text.back() == '#') text.pop_back();
+            while (!text.empty() && text.back() == '#')
+                text.pop_back();
             text = trim(text);
         } else if (is_bullet(t)) {
             kind = Kind::bullet;
@@ -341,8 +350,10 @@ std::vector<Block> make_blocks(const std::vector<Line>& lines) {
             pending_break = false;
             open = true;
         }
-        if (kind == Kind::text) join_wrapped(current.text, text, hyphenated);
-        else current.text = text;
+        if (kind == Kind::text)
+            join_wrapped(current.text, text, hyphenated);
+        else
+            current.text = text;
         ++current.line_count;
         if (alone) close();
     }
@@ -353,7 +364,7 @@ std::vector<Block> make_blocks(const std::vector<Line>& lines) {
 // ------------------------------------------------------------ recognise ---
 
 struct ScoreLine {
-    std::optional<int> score;   // nullopt for a bare "Score:" line
+    std::optional<int> score; // nullopt for a bare "Score:" line
     bool indicative = false;
 };
 
@@ -367,8 +378,10 @@ std::optional<ScoreLine> match_score_line(std::string_view t) {
     if (!std::regex_match(t.begin(), t.end(), m, re)) return std::nullopt;
     ScoreLine s;
     s.indicative = m[1].matched;
-    if (m[2].matched) s.score = m[2].str()[0] - '0';
-    else if (m[3].matched && !m[3].str().empty()) return std::nullopt;
+    if (m[2].matched)
+        s.score = m[2].str()[0] - '0';
+    else if (m[3].matched && !m[3].str().empty())
+        return std::nullopt;
     return s;
 }
 
@@ -437,8 +450,9 @@ bool is_expect_heading(std::string_view t) {
 
 // "| Quality statement | Score |", "|---|---|" and the like around a table.
 bool is_table_furniture(std::string_view t) {
-    if (t.starts_with("|") &&
-        std::all_of(t.begin(), t.end(), [](char c) { return c == '|' || c == '-' || c == ':' || c == ' '; }))
+    if (t.starts_with("|") && std::all_of(t.begin(), t.end(), [](char c) {
+            return c == '|' || c == '-' || c == ':' || c == ' ';
+        }))
         return true;
     std::string key = fold_key(t);
     return key == "quality statement score" || key == "quality statement scores" ||
@@ -489,7 +503,8 @@ public:
     explicit FileParser(ParsedFile& out) : out_(out) {}
 
     void run(const std::vector<Block>& blocks) {
-        for (size_t i = 0; i < blocks.size(); ++i) take(blocks[i]);
+        for (size_t i = 0; i < blocks.size(); ++i)
+            take(blocks[i]);
         flush_pending_table_name();
     }
 
@@ -529,8 +544,8 @@ private:
 
     void flush_pending_table_name() {
         if (table_name_)
-            warn(table_name_line_, "score table row '" + std::string(table_name_->name) +
-                                       "' has no score");
+            warn(table_name_line_,
+                 "score table row '" + std::string(table_name_->name) + "' has no score");
         table_name_ = nullptr;
     }
 
@@ -540,7 +555,8 @@ private:
             warn(line, "score " + std::to_string(score) + " disagrees with the score " +
                            std::to_string(*section_->score) + " given above it in '" +
                            section_->title + "'");
-        else section_->score = score;
+        else
+            section_->score = score;
     }
 
     void add_table_row(ScoreRow row, int line) {
@@ -579,8 +595,10 @@ private:
                 }
                 return;
             }
-            if (score->score) set_section_score(*score->score, b.line);
-            else awaiting_score_label_ = true;
+            if (score->score)
+                set_section_score(*score->score, b.line);
+            else
+                awaiting_score_label_ = true;
             return;
         }
         if (auto label = match_score_label(t)) {
@@ -594,8 +612,8 @@ private:
             return;
         }
         if (in_summary_head() && is_table_furniture(t)) return;
-        if (auto row = match_table_row(t); row && (in_summary_head() || !section_ ||
-                                                   section_->summary)) {
+        if (auto row = match_table_row(t);
+            row && (in_summary_head() || !section_ || section_->summary)) {
             state_ = State::score_table;
             add_table_row(*row, b.line);
             return;
@@ -723,7 +741,8 @@ ParsedFile parse_report_text(std::string_view text, const std::string& path) {
                                     " paragraph(s) before the first section heading not indexed"});
     for (auto& s : out.sections)
         if (s.statement == nullptr && !s.summary)
-            out.warnings.push_back({path, s.line, "section '" + s.title + "' names no quality statement"});
+            out.warnings.push_back(
+                {path, s.line, "section '" + s.title + "' names no quality statement"});
     return out;
 }
 
@@ -762,7 +781,8 @@ Report assemble_report(std::string id, std::string path, std::vector<ParsedFile>
     std::unordered_set<std::string> seen_paragraphs;
     for (auto& file : files) {
         report.files.push_back(file.path);
-        if (report.authority.empty()) report.authority = file.authority;
+        if (report.authority.empty())
+            report.authority = file.authority;
         else if (!file.authority.empty() && fold_key(file.authority) != fold_key(report.authority))
             report.warnings.push_back({file.path, 0,
                                        "council '" + file.authority + "' differs from '" +
@@ -779,21 +799,24 @@ Report assemble_report(std::string id, std::string path, std::vector<ParsedFile>
                 known = known || r.statement == row.statement;
             if (!known) report.score_table.push_back(row);
         }
-        for (auto& w : file.warnings) report.warnings.push_back(std::move(w));
+        for (auto& w : file.warnings)
+            report.warnings.push_back(std::move(w));
         for (auto& section : file.sections) {
             std::vector<Paragraph> kept;
             for (auto& p : section.paragraphs) {
-                if (seen_paragraphs.insert(fold_key(p.text)).second) kept.push_back(std::move(p));
-                else ++report.duplicate_paragraphs;
+                if (seen_paragraphs.insert(fold_key(p.text)).second)
+                    kept.push_back(std::move(p));
+                else
+                    ++report.duplicate_paragraphs;
             }
             section.paragraphs = std::move(kept);
             for (const auto& other : report.sections)
                 if ((other.statement && other.statement == section.statement) ||
                     (other.summary && section.summary))
-                    report.warnings.push_back(
-                        {section.file, section.line,
-                         "second section for '" + section.title + "' in this report (first at " +
-                             other.file + ":" + std::to_string(other.line) + ")"});
+                    report.warnings.push_back({section.file, section.line,
+                                               "second section for '" + section.title +
+                                                   "' in this report (first at " + other.file +
+                                                   ":" + std::to_string(other.line) + ")"});
             report.sections.push_back(std::move(section));
         }
     }
@@ -805,10 +828,10 @@ Report assemble_report(std::string id, std::string path, std::vector<ParsedFile>
         for (const auto& r : report.score_table)
             if (r.statement == section.statement) table = r.score;
         if (section.score && table && *section.score != *table)
-            report.warnings.push_back(
-                {section.file, section.line,
-                 "section '" + section.title + "' has score " + std::to_string(*section.score) +
-                     " but the score table gives " + std::to_string(*table)});
+            report.warnings.push_back({section.file, section.line,
+                                       "section '" + section.title + "' has score " +
+                                           std::to_string(*section.score) +
+                                           " but the score table gives " + std::to_string(*table)});
         if (!section.score && table) section.score = table;
         if (!section.score && !table)
             report.warnings.push_back(
@@ -816,22 +839,20 @@ Report assemble_report(std::string id, std::string path, std::vector<ParsedFile>
     }
     if (auto percent = report.percent()) {
         const Rating* computed = rating_for_percent(*percent);
-        if (report.stated_rating && report.stated_rating != computed && report.score_table.size() ==
-                                                                             statements().size())
+        if (report.stated_rating && report.stated_rating != computed &&
+            report.score_table.size() == statements().size())
             report.warnings.push_back(
                 {report.path, 0,
                  "stated rating '" + std::string(report.stated_rating->name) +
                      "' disagrees with the scores: " + std::to_string(*percent) + "% is '" +
                      std::string(computed->name) + "'"});
         if (report.stated_percent && *report.stated_percent != *percent)
-            report.warnings.push_back({report.path, 0,
-                                       "stated percentage " +
-                                           std::to_string(*report.stated_percent) +
-                                           "% disagrees with the scores' " +
-                                           std::to_string(*percent) + "%"});
+            report.warnings.push_back(
+                {report.path, 0,
+                 "stated percentage " + std::to_string(*report.stated_percent) +
+                     "% disagrees with the scores' " + std::to_string(*percent) + "%"});
     }
-    if (report.sections.empty())
-        report.warnings.push_back({report.path, 0, "no sections found"});
+    if (report.sections.empty()) report.warnings.push_back({report.path, 0, "no sections found"});
     return report;
 }
 

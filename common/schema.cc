@@ -6,8 +6,8 @@ namespace cqc {
 namespace {
 
 const Field kFields[] = {
-    {FieldId::authority, "authority", "A", 4, FieldKind::free_text, false, true,
-     "authority:harrow", "words of the council's name"},
+    {FieldId::authority, "authority", "A", 4, FieldKind::free_text, false, true, "authority:harrow",
+     "words of the council's name"},
     {FieldId::statement, "statement", "XS", 1, FieldKind::boolean, false, true,
      "statement:safeguarding, statement:\"care provision\"",
      "quality statement, by id or words of its name"},
@@ -19,8 +19,8 @@ const Field kFields[] = {
      "rating:good, rating:\"requires improvement\"", "the council's overall rating"},
     {FieldId::heading, "heading", "XH", -1, FieldKind::free_text, false, false,
      "heading:\"hospital discharge\"", "words of a key-finding subheading"},
-    {FieldId::section, "section", "XE", -1, FieldKind::free_text, false, false,
-     "section:summary", "words of the section title"},
+    {FieldId::section, "section", "XE", -1, FieldKind::free_text, false, false, "section:summary",
+     "words of the section title"},
     {FieldId::report, "report", "XP", 6, FieldKind::boolean, false, false,
      "report:london-borough-of-harrow", "a report's id"},
     {FieldId::id, "id", "Q", -1, FieldKind::boolean, false, false,
@@ -29,12 +29,15 @@ const Field kFields[] = {
     {FieldId::section_key, "section-key", "XC", 0, FieldKind::internal, false, false, "", ""},
     {FieldId::rating_rank, "rating-rank", "", 8, FieldKind::internal, false, false, "", ""},
     {FieldId::score_ascending, "score-ascending", "", 9, FieldKind::internal, false, false, "", ""},
-    {FieldId::rating_ascending, "rating-ascending", "", 10, FieldKind::internal, false, false, "", ""},
+    {FieldId::rating_ascending, "rating-ascending", "", 10, FieldKind::internal, false, false, "",
+     ""},
 };
 
 } // namespace
 
-std::span<const Field> fields() { return kFields; }
+std::span<const Field> fields() {
+    return kFields;
+}
 
 const Field& field(FieldId id) {
     for (const auto& f : kFields)

@@ -41,9 +41,9 @@ struct Field {
     std::string_view term_prefix; // Xapian term prefix
     int slot;                     // value slot, -1 for none
     FieldKind kind;
-    bool range;                   // accepts "A..B"
-    bool facet;                   // counted by --facets
-    std::string_view example;     // shown in --help
+    bool range;               // accepts "A..B"
+    bool facet;               // counted by --facets
+    std::string_view example; // shown in --help
     std::string_view help;
 };
 

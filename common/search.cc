@@ -16,7 +16,9 @@ const std::string kHighlightEnd = "\x03";
 constexpr Xapian::termcount kSimilarTerms = 40;
 constexpr Xapian::doccount kTermsSample = 500;
 
-Xapian::valueno slot_of(FieldId id) { return static_cast<Xapian::valueno>(field(id).slot); }
+Xapian::valueno slot_of(FieldId id) {
+    return static_cast<Xapian::valueno>(field(id).slot);
+}
 
 Xapian::Query type_filter(std::string_view type) {
     return Xapian::Query(term(FieldId::type, type));
@@ -42,10 +44,10 @@ class WordsOnly : public Xapian::ExpandDecider {
 public:
     bool operator()(const std::string& term) const override {
         if (term.size() < 3 || !std::islower(static_cast<unsigned char>(term[0]))) return false;
-        static const char* const common[] = {"the", "and", "for", "was", "were", "had", "have",
-                                             "they", "their", "this", "that", "with", "from",
-                                             "there", "which", "been", "also", "told", "people",
-                                             "local", "authority", "council"};
+        static const char* const common[] = {
+            "the",   "and",  "for",    "was",   "were",      "had",    "have",  "they",
+            "their", "this", "that",   "with",  "from",      "there",  "which", "been",
+            "also",  "told", "people", "local", "authority", "council"};
         for (auto c : common)
             if (term == c) return false;
         return true;
@@ -54,8 +56,8 @@ public:
 
 Highlighted snippet_of(const Xapian::MSet& mset, const std::string& text, size_t bytes,
                        const Xapian::Stem& stem, bool whole) {
-    unsigned flags = whole ? 0 : (Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
-                                  Xapian::MSet::SNIPPET_EXHAUSTIVE);
+    unsigned flags =
+        whole ? 0 : (Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE);
     return parse_marked_snippet(mset.snippet(text, whole ? text.size() * 2 + 16 : bytes, stem,
                                              flags, kHighlightStart, kHighlightEnd, "..."));
 }
@@ -69,10 +71,14 @@ Sort parse_sort(const std::string& spec) {
         sort.descending = true;
         key = key.substr(1);
     }
-    if (key == "relevance" && !sort.descending) sort.key = SortKey::relevance;
-    else if (key == "score") sort.key = SortKey::score;
-    else if (key == "authority") sort.key = SortKey::authority;
-    else if (key == "rating") sort.key = SortKey::rating;
+    if (key == "relevance" && !sort.descending)
+        sort.key = SortKey::relevance;
+    else if (key == "score")
+        sort.key = SortKey::score;
+    else if (key == "authority")
+        sort.key = SortKey::authority;
+    else if (key == "rating")
+        sort.key = SortKey::rating;
     else
         throw QueryError("cannot sort by '" + spec +
                          "': use relevance, score, -score, authority, -authority, rating or "
@@ -119,7 +125,8 @@ Searcher::Searcher(const std::vector<std::filesystem::path>& dbs,
         auto colon = remote.rfind(':');
         unsigned port = 0;
         try {
-            if (colon != std::string::npos) port = static_cast<unsigned>(std::stoul(remote.substr(colon + 1)));
+            if (colon != std::string::npos)
+                port = static_cast<unsigned>(std::stoul(remote.substr(colon + 1)));
         } catch (const std::exception&) {
         }
         if (colon == std::string::npos || colon == 0 || port == 0 || port > 65535)
@@ -127,8 +134,8 @@ Searcher::Searcher(const std::vector<std::filesystem::path>& dbs,
         try {
             db_.add_database(Xapian::Remote::open(remote.substr(0, colon), port, 10000, 5000));
         } catch (const Xapian::NetworkError& e) {
-            throw DatabaseError("cannot reach shard " + remote + " (is xapian-tcpsrv running?): " +
-                                e.get_msg());
+            throw DatabaseError("cannot reach shard " + remote +
+                                " (is xapian-tcpsrv running?): " + e.get_msg());
         }
     }
     for (const auto& path : dbs) {
@@ -154,7 +161,8 @@ template <typename F> auto Searcher::retrying(F f) -> decltype(f()) {
             db_.reopen();
         } catch (const Xapian::NetworkError& e) {
             std::string names;
-            for (const auto& r : remotes_) names += (names.empty() ? "" : ", ") + r;
+            for (const auto& r : remotes_)
+                names += (names.empty() ? "" : ", ") + r;
             throw DatabaseError("a remote shard stopped answering (" + names + "): " + e.get_msg());
         }
     }
@@ -180,7 +188,8 @@ Xapian::Query Searcher::similar_query(const std::string& id, Xapian::Query& excl
     WordsOnly words;
     Xapian::ESet eset = enquire.get_eset(kSimilarTerms, rset, &words);
     std::vector<Xapian::Query> terms;
-    for (auto t = eset.begin(); t != eset.end(); ++t) terms.emplace_back(*t);
+    for (auto t = eset.begin(); t != eset.end(); ++t)
+        terms.emplace_back(*t);
     // Other reports only: the point is to compare councils.
     exclude = Xapian::Query(term(FieldId::report, source.report));
     return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
@@ -219,7 +228,8 @@ void Searcher::fill_passages(SearchResults& results, const Xapian::Query& user,
     // Sections matched as a whole (terms spread over paragraphs, or only in
     // the title): take the paragraph with most of the query's terms.
     std::vector<Xapian::Query> missing;
-    for (const auto& [k, _] : by_key) missing.emplace_back(term(FieldId::section_key, k));
+    for (const auto& [k, _] : by_key)
+        missing.emplace_back(term(FieldId::section_key, k));
     fill(Xapian::Query(Xapian::Query::OP_AND_MAYBE,
                        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, passages_of(missing), 0.0),
                        any_term_of(user)));
@@ -256,7 +266,8 @@ SearchResults Searcher::run(const SearchRequest& request) {
         // Missing values are "" in the plain slots (lowest: last when
         // descending) and "9" in the ascending ones (last when ascending).
         FieldId slot = FieldId::authority;
-        if (request.sort.key == SortKey::score) slot = desc ? FieldId::score : FieldId::score_ascending;
+        if (request.sort.key == SortKey::score)
+            slot = desc ? FieldId::score : FieldId::score_ascending;
         if (request.sort.key == SortKey::rating)
             slot = desc ? FieldId::rating_rank : FieldId::rating_ascending;
         enquire.set_sort_by_value_then_relevance(slot_of(slot), desc);
@@ -273,9 +284,9 @@ SearchResults Searcher::run(const SearchRequest& request) {
         }
     }
     // Ask for every match to be counted so totals and facets are exact.
-    Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                                         static_cast<Xapian::doccount>(request.limit),
-                                         db_.get_doccount());
+    Xapian::MSet mset =
+        enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                         static_cast<Xapian::doccount>(request.limit), db_.get_doccount());
     results.total = mset.get_matches_estimated();
 
     for (size_t i = 0; i < spies.size(); ++i) {
@@ -307,7 +318,8 @@ SearchResults Searcher::run(const SearchRequest& request) {
         sample.set_query(query);
         Xapian::MSet top = sample.get_mset(0, kTermsSample);
         Xapian::RSet rset;
-        for (auto it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
+        for (auto it = top.begin(); it != top.end(); ++it)
+            rset.add_document(*it);
         WordsOnly words;
         Xapian::ESet eset =
             sample.get_eset(static_cast<Xapian::termcount>(request.terms), rset, &words);

@@ -30,7 +30,7 @@ struct Hit {
     StoredSection section; // metadata of the section
     std::string heading;   // key-finding subheading of the best passage
     Highlighted snippet;
-    int line = 0;          // line of the best passage in `section.path`
+    int line = 0; // line of the best passage in `section.path`
 };
 
 struct FacetValue {
@@ -56,8 +56,8 @@ struct SearchRequest {
     bool passages = false;    // one result per paragraph instead of per section
     bool autocorrect = false; // run the spelling-corrected query
     Sort sort;
-    std::string similar_to;   // a section id: find sections like it instead
-    size_t terms = 0;         // significant terms of the matches to list
+    std::string similar_to; // a section id: find sections like it instead
+    size_t terms = 0;       // significant terms of the matches to list
     QueryBuilder::DefaultOp default_op = QueryBuilder::DefaultOp::any;
     size_t snippet_bytes = 300;
 };
@@ -74,7 +74,7 @@ struct SearchResults {
     std::vector<Hit> hits;
     // field name -> counts, in the order of the schema table
     std::vector<std::pair<std::string, std::vector<FacetValue>>> facets;
-    std::string corrected;     // spelling suggestion, if any
+    std::string corrected;      // spelling suggestion, if any
     bool autocorrected = false; // the results are for `corrected`
     std::vector<WeightedTerm> terms;
 };

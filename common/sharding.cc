@@ -64,7 +64,8 @@ IndexSummary index_sharded(const IndexOptions& options, size_t shards, const Sha
     for (const auto& e : found.errors)
         if (options.on_error) options.on_error(e);
     std::vector<std::vector<ReportSource>> parts(shards);
-    for (auto& source : found.reports) parts[shard_of(source, shards)].push_back(std::move(source));
+    for (auto& source : found.reports)
+        parts[shard_of(source, shards)].push_back(std::move(source));
 
     std::vector<IndexProgress> progress(shards);
     std::vector<IndexSummary> summaries(shards);
@@ -90,7 +91,8 @@ IndexSummary index_sharded(const IndexOptions& options, size_t shards, const Sha
                     if (options.on_progress) options.on_progress(total);
                 };
                 IndexWriter writer(o);
-                for (const auto& r : run.removals) writer.remove(r);
+                for (const auto& r : run.removals)
+                    writer.remove(r);
                 if (run.prune) writer.prune();
                 writer.add_sources(parts[k]);
                 summaries[k] = writer.commit();
@@ -99,7 +101,8 @@ IndexSummary index_sharded(const IndexOptions& options, size_t shards, const Sha
             }
         });
     }
-    for (auto& t : threads) t.join();
+    for (auto& t : threads)
+        t.join();
     for (auto& f : failures)
         if (f) std::rethrow_exception(f);
 
@@ -108,7 +111,8 @@ IndexSummary index_sharded(const IndexOptions& options, size_t shards, const Sha
     fs::path tmp = options.db / (std::string(kStubName) + ".tmp");
     {
         std::ofstream out(tmp);
-        for (size_t k = 0; k < shards; ++k) out << "auto shard-" << k << "\n";
+        for (size_t k = 0; k < shards; ++k)
+            out << "auto shard-" << k << "\n";
     }
     fs::rename(tmp, stub);
 

@@ -65,18 +65,46 @@ std::string convert_windows_1252(std::string_view bytes) {
 // Characters NFKC leaves alone that readers still type in ASCII.
 UChar32 ascii_equivalent(UChar32 c) {
     switch (c) {
-    case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032: case 0x02BC:
-    case 0x00B4: case 0x0060:
+    case 0x2018:
+    case 0x2019:
+    case 0x201A:
+    case 0x201B:
+    case 0x2032:
+    case 0x02BC:
+    case 0x00B4:
+    case 0x0060:
         return '\'';
-    case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x2033: case 0x00AB:
+    case 0x201C:
+    case 0x201D:
+    case 0x201E:
+    case 0x201F:
+    case 0x2033:
+    case 0x00AB:
     case 0x00BB:
         return '"';
-    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
-    case 0x2212: case 0xFE58: case 0xFE63: case 0xFF0D:
+    case 0x2010:
+    case 0x2011:
+    case 0x2012:
+    case 0x2013:
+    case 0x2014:
+    case 0x2015:
+    case 0x2212:
+    case 0xFE58:
+    case 0xFE63:
+    case 0xFF0D:
         return '-';
-    case 0x00A0: case 0x2007: case 0x202F: case 0x2009: case 0x200A: case 0x3000:
+    case 0x00A0:
+    case 0x2007:
+    case 0x202F:
+    case 0x2009:
+    case 0x200A:
+    case 0x3000:
         return ' ';
-    case 0x2022: case 0x25AA: case 0x25CF: case 0x2023: case 0x2043:
+    case 0x2022:
+    case 0x25AA:
+    case 0x25CF:
+    case 0x2023:
+    case 0x2043:
         return 0x2022; // bullets stay bullets: the parser reads them
     default:
         return c;
@@ -85,18 +113,30 @@ UChar32 ascii_equivalent(UChar32 c) {
 
 const char* letter_expansion(UChar32 c) {
     switch (c) {
-    case 0x00C6: return "AE";
-    case 0x00E6: return "ae";
-    case 0x0152: return "OE";
-    case 0x0153: return "oe";
-    case 0x00D8: return "O";
-    case 0x00F8: return "o";
-    case 0x0141: return "L";
-    case 0x0142: return "l";
-    case 0x0110: return "D";
-    case 0x0111: return "d";
-    case 0x00DF: return "ss";
-    default: return nullptr;
+    case 0x00C6:
+        return "AE";
+    case 0x00E6:
+        return "ae";
+    case 0x0152:
+        return "OE";
+    case 0x0153:
+        return "oe";
+    case 0x00D8:
+        return "O";
+    case 0x00F8:
+        return "o";
+    case 0x0141:
+        return "L";
+    case 0x0142:
+        return "l";
+    case 0x0110:
+        return "D";
+    case 0x0111:
+        return "d";
+    case 0x00DF:
+        return "ss";
+    default:
+        return nullptr;
     }
 }
 
@@ -200,7 +240,8 @@ std::string slugify(std::string_view text) {
             out.push_back('-');
         }
     }
-    while (!out.empty() && out.back() == '-') out.pop_back();
+    while (!out.empty() && out.back() == '-')
+        out.pop_back();
     return out;
 }
 

@@ -8,10 +8,10 @@
 namespace cqc {
 
 struct DecodedText {
-    std::string text;       // valid UTF-8
-    std::string encoding;   // "utf-8", "windows-1252"
-    size_t replaced = 0;    // invalid UTF-8 sequences replaced with U+FFFD
-    bool binary = false;    // looks like a binary file; text is empty
+    std::string text;     // valid UTF-8
+    std::string encoding; // "utf-8", "windows-1252"
+    size_t replaced = 0;  // invalid UTF-8 sequences replaced with U+FFFD
+    bool binary = false;  // looks like a binary file; text is empty
 };
 
 // Decode file bytes: UTF-8 (a BOM is dropped); text with no valid multi-byte

@@ -1,4 +1,5 @@
 // cqc-index: parse options, run common/'s IndexWriter, print what happened.
+#include "cli.hh"
 #include "index_writer.hh"
 #include "paths.hh"
 #include "sharding.hh"
@@ -76,27 +77,19 @@ int main(int argc, char** argv) {
     std::vector<std::string> removals;
     std::vector<std::string> paths;
     opts.add_options()("help,h", "show this help")("version", "show the version")(
-        "db,d", po::value(&db), "database directory")(
-        "force,f", "re-index every report, changed or not")(
-        "prune", "remove reports whose files are gone")(
-        "remove", po::value(&removals)->composing(),
-        "remove a report by id or source path (repeatable)")(
+        "db,d", po::value(&db), "database directory")("force,f",
+                                                      "re-index every report, changed or not")(
+        "prune",
+        "remove reports whose files are gone")("remove", po::value(&removals)->composing(),
+                                               "remove a report by id or source path (repeatable)")(
         "list", "list the reports in the database and exit")(
         "wait", po::value(&wait), "wait up to SECONDS for another indexer to finish")(
         "shards", po::value(&shards),
         "split the index into K databases under --db, written in parallel and read "
-        "as one (a later run finds the shards by itself)")(
-        "quiet,q", "print errors only");
-    po::options_description hidden;
-    hidden.add_options()("path", po::value(&paths)->composing());
-    po::positional_options_description positional;
-    positional.add("path", -1);
-    po::options_description all;
-    all.add(opts).add(hidden);
+        "as one (a later run finds the shards by itself)")("quiet,q", "print errors only");
     po::variables_map vm;
     try {
-        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
-        po::notify(vm);
+        vm = parse_command_line(argc, argv, opts, paths);
     } catch (const po::error& e) {
         std::cerr << "cqc-index: " << e.what() << "\nTry 'cqc-index --help'.\n";
         return usage;
@@ -106,7 +99,8 @@ int main(int argc, char** argv) {
         return ok;
     }
     if (vm.count("version")) {
-        std::cout << "cqc-index " << CQC_VERSION << " (Xapian " << Xapian::version_string() << ")\n";
+        std::cout << "cqc-index " << CQC_VERSION << " (Xapian " << Xapian::version_string()
+                  << ")\n";
         return ok;
     }
     bool quiet = vm.count("quiet") > 0;
@@ -124,8 +118,8 @@ int main(int argc, char** argv) {
     options.on_warning = [&](const Diagnostic& d) {
         if (quiet) return;
         progress.clear();
-        std::cerr << d.file << (d.line ? ":" + std::to_string(d.line) : "") << ": warning: "
-                  << d.message << "\n";
+        std::cerr << d.file << (d.line ? ":" + std::to_string(d.line) : "")
+                  << ": warning: " << d.message << "\n";
     };
     options.on_error = [&](const FileError& e) {
         progress.clear();

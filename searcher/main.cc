@@ -1,4 +1,5 @@
 // cqc-search: parse options, run common/'s Searcher, hand the results to a printer.
+#include "cli.hh"
 #include "paths.hh"
 #include "printers.hh"
 #include "schema.hh"
@@ -61,8 +62,8 @@ int main(int argc, char** argv) {
         "json", "print one JSON object")("csv", "print CSV: a header and a row per result")(
         "facets", "count matches by statement, theme, score, council and rating")(
         "limit,n", po::value(&request.limit)->default_value(10), "results to show")(
-        "offset", po::value(&request.offset)->default_value(0), "results to skip")(
-        "all", "require every word (default: any word, best first)")(
+        "offset", po::value(&request.offset)->default_value(0),
+        "results to skip")("all", "require every word (default: any word, best first)")(
         "sort", po::value(&sort),
         "relevance (default), score, -score, authority, -authority, rating, -rating; "
         "'-' is descending, sections without the key last")(
@@ -75,16 +76,9 @@ int main(int argc, char** argv) {
         "autocorrect", "run the spelling-corrected query when a word is not in the index")(
         "export", "print every indexed section as one JSON object per line, with its text")(
         "color", po::value(&color), "auto, always or never");
-    po::options_description hidden;
-    hidden.add_options()("query", po::value(&words)->composing());
-    po::positional_options_description positional;
-    positional.add("query", -1);
-    po::options_description all;
-    all.add(opts).add(hidden);
     po::variables_map vm;
     try {
-        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
-        po::notify(vm);
+        vm = parse_command_line(argc, argv, opts, words);
         if (color != "auto" && color != "always" && color != "never")
             throw po::error("--color takes auto, always or never");
     } catch (const po::error& e) {
@@ -100,7 +94,8 @@ int main(int argc, char** argv) {
                   << ")\n";
         return found;
     }
-    for (const auto& w : words) request.query += (request.query.empty() ? "" : " ") + w;
+    for (const auto& w : words)
+        request.query += (request.query.empty() ? "" : " ") + w;
     bool grid = vm.count("scores") > 0;
     bool exporting = vm.count("export") > 0;
     if (request.query.empty() && !grid && !exporting && request.similar_to.empty()) {
@@ -129,18 +124,26 @@ int main(int argc, char** argv) {
         }
         if (grid) {
             ScoreGrid g = searcher.score_grid(request.query);
-            if (vm.count("json")) print_grid_json(g, std::cout);
-            else if (vm.count("csv")) print_grid_csv(g, std::cout);
-            else if (g.rows.empty()) std::cout << "no matches\n";
-            else print_grid_terminal(g, std::cout, style);
+            if (vm.count("json"))
+                print_grid_json(g, std::cout);
+            else if (vm.count("csv"))
+                print_grid_csv(g, std::cout);
+            else if (g.rows.empty())
+                std::cout << "no matches\n";
+            else
+                print_grid_terminal(g, std::cout, style);
             return g.rows.empty() ? no_matches : found;
         }
         SearchResults results = searcher.search(request);
-        if (vm.count("json")) print_json(results, std::cout);
-        else if (vm.count("csv")) print_csv(results, std::cout);
+        if (vm.count("json"))
+            print_json(results, std::cout);
+        else if (vm.count("csv"))
+            print_csv(results, std::cout);
         else {
-            if (results.total == 0 && results.corrected.empty()) std::cout << "no matches\n";
-            else print_terminal(results, std::cout, style);
+            if (results.total == 0 && results.corrected.empty())
+                std::cout << "no matches\n";
+            else
+                print_terminal(results, std::cout, style);
         }
         return results.total ? found : no_matches;
     } catch (const QueryError& e) {

@@ -1,16 +1,27 @@
 // Shared by the tests: scratch directories and paths into the source tree.
 #pragma once
 
+#include "index_writer.hh"
+
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <random>
 #include <string>
+#include <vector>
 
 namespace cqc::test {
 
-inline std::filesystem::path source_dir() { return CQC_SOURCE_DIR; }
-inline std::filesystem::path fixtures() { return source_dir() / "tests" / "fixtures"; }
-inline std::filesystem::path corpus() { return source_dir() / "corpus"; }
+inline std::filesystem::path source_dir() {
+    return CQC_SOURCE_DIR;
+}
+inline std::filesystem::path fixtures() {
+    return source_dir() / "tests" / "fixtures";
+}
+inline std::filesystem::path corpus() {
+    return source_dir() / "corpus";
+}
 
 // A fresh directory removed when the test ends.
 class ScratchDir {
@@ -40,6 +51,22 @@ inline void write_file(const std::filesystem::path& p, const std::string& text) 
 inline std::string read_file(const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// An index of `inputs` built once per test run and shared by the read-only
+// tests that ask for the same inputs.
+inline std::filesystem::path shared_index(const std::vector<std::filesystem::path>& inputs) {
+    static std::map<std::vector<std::filesystem::path>, std::unique_ptr<ScratchDir>> built;
+    auto& dir = built[inputs];
+    if (!dir) {
+        dir = std::make_unique<ScratchDir>();
+        IndexOptions o;
+        o.db = *dir / "db";
+        IndexWriter w(o);
+        w.add(inputs);
+        w.commit();
+    }
+    return *dir / "db";
 }
 
 } // namespace cqc::test

@@ -45,8 +45,9 @@ Xapian::doccount hits(const fs::path& db, const std::string& q) {
     return s.search(r).total;
 }
 
-const std::string kSection = "Safeguarding\n\nScore: 2\n\nKey findings for this quality statement\n\n"
-                             "Enquiries\n\n";
+const std::string kSection =
+    "Safeguarding\n\nScore: 2\n\nKey findings for this quality statement\n\n"
+    "Enquiries\n\n";
 
 } // namespace
 
@@ -81,7 +82,8 @@ TEST_CASE("each kind of bad file is named with its reason and the rest is indexe
 TEST_CASE("invalid UTF-8 is repaired and Windows-1252 converted, then indexed") {
     test::ScratchDir dir;
     test::write_file(dir / "in" / "bad-utf8" / "a.txt",
-                     kSection + "The Ormsby team\xE2\x80\x99s \xC3 staff met weekly with the hospital.\n");
+                     kSection +
+                         "The Ormsby team\xE2\x80\x99s \xC3 staff met weekly with the hospital.\n");
     test::write_file(dir / "in" / "latin1" / "a.txt",
                      kSection + "Carers met at the Pellow caf\xE9 every month.\n");
     Run run = index(dir / "db", {dir / "in"});

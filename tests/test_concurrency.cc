@@ -27,7 +27,8 @@ TEST_CASE("searches keep answering while the indexer commits again and again") {
 
     std::atomic<bool> done = false;
     std::thread writer([&] {
-        for (int i = 0; i < 6; ++i) index_all();
+        for (int i = 0; i < 6; ++i)
+            index_all();
         done = true;
     });
     size_t searches = 0, failures = 0;
@@ -91,16 +92,19 @@ TEST_CASE("hostile queries are answered or refused clearly") {
         r.facets = true;
         return s.search(r);
     };
-    CHECK(run("a*").total > 0); // expansion is capped, not refused
+    CHECK(run("a*").total > 0);            // expansion is capped, not refused
     CHECK_THROWS_AS(run("*"), QueryError); // nothing to search for
     std::string nested = std::string(1500, '(') + "carers" + std::string(1500, ')');
     CHECK(run(nested).total > 0);
     std::string long_or;
-    while (long_or.size() < 3900) long_or += "carers OR respite OR ";
+    while (long_or.size() < 3900)
+        long_or += "carers OR respite OR ";
     long_or += "dementia";
     CHECK(run(long_or).total > 0);
     CHECK_THROWS_WITH(run(std::string(10000, 'x')), Catch::Contains("the limit is 4096"));
     CHECK_THROWS_AS(run("AND OR NOT"), QueryError);
-    std::string binary("\xff\xfe\x00\x01" "carers", 10);
+    std::string binary("\xff\xfe\x00\x01"
+                       "carers",
+                       10);
     CHECK_NOTHROW(run(binary));
 }

@@ -18,7 +18,8 @@ Report load_one(const std::filesystem::path& path) {
     REQUIRE(found.errors.empty());
     REQUIRE(found.reports.size() == 1);
     LoadedReport loaded = load_report(found.reports[0]);
-    for (const auto& e : loaded.errors) FAIL(e.file << ": " << e.reason);
+    for (const auto& e : loaded.errors)
+        FAIL(e.file << ": " << e.reason);
     REQUIRE(loaded.reports.size() == 1);
     return std::move(loaded.reports[0]);
 }
@@ -27,7 +28,8 @@ std::string paragraphs_text(const Report& r) {
     std::string out;
     for (const auto& s : r.sections) {
         out += s.title + "\n" + s.what_people_expect + "\n" + s.commitment + "\n";
-        for (const auto& p : s.paragraphs) out += p.heading + "\n" + p.text + "\n";
+        for (const auto& p : s.paragraphs)
+            out += p.heading + "\n" + p.text + "\n";
     }
     return out;
 }
@@ -69,18 +71,20 @@ TEST_CASE("fixture reports parse to their expected council, rating, sections and
                 const Section& got = r.sections[i];
                 const json& s = want["sections"][i];
                 INFO("section " << i << ": " << got.title);
-                if (s["statement"].is_null()) CHECK(got.statement == nullptr);
+                if (s["statement"].is_null())
+                    CHECK(got.statement == nullptr);
                 else {
                     REQUIRE(got.statement);
                     CHECK(got.statement->id == s["statement"].get<std::string>());
                 }
-                if (s["score"].is_null()) CHECK_FALSE(got.score.has_value());
-                else CHECK(got.score == s["score"].get<int>());
+                if (s["score"].is_null())
+                    CHECK_FALSE(got.score.has_value());
+                else
+                    CHECK(got.score == s["score"].get<int>());
                 CHECK(got.paragraphs.size() == s["paragraphs"].get<size_t>());
                 std::vector<std::string> headings;
                 for (const auto& p : got.paragraphs)
-                    if (!p.heading.empty() &&
-                        (headings.empty() || headings.back() != p.heading))
+                    if (!p.heading.empty() && (headings.empty() || headings.back() != p.heading))
                         headings.push_back(p.heading);
                 if (s.contains("headings"))
                     CHECK(headings == s["headings"].get<std::vector<std::string>>());

@@ -7,7 +7,8 @@ using namespace cqc;
 TEST_CASE("the framework has four themes holding nine statements") {
     REQUIRE(themes().size() == 4);
     REQUIRE(statements().size() == 9);
-    for (const auto& s : statements()) CHECK(find_theme_by_id(s.theme) != nullptr);
+    for (const auto& s : statements())
+        CHECK(find_theme_by_id(s.theme) != nullptr);
 }
 
 TEST_CASE("every name variant in FRAMEWORK.md maps to its statement") {
@@ -42,7 +43,8 @@ TEST_CASE("theme headings are recognised in all their forms") {
 TEST_CASE("query words find statements by id or by words of any name") {
     auto ids = [](const char* words) {
         std::string out;
-        for (const auto* s : statements_matching(words)) out += std::string(s->id) + " ";
+        for (const auto* s : statements_matching(words))
+            out += std::string(s->id) + " ";
         return out;
     };
     CHECK(ids("safeguarding") == "safeguarding ");

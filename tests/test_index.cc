@@ -104,12 +104,15 @@ TEST_CASE("a bad file is reported by name and the rest still indexed") {
     test::ScratchDir dir;
     copy_corpus(dir / "corpus");
     test::write_file(dir / "corpus" / "broken" / "empty.txt", "");
-    test::write_file(dir / "corpus" / "binary" / "blob.txt", std::string("\x7f" "ELF\0\0\x01", 7));
+    test::write_file(dir / "corpus" / "binary" / "blob.txt", std::string("\x7f"
+                                                                         "ELF\0\0\x01",
+                                                                         7));
     Run run = index(dir / "db", {dir / "corpus", dir / "missing"});
     CHECK(run.summary.reports == 1);
     REQUIRE(run.errors.size() == 3);
     std::string all;
-    for (const auto& e : run.errors) all += e.file + ": " + e.reason + "\n";
+    for (const auto& e : run.errors)
+        all += e.file + ": " + e.reason + "\n";
     CHECK(all.find("empty.txt: file is empty") != std::string::npos);
     CHECK(all.find("blob.txt: binary file") != std::string::npos);
     CHECK(all.find("missing: no such file") != std::string::npos);

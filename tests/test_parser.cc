@@ -23,7 +23,8 @@ bool has_warning(const Report& r, std::string_view fragment) {
 std::string all_text(const Report& r) {
     std::string out;
     for (const auto& s : r.sections)
-        for (const auto& p : s.paragraphs) out += p.heading + "\n" + p.text + "\n";
+        for (const auto& p : s.paragraphs)
+            out += p.heading + "\n" + p.text + "\n";
     return out;
 }
 
@@ -56,17 +57,18 @@ TEST_CASE("plain section file: title, score forms, expectations, headings") {
 }
 
 TEST_CASE("web page text: page chrome, Score: above its label, typographic quotes") {
-    std::string text = "Fenwick Borough Council assessment\n"
-                       "Downloads\n"
-                       "Published: 12 March 2025 Page last updated: 14 March 2025\n\n"
-                       "Assessing needs\n\n"
-                       "Indicative score:\n"
-                       "3 - Evidence shows a good standard\n\n"
-                       "What people expect:\n\n"
-                       "\xE2\x80\x9CI have care and support that meets my needs.\xE2\x80\x9D\n\n"
-                       "Key findings for this quality statement\n\n"
-                       "Assessment and care planning\n\n"
-                       "The council\xE2\x80\x99s occupational therapy team cleared its waiting list.\n";
+    std::string text =
+        "Fenwick Borough Council assessment\n"
+        "Downloads\n"
+        "Published: 12 March 2025 Page last updated: 14 March 2025\n\n"
+        "Assessing needs\n\n"
+        "Indicative score:\n"
+        "3 - Evidence shows a good standard\n\n"
+        "What people expect:\n\n"
+        "\xE2\x80\x9CI have care and support that meets my needs.\xE2\x80\x9D\n\n"
+        "Key findings for this quality statement\n\n"
+        "Assessment and care planning\n\n"
+        "The council\xE2\x80\x99s occupational therapy team cleared its waiting list.\n";
     Report r = parse_single_report(text, "page.txt");
     CHECK(r.authority == "Fenwick Borough Council");
     CHECK(r.published == "12 March 2025");
@@ -152,13 +154,17 @@ TEST_CASE("separators and paragraphs repeated within a report are dropped") {
 TEST_CASE("scores are cross-checked against the table and the rating against the scores") {
     std::string summary = "Overall summary\n\nLocal authority rating and score\n\n"
                           "Fenwick Borough Council\n\nOutstanding\n\nQuality statement scores\n\n";
-    const char* names[] = {"Assessing needs", "Supporting people to live healthier lives",
+    const char* names[] = {"Assessing needs",
+                           "Supporting people to live healthier lives",
                            "Equity in experience and outcomes",
                            "Care provision, integration and continuity",
-                           "Partnerships and communities", "Safe systems, pathways and transitions",
-                           "Safeguarding", "Governance, management and sustainability",
+                           "Partnerships and communities",
+                           "Safe systems, pathways and transitions",
+                           "Safeguarding",
+                           "Governance, management and sustainability",
                            "Learning, improvement and innovation"};
-    for (const char* n : names) summary += std::string(n) + "\n\nScore: 2\n\n";
+    for (const char* n : names)
+        summary += std::string(n) + "\n\nScore: 2\n\n";
     summary += "Summary of people's experiences\n\nPeople were mostly positive.\n\n"
                "Safeguarding\n\nScore: 1\n\nKey findings for this quality statement\n\n"
                "Enquiries\n\nEnquiries waited months.\n";
@@ -182,7 +188,8 @@ TEST_CASE("a section without a score takes the table's, or is reported") {
 }
 
 TEST_CASE("text with no report structure yields no sections") {
-    Report r = parse_single_report("Just some notes.\n\nNothing about a council here.\n", "notes.txt");
+    Report r =
+        parse_single_report("Just some notes.\n\nNothing about a council here.\n", "notes.txt");
     CHECK(r.sections.empty());
     CHECK(has_warning(r, "no sections found"));
 }

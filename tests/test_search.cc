@@ -13,20 +13,8 @@ using namespace cqc;
 
 namespace {
 
-// One index of the corpus shared by these read-only tests.
-const std::filesystem::path& corpus_db() {
-    static test::ScratchDir dir;
-    static bool built = false;
-    if (!built) {
-        IndexOptions o;
-        o.db = dir / "db";
-        IndexWriter w(o);
-        w.add({test::corpus()});
-        w.commit();
-        built = true;
-    }
-    static std::filesystem::path db = dir / "db";
-    return db;
+std::filesystem::path corpus_db() {
+    return test::shared_index({test::corpus()});
 }
 
 SearchResults search(const std::string& query, bool facets = false, size_t limit = 10) {
@@ -62,7 +50,8 @@ TEST_CASE("score:3 returns exactly the two score-3 sections") {
     auto r = search("score:3");
     CHECK(r.total == 2);
     std::set<std::string> got;
-    for (const auto& h : r.hits) got.insert(h.section.statement);
+    for (const auto& h : r.hits)
+        got.insert(h.section.statement);
     CHECK(got == std::set<std::string>{"learning", "partnerships"});
     CHECK(search("score:1..2").total == 2);
 }
@@ -70,7 +59,8 @@ TEST_CASE("score:3 returns exactly the two score-3 sections") {
 TEST_CASE("conversation cafe finds the summary's Cafe and Care provision's cafes") {
     auto r = search("conversation cafe");
     std::set<std::string> ids;
-    for (const auto& h : r.hits) ids.insert(h.section.id);
+    for (const auto& h : r.hits)
+        ids.insert(h.section.id);
     CHECK(ids.count("london-borough-of-harrow/summary"));
     CHECK(ids.count("london-borough-of-harrow/care-provision"));
     auto accented = search("caf\xC3\xA9");
@@ -86,7 +76,8 @@ TEST_CASE("facets count matching sections per statement") {
     std::map<std::string, Xapian::doccount> facet;
     for (const auto& [name, values] : r.facets)
         if (name == "statement")
-            for (const auto& v : values) facet[v.value] = v.count;
+            for (const auto& v : values)
+                facet[v.value] = v.count;
     CHECK(facet == by_statement);
     CHECK(facet.size() >= 3);
 }
@@ -162,19 +153,8 @@ TEST_CASE("terminal output highlights only when colour is on; CSV quotes fields"
 namespace {
 
 // The corpus and every fixture report, for searches across councils.
-const std::filesystem::path& all_db() {
-    static test::ScratchDir dir;
-    static bool built = false;
-    if (!built) {
-        IndexOptions o;
-        o.db = dir / "db";
-        IndexWriter w(o);
-        w.add({test::corpus(), test::fixtures()});
-        w.commit();
-        built = true;
-    }
-    static std::filesystem::path db = dir / "db";
-    return db;
+std::filesystem::path all_db() {
+    return test::shared_index({test::corpus(), test::fixtures()});
 }
 
 SearchResults search_all(SearchRequest r) {
@@ -203,13 +183,15 @@ TEST_CASE("option --autocorrect runs the corrected query") {
 TEST_CASE("acronyms and their spellings-out find each other") {
     auto ids = [](const std::string& q) {
         std::set<std::string> out;
-        for (const auto& h : search_all(req(q)).hits) out.insert(h.section.id);
+        for (const auto& h : search_all(req(q)).hits)
+            out.insert(h.section.id);
         return out;
     };
     // Harrow's Learning section says "Local Government and Social Care
     // Ombudsmen's (LGSCO)"; Governance says "Director of Adult Social Services (DASS)".
     CHECK(ids("LGSCO").count("london-borough-of-harrow/learning"));
-    CHECK(ids("local government and social care ombudsman").count("london-borough-of-harrow/learning"));
+    CHECK(ids("local government and social care ombudsman")
+              .count("london-borough-of-harrow/learning"));
     CHECK(search_all(req("local government and social care ombudsman")).hits.at(0).section.id ==
           search_all(req("LGSCO")).hits.at(0).section.id);
     auto dass = ids("DASS");
@@ -217,7 +199,8 @@ TEST_CASE("acronyms and their spellings-out find each other") {
     CHECK(dass.count("london-borough-of-harrow/governance"));
     CHECK(dass == spelt);
     // A section with only the spelt-out form is found by the acronym.
-    for (const auto& id : ids("\"Joint Strategic Needs Assessment\"")) CHECK(ids("JSNA").count(id));
+    for (const auto& id : ids("\"Joint Strategic Needs Assessment\""))
+        CHECK(ids("JSNA").count(id));
 }
 
 TEST_CASE("option --sort orders by score, council or rating, sections without a score last") {
@@ -296,7 +279,8 @@ TEST_CASE("option --similar finds sections of other reports about the same thing
     r.similar_to = "london-borough-of-harrow/care-provision";
     auto res = search_all(r);
     REQUIRE_FALSE(res.hits.empty());
-    for (const auto& h : res.hits) CHECK(h.section.report != "london-borough-of-harrow");
+    for (const auto& h : res.hits)
+        CHECK(h.section.report != "london-borough-of-harrow");
     CHECK(res.hits.front().section.statement == "care-provision");
     r.similar_to = "no-such-report/governance";
     CHECK_THROWS_AS(search_all(r), QueryError);

@@ -6,10 +6,13 @@ using namespace cqc;
 
 TEST_CASE("normalisation folds accents, typographic quotes and dashes") {
     CHECK(normalise_text("Conversation Caf\xC3\xA9") == "Conversation Cafe");
-    CHECK(normalise_text("people\xE2\x80\x99s \xE2\x80\x9Cview\xE2\x80\x9D") == "people's \"view\"");
-    CHECK(normalise_text("2023\xE2\x80\x93" "2026 \xE2\x80\x94 plan") == "2023-2026 - plan");
+    CHECK(normalise_text("people\xE2\x80\x99s \xE2\x80\x9Cview\xE2\x80\x9D") ==
+          "people's \"view\"");
+    CHECK(normalise_text("2023\xE2\x80\x93"
+                         "2026 \xE2\x80\x94 plan") == "2023-2026 - plan");
     CHECK(normalise_text("\xEF\xAC\x81nance") == "finance"); // NFKC: the fi ligature
-    CHECK(normalise_text("no\xC2\xA0" "break") == "no break");
+    CHECK(normalise_text("no\xC2\xA0"
+                         "break") == "no break");
     CHECK(normalise_text("AND NEAR") == "AND NEAR"); // case kept for query operators
 }
 
