@@ -64,7 +64,8 @@ check "a missing path exits 1 and is named" bash -c "test $rc -eq 1 && grep -q '
 python3 "$src/scripts/make-corpus" 40 "$tmp/gen" >/dev/null
 "$index" --db "$tmp/locked" -q "$tmp/gen" &
 first=$!
-for _ in $(seq 1 500); do [ -e "$tmp/locked/flintlock" ] && break; python3 -c "import time; time.sleep(0.01)"; done
+# A new database is built in locked.partial-PID until its run commits.
+for _ in $(seq 1 500); do compgen -G "$tmp/locked.partial-*" >/dev/null && break; python3 -c "import time; time.sleep(0.01)"; done
 "$index" --db "$tmp/locked" -q "$src/corpus" 2>"$tmp/err"; rc=$?
 check "a second indexer on a locked database exits 3" test $rc -eq 3
 check "it names the database another indexer is writing to" \

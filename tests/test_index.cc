@@ -130,3 +130,21 @@ TEST_CASE("a second writer is told the database is locked") {
         CHECK(std::string(e.what()).find((dir / "db").string()) != std::string::npos);
     }
 }
+
+TEST_CASE("a new database appears only when its first run commits") {
+    test::ScratchDir dir;
+    {
+        IndexOptions o;
+        o.db = dir / "db";
+        IndexWriter w(o);
+        w.add({test::corpus()});
+        // not committed: as if killed
+    }
+    CHECK_FALSE(fs::exists(dir / "db"));
+    test::write_file(dir / "db.partial-999999" / "junk", "left by a killed run");
+    Run run = index(dir / "db", {test::corpus()});
+    CHECK(run.summary.reports == 1);
+    CHECK(fs::exists(dir / "db"));
+    CHECK_FALSE(fs::exists(dir / "db.partial-999999"));
+    CHECK(total(dir / "db", "Caldicott") == 1);
+}
