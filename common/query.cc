@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <regex>
 #include <vector>
 
 namespace cqc {
@@ -65,43 +64,73 @@ const char* const kStopwords[] = {
 // sections that name it, spelt out (the indexer adds the acronym's term
 // there) or abbreviated. Quoted text is left alone.
 std::string expand_acronym_phrases(const std::string& query) {
-    static const std::vector<std::pair<std::regex, std::string>> patterns = [] {
-        std::vector<std::pair<std::string, std::string>> all;
+    struct Expansion {
+        std::vector<std::string> words; // folded: "local", "government", ...
+        std::string replacement;        // (LGSCO OR "local government ...")
+    };
+    static const std::vector<Expansion> expansions = [] {
+        std::vector<Expansion> out;
         for (const auto& a : acronyms())
-            for (auto e : a.expansions)
-                all.emplace_back(std::string(e), std::string(a.acronym));
-        std::sort(all.begin(), all.end(),
-                  [](const auto& x, const auto& y) { return x.first.size() > y.first.size(); });
-        std::vector<std::pair<std::regex, std::string>> out;
-        for (const auto& [expansion, acronym] : all) {
-            std::string words = fold_key(expansion);
-            std::string re = "\\b";
-            for (char c : words)
-                re += c == ' ' ? std::string("[^A-Za-z0-9\"]+") : std::string(1, c);
-            re += "\\b";
-            out.emplace_back(std::regex(re, std::regex::icase),
-                             "(" + acronym + " OR \"" + words + "\")");
-        }
+            for (auto e : a.expansions) {
+                std::string folded = fold_key(e);
+                Expansion x;
+                for (size_t i = 0, j; i < folded.size(); i = j + 1) {
+                    j = folded.find(' ', i);
+                    if (j == std::string::npos) j = folded.size();
+                    x.words.push_back(folded.substr(i, j - i));
+                }
+                x.replacement = "(" + std::string(a.acronym) + " OR \"" + folded + "\")";
+                out.push_back(std::move(x));
+            }
+        // Longest first, so "voluntary community and social enterprise" wins over shorter ones.
+        std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+            return a.words.size() > b.words.size();
+        });
         return out;
     }();
-    // Only outside double quotes.
-    std::string out;
-    size_t i = 0;
-    while (i < query.size()) {
-        size_t quote = query.find('"', i);
-        std::string plain =
-            query.substr(i, quote == std::string::npos ? std::string::npos : quote - i);
-        for (const auto& [re, replacement] : patterns)
-            plain = std::regex_replace(plain, re, replacement);
-        out += plain;
-        if (quote == std::string::npos) break;
-        size_t close = query.find('"', quote + 1);
-        out +=
-            query.substr(quote, close == std::string::npos ? std::string::npos : close - quote + 1);
-        if (close == std::string::npos) break;
-        i = close + 1;
+
+    // Words outside double quotes, with where they are.
+    struct Word {
+        size_t begin, end;
+        std::string folded;
+    };
+    std::vector<Word> words;
+    bool quoted = false;
+    for (size_t i = 0; i < query.size();) {
+        unsigned char c = static_cast<unsigned char>(query[i]);
+        if (c == '"') {
+            quoted = !quoted;
+            words.push_back({i, i, ""}); // a quote breaks any sequence
+            ++i;
+        } else if (std::isalnum(c)) {
+            size_t j = i;
+            while (j < query.size() && std::isalnum(static_cast<unsigned char>(query[j]))) ++j;
+            if (!quoted) words.push_back({i, j, fold_key(query.substr(i, j - i))});
+            else words.push_back({i, i, ""});
+            i = j;
+        } else if (c == ':' || c == '(' || c == ')') {
+            words.push_back({i, i, ""}); // field prefixes and groups break sequences too
+            ++i;
+        } else {
+            ++i;
+        }
     }
-    return out;
+    std::string out;
+    size_t copied = 0;
+    for (size_t i = 0; i < words.size(); ++i) {
+        for (const auto& x : expansions) {
+            size_t n = x.words.size();
+            if (i + n > words.size()) continue;
+            bool match = true;
+            for (size_t k = 0; k < n && match; ++k) match = words[i + k].folded == x.words[k];
+            if (!match) continue;
+            out += query.substr(copied, words[i].begin - copied) + x.replacement;
+            copied = words[i + n - 1].end;
+            i += n - 1;
+            break;
+        }
+    }
+    return out + query.substr(copied);
 }
 
 } // namespace

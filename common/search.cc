@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <memory>
 #include <unordered_map>
 
@@ -235,7 +236,17 @@ void Searcher::fill_passages(SearchResults& results, const Xapian::Query& user,
                        any_term_of(user)));
 }
 
+namespace {
+double ms_since(std::chrono::steady_clock::time_point& mark) {
+    auto now = std::chrono::steady_clock::now();
+    double ms = std::chrono::duration<double, std::milli>(now - mark).count();
+    mark = now;
+    return ms;
+}
+} // namespace
+
 SearchResults Searcher::run(const SearchRequest& request) {
+    auto mark = std::chrono::steady_clock::now();
     SearchResults results;
     results.query = request.query;
     results.passages = request.passages;
@@ -255,6 +266,7 @@ SearchResults Searcher::run(const SearchRequest& request) {
         }
     }
 
+    results.timings.parse = ms_since(mark);
     Xapian::Enquire enquire(db_);
     Xapian::Query query =
         filtered(user, type_filter(request.passages ? doctype::passage : doctype::section));
@@ -312,6 +324,7 @@ SearchResults Searcher::run(const SearchRequest& request) {
         results.hits.push_back(std::move(hit));
     }
 
+    results.timings.match = ms_since(mark);
     if (request.terms > 0 && results.total > 0) {
         // What sets the matches apart from the whole index.
         Xapian::Enquire sample(db_);
@@ -327,8 +340,10 @@ SearchResults Searcher::run(const SearchRequest& request) {
             results.terms.push_back({*t, t.get_weight()});
     }
 
+    results.timings.terms = ms_since(mark);
     if (!request.passages && !results.hits.empty())
         fill_passages(results, user, builder, request.snippet_bytes);
+    results.timings.passages = ms_since(mark);
     return results;
 }
 

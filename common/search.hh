@@ -77,6 +77,10 @@ struct SearchResults {
     std::string corrected;      // spelling suggestion, if any
     bool autocorrected = false; // the results are for `corrected`
     std::vector<WeightedTerm> terms;
+    // Where the time went, in milliseconds (for --timings).
+    struct Timings {
+        double parse = 0, match = 0, passages = 0, terms = 0;
+    } timings;
 };
 
 // One row of the score grid: a report's council, rating and nine scores.

@@ -8,6 +8,8 @@
 #include <boost/program_options.hpp>
 #include <unistd.h>
 
+#include <chrono>
+#include <cstdio>
 #include <iostream>
 
 namespace po = boost::program_options;
@@ -75,6 +77,7 @@ int main(int argc, char** argv) {
         "terms", po::value(&request.terms), "list the N terms that most set the matches apart")(
         "autocorrect", "run the spelling-corrected query when a word is not in the index")(
         "export", "print every indexed section as one JSON object per line, with its text")(
+        "timings", "print where the time went (open, parse, match and facets, snippets) on stderr")(
         "color", po::value(&color), "auto, always or never");
     po::variables_map vm;
     try {
@@ -113,7 +116,10 @@ int main(int argc, char** argv) {
     if (paths.empty() && remotes.empty()) paths.push_back(default_db_path());
     try {
         request.sort = parse_sort(sort);
+        auto started = std::chrono::steady_clock::now();
         Searcher searcher(paths, remotes);
+        double open_ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
         if (exporting) {
             size_t n = 0;
             searcher.export_sections([&](const StoredSection& s) {
@@ -135,6 +141,12 @@ int main(int argc, char** argv) {
             return g.rows.empty() ? no_matches : found;
         }
         SearchResults results = searcher.search(request);
+        if (vm.count("timings"))
+            std::fprintf(stderr,
+                         "timings (ms): open %.2f, parse %.2f, match+facets %.2f, terms %.2f, "
+                         "best passages+snippets %.2f\n",
+                         open_ms, results.timings.parse, results.timings.match, results.timings.terms,
+                         results.timings.passages);
         if (vm.count("json"))
             print_json(results, std::cout);
         else if (vm.count("csv"))
