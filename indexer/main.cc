@@ -2,6 +2,7 @@
 #include "cli.hh"
 #include "index_writer.hh"
 #include "paths.hh"
+#include "schema.hh"
 #include "sharding.hh"
 
 #include <boost/program_options.hpp>
@@ -32,6 +33,8 @@ void print_help(const po::options_description& opts) {
                  "or a folder of reports. Unchanged reports are skipped; changed ones are\n"
                  "re-indexed in place. The whole run is one transaction.\n\n"
               << opts << "\nDefault database: " << kDefaultDbHelp << "\n\n"
+              << "Fields cqc-search can then filter on (see cqc-search --help):\n"
+              << fields_help().substr(fields_help().find('\n') + 1) << "\n"
               << kExitHelp;
 }
 
