@@ -470,9 +470,17 @@ IndexSummary IndexWriter::commit() {
     impl_->in_transaction = false;
     impl_->summary.documents = impl_->db.get_doccount();
     if (!impl_->fresh_path.empty()) {
+        // A bulk build leaves B-tree blocks half full: compacting it (well
+        // under a second per thousand councils) makes it about a quarter
+        // smaller and faster to search. Written beside the final place and
+        // renamed in, so a kill still leaves no database.
         impl_->db.commit();
+        fs::path compacted = impl_->fresh_path.string() + ".compact";
+        impl_->db.compact(compacted.string(), Xapian::DBCOMPACT_NO_RENUMBER);
         impl_->db.close();
-        fs::rename(impl_->fresh_path, impl_->options.db);
+        fs::rename(compacted, impl_->options.db);
+        std::error_code ec;
+        fs::remove_all(impl_->fresh_path, ec);
         impl_->fresh_path.clear();
         impl_->db = Xapian::WritableDatabase(impl_->options.db.string(), Xapian::DB_OPEN);
     }
