@@ -77,15 +77,7 @@ TEST_CASE("a second writer waits for the lock with --wait") {
 }
 
 TEST_CASE("hostile queries are answered or refused clearly") {
-    test::ScratchDir dir;
-    {
-        IndexOptions o;
-        o.db = dir / "db";
-        IndexWriter w(o);
-        w.add({test::corpus()});
-        w.commit();
-    }
-    Searcher s({dir / "db"});
+    Searcher s({test::shared_index({test::corpus()})});
     auto run = [&](const std::string& q) {
         SearchRequest r;
         r.query = q;
