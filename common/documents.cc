@@ -3,6 +3,8 @@
 #include "schema.hh"
 #include "text.hh"
 
+#include <filesystem>
+
 namespace cqc {
 namespace {
 
@@ -30,6 +32,13 @@ void add_value(Xapian::Document& doc, FieldId id, const std::string& value) {
 
 void add_boolean(Xapian::Document& doc, FieldId id, const std::string& value) {
     if (!value.empty()) doc.add_boolean_term(term(id, value));
+}
+
+// Results name files absolutely, so they open from wherever one searches.
+std::string absolute_path(const std::string& path) {
+    std::error_code ec;
+    auto p = std::filesystem::absolute(path, ec);
+    return ec ? path : p.lexically_normal().string();
 }
 
 std::string rating_rank(const Rating* rating) {
@@ -194,7 +203,7 @@ nlohmann::json section_json(const Report& report, const Section& section, const 
             {"statement", section.statement ? std::string(section.statement->id) : ""},
             {"theme", theme ? std::string(theme->id) : ""},
             {"score", nullable(section.score)},
-            {"path", section.file},
+            {"path", absolute_path(section.file)},
             {"line", section.line},
             {"indicative", report.indicative}};
 }
@@ -274,7 +283,7 @@ Xapian::Document DocumentBuilder::report_document(const Report& report) {
                            {"percent", nullable(report.percent())},
                            {"indicative", report.indicative},
                            {"published", report.published},
-                           {"path", report.path},
+                           {"path", absolute_path(report.path)},
                            {"scores", scores}};
     doc.set_data(data.dump());
     return doc;
