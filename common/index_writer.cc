@@ -162,8 +162,8 @@ struct IndexWriter::Impl {
     // leaves no database, as before it started. An existing database is
     // updated inside one transaction.
     explicit Impl(IndexOptions o)
-        : options(std::move(o)), build_lock(options.db, options.wait_seconds),
-          db(open_target()), builder(&db) {
+        : options(std::move(o)), build_lock(options.db, options.wait_seconds), db(open_target()),
+          builder(&db) {
         std::string schema = db.get_metadata(kSchemaKey);
         if (!schema.empty() && schema != kSchemaVersion)
             throw std::runtime_error("database " + options.db.string() + " has schema version " +
@@ -181,7 +181,8 @@ struct IndexWriter::Impl {
         std::error_code ec;
         if (fs::exists(options.db, ec)) return open_writable(options.db, options.wait_seconds);
         // Leftovers of killed runs: safe to remove, the build lock is ours.
-        fs::path parent = options.db.parent_path().empty() ? fs::path(".") : options.db.parent_path();
+        fs::path parent =
+            options.db.parent_path().empty() ? fs::path(".") : options.db.parent_path();
         std::string stem = options.db.filename().string() + ".partial-";
         for (auto it = fs::directory_iterator(parent, ec); !ec && it != fs::directory_iterator();
              it.increment(ec))

@@ -46,6 +46,9 @@ std::string render_highlighted(const Highlighted& h, const Ansi& ansi) {
     return out;
 }
 
+// Facet values are what the index stores; ratings read better by name.
+std::string facet_label(const std::string& field, const std::string& value);
+
 std::string csv_field(const std::string& s) {
     bool quote = s.find_first_of(",\"\n\r") != std::string::npos;
     if (!quote) return s;
@@ -63,6 +66,12 @@ std::string rating_name(const std::string& id) {
     const Rating* r = find_rating_by_id(id);
     return r ? std::string(r->name) : id;
 }
+
+namespace {
+std::string facet_label(const std::string& field, const std::string& value) {
+    return field == "rating" ? rating_name(value) : value;
+}
+} // namespace
 
 json section_json(const StoredSection& s) {
     return {{"id", s.id},
@@ -112,7 +121,7 @@ json results_json(const SearchResults& results) {
         for (const auto& [name, values] : results.facets) {
             json counts = json::object();
             for (const auto& v : values)
-                counts[name == "rating" ? rating_name(v.value) : v.value] = v.count;
+                counts[facet_label(name, v.value)] = v.count;
             facets[name] = counts;
         }
         out["facets"] = facets;
@@ -156,7 +165,7 @@ void print_terminal(const SearchResults& results, std::ostream& out, const Termi
         out << ansi("1", name + ":");
         if (values.empty()) out << " (none)";
         for (const auto& v : values) {
-            std::string label = name == "rating" ? rating_name(v.value) : v.value;
+            std::string label = facet_label(name, v.value);
             out << "  " << label << " " << ansi("2", std::to_string(v.count));
         }
         out << "\n";

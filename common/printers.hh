@@ -11,7 +11,6 @@ namespace cqc {
 
 struct TerminalStyle {
     bool color = false; // ANSI colour and bold matches
-    size_t width = 100;
 };
 
 void print_terminal(const SearchResults& results, std::ostream& out, const TerminalStyle& style);

@@ -104,9 +104,12 @@ std::string expand_acronym_phrases(const std::string& query) {
             ++i;
         } else if (std::isalnum(c)) {
             size_t j = i;
-            while (j < query.size() && std::isalnum(static_cast<unsigned char>(query[j]))) ++j;
-            if (!quoted) words.push_back({i, j, fold_key(query.substr(i, j - i))});
-            else words.push_back({i, i, ""});
+            while (j < query.size() && std::isalnum(static_cast<unsigned char>(query[j])))
+                ++j;
+            if (!quoted)
+                words.push_back({i, j, fold_key(query.substr(i, j - i))});
+            else
+                words.push_back({i, i, ""});
             i = j;
         } else if (c == ':' || c == '(' || c == ')') {
             words.push_back({i, i, ""}); // field prefixes and groups break sequences too
@@ -122,7 +125,8 @@ std::string expand_acronym_phrases(const std::string& query) {
             size_t n = x.words.size();
             if (i + n > words.size()) continue;
             bool match = true;
-            for (size_t k = 0; k < n && match; ++k) match = words[i + k].folded == x.words[k];
+            for (size_t k = 0; k < n && match; ++k)
+                match = words[i + k].folded == x.words[k];
             if (!match) continue;
             out += query.substr(copied, words[i].begin - copied) + x.replacement;
             copied = words[i + n - 1].end;

@@ -314,7 +314,6 @@ SearchResults Searcher::run(const SearchRequest& request) {
         Hit hit;
         hit.rank = it.get_rank() + 1;
         hit.relevance = it.get_percent();
-        hit.weight = it.get_weight();
         hit.section = read_section_data(it.get_document().get_data());
         if (request.passages) {
             hit.heading = hit.section.heading;

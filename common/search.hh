@@ -25,8 +25,7 @@ struct Highlighted {
 
 struct Hit {
     size_t rank = 0;
-    int relevance = 0; // percent, as Xapian computes it
-    double weight = 0;
+    int relevance = 0;     // percent, as Xapian computes it
     StoredSection section; // metadata of the section
     std::string heading;   // key-finding subheading of the best passage
     Highlighted snippet;
@@ -107,7 +106,6 @@ public:
     // Every section with its metadata and full text (headings and
     // paragraphs), in index order: for other tools and the relevance script.
     void export_sections(const std::function<void(const StoredSection&)>& each);
-    const Xapian::Database& database() const { return db_; }
 
 private:
     Xapian::Database db_;

@@ -139,8 +139,8 @@ TEST_CASE("JSON follows the contract; the summary has null statement, theme and 
 TEST_CASE("terminal output highlights only when colour is on; CSV quotes fields") {
     auto r = search("Caldicott");
     std::ostringstream plain, colour, csv;
-    print_terminal(r, plain, {false, 100});
-    print_terminal(r, colour, {true, 100});
+    print_terminal(r, plain, {false});
+    print_terminal(r, colour, {true});
     print_csv(r, csv);
     CHECK(plain.str().find("\x1b[") == std::string::npos);
     CHECK(colour.str().find("\x1b[1;31mCaldicott\x1b[0m") != std::string::npos);
@@ -253,7 +253,7 @@ TEST_CASE("the score grid lists every report with its percentage and nine scores
     auto j = grid_json(grid);
     CHECK(j["reports"][0].contains("scores"));
     std::ostringstream table;
-    print_grid_terminal(grid, table, {false, 100});
+    print_grid_terminal(grid, table, {false});
     CHECK(table.str().find("2!") != std::string::npos); // weak scores marked
 }
 
