@@ -51,8 +51,6 @@ std::string rating_rank(const Rating* rating) {
 
 } // namespace
 
-std::string passage_id(const std::string& section_id, size_t index);
-
 std::string section_id(const Report& report, const Section& section, size_t index) {
     std::string key = section.summary     ? std::string("summary")
                       : section.statement ? std::string(section.statement->id)
@@ -85,9 +83,24 @@ StoredSection read_section_data(const std::string& data) {
     s.path = string_from(j, "path");
     s.line = j.value("line", 0);
     s.indicative = j.value("indicative", false);
-    s.heading = string_from(j, "heading");
-    s.text = string_from(j, "text");
+    // Paragraphs are stored compactly as [heading, text, line] triples.
+    if (auto it = j.find("paragraphs"); it != j.end() && it->is_array())
+        for (const auto& p : *it)
+            if (p.is_array() && p.size() == 3 && p[0].is_string() && p[1].is_string() &&
+                p[2].is_number_integer())
+                s.paragraphs.push_back(
+                    {p[0].get<std::string>(), p[1].get<std::string>(), p[2].get<int>()});
     return s;
+}
+
+std::string StoredSection::text() const {
+    std::string out, heading;
+    for (const auto& p : paragraphs) {
+        if (!p.heading.empty() && p.heading != heading) out += p.heading + "\n";
+        heading = p.heading;
+        out += p.text + "\n";
+    }
+    return out;
 }
 
 StoredReport read_report_data(const std::string& data) {
@@ -232,29 +245,11 @@ Xapian::Document DocumentBuilder::section_document(const Report& report, const S
         heading = p.heading;
         index(p.text);
     }
-    doc.set_data(section_json(report, section, id).dump());
-    return doc;
-}
-
-Xapian::Document DocumentBuilder::passage_document(const Report& report, const Section& section,
-                                                   const std::string& id,
-                                                   const Paragraph& paragraph, size_t index_in) {
-    Xapian::Document doc;
-    start(doc);
-    generator_.set_flags(Xapian::TermGenerator::flags(0)); // sections give the spelling data
-    doc.add_boolean_term(term(FieldId::id, passage_id(id, index_in)));
-    add_boolean(doc, FieldId::type, std::string(doctype::passage));
-    add_value(doc, FieldId::type, std::string(doctype::passage));
-    add_metadata(doc, report, section, id);
-    if (!paragraph.heading.empty()) {
-        index(paragraph.heading);
-        index(paragraph.heading, 1, field(FieldId::heading).term_prefix);
-    }
-    index(paragraph.text);
-    auto data = section_json(report, section, id);
-    data["heading"] = paragraph.heading;
-    data["text"] = paragraph.text;
-    data["line"] = paragraph.line;
+    nlohmann::json data = section_json(report, section, id);
+    nlohmann::json paragraphs = nlohmann::json::array();
+    for (const auto& p : section.paragraphs)
+        paragraphs.push_back({p.heading, p.text, p.line});
+    data["paragraphs"] = std::move(paragraphs);
     doc.set_data(data.dump());
     return doc;
 }
@@ -289,10 +284,6 @@ Xapian::Document DocumentBuilder::report_document(const Report& report) {
     return doc;
 }
 
-std::string passage_id(const std::string& section_id, size_t index) {
-    return section_id + "#" + std::to_string(index + 1);
-}
-
 std::vector<std::pair<std::string, Xapian::Document>> DocumentBuilder::build(const Report& report) {
     std::vector<std::pair<std::string, Xapian::Document>> docs;
     docs.emplace_back(term(FieldId::id, report.id), report_document(report));
@@ -300,9 +291,6 @@ std::vector<std::pair<std::string, Xapian::Document>> DocumentBuilder::build(con
         const Section& section = report.sections[i];
         std::string id = section_id(report, section, i);
         docs.emplace_back(term(FieldId::id, id), section_document(report, section, id));
-        for (size_t p = 0; p < section.paragraphs.size(); ++p)
-            docs.emplace_back(term(FieldId::id, passage_id(id, p)),
-                              passage_document(report, section, id, section.paragraphs[p], p));
     }
     return docs;
 }

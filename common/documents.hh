@@ -1,7 +1,9 @@
 // How a parsed report becomes Xapian documents, and the stored data the
-// searcher reads back. Three kinds of document (see schema.hh doctype):
-// a section (ranked search, facets), each of its paragraphs (passages and
-// snippets) and the report itself (the score grid).
+// searcher reads back. Two kinds of document (see schema.hh doctype): a
+// section (ranked search, facets), which stores its paragraphs so that the
+// searcher picks the best passage at query time (passages.hh), and the report
+// itself (the score grid). One document per section keeps the index small
+// and fast to build: each word is indexed once.
 #pragma once
 
 #include "report.hh"
@@ -16,7 +18,7 @@
 
 namespace cqc {
 
-// What a section or passage document stores for printing results.
+// What a section document stores for printing results.
 struct StoredSection {
     std::string id; // section id: "<report>/<statement id | summary>"
     std::string report;
@@ -29,9 +31,10 @@ struct StoredSection {
     std::string path;
     int line = 0;
     bool indicative = false;
-    // passages only
-    std::string heading;
-    std::string text;
+    std::vector<Paragraph> paragraphs; // with their subheadings and lines
+
+    // Headings and paragraphs as plain text, a line each, for export.
+    std::string text() const;
 };
 
 struct StoredReport {
@@ -69,9 +72,6 @@ private:
     void start(Xapian::Document& doc);
     Xapian::Document section_document(const Report& report, const Section& section,
                                       const std::string& id);
-    Xapian::Document passage_document(const Report& report, const Section& section,
-                                      const std::string& id, const Paragraph& paragraph,
-                                      size_t index);
     Xapian::Document report_document(const Report& report);
     void add_metadata(Xapian::Document& doc, const Report& report, const Section& section,
                       const std::string& id);

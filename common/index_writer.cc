@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kSchemaKey = "cqc:schema";
-constexpr const char* kSchemaVersion = "2";
+constexpr const char* kSchemaVersion = "3";
 constexpr const char* kSourcePrefix = "src:"; // source path -> fingerprint, report ids
 constexpr const char* kReportPrefix = "rid:"; // report id -> source path
 
@@ -305,7 +305,7 @@ struct IndexWriter::Impl {
             ++summary.reports;
             summary.sections += report.sections.size();
             for (const auto& s : report.sections)
-                summary.passages += s.paragraphs.size();
+                summary.paragraphs += s.paragraphs.size();
             db.set_metadata(kReportPrefix + report.id, p.key);
             record.reports.push_back(report.id);
         }

@@ -42,7 +42,7 @@ struct IndexOptions {
 struct IndexSummary {
     size_t reports = 0; // indexed in this run
     size_t sections = 0;
-    size_t passages = 0;
+    size_t paragraphs = 0;
     size_t unchanged = 0; // report sources skipped as unchanged
     size_t removed = 0;   // reports deleted (replaced ones not counted)
     size_t warnings = 0;

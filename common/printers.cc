@@ -82,8 +82,13 @@ json section_json(const StoredSection& s) {
             {"statement", null_if_empty(s.statement)},
             {"theme", null_if_empty(s.theme)},
             {"score", s.score ? json(*s.score) : json(nullptr)},
-            {"path", s.path},
-            {"text", s.text}};
+            {"path", s.path}};
+}
+
+json exported_section_json(const StoredSection& s) {
+    json out = section_json(s);
+    out["text"] = s.text();
+    return out;
 }
 
 json results_json(const SearchResults& results) {
@@ -96,7 +101,6 @@ json results_json(const SearchResults& results) {
         json hit = {{"rank", h.rank}, {"relevance", h.relevance}};
         hit.update(section_json(s));
         hit.erase("path"); // after the snippet, as in the contract
-        hit.erase("text");
         hit.update(json{{"score_label", s.score ? json(score_label(*s.score)) : json(nullptr)},
                         {"heading", h.heading},
                         {"snippet", h.snippet.text},
@@ -107,6 +111,7 @@ json results_json(const SearchResults& results) {
         hits.push_back(std::move(hit));
     }
     json out = {{"query", results.query}, {"total", results.total}, {"results", hits}};
+    if (!results.total_exact) out["total_exact"] = false;
     if (results.passages) out["mode"] = "passages";
     if (!results.corrected.empty()) out["corrected"] = results.corrected;
     if (results.autocorrected) out["autocorrected"] = true;
@@ -158,7 +163,8 @@ void print_terminal(const SearchResults& results, std::ostream& out, const Termi
     }
     size_t shown = results.hits.empty() ? 0 : results.hits.back().rank;
     const char* unit = results.passages ? "paragraph" : "section";
-    out << results.total << " " << unit << (results.total == 1 ? " matches" : "s match");
+    out << (results.total_exact ? "" : "about ") << results.total << " " << unit
+        << (results.total == 1 ? " matches" : "s match");
     if (!results.hits.empty()) out << "; showing " << results.hits.front().rank << "-" << shown;
     out << "\n";
     for (const auto& [name, values] : results.facets) {

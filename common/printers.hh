@@ -19,8 +19,10 @@ void print_csv(const SearchResults& results, std::ostream& out);
 
 nlohmann::ordered_json results_json(const SearchResults& results);
 
-// One JSON object per line for each exported section.
+// A section's metadata as JSON (results build on it).
 nlohmann::ordered_json section_json(const StoredSection& section);
+// The same with the section's text, for --export.
+nlohmann::ordered_json exported_section_json(const StoredSection& section);
 
 void print_grid_terminal(const ScoreGrid& grid, std::ostream& out, const TerminalStyle& style);
 void print_grid_json(const ScoreGrid& grid, std::ostream& out);

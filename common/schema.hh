@@ -55,8 +55,7 @@ std::string term(FieldId id, std::string_view value);
 
 // Kinds of document in the index.
 namespace doctype {
-constexpr std::string_view section = "section"; // a whole section: ranked search
-constexpr std::string_view passage = "passage"; // one paragraph: --passages, snippets
+constexpr std::string_view section = "section"; // a section and its paragraphs
 constexpr std::string_view report = "report";   // one per report: the score grid
 } // namespace doctype
 

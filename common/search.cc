@@ -1,6 +1,7 @@
 #include "search.hh"
 
 #include "framework.hh"
+#include "passages.hh"
 #include "schema.hh"
 
 #include <algorithm>
@@ -16,6 +17,9 @@ const std::string kHighlightStart = "\x02";
 const std::string kHighlightEnd = "\x03";
 constexpr Xapian::termcount kSimilarTerms = 40;
 constexpr Xapian::doccount kTermsSample = 500;
+// --passages reads the paragraphs of at most this many matching sections
+// (the best ones); beyond it the total is an estimate.
+constexpr Xapian::doccount kPassageSections = 1000;
 
 Xapian::valueno slot_of(FieldId id) {
     return static_cast<Xapian::valueno>(field(id).slot);
@@ -29,15 +33,6 @@ Xapian::Query filtered(const Xapian::Query& query, const Xapian::Query& filter) 
     if (query.empty() || query.get_type() == Xapian::Query::LEAF_MATCH_ALL)
         return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, filter, 0.0);
     return Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
-}
-
-// Every term of the query, ORed: a relaxed query that still ranks passages
-// when no single paragraph satisfies the whole query.
-Xapian::Query any_term_of(const Xapian::Query& query) {
-    std::vector<Xapian::Query> terms;
-    for (auto t = query.get_terms_begin(); t != query.get_terms_end(); ++t)
-        terms.emplace_back(*t);
-    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
 // Words worth showing or feeding back: unprefixed, not numbers or stopwords.
@@ -196,52 +191,19 @@ Xapian::Query Searcher::similar_query(const std::string& id, Xapian::Query& excl
     return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
-void Searcher::fill_passages(SearchResults& results, const Xapian::Query& user,
-                             const QueryBuilder& builder, size_t snippet_bytes) {
-    std::vector<Xapian::Query> key_terms;
-    std::unordered_map<std::string, Hit*> by_key;
-    for (auto& h : results.hits) {
-        key_terms.emplace_back(term(FieldId::section_key, h.section.id));
-        by_key[h.section.id] = &h;
-    }
-    auto fill = [&](const Xapian::Query& query) {
-        Xapian::Enquire passages(db_);
-        passages.set_query(query);
-        passages.set_collapse_key(slot_of(FieldId::section_key));
-        Xapian::MSet best = passages.get_mset(0, static_cast<Xapian::doccount>(by_key.size()));
-        for (auto it = best.begin(); it != best.end(); ++it) {
-            StoredSection p = read_section_data(it.get_document().get_data());
-            auto found = by_key.find(p.id);
-            if (found == by_key.end()) continue;
-            Hit& hit = *found->second;
-            hit.heading = p.heading;
-            hit.line = p.line;
-            hit.snippet = snippet_of(best, p.text, snippet_bytes, builder.stemmer(), false);
-            by_key.erase(found);
-        }
-    };
-    auto passages_of = [&](std::vector<Xapian::Query>& keys) {
-        return Xapian::Query(Xapian::Query::OP_AND, type_filter(doctype::passage),
-                             Xapian::Query(Xapian::Query::OP_OR, keys.begin(), keys.end()));
-    };
-    fill(filtered(user, passages_of(key_terms)));
-    if (by_key.empty()) return;
-    // Sections matched as a whole (terms spread over paragraphs, or only in
-    // the title): take the paragraph with most of the query's terms.
-    std::vector<Xapian::Query> missing;
-    for (const auto& [k, _] : by_key)
-        missing.emplace_back(term(FieldId::section_key, k));
-    fill(Xapian::Query(Xapian::Query::OP_AND_MAYBE,
-                       Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, passages_of(missing), 0.0),
-                       any_term_of(user)));
-}
-
 namespace {
 double ms_since(std::chrono::steady_clock::time_point& mark) {
     auto now = std::chrono::steady_clock::now();
     double ms = std::chrono::duration<double, std::milli>(now - mark).count();
     mark = now;
     return ms;
+}
+
+// Commonest first.
+void sort_facets(SearchResults& results) {
+    for (auto& [name, values] : results.facets)
+        std::stable_sort(values.begin(), values.end(),
+                         [](const auto& a, const auto& b) { return a.count > b.count; });
 }
 } // namespace
 
@@ -268,8 +230,7 @@ SearchResults Searcher::run(const SearchRequest& request) {
 
     results.timings.parse = ms_since(mark);
     Xapian::Enquire enquire(db_);
-    Xapian::Query query =
-        filtered(user, type_filter(request.passages ? doctype::passage : doctype::section));
+    Xapian::Query query = filtered(user, type_filter(doctype::section));
     if (!exclude.empty()) query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, exclude);
     enquire.set_query(query);
 
@@ -283,6 +244,13 @@ SearchResults Searcher::run(const SearchRequest& request) {
         if (request.sort.key == SortKey::rating)
             slot = desc ? FieldId::rating_rank : FieldId::rating_ascending;
         enquire.set_sort_by_value_then_relevance(slot_of(slot), desc);
+    }
+
+    PassageScorer scorer(db_, user, builder.stemmer());
+    if (request.passages) {
+        collect_passages(results, enquire, request, scorer, builder.stemmer());
+        results.timings.match = ms_since(mark);
+        return results;
     }
 
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
@@ -305,21 +273,15 @@ SearchResults Searcher::run(const SearchRequest& request) {
         std::vector<FacetValue> values;
         for (auto v = spies[i]->values_begin(); v != spies[i]->values_end(); ++v)
             values.push_back({*v, v.get_termfreq()});
-        std::stable_sort(values.begin(), values.end(),
-                         [](const auto& a, const auto& b) { return a.count > b.count; });
         results.facets.emplace_back(std::string(facet_fields[i]->name), std::move(values));
     }
+    sort_facets(results);
 
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Hit hit;
         hit.rank = it.get_rank() + 1;
         hit.relevance = it.get_percent();
         hit.section = read_section_data(it.get_document().get_data());
-        if (request.passages) {
-            hit.heading = hit.section.heading;
-            hit.line = hit.section.line;
-            hit.snippet = snippet_of(mset, hit.section.text, 0, builder.stemmer(), true);
-        }
         results.hits.push_back(std::move(hit));
     }
 
@@ -340,29 +302,98 @@ SearchResults Searcher::run(const SearchRequest& request) {
     }
 
     results.timings.terms = ms_since(mark);
-    if (!request.passages && !results.hits.empty())
-        fill_passages(results, user, builder, request.snippet_bytes);
+    // Each section is shown by its best paragraph: the one that scores
+    // highest on the query's words, else (a filter-only query, or words only
+    // in the title) the first.
+    for (auto& hit : results.hits) {
+        const auto& paragraphs = hit.section.paragraphs;
+        if (paragraphs.empty()) continue;
+        size_t best = 0;
+        double best_score = 0;
+        for (size_t p = 0; p < paragraphs.size(); ++p) {
+            double score = scorer.score(paragraphs[p].heading, paragraphs[p].text);
+            if (score > best_score) best = p, best_score = score;
+        }
+        hit.heading = paragraphs[best].heading;
+        hit.line = paragraphs[best].line;
+        hit.snippet = snippet_of(mset, paragraphs[best].text, request.snippet_bytes,
+                                 builder.stemmer(), false);
+    }
     results.timings.passages = ms_since(mark);
     return results;
 }
 
+// --passages: the paragraphs of the best matching sections that hold the
+// query's words, best first (or in the sections' --sort order), each whole.
+// Facets count those paragraphs, so they add up to the total.
+void Searcher::collect_passages(SearchResults& results, Xapian::Enquire& enquire,
+                                const SearchRequest& request, const PassageScorer& scorer,
+                                const Xapian::Stem& stem) {
+    Xapian::MSet sections = enquire.get_mset(0, kPassageSections, db_.get_doccount());
+    results.total_exact = sections.size() >= sections.get_matches_estimated();
+    struct Candidate {
+        double score;
+        size_t section; // index into `stored`
+        size_t paragraph;
+    };
+    std::vector<StoredSection> stored;
+    std::vector<Candidate> found;
+    std::vector<const Field*> facet_fields;
+    for (const auto& f : fields())
+        if (f.facet && request.facets) facet_fields.push_back(&f);
+    std::vector<std::map<std::string, Xapian::doccount>> counts(facet_fields.size());
+    for (auto it = sections.begin(); it != sections.end(); ++it) {
+        Xapian::Document doc = it.get_document();
+        StoredSection section = read_section_data(doc.get_data());
+        size_t before = found.size();
+        for (size_t p = 0; p < section.paragraphs.size(); ++p) {
+            const Paragraph& paragraph = section.paragraphs[p];
+            double score = scorer.score(paragraph.heading, paragraph.text);
+            if (score > 0 || !scorer.has_words()) found.push_back({score, stored.size(), p});
+        }
+        auto matching = static_cast<Xapian::doccount>(found.size() - before);
+        if (!matching) continue;
+        for (size_t f = 0; f < facet_fields.size(); ++f) {
+            std::string value = doc.get_value(static_cast<Xapian::valueno>(facet_fields[f]->slot));
+            if (!value.empty()) counts[f][value] += matching;
+        }
+        stored.push_back(std::move(section));
+    }
+    if (request.sort.key == SortKey::relevance)
+        std::stable_sort(found.begin(), found.end(),
+                         [](const auto& a, const auto& b) { return a.score > b.score; });
+    results.total = static_cast<Xapian::doccount>(found.size());
+    for (size_t f = 0; f < facet_fields.size(); ++f) {
+        std::vector<FacetValue> values;
+        for (const auto& [value, count] : counts[f])
+            values.push_back({value, count});
+        results.facets.emplace_back(std::string(facet_fields[f]->name), std::move(values));
+    }
+    sort_facets(results);
+
+    double top =
+        found.empty() ? 0 : std::max_element(found.begin(), found.end(), [](auto& a, auto& b) {
+                                return a.score < b.score;
+                            })->score;
+    for (size_t i = request.offset; i < found.size() && i < request.offset + request.limit; ++i) {
+        const Candidate& c = found[i];
+        Hit hit;
+        hit.rank = i + 1;
+        hit.relevance = top > 0 ? static_cast<int>(std::lround(100 * c.score / top)) : 100;
+        hit.section = stored[c.section];
+        const Paragraph& p = hit.section.paragraphs[c.paragraph];
+        hit.heading = p.heading;
+        hit.line = p.line;
+        hit.snippet = snippet_of(sections, p.text, 0, stem, true);
+        results.hits.push_back(std::move(hit));
+    }
+}
+
 void Searcher::export_sections(const std::function<void(const StoredSection&)>& each) {
     retrying([&] {
-        std::unordered_map<std::string, std::string> text;
-        std::string passage = term(FieldId::type, doctype::passage);
-        for (auto it = db_.postlist_begin(passage); it != db_.postlist_end(passage); ++it) {
-            StoredSection p = read_section_data(db_.get_document(*it).get_data());
-            std::string& t = text[p.id];
-            if (!p.heading.empty() && t.find(p.heading + "\n") == std::string::npos)
-                t += p.heading + "\n";
-            t += p.text + "\n";
-        }
         std::string section = term(FieldId::type, doctype::section);
-        for (auto it = db_.postlist_begin(section); it != db_.postlist_end(section); ++it) {
-            StoredSection s = read_section_data(db_.get_document(*it).get_data());
-            s.text = text[s.id];
-            each(s);
-        }
+        for (auto it = db_.postlist_begin(section); it != db_.postlist_end(section); ++it)
+            each(read_section_data(db_.get_document(*it).get_data()));
         return 0;
     });
 }

@@ -7,6 +7,8 @@
 
 #include <xapian.h>
 
+#include <xapian.h>
+
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -16,6 +18,8 @@
 #include <vector>
 
 namespace cqc {
+
+class PassageScorer;
 
 // A text with the byte ranges that matched the query.
 struct Highlighted {
@@ -69,6 +73,7 @@ struct WeightedTerm {
 struct SearchResults {
     std::string query;
     Xapian::doccount total = 0;
+    bool total_exact = true; // false: --passages read only the best sections
     bool passages = false;
     std::vector<Hit> hits;
     // field name -> counts, in the order of the schema table
@@ -114,8 +119,9 @@ private:
     SearchResults run(const SearchRequest& request);
     ScoreGrid run_grid(const std::string& query);
     Xapian::Query similar_query(const std::string& id, Xapian::Query& exclude);
-    void fill_passages(SearchResults& results, const Xapian::Query& user,
-                       const QueryBuilder& builder, size_t snippet_bytes);
+    void collect_passages(SearchResults& results, Xapian::Enquire& enquire,
+                          const SearchRequest& request, const PassageScorer& scorer,
+                          const Xapian::Stem& stem);
 };
 
 // Split a snippet marked with kHighlightStart/End into text and spans, and

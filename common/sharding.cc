@@ -120,7 +120,7 @@ IndexSummary index_sharded(const IndexOptions& options, size_t shards, const Sha
     for (const auto& s : summaries) {
         total.reports += s.reports;
         total.sections += s.sections;
-        total.passages += s.passages;
+        total.paragraphs += s.paragraphs;
         total.unchanged += s.unchanged;
         total.removed += s.removed;
         total.warnings += s.warnings;

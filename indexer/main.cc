@@ -63,10 +63,10 @@ private:
 
 void print_summary(const IndexSummary& s, const std::filesystem::path& db) {
     std::fprintf(stderr,
-                 "cqc-index: %zu report(s), %zu section(s), %zu passage(s) indexed; "
+                 "cqc-index: %zu report(s), %zu section(s), %zu paragraph(s) indexed; "
                  "%zu unchanged, %zu removed; %zu warning(s), %zu error(s); %.2f s; "
                  "%u documents in %s\n",
-                 s.reports, s.sections, s.passages, s.unchanged, s.removed, s.warnings, s.errors,
+                 s.reports, s.sections, s.paragraphs, s.unchanged, s.removed, s.warnings, s.errors,
                  s.seconds, s.documents, db.c_str());
 }
 

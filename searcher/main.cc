@@ -123,7 +123,7 @@ int main(int argc, char** argv) {
         if (exporting) {
             size_t n = 0;
             searcher.export_sections([&](const StoredSection& s) {
-                std::cout << section_json(s).dump() << "\n";
+                std::cout << exported_section_json(s).dump() << "\n";
                 ++n;
             });
             return n ? found : no_matches;
