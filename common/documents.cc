@@ -1,7 +1,10 @@
 #include "documents.hh"
 
 #include "schema.hh"
+#include "stemming.hh"
 #include "text.hh"
+
+#include <unordered_map>
 
 #include <filesystem>
 
@@ -120,9 +123,10 @@ StoredReport read_report_data(const std::string& data) {
     return r;
 }
 
-DocumentBuilder::DocumentBuilder(Xapian::WritableDatabase* spelling_db) {
-    generator_.set_stemmer(Xapian::Stem("english"));
-    generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+DocumentBuilder::DocumentBuilder(Xapian::WritableDatabase* spelling_db)
+    : stemmer_(english_stemmer(true)) {
+    generator_.set_stemmer(stemmer_);
+    generator_.set_stemming_strategy(kIndexStemming);
     if (spelling_db) {
         generator_.set_database(*spelling_db);
         spelling_flags_ = Xapian::TermGenerator::FLAG_SPELLING;
@@ -133,6 +137,7 @@ void DocumentBuilder::start(Xapian::Document& doc) {
     doc_ = &doc;
     generator_.set_document(doc);
     generator_.set_termpos(0);
+    text_.clear();
 }
 
 void DocumentBuilder::index(std::string_view text, Xapian::termcount weight,
@@ -140,38 +145,48 @@ void DocumentBuilder::index(std::string_view text, Xapian::termcount weight,
     std::string normalised = normalise_text(text);
     generator_.index_text(normalised, weight, std::string(prefix));
     generator_.increase_termpos();
-    if (prefix.empty()) add_acronyms_for_expansions(normalised);
+    if (prefix.empty()) text_.append(normalised).append(" | ");
 }
 
 // Text that spells an acronym out also gets the acronym's term, so a search
 // for "LGSCO" finds "Local Government and Social Care Ombudsman". The other
-// direction is a Xapian synonym (see add_acronym_synonyms).
-void DocumentBuilder::add_acronyms_for_expansions(const std::string& normalised) {
-    struct Folded {
-        std::string expansion; // " local government and social care ombudsman "
-        std::string acronym;   // "lgsco"
+// direction is a Xapian synonym (see add_acronym_synonyms). One pass over
+// the document's words, looking up expansions by their first word.
+void DocumentBuilder::add_acronyms_for_expansions() {
+    struct Expansion {
+        std::vector<std::string> words; // "local", "government", ...
+        std::string acronym;            // "lgsco"
     };
-    static const std::vector<Folded> folded = [] {
-        std::vector<Folded> out;
+    static const std::unordered_multimap<std::string, Expansion> by_first_word = [] {
+        std::unordered_multimap<std::string, Expansion> out;
         for (const auto& a : acronyms())
-            for (auto e : a.expansions)
-                out.push_back({" " + fold_key(e) + " ", fold_key(a.acronym)});
+            for (auto e : a.expansions) {
+                Expansion x{split_words(fold_key(e)), fold_key(a.acronym)};
+                if (!x.words.empty()) out.emplace(x.words.front(), std::move(x));
+            }
         return out;
     }();
-    std::string text = " " + fold_key(normalised) + " ";
-    std::string last;
-    for (const auto& f : folded) {
-        if (f.acronym == last || text.find(f.expansion) == std::string::npos) continue;
-        last = f.acronym;
-        doc_->add_term(f.acronym);
-        doc_->add_term("Z" + stemmer_(f.acronym));
+    std::vector<std::string> words = split_words(fold_key(text_));
+    std::vector<std::string> found;
+    for (size_t i = 0; i < words.size(); ++i) {
+        auto [begin, end] = by_first_word.equal_range(words[i]);
+        for (auto it = begin; it != end; ++it) {
+            const auto& x = it->second.words;
+            if (i + x.size() <= words.size() && std::equal(x.begin(), x.end(), words.begin() + i))
+                found.push_back(it->second.acronym);
+        }
     }
+    std::sort(found.begin(), found.end());
+    found.erase(std::unique(found.begin(), found.end()), found.end());
+    for (const auto& acronym : found)
+        doc_->add_term(stem_term(stemmer_, "", acronym));
 }
 
 void add_acronym_synonyms(Xapian::WritableDatabase& db) {
     for (const auto& a : acronyms())
         for (auto expansion : a.expansions)
-            db.add_synonym(fold_key(expansion), fold_key(a.acronym));
+            db.add_synonym(fold_key(expansion),
+                           stem_term(english_stemmer(), "", fold_key(a.acronym)));
 }
 
 void DocumentBuilder::add_metadata(Xapian::Document& doc, const Report& report,
@@ -245,6 +260,7 @@ Xapian::Document DocumentBuilder::section_document(const Report& report, const S
         heading = p.heading;
         index(p.text);
     }
+    add_acronyms_for_expansions();
     nlohmann::json data = section_json(report, section, id);
     nlohmann::json paragraphs = nlohmann::json::array();
     for (const auto& p : section.paragraphs)
@@ -257,6 +273,7 @@ Xapian::Document DocumentBuilder::section_document(const Report& report, const S
 Xapian::Document DocumentBuilder::report_document(const Report& report) {
     Xapian::Document doc;
     start(doc);
+    generator_.set_flags(Xapian::TermGenerator::flags(0)); // sections give the spelling data
     doc.add_boolean_term(term(FieldId::id, report.id));
     add_boolean(doc, FieldId::type, std::string(doctype::report));
     add_value(doc, FieldId::type, std::string(doctype::report));

@@ -66,7 +66,7 @@ public:
 
 private:
     Xapian::TermGenerator generator_;
-    Xapian::Stem stemmer_{"english"};
+    Xapian::Stem stemmer_;            // caching: see stemming.hh
     Xapian::Document* doc_ = nullptr; // the document being built
     Xapian::TermGenerator::flags spelling_flags_ = Xapian::TermGenerator::flags(0);
     void start(Xapian::Document& doc);
@@ -76,7 +76,8 @@ private:
     void add_metadata(Xapian::Document& doc, const Report& report, const Section& section,
                       const std::string& id);
     void index(std::string_view text, Xapian::termcount weight = 1, std::string_view prefix = {});
-    void add_acronyms_for_expansions(const std::string& normalised);
+    void add_acronyms_for_expansions();
+    std::string text_; // the document's normalised text, for acronyms
 };
 
 } // namespace cqc

@@ -98,18 +98,6 @@ const std::string_view kScoreLabels[] = {
     "Evidence shows an exceptional standard",
 };
 
-std::vector<std::string> split_words(std::string_view folded) {
-    std::vector<std::string> words;
-    size_t i = 0;
-    while (i < folded.size()) {
-        size_t j = folded.find(' ', i);
-        if (j == std::string_view::npos) j = folded.size();
-        if (j > i) words.emplace_back(folded.substr(i, j - i));
-        i = j + 1;
-    }
-    return words;
-}
-
 // True when every word of `query` is a prefix of some word of `name`, so
 // "care provision", "safeguard" and "govern" all find their statement.
 bool words_in(std::string_view query, std::string_view name) {
@@ -160,6 +148,18 @@ std::string fold_key(std::string_view text) {
         }
     }
     return out;
+}
+
+std::vector<std::string> split_words(std::string_view folded) {
+    std::vector<std::string> words;
+    size_t i = 0;
+    while (i < folded.size()) {
+        size_t j = folded.find(' ', i);
+        if (j == std::string_view::npos) j = folded.size();
+        if (j > i) words.emplace_back(folded.substr(i, j - i));
+        i = j + 1;
+    }
+    return words;
 }
 
 std::span<const Theme> themes() {

@@ -73,5 +73,7 @@ const Rating* rating_for_percent(int percent);
 
 // Lower-case, keep letters/digits, collapse everything else to one space.
 std::string fold_key(std::string_view text);
+// The words of a folded key (fold_key's output), split at its spaces.
+std::vector<std::string> split_words(std::string_view folded);
 
 } // namespace cqc

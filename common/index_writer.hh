@@ -34,6 +34,9 @@ struct IndexOptions {
     std::filesystem::path db;
     bool force = false;      // re-index unchanged reports too
     double wait_seconds = 0; // how long to wait for another writer's lock
+    // Writer threads building a new database (an update uses one); 0: one
+    // per core, fewer for a small run.
+    size_t lanes = 0;
     std::function<void(const IndexProgress&)> on_progress;
     std::function<void(const Diagnostic&)> on_warning;
     std::function<void(const FileError&)> on_error;
@@ -78,7 +81,9 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-// Open for writing, waiting up to `wait_seconds` for another writer.
-Xapian::WritableDatabase open_writable(const std::filesystem::path& db, double wait_seconds);
+// Open for writing, waiting up to `wait_seconds` for another writer; `flags`
+// are Xapian's DB_* flags beyond DB_CREATE_OR_OPEN.
+Xapian::WritableDatabase open_writable(const std::filesystem::path& db, double wait_seconds,
+                                       int flags = 0);
 
 } // namespace cqc

@@ -1,6 +1,7 @@
 #include "passages.hh"
 
 #include "schema.hh"
+#include "stemming.hh"
 #include "text.hh"
 
 #include <algorithm>
@@ -22,10 +23,10 @@ bool is_upper(char c) {
     return c >= 'A' && c <= 'Z';
 }
 
-// The field prefix of a term ("" for ordinary words), after any "Z" that
-// marks a stem.
+// The field prefix of a term ("" for ordinary words), after the marker of a
+// stem.
 std::string_view prefix_of(std::string_view term) {
-    if (!term.empty() && term[0] == 'Z') term.remove_prefix(1);
+    if (!term.empty() && term[0] == kStemMarker) term.remove_prefix(1);
     size_t n = 0;
     while (n < term.size() && is_upper(term[n]))
         ++n;
@@ -60,12 +61,15 @@ PassageScorer::PassageScorer(const Xapian::Database& db, const Xapian::Query& qu
         std::string_view prefix = prefix_of(term);
         if (term.empty() || !wanted(prefix)) continue;
         weights_[term] = idf(term);
-        if (term[0] == 'Z') stem_starts_.push_back(term.substr(1 + prefix.size(), 2));
+        if (term[0] == kStemMarker) stem_starts_.push_back(term.substr(1 + prefix.size(), 2));
     }
     std::vector<std::string> patterns;
     collect_wildcards(query, patterns);
     for (const auto& p : patterns)
-        if (wanted(prefix_of(p)) && p[0] != 'Z') wildcards_.push_back(p);
+        if (wanted(prefix_of(p)) && p[0] == kStemMarker) {
+            wildcards_.push_back(p);
+            stem_starts_.push_back(p.substr(1 + prefix_of(p).size(), 2));
+        }
 }
 
 double PassageScorer::idf(const std::string& term) const {
@@ -90,16 +94,14 @@ const std::pair<const std::string, double>* PassageScorer::match(const std::stri
                                                                  const std::string& prefix) const {
     key_.assign(prefix).append(word);
     if (auto it = weights_.find(key_); it != weights_.end()) return &*it;
-    if (std::any_of(stem_starts_.begin(), stem_starts_.end(),
-                    [&](const std::string& s) { return word.starts_with(s); })) {
-        key_.assign("Z").append(prefix).append(stem(word));
-        if (auto it = weights_.find(key_); it != weights_.end()) return &*it;
-    }
+    if (std::none_of(stem_starts_.begin(), stem_starts_.end(),
+                     [&](const std::string& s) { return word.starts_with(s); }))
+        return nullptr;
+    key_.assign(1, kStemMarker).append(prefix).append(stem(word));
+    if (auto it = weights_.find(key_); it != weights_.end()) return &*it;
+    // Wildcards expand over stems: "Zcarer" covers "Zcarer", "Zcarers"...
     for (const auto& pattern : wildcards_) {
-        if (!(pattern.starts_with(prefix) && prefix_of(pattern).size() == prefix.size() &&
-              word.starts_with(std::string_view(pattern).substr(prefix.size()))))
-            continue;
-        key_.assign(prefix).append(word);
+        if (!key_.starts_with(pattern) || prefix_of(pattern).size() != prefix.size()) continue;
         auto cached = wildcard_weights_.find(key_);
         if (cached == wildcard_weights_.end())
             cached = wildcard_weights_.emplace(key_, idf(key_)).first;

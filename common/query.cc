@@ -2,6 +2,7 @@
 
 #include "framework.hh"
 #include "schema.hh"
+#include "stemming.hh"
 #include "text.hh"
 
 #include <algorithm>
@@ -137,11 +138,72 @@ std::string expand_acronym_phrases(const std::string& query) {
     return out + query.substr(copied);
 }
 
+// Hidden query prefixes through which wildcards reach the stemmed terms.
+const std::string kWildcardPrefix = "cqcwildcard";
+
+// The index holds stems only (stemming.hh), but Xapian 1.4 expands "word*"
+// against unstemmed terms. So "carers*" becomes "cqcwildcard:carer*",
+// whose prefix is the stem marker: the pattern is cut back to what it
+// shares with its own stem ("community" -> "communit", as its stem is
+// "communiti"), so that it matches the stems of the words it begins.
+std::string route_wildcards(const std::string& query, const Xapian::Stem& stemmer) {
+    std::string out;
+    bool quoted = false;
+    size_t i = 0;
+    while (i < query.size()) {
+        unsigned char c = static_cast<unsigned char>(query[i]);
+        if (c == '"') quoted = !quoted;
+        if (quoted || !(std::isalnum(c) || c >= 0x80)) {
+            out.push_back(query[i++]);
+            continue;
+        }
+        size_t j = i;
+        while (j < query.size() && (std::isalnum(static_cast<unsigned char>(query[j])) ||
+                                    static_cast<unsigned char>(query[j]) >= 0x80))
+            ++j;
+        std::string word = query.substr(i, j - i);
+        bool field_name = j < query.size() && query[j] == ':';
+        bool wildcard = j < query.size() && query[j] == '*';
+        if (!wildcard || field_name) {
+            out += word;
+            i = j;
+            continue;
+        }
+        // A field's own wildcard ("heading:disch*") keeps its field.
+        std::string field_prefix;
+        if (out.size() && out.back() == ':') {
+            size_t k = out.size() - 1;
+            while (k > 0 && std::isalpha(static_cast<unsigned char>(out[k - 1])))
+                --k;
+            field_prefix = out.substr(k, out.size() - 1 - k);
+            bool free_text = std::any_of(fields().begin(), fields().end(), [&](const Field& f) {
+                return f.name == field_prefix && f.kind == FieldKind::free_text;
+            });
+            if (!free_text) { // a boolean field's processor sees the "*"
+                out += word;
+                i = j;
+                continue;
+            }
+            out.erase(k);
+        }
+        std::string lower = word;
+        for (auto& ch : lower)
+            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        std::string stem = stemmer(lower);
+        size_t common = 0;
+        while (common < stem.size() && common < lower.size() && stem[common] == lower[common])
+            ++common;
+        out += kWildcardPrefix + field_prefix + ":" + lower.substr(0, std::max<size_t>(common, 1));
+        i = j;
+    }
+    return out;
+}
+
 } // namespace
 
 struct QueryBuilder::Impl {
     Xapian::QueryParser parser;
-    Xapian::Stem stem{"english"};
+    Xapian::Stem stem = english_stemmer();
     Xapian::SimpleStopper stopper;
     Xapian::RangeProcessor score_range;
     std::string corrected;
@@ -174,7 +236,8 @@ struct QueryBuilder::Impl {
             std::string lower = word;
             for (auto& ch : lower)
                 ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-            if (!is_field && !is_operator && !wildcard && !db.term_exists(lower)) {
+            if (!is_field && !is_operator && !wildcard &&
+                !db.term_exists(stem_term(stem, "", lower))) {
                 std::string suggestion = db.get_spelling_suggestion(lower);
                 if (!suggestion.empty()) {
                     word = suggestion;
@@ -194,7 +257,8 @@ struct QueryBuilder::Impl {
           db(db_) {
         parser.set_database(db_);
         parser.set_stemmer(stem);
-        parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+        parser.set_stemming_strategy(kQueryStemming);
+        parser.add_prefix(kWildcardPrefix, std::string(1, kStemMarker));
         parser.set_stopper(&stopper);
         parser.set_max_expansion(kMaxWildcardExpansion,
                                  Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
@@ -219,9 +283,10 @@ struct QueryBuilder::Impl {
                                                     ->release());
                 break;
             default:
-                if (f.kind == FieldKind::free_text)
+                if (f.kind == FieldKind::free_text) {
                     parser.add_prefix(name, prefix);
-                else if (f.kind == FieldKind::boolean)
+                    parser.add_prefix(kWildcardPrefix + name, kStemMarker + prefix);
+                } else if (f.kind == FieldKind::boolean)
                     parser.add_boolean_prefix(name, prefix);
                 break;
             }
@@ -255,7 +320,8 @@ Xapian::Query QueryBuilder::parse(const std::string& text, DefaultOp op) {
                      Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
     try {
         impl_->field_error.clear();
-        Xapian::Query q = impl_->parser.parse_query(expand_acronym_phrases(normalised), flags);
+        Xapian::Query q = impl_->parser.parse_query(
+            route_wildcards(expand_acronym_phrases(normalised), impl_->stem), flags);
         if (!impl_->field_error.empty()) throw QueryError(impl_->field_error);
         if (q.empty()) throw QueryError("query '" + text + "' has no words to search for");
         impl_->corrected = impl_->correct_spelling(normalised);

@@ -63,6 +63,8 @@ bool is_web_chrome(std::string_view t) {
         "downloads",   "download",        "download report", "skip to main content",
         "back to top", "print this page", "share this page", "contents",
         "on this page"};
+    if (t.size() > 40)
+        return starts_with_ci(t, "page last updated") || starts_with_ci(t, "last updated:");
     std::string key = fold_key(t);
     for (auto e : exact)
         if (key == e) return true;
@@ -438,6 +440,9 @@ std::optional<RatingLine> match_rating_line(std::string_view t) {
 }
 
 bool heading_is(std::string_view t, std::string_view name) {
+    // Folding differs only in spaces and punctuation: a much longer line
+    // is a paragraph, not this heading (and folding every line is costly).
+    if (t.size() > 2 * name.size() + 8) return false;
     std::string key = fold_key(t);
     return key == fold_key(name);
 }
@@ -454,6 +459,7 @@ bool is_table_furniture(std::string_view t) {
             return c == '|' || c == '-' || c == ':' || c == ' ';
         }))
         return true;
+    if (t.size() > 60) return false; // a paragraph, not table furniture
     std::string key = fold_key(t);
     return key == "quality statement score" || key == "quality statement scores" ||
            key == "quality statement" || key == "score" || key == "statement score";

@@ -3,11 +3,13 @@
 #include "framework.hh"
 #include "passages.hh"
 #include "schema.hh"
+#include "stemming.hh"
 
 #include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <memory>
+#include <set>
 #include <unordered_map>
 
 namespace cqc {
@@ -35,18 +37,25 @@ Xapian::Query filtered(const Xapian::Query& query, const Xapian::Query& filter) 
     return Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
 }
 
-// Words worth showing or feeding back: unprefixed, not numbers or stopwords.
+// Words worth showing or feeding back: stems of free text, not of numbers
+// or of words every report uses.
 class WordsOnly : public Xapian::ExpandDecider {
 public:
     bool operator()(const std::string& term) const override {
-        if (term.size() < 3 || !std::islower(static_cast<unsigned char>(term[0]))) return false;
-        static const char* const common[] = {
-            "the",   "and",  "for",    "was",   "were",      "had",    "have",  "they",
-            "their", "this", "that",   "with",  "from",      "there",  "which", "been",
-            "also",  "told", "people", "local", "authority", "council"};
-        for (auto c : common)
-            if (term == c) return false;
-        return true;
+        if (term.size() < 4 || term[0] != kStemMarker ||
+            !std::islower(static_cast<unsigned char>(term[1])))
+            return false;
+        static const std::set<std::string> common = [] {
+            std::set<std::string> out;
+            Xapian::Stem stemmer = english_stemmer();
+            for (const char* word :
+                 {"the",   "and",  "for",    "was",   "were",      "had",    "have",  "they",
+                  "their", "this", "that",   "with",  "from",      "there",  "which", "been",
+                  "also",  "told", "people", "local", "authority", "council"})
+                out.insert(stem_term(stemmer, "", word));
+            return out;
+        }();
+        return !common.contains(term);
     }
 };
 
@@ -298,7 +307,7 @@ SearchResults Searcher::run(const SearchRequest& request) {
         Xapian::ESet eset =
             sample.get_eset(static_cast<Xapian::termcount>(request.terms), rset, &words);
         for (auto t = eset.begin(); t != eset.end(); ++t)
-            results.terms.push_back({*t, t.get_weight()});
+            results.terms.push_back({surface_word(*t), t.get_weight()});
     }
 
     results.timings.terms = ms_since(mark);
@@ -387,6 +396,31 @@ void Searcher::collect_passages(SearchResults& results, Xapian::Enquire& enquire
         hit.snippet = snippet_of(sections, p.text, 0, stem, true);
         results.hits.push_back(std::move(hit));
     }
+}
+
+// Stems are for matching, not reading: a stem term is shown as the
+// commonest word of the spelling data with that stem ("Zcommuniti" ->
+// "communities"), or as the bare stem where there is none (remote shards
+// have no spelling data in Xapian 1.4).
+std::string Searcher::surface_word(const std::string& stem) {
+    if (surface_words_.empty()) {
+        std::map<std::string, Xapian::doccount> frequency;
+        Xapian::Stem stemmer = english_stemmer(true);
+        try {
+            for (auto w = db_.spellings_begin(); w != db_.spellings_end(); ++w) {
+                std::string key = stem_term(stemmer, "", *w);
+                if (w.get_termfreq() > frequency[key]) {
+                    frequency[key] = w.get_termfreq();
+                    surface_words_[key] = *w;
+                }
+            }
+        } catch (const Xapian::UnimplementedError&) {
+        }
+        surface_words_[""] = ""; // looked up once, even when there is none
+    }
+    auto found = surface_words_.find(stem);
+    if (found != surface_words_.end()) return found->second;
+    return stem.size() > 1 && stem[0] == kStemMarker ? stem.substr(1) : stem;
 }
 
 void Searcher::export_sections(const std::function<void(const StoredSection&)>& each) {

@@ -115,6 +115,8 @@ public:
 private:
     Xapian::Database db_;
     std::vector<std::string> remotes_;
+    std::map<std::string, std::string> surface_words_; // stem term -> word
+    std::string surface_word(const std::string& stem);
     template <typename F> auto retrying(F f) -> decltype(f());
     SearchResults run(const SearchRequest& request);
     ScoreGrid run_grid(const std::string& query);

@@ -55,6 +55,54 @@ TEST_CASE("indexing twice leaves the same documents and skips unchanged reports"
     CHECK(second.summary.reports == 0);
 }
 
+TEST_CASE("a new database built by parallel writers answers as one built by updates") {
+    test::ScratchDir dir;
+    std::vector<fs::path> inputs = {test::corpus(), test::fixtures()};
+    {
+        IndexOptions o;
+        o.db = dir / "parallel";
+        o.lanes = 3; // merged by compaction at commit
+        IndexWriter w(o);
+        w.add(inputs);
+        w.commit();
+    }
+    {
+        IndexOptions o;
+        o.db = dir / "updated";
+        IndexWriter(o).commit(); // an empty database first
+        IndexWriter w(o);        // so this run updates it in one writer
+        w.add(inputs);
+        w.commit();
+    }
+    Searcher parallel({dir / "parallel"}), updated({dir / "updated"});
+    for (std::string q : {"respite", "unpaid carers", "LGSCO", "carer*", "statement:safeguarding",
+                          "respitte", "\"direct payments\""}) {
+        SearchRequest r;
+        r.query = q;
+        r.facets = true;
+        SearchResults a = parallel.search(r), b = updated.search(r);
+        INFO(q);
+        CHECK(a.total == b.total);
+        CHECK(a.corrected == b.corrected); // spelling data merged
+        REQUIRE(a.hits.size() == b.hits.size());
+        for (size_t i = 0; i < a.hits.size(); ++i) {
+            CHECK(a.hits[i].section.id == b.hits[i].section.id);
+            CHECK(a.hits[i].snippet.text == b.hits[i].snippet.text);
+        }
+        CHECK(a.facets.size() == b.facets.size());
+    }
+    CHECK(parallel.score_grid("").rows.size() == updated.score_grid("").rows.size());
+    SearchRequest misspelt;
+    misspelt.query = "respitte";
+    CHECK(parallel.search(misspelt).corrected == "respite");
+    // Reports are known to the parallel build's database too: a rerun skips them all.
+    IndexOptions o;
+    o.db = dir / "parallel";
+    IndexWriter again(o);
+    again.add(inputs);
+    CHECK(again.commit().reports == 0);
+}
+
 TEST_CASE("a changed file is re-indexed in place") {
     test::ScratchDir dir;
     copy_corpus(dir / "corpus");

@@ -298,6 +298,8 @@ TEST_CASE("option --terms lists what characterises the matching sections") {
     bool safeguarding_word = false;
     for (const auto& t : res.terms) {
         CHECK(t.weight > 0);
+        // shown as words people write, not as the index's stems
+        CHECK(std::all_of(t.term.begin(), t.term.end(), [](char c) { return std::islower(c); }));
         safeguarding_word = safeguarding_word || t.term.starts_with("safeguard") ||
                             t.term == "enquiries" || t.term == "sab" || t.term == "abuse" ||
                             t.term == "neglect";
