@@ -177,7 +177,7 @@ std::vector<Line> clean_lines(std::string_view text, ParsedFile& out) {
             continue;
         }
         // A PDF's title page: "<Council>" then "Local authority assessment".
-        if (fold_key(t) == "local authority assessment") {
+        if (t.size() < 40 && fold_key(t) == "local authority assessment") {
             for (size_t k = lines.size(); k > 0; --k) {
                 if (lines[k - 1].blank) continue;
                 if (out.authority.empty()) out.authority = lines[k - 1].text;

@@ -4,9 +4,11 @@
 #include <unicode/uchar.h>
 #include <unicode/ucnv.h>
 #include <unicode/unistr.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <stdexcept>
 
 namespace cqc {
@@ -195,8 +197,82 @@ DecodedText decode_bytes(std::string_view bytes) {
     return out;
 }
 
+// Latin-1 letters that fold to one ASCII letter (0 for the others: Æ, Ø,
+// ß and the like go through ICU and letter_expansion).
+char latin1_base(UChar32 cp) {
+    static const char kBase[] = "AAAAAA\0CEEEEIIII\0NOOOOO\0\0UUUUY\0\0"
+                                "aaaaaa\0ceeeeiiii\0nooooo\0\0uuuuy\0y";
+    return cp >= 0xC0 && cp <= 0xFF ? kBase[cp - 0xC0] : 0;
+}
+
+// The characters reports use beyond ASCII, in the form normalise_text
+// gives them, so that most text needs no ICU: typographic quotes, dashes
+// and no-break spaces become ASCII, accented Latin-1 letters lose their
+// accents; pound and euro signs, the copyright sign and bullets stay.
+// Returns nothing when the text holds anything else. (Tested against ICU.)
+std::optional<std::string> normalise_common(std::string_view utf8) {
+    std::string out;
+    out.reserve(utf8.size());
+    for (size_t i = 0; i < utf8.size();) {
+        unsigned char c = static_cast<unsigned char>(utf8[i]);
+        if (c < 0x80) {
+            out.push_back(static_cast<char>(c));
+            ++i;
+            continue;
+        }
+        size_t len = utf8_sequence_length(utf8, i);
+        if (len < 2) return std::nullopt;
+        UChar32 cp;
+        U8_GET_UNSAFE(reinterpret_cast<const uint8_t*>(utf8.data()), i, cp);
+        switch (cp) {
+        case 0x2018:
+        case 0x2019:
+        case 0x201A:
+        case 0x201B:
+            out.push_back('\'');
+            break;
+        case 0x201C:
+        case 0x201D:
+        case 0x201E:
+        case 0x201F:
+            out.push_back('"');
+            break;
+        case 0x2010:
+        case 0x2011:
+        case 0x2012:
+        case 0x2013:
+        case 0x2014:
+        case 0x2015:
+            out.push_back('-');
+            break;
+        case 0x00A0:
+            out.push_back(' ');
+            break;
+        case 0x00A3:
+        case 0x20AC:
+        case 0x00A9:
+        case 0x2022:
+            out.append(utf8.substr(i, len));
+            break;
+        default:
+            if (char base = latin1_base(cp)) {
+                out.push_back(base);
+                break;
+            }
+            return std::nullopt;
+        }
+        i += len;
+    }
+    return out;
+}
+
 std::string normalise_text(std::string_view utf8) {
     if (is_ascii(utf8)) return std::string(utf8);
+    if (auto common = normalise_common(utf8)) return std::move(*common);
+    return normalise_with_icu(utf8);
+}
+
+std::string normalise_with_icu(std::string_view utf8) {
     UErrorCode status = U_ZERO_ERROR;
     static const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
     static const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);

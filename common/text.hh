@@ -23,6 +23,9 @@ DecodedText decode_bytes(std::string_view bytes);
 // other spaces to a plain space; accents folded ("café" -> "cafe"). Case is
 // kept so that query operators (AND, OR, NEAR) survive.
 std::string normalise_text(std::string_view utf8);
+// The same, always through ICU (normalise_text takes shortcuts for ASCII and
+// the commonest typographic characters); for tests.
+std::string normalise_with_icu(std::string_view utf8);
 
 // "London Borough of Harrow" -> "london-borough-of-harrow"
 std::string slugify(std::string_view text);
