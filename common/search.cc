@@ -208,12 +208,6 @@ double ms_since(std::chrono::steady_clock::time_point& mark) {
     return ms;
 }
 
-// Commonest first.
-void sort_facets(SearchResults& results) {
-    for (auto& [name, values] : results.facets)
-        std::stable_sort(values.begin(), values.end(),
-                         [](const auto& a, const auto& b) { return a.count > b.count; });
-}
 } // namespace
 
 SearchResults Searcher::run(const SearchRequest& request) {
@@ -262,29 +256,14 @@ SearchResults Searcher::run(const SearchRequest& request) {
         return results;
     }
 
-    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-    std::vector<const Field*> facet_fields;
-    if (request.facets) {
-        for (const auto& f : fields()) {
-            if (!f.facet) continue;
-            spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(f.slot));
-            enquire.add_matchspy(spies.back().get());
-            facet_fields.push_back(&f);
-        }
-    }
+    FacetCounter facets(!remotes_.empty());
+    if (request.facets) facets.attach(enquire);
     // Ask for every match to be counted so totals and facets are exact.
     Xapian::MSet mset =
         enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                          static_cast<Xapian::doccount>(request.limit), db_.get_doccount());
     results.total = mset.get_matches_estimated();
-
-    for (size_t i = 0; i < spies.size(); ++i) {
-        std::vector<FacetValue> values;
-        for (auto v = spies[i]->values_begin(); v != spies[i]->values_end(); ++v)
-            values.push_back({*v, v.get_termfreq()});
-        results.facets.emplace_back(std::string(facet_fields[i]->name), std::move(values));
-    }
-    sort_facets(results);
+    if (request.facets) results.facets = facets.counts();
 
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Hit hit;
@@ -347,10 +326,7 @@ void Searcher::collect_passages(SearchResults& results, Xapian::Enquire& enquire
     };
     std::vector<StoredSection> stored;
     std::vector<Candidate> found;
-    std::vector<const Field*> facet_fields;
-    for (const auto& f : fields())
-        if (f.facet && request.facets) facet_fields.push_back(&f);
-    std::vector<std::map<std::string, Xapian::doccount>> counts(facet_fields.size());
+    FacetCounter facets(false); // counted here, by hand
     for (auto it = sections.begin(); it != sections.end(); ++it) {
         Xapian::Document doc = it.get_document();
         StoredSection section = read_section_data(doc.get_data());
@@ -362,23 +338,14 @@ void Searcher::collect_passages(SearchResults& results, Xapian::Enquire& enquire
         }
         auto matching = static_cast<Xapian::doccount>(found.size() - before);
         if (!matching) continue;
-        for (size_t f = 0; f < facet_fields.size(); ++f) {
-            std::string value = doc.get_value(static_cast<Xapian::valueno>(facet_fields[f]->slot));
-            if (!value.empty()) counts[f][value] += matching;
-        }
+        if (request.facets) facets.add(doc, matching);
         stored.push_back(std::move(section));
     }
     if (request.sort.key == SortKey::relevance)
         std::stable_sort(found.begin(), found.end(),
                          [](const auto& a, const auto& b) { return a.score > b.score; });
     results.total = static_cast<Xapian::doccount>(found.size());
-    for (size_t f = 0; f < facet_fields.size(); ++f) {
-        std::vector<FacetValue> values;
-        for (const auto& [value, count] : counts[f])
-            values.push_back({value, count});
-        results.facets.emplace_back(std::string(facet_fields[f]->name), std::move(values));
-    }
-    sort_facets(results);
+    if (request.facets) results.facets = facets.counts();
 
     double top =
         found.empty() ? 0 : std::max_element(found.begin(), found.end(), [](auto& a, auto& b) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "documents.hh"
+#include "facets.hh"
 #include "query.hh"
 
 #include <xapian.h>
@@ -34,11 +35,6 @@ struct Hit {
     std::string heading;   // key-finding subheading of the best passage
     Highlighted snippet;
     int line = 0; // line of the best passage in `section.path`
-};
-
-struct FacetValue {
-    std::string value;
-    Xapian::doccount count = 0;
 };
 
 // --sort: relevance (default), or a key with "-" for descending. Sections
@@ -76,8 +72,7 @@ struct SearchResults {
     bool total_exact = true; // false: --passages read only the best sections
     bool passages = false;
     std::vector<Hit> hits;
-    // field name -> counts, in the order of the schema table
-    std::vector<std::pair<std::string, std::vector<FacetValue>>> facets;
+    FacetCounts facets;         // field name -> counts, in the order of the schema table
     std::string corrected;      // spelling suggestion, if any
     bool autocorrected = false; // the results are for `corrected`
     std::vector<WeightedTerm> terms;
