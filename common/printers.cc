@@ -124,10 +124,15 @@ json results_json(const SearchResults& results) {
     if (!results.facets.empty()) {
         json facets = json::object();
         for (const auto& [name, values] : results.facets) {
+            // An ordered_json object looks each key up on insertion, which
+            // is quadratic over a thousand councils; the values are distinct
+            // already, so they are appended to its underlying vector.
             json counts = json::object();
+            auto& pairs = static_cast<json::object_t::Container&>(counts.get_ref<json::object_t&>());
+            pairs.reserve(values.size());
             for (const auto& v : values)
-                counts[facet_label(name, v.value)] = v.count;
-            facets[name] = counts;
+                pairs.emplace_back(facet_label(name, v.value), v.count);
+            facets[name] = std::move(counts);
         }
         out["facets"] = facets;
     }
