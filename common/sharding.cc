@@ -1,5 +1,6 @@
 #include "sharding.hh"
 
+#include <algorithm>
 #include <exception>
 #include <fstream>
 #include <mutex>
@@ -76,6 +77,9 @@ IndexSummary index_sharded(const IndexOptions& options, size_t shards, const Sha
             try {
                 IndexOptions o = options;
                 o.db = shard_path(options.db, k);
+                // The shards' writers share the cores between them.
+                if (!o.lanes)
+                    o.lanes = std::max<size_t>(1, std::thread::hardware_concurrency() / shards);
                 o.on_error = locked(options.on_error);
                 o.on_warning = locked(options.on_warning);
                 o.on_progress = [&, k](const IndexProgress& p) {
