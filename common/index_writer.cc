@@ -209,9 +209,8 @@ struct IndexWriter::Impl {
              it.increment(ec))
             if (it->path().filename().string().starts_with(stem)) fs::remove_all(it->path(), ec);
         fresh_path = parent / (stem + std::to_string(::getpid()));
-        // Lanes commit by bytes indexed (kFlushBytes); Xapian's own count of
-        // documents should not flush before that.
-        ::setenv("XAPIAN_FLUSH_THRESHOLD", "100000", 0);
+        // Lanes commit every kFlushBytes of text (about 1,200 sections),
+        // well before Xapian's own flush after 10,000 documents.
         return open_writable(fresh_path, 0, Lane::kFreshFlags);
     }
 
