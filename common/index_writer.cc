@@ -347,8 +347,8 @@ struct IndexWriter::Impl {
         }
         size_t cores = std::max(1u, std::thread::hardware_concurrency());
         size_t wanted = fresh_path.empty() ? 1
-                        : options.lanes     ? options.lanes
-                                            : std::min(cores, std::max<size_t>(1, todo.size() / 8));
+                        : options.lanes    ? options.lanes
+                                           : std::min(cores, std::max<size_t>(1, todo.size() / 8));
         while (lanes.size() < wanted)
             lanes.push_back(std::make_unique<Lane>(
                 fs::path(fresh_path.string() + ".lane-" + std::to_string(lanes.size()))));

@@ -15,10 +15,6 @@ constexpr double kB = 0.75;            // BM25 length normalisation
 constexpr double kAverageWords = 60;   // a typical paragraph's length
 constexpr size_t kStemCacheMax = 4096; // words; the vocabulary repeats a lot
 
-bool is_word_byte(unsigned char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
-}
-
 bool is_upper(char c) {
     return c >= 'A' && c <= 'Z';
 }
@@ -119,12 +115,11 @@ size_t PassageScorer::scan(std::string_view text, const std::string& prefix, Fou
             ++i;
             continue;
         }
-        word.clear();
-        for (; i < normalised.size() && is_word_byte(static_cast<unsigned char>(normalised[i]));
-             ++i) {
-            char c = normalised[i];
-            word.push_back(is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c);
-        }
+        size_t end = word_end(normalised, i);
+        word.assign(normalised, i, end - i);
+        for (char& c : word)
+            if (is_upper(c)) c = static_cast<char>(c - 'A' + 'a');
+        i = end;
         ++words;
         if (const auto* term = match(word, prefix)) {
             auto& entry = found[&term->first];

@@ -128,7 +128,8 @@ json results_json(const SearchResults& results) {
             // is quadratic over a thousand councils; the values are distinct
             // already, so they are appended to its underlying vector.
             json counts = json::object();
-            auto& pairs = static_cast<json::object_t::Container&>(counts.get_ref<json::object_t&>());
+            auto& pairs =
+                static_cast<json::object_t::Container&>(counts.get_ref<json::object_t&>());
             pairs.reserve(values.size());
             for (const auto& v : values)
                 pairs.emplace_back(facet_label(name, v.value), v.count);

@@ -103,10 +103,8 @@ std::string expand_acronym_phrases(const std::string& query) {
             quoted = !quoted;
             words.push_back({i, i, ""}); // a quote breaks any sequence
             ++i;
-        } else if (std::isalnum(c)) {
-            size_t j = i;
-            while (j < query.size() && std::isalnum(static_cast<unsigned char>(query[j])))
-                ++j;
+        } else if (is_word_byte(c)) {
+            size_t j = word_end(query, i);
             if (!quoted)
                 words.push_back({i, j, fold_key(query.substr(i, j - i))});
             else
@@ -153,14 +151,11 @@ std::string route_wildcards(const std::string& query, const Xapian::Stem& stemme
     while (i < query.size()) {
         unsigned char c = static_cast<unsigned char>(query[i]);
         if (c == '"') quoted = !quoted;
-        if (quoted || !(std::isalnum(c) || c >= 0x80)) {
+        if (quoted || !is_word_byte(c)) {
             out.push_back(query[i++]);
             continue;
         }
-        size_t j = i;
-        while (j < query.size() && (std::isalnum(static_cast<unsigned char>(query[j])) ||
-                                    static_cast<unsigned char>(query[j]) >= 0x80))
-            ++j;
+        size_t j = word_end(query, i);
         std::string word = query.substr(i, j - i);
         bool field_name = j < query.size() && query[j] == ':';
         bool wildcard = j < query.size() && query[j] == '*';
@@ -224,10 +219,7 @@ struct QueryBuilder::Impl {
                 out.push_back(query[i++]);
                 continue;
             }
-            size_t j = i;
-            while (j < query.size() && (std::isalnum(static_cast<unsigned char>(query[j])) ||
-                                        static_cast<unsigned char>(query[j]) >= 0x80))
-                ++j;
+            size_t j = word_end(query, i);
             std::string word = query.substr(i, j - i);
             bool is_field = j < query.size() && query[j] == ':';
             bool is_operator = word == "AND" || word == "OR" || word == "NOT" || word == "XOR" ||

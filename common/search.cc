@@ -61,8 +61,7 @@ public:
 
 Highlighted snippet_of(const Xapian::MSet& mset, const std::string& text, size_t bytes,
                        const Xapian::Stem& stem, bool whole) {
-    unsigned flags =
-        whole ? 0 : Xapian::MSet::SNIPPET_EXHAUSTIVE;
+    unsigned flags = whole ? 0 : Xapian::MSet::SNIPPET_EXHAUSTIVE;
     return parse_marked_snippet(mset.snippet(text, whole ? text.size() * 2 + 16 : bytes, stem,
                                              flags, kHighlightStart, kHighlightEnd, "..."));
 }

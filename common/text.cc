@@ -205,6 +205,13 @@ char latin1_base(UChar32 cp) {
     return cp >= 0xC0 && cp <= 0xFF ? kBase[cp - 0xC0] : 0;
 }
 
+// Typographic characters that NFKC leaves alone (or, for the no-break
+// space, makes a plain space), so ascii_equivalent alone folds them.
+bool is_nfkc_stable_typography(UChar32 cp) {
+    return (cp >= 0x2010 && cp <= 0x2015) || (cp >= 0x2018 && cp <= 0x201F) || cp == 0x00A0 ||
+           cp == 0x00A3 || cp == 0x00A9 || cp == 0x2022 || cp == 0x20AC;
+}
+
 // The characters reports use beyond ASCII, in the form normalise_text
 // gives them, so that most text needs no ICU: typographic quotes, dashes
 // and no-break spaces become ASCII, accented Latin-1 letters lose their
@@ -224,41 +231,15 @@ std::optional<std::string> normalise_common(std::string_view utf8) {
         if (len < 2) return std::nullopt;
         UChar32 cp;
         U8_GET_UNSAFE(reinterpret_cast<const uint8_t*>(utf8.data()), i, cp);
-        switch (cp) {
-        case 0x2018:
-        case 0x2019:
-        case 0x201A:
-        case 0x201B:
-            out.push_back('\'');
-            break;
-        case 0x201C:
-        case 0x201D:
-        case 0x201E:
-        case 0x201F:
-            out.push_back('"');
-            break;
-        case 0x2010:
-        case 0x2011:
-        case 0x2012:
-        case 0x2013:
-        case 0x2014:
-        case 0x2015:
-            out.push_back('-');
-            break;
-        case 0x00A0:
-            out.push_back(' ');
-            break;
-        case 0x00A3:
-        case 0x20AC:
-        case 0x00A9:
-        case 0x2022:
-            out.append(utf8.substr(i, len));
-            break;
-        default:
-            if (char base = latin1_base(cp)) {
-                out.push_back(base);
-                break;
-            }
+        if (is_nfkc_stable_typography(cp)) {
+            UChar32 ascii = ascii_equivalent(cp);
+            if (ascii < 0x80)
+                out.push_back(static_cast<char>(ascii));
+            else
+                out.append(utf8.substr(i, len)); // kept as it is
+        } else if (char base = latin1_base(cp)) {
+            out.push_back(base);
+        } else {
             return std::nullopt;
         }
         i += len;

@@ -35,4 +35,17 @@ std::string collapse_spaces(std::string_view text);
 
 bool is_valid_utf8(std::string_view bytes);
 
+// A byte of a word: an ASCII letter or digit, or any byte of a non-ASCII
+// character (normalised text keeps few, and they are letters).
+inline bool is_word_byte(unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+// Where the word starting at `begin` ends.
+inline size_t word_end(std::string_view text, size_t begin) {
+    while (begin < text.size() && is_word_byte(static_cast<unsigned char>(text[begin])))
+        ++begin;
+    return begin;
+}
+
 } // namespace cqc
