@@ -73,7 +73,14 @@ void walk(const fs::path& dir, std::set<fs::path>& visited, Discovery& out, int 
     }
     std::sort(files.begin(), files.end());
     std::sort(subdirs.begin(), subdirs.end());
-    if (!files.empty()) out.reports.push_back({id_for(dir, false), dir, files, false});
+    if (files.size() > kMaxSectionFiles) {
+        // More files than one report has sections: a folder of whole
+        // reports, each its own source (read, indexed and updated alone).
+        for (const auto& f : files)
+            out.reports.push_back({id_for(f, true), f, {f}, true});
+    } else if (!files.empty()) {
+        out.reports.push_back({id_for(dir, false), dir, files, false});
+    }
     for (const auto& sub : subdirs)
         walk(sub, visited, out, depth + 1);
 }

@@ -29,12 +29,17 @@ struct Discovery {
     std::vector<FileError> errors; // unreadable paths, loops, empty folders
 };
 
+// A report's sections come as at most this many files (a summary, nine
+// statements and a few more); a folder with more holds whole reports.
+constexpr size_t kMaxSectionFiles = 24;
+
 // A real report is about 100 KB; anything this large is not one report.
 constexpr uintmax_t kMaxFileBytes = 16ull << 20;
 
 // Walk the given paths. Each directory holding text files (.txt, .md,
 // .text) is a candidate report; whole-report files inside it are split off
-// when the files are read (see load_report).
+// when the files are read (see load_report). A directory of more than
+// kMaxSectionFiles files is a folder of whole reports: each file is a source.
 Discovery discover_reports(const std::vector<std::filesystem::path>& roots);
 
 struct LoadedReport {

@@ -122,6 +122,27 @@ TEST_CASE("a changed file is re-indexed in place") {
     CHECK(total(dir / "db", "Zanzibar") == 1);
 }
 
+TEST_CASE("a folder of many whole reports indexes and updates each report alone") {
+    test::ScratchDir dir;
+    // More files than any report has sections: each is a report of its own.
+    std::string report =
+        test::read_file(test::fixtures() / "pdf" / "cinderford-borough-council.txt");
+    size_t count = kMaxSectionFiles + 6;
+    for (size_t i = 0; i < count; ++i)
+        test::write_file(dir / "reports" / ("council-" + std::to_string(i) + ".txt"), report);
+    Run first = index(dir / "db", {dir / "reports"});
+    CHECK(first.summary.reports == count);
+    CHECK(first.errors.empty());
+
+    std::string changed = report;
+    changed.replace(changed.find("respite"), 7, "Zanzibar");
+    test::write_file(dir / "reports" / "council-3.txt", changed);
+    Run second = index(dir / "db", {dir / "reports"});
+    CHECK(second.summary.reports == 1); // only the changed file is read again
+    CHECK(second.summary.unchanged == count - 1);
+    CHECK(total(dir / "db", "Zanzibar") >= 1);
+}
+
 TEST_CASE("reports whose files are gone are removed by prune") {
     test::ScratchDir dir;
     copy_corpus(dir / "corpus");
