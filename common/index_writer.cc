@@ -7,7 +7,6 @@
 
 #include <condition_variable>
 #include <exception>
-#include <fstream>
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -26,39 +25,6 @@ constexpr const char* kSchemaKey = "cqc:schema";
 constexpr const char* kSchemaVersion = "3";
 constexpr const char* kSourcePrefix = "src:"; // source path -> fingerprint, report ids
 constexpr const char* kReportPrefix = "rid:"; // report id -> source path
-
-// FNV-1a over names and contents: stable across builds and machines.
-class Fingerprint {
-public:
-    void add(std::string_view bytes) {
-        for (unsigned char c : bytes) {
-            hash_ ^= c;
-            hash_ *= 1099511628211ull;
-        }
-        hash_ ^= 0xff;
-        hash_ *= 1099511628211ull;
-    }
-    std::string hex() const {
-        char buf[17];
-        std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(hash_));
-        return buf;
-    }
-
-private:
-    unsigned long long hash_ = 1469598103934665603ull;
-};
-
-std::string fingerprint(const ReportSource& source) {
-    Fingerprint fp;
-    for (const auto& file : source.files) {
-        fp.add(file.filename().string());
-        std::ifstream in(file, std::ios::binary);
-        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        fp.add(bytes);
-        if (!in && !in.eof()) fp.add("\x01unreadable");
-    }
-    return fp.hex();
-}
 
 std::string canonical_string(const fs::path& p) {
     std::error_code ec;
@@ -272,7 +238,7 @@ struct IndexWriter::Impl {
     // Read, parse and index one source into a lane's database.
     void index_source(Lane& lane, Pending& p) {
         LoadedReport loaded = load_report(*p.source);
-        if (p.fingerprint.empty()) p.fingerprint = fingerprint(*p.source);
+        if (p.fingerprint.empty()) p.fingerprint = loaded.fingerprint; // a new database
         {
             std::lock_guard lock(mutex);
             summary.bytes += loaded.bytes;
@@ -335,7 +301,7 @@ struct IndexWriter::Impl {
         for (const auto& source : sources) {
             Pending p{&source, canonical_string(source.path), "", std::nullopt};
             if (fresh_path.empty()) {
-                p.fingerprint = fingerprint(source);
+                p.fingerprint = source_fingerprint(source);
                 p.previous = read_source(db, p.key);
                 if (p.previous && p.previous->fingerprint == p.fingerprint && !options.force) {
                     ++summary.unchanged;

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <sstream>
 #include <system_error>
@@ -113,7 +115,39 @@ std::optional<std::string> read_file(const fs::path& p, std::string& error) {
     return bytes;
 }
 
+class Fingerprint {
+public:
+    void add(std::string_view bytes) {
+        for (unsigned char c : bytes) {
+            hash_ ^= c;
+            hash_ *= 1099511628211ull;
+        }
+        hash_ ^= 0xff;
+        hash_ *= 1099511628211ull;
+    }
+    std::string hex() const {
+        char buf[17];
+        std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(hash_));
+        return buf;
+    }
+
+private:
+    unsigned long long hash_ = 1469598103934665603ull;
+};
+
 } // namespace
+
+std::string source_fingerprint(const ReportSource& source) {
+    Fingerprint fp;
+    for (const auto& file : source.files) {
+        fp.add(file.filename().string());
+        std::ifstream in(file, std::ios::binary);
+        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        fp.add(bytes);
+        if (!in && !in.eof()) fp.add("\x01unreadable");
+    }
+    return fp.hex();
+}
 
 Discovery discover_reports(const std::vector<fs::path>& roots) {
     Discovery out;
@@ -146,13 +180,18 @@ Discovery discover_reports(const std::vector<fs::path>& roots) {
 LoadedReport load_report(const ReportSource& source) {
     LoadedReport out;
     std::vector<ParsedFile> section_files;
+    Fingerprint fingerprint; // as source_fingerprint() would compute it, without reading again
+    bool all_read = true;
     for (const auto& file : source.files) {
         std::string error;
         auto bytes = read_file(file, error);
         if (!bytes) {
             out.errors.push_back({file.string(), error});
+            all_read = false;
             continue;
         }
+        fingerprint.add(file.filename().string());
+        fingerprint.add(*bytes);
         out.bytes += bytes->size();
         if (bytes->empty()) {
             out.errors.push_back({file.string(), "file is empty"});
@@ -196,6 +235,7 @@ LoadedReport load_report(const ReportSource& source) {
     }
     for (auto& r : out.reports)
         if (r.authority.empty()) r.authority = fs::path(r.path).stem().string();
+    if (all_read) out.fingerprint = fingerprint.hex();
     return out;
 }
 

@@ -46,7 +46,12 @@ struct LoadedReport {
     std::vector<Report> reports; // usually one; whole-report files split off
     std::vector<FileError> errors;
     uintmax_t bytes = 0;
+    std::string fingerprint; // source_fingerprint() of the bytes read, when all were
 };
+
+// A hash of a source's file names and contents (FNV-1a: stable across builds
+// and machines), to tell an unchanged source from a changed one.
+std::string source_fingerprint(const ReportSource& source);
 
 // Read, decode and parse the files of one source.
 LoadedReport load_report(const ReportSource& source);
