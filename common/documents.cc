@@ -301,13 +301,12 @@ Xapian::Document DocumentBuilder::report_document(const Report& report) {
     return doc;
 }
 
-std::vector<std::pair<std::string, Xapian::Document>> DocumentBuilder::build(const Report& report) {
-    std::vector<std::pair<std::string, Xapian::Document>> docs;
-    docs.emplace_back(term(FieldId::id, report.id), report_document(report));
+std::vector<Xapian::Document> DocumentBuilder::build(const Report& report) {
+    std::vector<Xapian::Document> docs;
+    docs.push_back(report_document(report));
     for (size_t i = 0; i < report.sections.size(); ++i) {
         const Section& section = report.sections[i];
-        std::string id = section_id(report, section, i);
-        docs.emplace_back(term(FieldId::id, id), section_document(report, section, id));
+        docs.push_back(section_document(report, section, section_id(report, section, i)));
     }
     return docs;
 }

@@ -61,8 +61,8 @@ std::string section_id(const Report& report, const Section& section, size_t inde
 class DocumentBuilder {
 public:
     explicit DocumentBuilder(Xapian::WritableDatabase* spelling_db);
-    // Each document with its unique id term, for replace_document().
-    std::vector<std::pair<std::string, Xapian::Document>> build(const Report& report);
+    // The report's document, then one per section; each carries its id term.
+    std::vector<Xapian::Document> build(const Report& report);
 
 private:
     Xapian::TermGenerator generator_;

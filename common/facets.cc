@@ -22,7 +22,8 @@ struct FacetCounter::Local : Xapian::MatchSpy {
     struct Slot {
         Xapian::valueno slot;
         std::map<std::string, Xapian::doccount> counts;
-        std::map<std::string, Xapian::doccount>::iterator last = counts.end();
+        // The entry counted last: map nodes stay put when the map moves.
+        std::pair<const std::string, Xapian::doccount>* last = nullptr;
     };
     std::vector<Slot> slots;
 
@@ -30,8 +31,8 @@ struct FacetCounter::Local : Xapian::MatchSpy {
         for (auto& s : slots) {
             std::string value = doc.get_value(s.slot);
             if (value.empty()) continue;
-            if (s.last == s.counts.end() || s.last->first != value)
-                s.last = s.counts.try_emplace(std::move(value), 0).first;
+            if (!s.last || s.last->first != value)
+                s.last = &*s.counts.try_emplace(std::move(value), 0).first;
             s.last->second += times;
         }
     }
@@ -48,8 +49,6 @@ FacetCounter::FacetCounter(bool remote) {
     local_ = std::make_unique<Local>();
     for (const Field* f : facet_fields())
         local_->slots.push_back({static_cast<Xapian::valueno>(f->slot), {}});
-    for (auto& s : local_->slots)
-        s.last = s.counts.end();
 }
 
 FacetCounter::~FacetCounter() = default;

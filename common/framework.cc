@@ -1,5 +1,7 @@
 #include "framework.hh"
 
+#include "text.hh"
+
 #include <algorithm>
 #include <cctype>
 
@@ -135,11 +137,10 @@ std::string fold_key(std::string_view text) {
     out.reserve(text.size());
     bool pending_space = false;
     for (unsigned char c : text) {
-        bool lower = c >= 'a' && c <= 'z', upper = c >= 'A' && c <= 'Z',
-             digit = c >= '0' && c <= '9';
-        if (lower || upper || digit || c >= 0x80) {
+        if (is_word_byte(c)) {
             if (pending_space && !out.empty()) out.push_back(' ');
             pending_space = false;
+            bool upper = c >= 'A' && c <= 'Z';
             out.push_back(upper ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c));
         } else if (c == '\'') {
             // "people's" and "peoples" are the same heading

@@ -268,7 +268,7 @@ struct IndexWriter::Impl {
             // Documents of the report's previous version were deleted above,
             // so adding is enough; replace_document(term) would look each
             // id term up in the pending changes, which is slow in a big run.
-            for (auto& [idterm, doc] : lane.builder.build(report))
+            for (const auto& doc : lane.builder.build(report))
                 out.add_document(doc);
             ++lane.summary.reports;
             lane.summary.sections += report.sections.size();

@@ -7,7 +7,6 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <iterator>
 #include <set>
 #include <sstream>
 #include <system_error>
@@ -141,10 +140,9 @@ std::string source_fingerprint(const ReportSource& source) {
     Fingerprint fp;
     for (const auto& file : source.files) {
         fp.add(file.filename().string());
-        std::ifstream in(file, std::ios::binary);
-        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        fp.add(bytes);
-        if (!in && !in.eof()) fp.add("\x01unreadable");
+        std::string error;
+        auto bytes = read_file(file, error);
+        fp.add(bytes ? *bytes : "\x01unreadable: " + error);
     }
     return fp.hex();
 }
