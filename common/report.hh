@@ -43,14 +43,17 @@ struct ScoreRow {
 };
 
 struct Report {
-    std::string id;   // stable slug, unique in an index
+    // Stable and content-derived: the council's slug, plus "-YYYY-MM-DD" of
+    // the publication date when known (report_id()); never a file name.
+    std::string id;
     std::string path; // the report's directory or file
     std::vector<std::string> files;
     std::string authority;
     const Rating* stated_rating = nullptr;
     std::optional<int> stated_percent;
     bool indicative = false;
-    std::string published;
+    std::string published; // ISO "YYYY-MM-DD" (dates.hh), empty when unknown
+    std::string assessed;  // the assessment dates as the report writes them
     std::vector<ScoreRow> score_table; // as printed in the overall summary
     std::vector<Section> sections;
     std::vector<Diagnostic> warnings;
