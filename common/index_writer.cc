@@ -15,6 +15,7 @@
 #include <cerrno>
 #include <cstring>
 #include <mutex>
+#include <regex>
 #include <thread>
 
 namespace cqc {
@@ -207,13 +208,17 @@ struct IndexWriter::Impl {
         db.set_metadata(kReportPrefix + id, "");
     }
 
-    // A report id is its directory or file name; a second source with the
-    // same name (elsewhere on disk) gets a suffix instead of replacing it.
-    // Ids claimed in this run are checked first: lanes building a new
-    // database in parallel must not read each other's databases.
-    std::string unique_id(const std::string& id, const std::string& source_key) {
+    // A report id is the council's slug and publication date (report_id).
+    // When another source already holds the id: with a date, it is the same
+    // edition of the same report (a copy, or the PDF of a saved page), and
+    // nullopt says to skip this one; without a date the two cannot be told
+    // apart, so this one gets a suffix ("-2") rather than replacing it. Ids
+    // claimed in this run are checked first: lanes building a new database
+    // in parallel must not read each other's databases.
+    std::optional<std::string> claim_id(const Report& report, const std::string& source_key,
+                                        std::string& owner_out) {
         std::lock_guard lock(mutex);
-        std::string candidate = id;
+        std::string candidate = report.id;
         for (int n = 2;; ++n) {
             auto claimed = claimed_ids.find(candidate);
             std::string owner = claimed != claimed_ids.end() ? claimed->second
@@ -223,7 +228,11 @@ struct IndexWriter::Impl {
                 claimed_ids[candidate] = source_key;
                 return candidate;
             }
-            candidate = id + "-" + std::to_string(n);
+            if (!report.published.empty()) {
+                owner_out = owner;
+                return std::nullopt;
+            }
+            candidate = report.id + "-" + std::to_string(n);
         }
     }
 
@@ -234,6 +243,20 @@ struct IndexWriter::Impl {
         std::string fingerprint;
         std::optional<SourceRecord> previous;
     };
+
+    // Whether `id`, indexed from a source before, is a dated edition the
+    // source no longer holds while it now holds another of the same council.
+    static bool is_other_edition(const std::string& id, const std::vector<Report>& now) {
+        static const std::regex dated(R"(^(.*)-(\d{4}-\d{2}-\d{2})$)");
+        std::smatch m;
+        if (!std::regex_match(id, m, dated)) return false;
+        bool other = false;
+        for (const auto& r : now) {
+            if (r.id == id) return false;
+            if (!r.published.empty() && r.id == m[1].str() + "-" + r.published) other = true;
+        }
+        return other;
+    }
 
     // Read, parse and index one source into a lane's database.
     void index_source(Lane& lane, Pending& p) {
@@ -251,13 +274,33 @@ struct IndexWriter::Impl {
             return;
         }
         Xapian::WritableDatabase& out = *lane.db;
-        if (p.previous)
-            for (const auto& id : p.previous->reports)
-                delete_report(id);
         SourceRecord record;
         record.fingerprint = loaded.errors.empty() ? p.fingerprint : "";
+        if (p.previous)
+            for (const auto& id : p.previous->reports) {
+                // A file replaced by the council's next edition (downloads
+                // keep their name) keeps the earlier edition beside it.
+                if (is_other_edition(id, loaded.reports)) {
+                    record.reports.push_back(id);
+                    continue;
+                }
+                delete_report(id);
+            }
+        bool copies = false; // of reports other sources hold
         for (Report& report : loaded.reports) {
-            report.id = unique_id(report.id, p.key);
+            std::string owner;
+            auto id = claim_id(report, p.key, owner);
+            if (!id) {
+                std::lock_guard lock(mutex);
+                ++summary.duplicates;
+                copies = true;
+                if (options.on_warning)
+                    options.on_warning({report.path, 0,
+                                        "the same report as " + owner + " (" + report.id +
+                                            "); indexed once"});
+                continue;
+            }
+            report.id = *id;
             {
                 std::lock_guard lock(mutex);
                 for (const auto& w : report.warnings) {
@@ -278,7 +321,9 @@ struct IndexWriter::Impl {
             record.reports.push_back(report.id);
         }
         nlohmann::json j = {{"fingerprint", record.fingerprint}, {"reports", record.reports}};
-        out.set_metadata(kSourcePrefix + p.key, record.reports.empty() ? "" : j.dump());
+        // A source holding only copies is recorded too, so that the next run
+        // skips it while it is unchanged.
+        out.set_metadata(kSourcePrefix + p.key, record.reports.empty() && !copies ? "" : j.dump());
         // A new database commits every few megabytes of text: Xapian holds
         // the changes in memory until then, so this bounds memory whatever
         // the corpus size.
@@ -332,7 +377,6 @@ struct IndexWriter::Impl {
                 bytes[i] += ec ? 0 : n;
             }
             total += bytes[i];
-            unique_id(todo[i].source->id, todo[i].key);
         }
         std::vector<std::vector<Pending*>> work(lanes.size());
         uintmax_t so_far = 0;
@@ -413,6 +457,8 @@ void IndexWriter::add(const std::vector<fs::path>& paths) {
     Discovery found = discover_reports(paths);
     for (const auto& e : found.errors)
         impl_->error(e);
+    impl_->summary.skipped_files += found.skipped_files;
+    impl_->summary.page_assets += found.page_assets;
     add_sources(found.reports);
 }
 

@@ -1,5 +1,8 @@
 #include "report_loader.hh"
 
+#include "file_type.hh"
+#include "html_extractor.hh"
+#include "pdf_extractor.hh"
 #include "text.hh"
 
 #include <algorithm>
@@ -15,21 +18,37 @@ namespace cqc {
 namespace fs = std::filesystem;
 namespace {
 
-bool is_report_file_name(const fs::path& p) {
+bool is_hidden_or_notice(const fs::path& p) {
     std::string name = p.filename().string();
-    if (name.empty() || name[0] == '.') return false;
+    if (name.empty() || name[0] == '.') return true;
     std::string upper = name;
     std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
-    if (upper.starts_with("README") || upper.starts_with("LICENSE")) return false;
+    return upper.starts_with("README") || upper.starts_with("LICENSE");
+}
+
+bool has_text_report_extension(const fs::path& p) {
     std::string ext = p.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
     return ext == ".txt" || ext == ".md" || ext == ".text" || ext == ".markdown";
 }
 
-std::string id_for(const fs::path& p, bool single_file) {
-    std::string base = single_file ? p.stem().string() : p.filename().string();
-    if (base.empty()) base = fs::absolute(p).parent_path().filename().string();
-    std::string id = slugify(base);
+// A browser's "Save page as, complete" puts the page's stylesheets,
+// scripts and images in NAME_files/ beside NAME.html.
+bool is_page_assets_folder(const fs::path& dir) {
+    return dir.filename().string().ends_with("_files");
+}
+
+size_t count_files(const fs::path& dir) {
+    size_t n = 0;
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+        if (it->is_regular_file(ec)) ++n;
+    return n;
+}
+
+std::string id_for(const fs::path& p) {
+    std::string id = slugify(p.filename().string());
+    if (id.empty()) id = slugify(fs::absolute(p).parent_path().filename().string());
     return id.empty() ? "report" : id;
 }
 
@@ -48,7 +67,7 @@ void walk(const fs::path& dir, std::set<fs::path>& visited, Discovery& out, int 
         out.errors.push_back({dir.string(), "directories nested too deeply"});
         return;
     }
-    std::vector<fs::path> files, subdirs;
+    std::vector<fs::path> files, pdfs, subdirs;
     fs::directory_iterator it(dir, ec), end;
     if (ec) {
         out.errors.push_back({dir.string(), "cannot list directory: " + ec.message()});
@@ -67,20 +86,34 @@ void walk(const fs::path& dir, std::set<fs::path>& visited, Discovery& out, int 
             out.errors.push_back({p.string(), sec.message()});
             continue;
         }
-        if (fs::is_directory(status))
-            subdirs.push_back(p);
-        else if (fs::is_regular_file(status) && is_report_file_name(p))
-            files.push_back(p);
+        if (fs::is_directory(status)) {
+            if (is_page_assets_folder(p))
+                out.page_assets += count_files(p);
+            else
+                subdirs.push_back(p);
+        } else if (fs::is_regular_file(status) && !is_hidden_or_notice(p)) {
+            FileKind kind = sniff_file(p);
+            if (kind == FileKind::pdf)
+                pdfs.push_back(p);
+            else if (kind == FileKind::html || has_text_report_extension(p))
+                files.push_back(p); // a binary .txt gets its error when read
+
+            else
+                ++out.skipped_files;
+        }
     }
+    std::sort(pdfs.begin(), pdfs.end());
+    for (const auto& f : pdfs)
+        out.reports.push_back({id_for(f), f, {f}, true});
     std::sort(files.begin(), files.end());
     std::sort(subdirs.begin(), subdirs.end());
     if (files.size() > kMaxSectionFiles) {
         // More files than one report has sections: a folder of whole
         // reports, each its own source (read, indexed and updated alone).
         for (const auto& f : files)
-            out.reports.push_back({id_for(f, true), f, {f}, true});
+            out.reports.push_back({id_for(f), f, {f}, true});
     } else if (!files.empty()) {
-        out.reports.push_back({id_for(dir, false), dir, files, false});
+        out.reports.push_back({id_for(dir), dir, files, false});
     }
     for (const auto& sub : subdirs)
         walk(sub, visited, out, depth + 1);
@@ -93,9 +126,11 @@ std::optional<std::string> read_file(const fs::path& p, std::string& error) {
         error = ec.message();
         return std::nullopt;
     }
-    if (size > kMaxFileBytes) {
+    uintmax_t limit = size > kMaxFileBytes && sniff_file(p) == FileKind::pdf ? kMaxPdfBytes
+                                                                               : kMaxFileBytes;
+    if (size > limit) {
         error = "file is " + std::to_string(size >> 20) + " MB, over the " +
-                std::to_string(kMaxFileBytes >> 20) + " MB limit";
+                std::to_string(limit >> 20) + " MB limit";
         return std::nullopt;
     }
     std::ifstream in(p, std::ios::binary);
@@ -134,7 +169,66 @@ private:
     unsigned long long hash_ = 1469598103934665603ull;
 };
 
+// What a file's content is, said in an error about it: "an HTML page saved
+// under a .pdf name" tells a user what went wrong with the download.
+std::string described_kind(const fs::path& file, FileKind kind) {
+    std::string ext = file.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
+    if (kind == FileKind::html && ext == ".pdf")
+        return "an HTML page saved under a .pdf name (an error page instead of the download?)";
+    return kind == FileKind::html ? "an HTML page" : kind == FileKind::pdf ? "a PDF" : "text";
+}
+
+// Read one file by its content's type into the document model, then
+// recognise it. Nullopt with `reason` when it cannot be read or holds no report.
+std::optional<ParsedFile> parse_file(const fs::path& file, std::string_view bytes,
+                                     std::string& reason) {
+    const std::string path = file.string();
+    FileKind kind = sniff_file_kind(bytes.substr(0, 4096));
+    ParsedFile parsed;
+    if (kind == FileKind::pdf) {
+        try {
+            parsed = recognise(extract_pdf(bytes, path, kMaxFileBytes));
+        } catch (const ExtractError& e) {
+            reason = e.what();
+            return std::nullopt;
+        }
+    } else if (kind == FileKind::other) {
+        reason = "binary file, not report text; skipped";
+        return std::nullopt;
+    } else {
+        DecodedText decoded = decode_bytes(bytes);
+        if (decoded.binary) {
+            reason = "binary file, not report text; skipped";
+            return std::nullopt;
+        }
+        parsed = kind == FileKind::html ? recognise(extract_html(decoded.text, path))
+                                        : parse_report_text(decoded.text, path);
+        if (decoded.encoding != "utf-8")
+            parsed.warnings.push_back({path, 0, "not UTF-8; read as " + decoded.encoding});
+        if (decoded.replaced)
+            parsed.warnings.push_back(
+                {path, 0, std::to_string(decoded.replaced) + " invalid UTF-8 sequence(s) replaced"});
+    }
+    if (parsed.sections.empty()) {
+        reason = kind == FileKind::text
+                     ? "no report section found (no quality statement, overall summary or rating "
+                       "heading recognised)"
+                     : "not an assessment report: " + described_kind(file, kind) +
+                           " with no quality statement, overall summary or rating";
+        return std::nullopt;
+    }
+    return parsed;
+}
+
 } // namespace
+
+std::string report_id(const Report& report) {
+    std::string id = slugify(report.authority);
+    if (id.empty()) id = "report";
+    if (!report.published.empty()) id += "-" + report.published;
+    return id;
+}
 
 std::string source_fingerprint(const ReportSource& source) {
     Fingerprint fp;
@@ -165,9 +259,14 @@ Discovery discover_reports(const std::vector<fs::path>& roots) {
             size_t before = out.reports.size();
             walk(root, visited, out, 0);
             if (out.reports.size() == before)
-                out.errors.push_back({root.string(), "no report files (.txt, .md) found"});
+                out.errors.push_back(
+                    {root.string(), "no reports found (PDF, saved web page, .txt or .md)"});
         } else if (fs::is_regular_file(status)) {
-            out.reports.push_back({id_for(root, true), root, {root}, true});
+            if (sniff_file(root) == FileKind::other)
+                out.errors.push_back({root.string(), "not a report: " + describe_file(root) +
+                                                         " (cqc-index reads PDF, HTML and text)"});
+            else
+                out.reports.push_back({id_for(root), root, {root}, true});
         } else {
             out.errors.push_back({root.string(), "not a regular file or directory"});
         }
@@ -195,35 +294,23 @@ LoadedReport load_report(const ReportSource& source) {
             out.errors.push_back({file.string(), "file is empty"});
             continue;
         }
-        DecodedText decoded = decode_bytes(*bytes);
-        if (decoded.binary) {
-            out.errors.push_back({file.string(), "binary file, not report text; skipped"});
+        std::string reason;
+        auto parsed_file = parse_file(file, *bytes, reason);
+        if (!parsed_file) {
+            out.errors.push_back({file.string(), reason});
             continue;
         }
-        ParsedFile parsed = parse_report_text(decoded.text, file.string());
-        if (decoded.encoding != "utf-8")
-            parsed.warnings.push_back({file.string(), 0, "not UTF-8; read as " + decoded.encoding});
-        if (decoded.replaced)
-            parsed.warnings.push_back(
-                {file.string(), 0,
-                 std::to_string(decoded.replaced) + " invalid UTF-8 sequence(s) replaced"});
-        if (parsed.sections.empty()) {
-            out.errors.push_back({file.string(),
-                                  "no report section found (no quality statement, overall "
-                                  "summary or rating heading recognised)"});
-            continue;
-        }
+        ParsedFile& parsed = *parsed_file;
         if (!source.single_file && is_whole_report(parsed) && source.files.size() > 1) {
             std::vector<ParsedFile> one;
             one.push_back(std::move(parsed));
-            out.reports.push_back(
-                assemble_report(slugify(file.stem().string()), file.string(), std::move(one)));
+            out.reports.push_back(assemble_report("", file.string(), std::move(one)));
             continue;
         }
         section_files.push_back(std::move(parsed));
     }
     if (!section_files.empty()) {
-        Report r = assemble_report(source.id, source.path.string(), std::move(section_files));
+        Report r = assemble_report("", source.path.string(), std::move(section_files));
         if (r.authority.empty()) {
             r.authority = source.path.filename().string();
             r.warnings.push_back(
@@ -231,8 +318,10 @@ LoadedReport load_report(const ReportSource& source) {
         }
         out.reports.insert(out.reports.begin(), std::move(r));
     }
-    for (auto& r : out.reports)
+    for (auto& r : out.reports) {
         if (r.authority.empty()) r.authority = fs::path(r.path).stem().string();
+        r.id = report_id(r);
+    }
     if (all_read) out.fingerprint = fingerprint.hex();
     return out;
 }
@@ -240,7 +329,9 @@ LoadedReport load_report(const ReportSource& source) {
 Report parse_single_report(std::string_view text, const std::string& path) {
     std::vector<ParsedFile> files;
     files.push_back(parse_report_text(text, path));
-    return assemble_report(slugify(fs::path(path).stem().string()), path, std::move(files));
+    Report report = assemble_report("", path, std::move(files));
+    report.id = report_id(report);
+    return report;
 }
 
 } // namespace cqc

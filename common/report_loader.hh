@@ -27,19 +27,28 @@ struct FileError {
 struct Discovery {
     std::vector<ReportSource> reports;
     std::vector<FileError> errors; // unreadable paths, loops, empty folders
+    size_t skipped_files = 0;      // in folders: images, office documents, archives, ...
+    size_t page_assets = 0;        // a saved web page's NAME_files/ folder
 };
 
 // A report's sections come as at most this many files (a summary, nine
 // statements and a few more); a folder with more holds whole reports.
 constexpr size_t kMaxSectionFiles = 24;
 
-// A real report is about 100 KB; anything this large is not one report.
+// A real report is about 100 KB of text; anything this large is not one
+// report. For a PDF the limit is on the text extracted from it, and the
+// file itself may be larger (fonts and images).
 constexpr uintmax_t kMaxFileBytes = 16ull << 20;
+constexpr uintmax_t kMaxPdfBytes = 512ull << 20;
 
-// Walk the given paths. Each directory holding text files (.txt, .md,
-// .text) is a candidate report; whole-report files inside it are split off
-// when the files are read (see load_report). A directory of more than
-// kMaxSectionFiles files is a folder of whole reports: each file is a source.
+// Walk the given paths. A file's type is decided by its content
+// (file_type.hh): each PDF is a source of its own; each directory holding
+// text reports (.txt, .md, .text, .markdown) or saved web pages is a
+// candidate report, whose whole-report files are split off when read (see
+// load_report). A directory of more than kMaxSectionFiles such files is a
+// folder of whole reports: each file is a source. A saved page's NAME_files/
+// folder and anything else (images, office documents, archives) are passed
+// over and counted; a file given by name that is not a report is an error.
 Discovery discover_reports(const std::vector<std::filesystem::path>& roots);
 
 struct LoadedReport {
@@ -55,6 +64,10 @@ std::string source_fingerprint(const ReportSource& source);
 
 // Read, decode and parse the files of one source.
 LoadedReport load_report(const ReportSource& source);
+
+// A report's id: the council's slug, then its publication date when known
+// ("greyhaven-city-council-2025-03-12"); the same for every copy of a report.
+std::string report_id(const Report& report);
 
 // Read and parse one in-memory report file; for tests and fuzzing.
 Report parse_single_report(std::string_view text, const std::string& path);

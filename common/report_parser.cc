@@ -235,6 +235,7 @@ private:
     bool awaiting_score_label_ = false;
     bool seen_content_ = false;  // a block other than dates has been read
     std::vector<Block> preamble_; // paragraphs before any section
+    std::string front_before_;    // the front matter's last text block
 
     void warn(int line, std::string message) {
         out_.warnings.push_back({out_.path, line, std::move(message)});
@@ -323,9 +324,13 @@ private:
         return false;
     }
 
+    // A cover: the council's name stands above "Local authority assessment".
     void take_front_matter(const Block& b) {
-        if (take_metadata(b)) return;
-        if (out_.authority.empty() && b.kind == BlockKind::heading) out_.authority = b.text;
+        if (is_title_page_line(b.text)) {
+            if (!front_before_.empty()) out_.authority = front_before_;
+            return;
+        }
+        if (!take_metadata(b)) front_before_ = b.text;
     }
 
     void take(const Block& b) {

@@ -134,6 +134,8 @@ IndexSummary index_sharded(const IndexOptions& options, size_t shards, const Sha
         total.documents += s.documents;
     }
     total.errors += found.errors.size();
+    total.skipped_files += found.skipped_files;
+    total.page_assets += found.page_assets;
     return total;
 }
 

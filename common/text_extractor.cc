@@ -7,6 +7,7 @@
 #include <cctype>
 #include <regex>
 #include <unordered_map>
+#include <string_view>
 #include <unordered_set>
 
 namespace cqc {
@@ -193,6 +194,16 @@ bool starts_lower(std::string_view t) {
     return !t.empty() && std::islower(static_cast<unsigned char>(t.front()));
 }
 
+// Prefixes English writes with a hyphen ("co-production", "self-neglect",
+// "long-term"): a line break after one keeps the hyphen even when the
+// compound appears nowhere else unbroken.
+bool is_hyphen_prefix(std::string_view left) {
+    static const std::unordered_set<std::string_view> prefixes = {
+        "co",    "non",  "self", "well", "cross", "multi", "anti", "semi", "ex",  "long",
+        "short", "part", "full", "high", "low",   "user",  "one",  "two",  "pre", "post"};
+    return prefixes.count(left) > 0;
+}
+
 } // namespace
 
 // Words hyphenated inside lines ("co-production"): a line-end hyphen that
@@ -232,7 +243,8 @@ void HyphenatedWords::join(std::string& paragraph, std::string_view next) const 
         compound += "-";
         compound += next.substr(0, stop);
         std::transform(compound.begin(), compound.end(), compound.begin(), ::tolower);
-        if (!words_.count(compound)) paragraph.pop_back();
+        std::string left = compound.substr(0, compound.find('-'));
+        if (!words_.count(compound) && !is_hyphen_prefix(left)) paragraph.pop_back();
         paragraph += next;
         return;
     }

@@ -68,6 +68,11 @@ void print_summary(const IndexSummary& s, const std::filesystem::path& db) {
                  "%u documents in %s\n",
                  s.reports, s.sections, s.paragraphs, s.unchanged, s.removed, s.warnings, s.errors,
                  s.seconds, s.documents, db.c_str());
+    if (s.duplicates || s.skipped_files || s.page_assets)
+        std::fprintf(stderr,
+                     "cqc-index: %zu copy(ies) of reports already indexed; passed over %zu file(s) "
+                     "that are not reports and %zu saved-page asset(s)\n",
+                     s.duplicates, s.skipped_files, s.page_assets);
 }
 
 } // namespace

@@ -76,7 +76,7 @@ TEST_CASE("each kind of bad file is named with its reason and the rest is indexe
     CHECK(any_contains(run.errors, "loop", "symbolic link loop"));
     CHECK(any_contains(run.errors, "dangling/a.txt", "No such file"));
     Run empty = index(dir / "db2", {in / "no-reports"});
-    CHECK(any_contains(empty.errors, "no-reports", "no report files"));
+    CHECK(any_contains(empty.errors, "no-reports", "no reports found"));
 }
 
 TEST_CASE("invalid UTF-8 is repaired and Windows-1252 converted, then indexed") {

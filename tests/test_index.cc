@@ -128,13 +128,21 @@ TEST_CASE("a folder of many whole reports indexes and updates each report alone"
     std::string report =
         test::read_file(test::fixtures() / "pdf" / "cinderford-borough-council.txt");
     size_t count = kMaxSectionFiles + 6;
+    // Each a council of its own: copies of one report would be one report.
+    auto council = [&](size_t i) {
+        std::string text = report;
+        for (size_t at = text.find("Cinderford"); at != std::string::npos;
+             at = text.find("Cinderford", at + 1))
+            text.replace(at, 10, "Cinder" + std::to_string(i));
+        return text;
+    };
     for (size_t i = 0; i < count; ++i)
-        test::write_file(dir / "reports" / ("council-" + std::to_string(i) + ".txt"), report);
+        test::write_file(dir / "reports" / ("council-" + std::to_string(i) + ".txt"), council(i));
     Run first = index(dir / "db", {dir / "reports"});
     CHECK(first.summary.reports == count);
     CHECK(first.errors.empty());
 
-    std::string changed = report;
+    std::string changed = council(3);
     changed.replace(changed.find("respite"), 7, "Zanzibar");
     test::write_file(dir / "reports" / "council-3.txt", changed);
     Run second = index(dir / "db", {dir / "reports"});
