@@ -5,6 +5,8 @@
 // framework and nothing of any format.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 #include <vector>
 
@@ -44,5 +46,9 @@ struct Document {
 inline int block_position(const Block& b) {
     return b.line ? b.line : b.page;
 }
+
+// The document as JSON, for `cqc-index --show-blocks`: what was read from a
+// file before any framework rule applied.
+nlohmann::json document_json(const Document& doc);
 
 } // namespace cqc

@@ -285,14 +285,25 @@ Document extract_pdf(std::string_view bytes, const std::string& path, uintmax_t 
         for (const auto& l : pages[0])
             cover_words += l.words.size();
         if (cover_words < 120) {
+            // All of it: the council's name on a cover is also the running
+            // header. A title set over two lines is one block.
+            const PdfLine* prev = nullptr;
             for (const auto& l : pages[0]) {
-                if (l.furniture) continue;
-                Block b;
-                b.kind = heading_level(l) ? BlockKind::heading : BlockKind::paragraph;
-                b.level = heading_level(l);
-                b.text = l.text;
-                b.page = 1;
-                doc.front_matter.push_back(std::move(b));
+                int level = heading_level(l);
+                auto& front = doc.front_matter;
+                if (prev && !front.empty() && front.back().level == level &&
+                    l.top - prev->bottom < 0.5 * std::max(l.bottom - l.top, 1.0) &&
+                    std::abs(l.size - prev->size) < 0.6) {
+                    front.back().text += " " + l.text;
+                } else {
+                    Block b;
+                    b.kind = level ? BlockKind::heading : BlockKind::paragraph;
+                    b.level = level;
+                    b.text = l.text;
+                    b.page = 1;
+                    front.push_back(std::move(b));
+                }
+                prev = &l;
             }
             first_body_page = 1;
         }

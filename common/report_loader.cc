@@ -179,38 +179,55 @@ std::string described_kind(const fs::path& file, FileKind kind) {
     return kind == FileKind::html ? "an HTML page" : kind == FileKind::pdf ? "a PDF" : "text";
 }
 
-// Read one file by its content's type into the document model, then
-// recognise it. Nullopt with `reason` when it cannot be read or holds no report.
-std::optional<ParsedFile> parse_file(const fs::path& file, std::string_view bytes,
-                                     std::string& reason) {
+} // namespace
+
+std::optional<Document> read_document(const fs::path& file, std::string_view bytes,
+                                      std::string& reason, std::vector<Diagnostic>& warnings) {
     const std::string path = file.string();
     FileKind kind = sniff_file_kind(bytes.substr(0, 4096));
-    ParsedFile parsed;
     if (kind == FileKind::pdf) {
         try {
-            parsed = recognise(extract_pdf(bytes, path, kMaxFileBytes));
+            return extract_pdf(bytes, path, kMaxFileBytes);
         } catch (const ExtractError& e) {
             reason = e.what();
             return std::nullopt;
         }
-    } else if (kind == FileKind::other) {
+    }
+    DecodedText decoded;
+    if (kind != FileKind::other) decoded = decode_bytes(bytes);
+    if (kind == FileKind::other || decoded.binary) {
         reason = "binary file, not report text; skipped";
         return std::nullopt;
-    } else {
-        DecodedText decoded = decode_bytes(bytes);
-        if (decoded.binary) {
-            reason = "binary file, not report text; skipped";
-            return std::nullopt;
-        }
-        parsed = kind == FileKind::html ? recognise(extract_html(decoded.text, path))
-                                        : parse_report_text(decoded.text, path);
-        if (decoded.encoding != "utf-8")
-            parsed.warnings.push_back({path, 0, "not UTF-8; read as " + decoded.encoding});
-        if (decoded.replaced)
-            parsed.warnings.push_back(
-                {path, 0, std::to_string(decoded.replaced) + " invalid UTF-8 sequence(s) replaced"});
     }
+    if (decoded.encoding != "utf-8")
+        warnings.push_back({path, 0, "not UTF-8; read as " + decoded.encoding});
+    if (decoded.replaced)
+        warnings.push_back(
+            {path, 0, std::to_string(decoded.replaced) + " invalid UTF-8 sequence(s) replaced"});
+    return kind == FileKind::html ? extract_html(decoded.text, path)
+                                  : extract_report_text(decoded.text, path);
+}
+
+std::optional<Document> read_document(const fs::path& file, std::string& reason,
+                                      std::vector<Diagnostic>& warnings) {
+    auto bytes = read_file(file, reason);
+    if (!bytes) return std::nullopt;
+    return read_document(file, *bytes, reason, warnings);
+}
+
+namespace {
+
+// Read one file and recognise the report in it. Nullopt with `reason` when
+// it cannot be read or holds no report.
+std::optional<ParsedFile> parse_file(const fs::path& file, std::string_view bytes,
+                                     std::string& reason) {
+    std::vector<Diagnostic> warnings;
+    auto doc = read_document(file, bytes, reason, warnings);
+    if (!doc) return std::nullopt;
+    ParsedFile parsed = recognise(*doc);
+    parsed.warnings.insert(parsed.warnings.begin(), warnings.begin(), warnings.end());
     if (parsed.sections.empty()) {
+        FileKind kind = sniff_file_kind(bytes.substr(0, 4096));
         reason = kind == FileKind::text
                      ? "no report section found (no quality statement, overall summary or rating "
                        "heading recognised)"

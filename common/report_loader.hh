@@ -6,6 +6,7 @@
 #include "report_parser.hh"
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,16 @@ LoadedReport load_report(const ReportSource& source);
 // A report's id: the council's slug, then its publication date when known
 // ("greyhaven-city-council-2025-03-12"); the same for every copy of a report.
 std::string report_id(const Report& report);
+
+// A file's bytes in the document model, read by their content's type (PDF,
+// HTML, text); nullopt with `reason` when they cannot be read. Decoding
+// warnings are added to `warnings`.
+std::optional<Document> read_document(const std::filesystem::path& file, std::string_view bytes,
+                                      std::string& reason, std::vector<Diagnostic>& warnings);
+
+// The same, reading the file.
+std::optional<Document> read_document(const std::filesystem::path& file, std::string& reason,
+                                      std::vector<Diagnostic>& warnings);
 
 // Read and parse one in-memory report file; for tests and fuzzing.
 Report parse_single_report(std::string_view text, const std::string& path);

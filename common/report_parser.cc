@@ -81,6 +81,40 @@ std::optional<ScoreRow> match_table_row(std::string_view t) {
     return ScoreRow{st, m[2].str()[0] - '0'};
 }
 
+// A drawn table's row, cell by cell: a statement's name in one cell and its
+// score ("2", "Score: 2", "2 - Evidence shows some shortfalls") in a later one.
+std::optional<ScoreRow> match_table_cells(const std::vector<std::string>& cells) {
+    const Statement* statement = nullptr;
+    for (const auto& cell : cells) {
+        if (!statement) {
+            statement = cell.size() < 80 ? match_statement_heading(cell) : nullptr;
+            continue;
+        }
+        if (cell.size() == 1 && cell[0] >= '1' && cell[0] <= '4')
+            return ScoreRow{statement, cell[0] - '0'};
+        if (auto label = match_score_label(cell)) return ScoreRow{statement, *label};
+        if (auto line = match_score_line(cell); line && line->score)
+            return ScoreRow{statement, *line->score};
+    }
+    return std::nullopt;
+}
+
+// "This theme includes these quality statements:" introduces a theme's list.
+bool is_theme_boilerplate(std::string_view t) {
+    return t.size() < 80 && starts_with_ci(t, "this theme includes");
+}
+
+// "Overall score: 58%", "58%": the overall percentage stated on its own.
+std::optional<int> match_percent_line(std::string_view t) {
+    if (t.size() > 40 || t.empty() || t.back() != '%') return std::nullopt;
+    static const std::regex re(R"(^(?:overall\s+(?:score|percentage|rating score)\s*:?\s*)?(\d{1,3})\s*%$)",
+                               std::regex::icase);
+    std::match_results<std::string_view::const_iterator> m;
+    if (!std::regex_match(t.begin(), t.end(), m, re)) return std::nullopt;
+    int percent = std::stoi(m[1].str());
+    return percent <= 100 ? std::optional<int>(percent) : std::nullopt;
+}
+
 struct RatingLine {
     const Rating* rating = nullptr;
     std::optional<int> percent;
@@ -188,7 +222,8 @@ bool is_structural(std::string_view t) {
            is_findings_heading(t) || heading_is(t, "Overall summary") ||
            heading_is(t, "Local authority rating and score") ||
            heading_is(t, "Quality statement scores") || match_table_row(t) ||
-           match_published_line(t) || match_assessed_line(t) || is_title_page_line(t);
+           match_published_line(t) || match_assessed_line(t) || is_title_page_line(t) ||
+           is_theme_boilerplate(t) || match_percent_line(t);
 }
 
 // A plain line that reads as a subheading: short, no sentence punctuation.
@@ -373,7 +408,7 @@ private:
             return;
         }
         if (in_summary_head() && is_table_furniture(t)) return;
-        if (auto row = match_table_row(t);
+        if (auto row = b.kind == BlockKind::table_row ? match_table_cells(b.cells) : match_table_row(t);
             row && (in_summary_head() || !section_ || section_->summary)) {
             state_ = State::score_table;
             add_table_row(*row, block_position(b));
@@ -399,6 +434,11 @@ private:
         }
         if (match_theme_heading(t)) {
             state_ = State::theme_list;
+            return;
+        }
+        if (is_theme_boilerplate(t)) return;
+        if (auto percent = match_percent_line(t); percent && (!section_ || section_->summary)) {
+            out_.stated_percent = percent;
             return;
         }
         if (heading_is(t, "Overall summary")) {
@@ -447,7 +487,8 @@ private:
                 return;
             }
         }
-        if (state_ == State::rating_block && out_.authority.empty() && b.line_count == 1) {
+        if (state_ == State::rating_block && b.line_count == 1 &&
+            (out_.authority.empty() || fold_key(out_.authority) == fold_key(t))) {
             out_.authority = t;
             return;
         }
@@ -502,7 +543,7 @@ bool stands_alone(std::string_view line) {
     return is_structural(line);
 }
 
-ParsedFile parse_report_text(std::string_view text, const std::string& path) {
+Document extract_report_text(std::string_view text, const std::string& path) {
     // Typographic quotes and NFKC forms are gone before any pattern is matched.
     std::string normalised = normalise_text(text);
     // CR LF and lone CR (as some exports write) both end a line.
@@ -516,7 +557,11 @@ ParsedFile parse_report_text(std::string_view text, const std::string& path) {
         normalised[w++] = c;
     }
     normalised.resize(w);
-    return recognise(extract_text(normalised, path, stands_alone));
+    return extract_text(normalised, path, stands_alone);
+}
+
+ParsedFile parse_report_text(std::string_view text, const std::string& path) {
+    return recognise(extract_report_text(text, path));
 }
 
 bool is_whole_report(const ParsedFile& file) {

@@ -35,7 +35,11 @@ ParsedFile recognise(const Document& doc);
 // them: framework headings, score lines, table rows, dates.
 bool stands_alone(std::string_view line);
 
-// Text in any of the text layouts: extract_text, then recognise.
+// Text in any of the text layouts in the document model: normalised, line
+// ends unified, then extract_text with the recogniser's stands_alone.
+Document extract_report_text(std::string_view text, const std::string& path);
+
+// Text in any of the text layouts: extract_report_text, then recognise.
 // `text` must be valid UTF-8 (see decode_bytes).
 ParsedFile parse_report_text(std::string_view text, const std::string& path);
 

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <optional>
 #include <stdexcept>
 
@@ -282,6 +283,46 @@ std::string normalise_with_icu(std::string_view utf8) {
     icu::UnicodeString result = nfc->normalize(folded, status);
     std::string out;
     (U_FAILURE(status) ? folded : result).toUTF8String(out);
+    return out;
+}
+
+std::string terminal_safe(std::string_view data) {
+    std::string out;
+    out.reserve(data.size());
+    char buf[16];
+    for (size_t i = 0; i < data.size();) {
+        unsigned char c = static_cast<unsigned char>(data[i]);
+        if (c < 0x20 || c == 0x7F) {
+            std::snprintf(buf, sizeof buf, "\\x%02X", c);
+            out += buf;
+            ++i;
+            continue;
+        }
+        if (c < 0x80) {
+            out += static_cast<char>(c);
+            ++i;
+            continue;
+        }
+        size_t len = utf8_sequence_length(data, i);
+        if (len < 2) {
+            std::snprintf(buf, sizeof buf, "\\x%02X", c);
+            out += buf;
+            ++i;
+            continue;
+        }
+        UChar32 cp;
+        U8_GET_UNSAFE(reinterpret_cast<const uint8_t*>(data.data()), i, cp);
+        bool hidden = (cp >= 0x80 && cp < 0xA0) || (cp >= 0x202A && cp <= 0x202E) ||
+                      (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F ||
+                      cp == 0x061C;
+        if (hidden) {
+            std::snprintf(buf, sizeof buf, "\\u{%04X}", static_cast<unsigned>(cp));
+            out += buf;
+        } else {
+            out.append(data.substr(i, len));
+        }
+        i += len;
+    }
     return out;
 }
 

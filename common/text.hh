@@ -41,6 +41,12 @@ std::string collapse_spaces(std::string_view text);
 
 bool is_valid_utf8(std::string_view bytes);
 
+// Data (report text, names, paths) made safe for a terminal or stderr: C0
+// and C1 control characters, DEL, and bidirectional overrides and isolates
+// are shown as \xNN or \u{NNNN}, invalid UTF-8 bytes as \xNN, so that a
+// file can neither forge lines nor send escape sequences.
+std::string terminal_safe(std::string_view data);
+
 // A byte of a word: an ASCII letter or digit, or any byte of a non-ASCII
 // character (normalised text keeps few, and they are letters).
 inline bool is_word_byte(unsigned char c) {

@@ -1,6 +1,8 @@
 // cqc-index: parse options, run common/'s IndexWriter, print what happened.
 #include "cli.hh"
 #include "index_writer.hh"
+#include "report_loader.hh"
+#include "text.hh"
 #include "paths.hh"
 #include "schema.hh"
 #include "sharding.hh"
@@ -75,6 +77,30 @@ void print_summary(const IndexSummary& s, const std::filesystem::path& db) {
                      s.duplicates, s.skipped_files, s.page_assets);
 }
 
+int show_blocks(const std::vector<std::string>& files) {
+    if (files.empty()) {
+        std::cerr << "cqc-index: --show-blocks needs FILE arguments\n";
+        return usage;
+    }
+    int status = ok;
+    for (const auto& file : files) {
+        std::string reason;
+        std::vector<Diagnostic> warnings;
+        auto doc = read_document(file, reason, warnings);
+        for (const auto& w : warnings)
+            std::cerr << terminal_safe(w.file) << ": warning: " << terminal_safe(w.message) << "\n";
+        if (!doc) {
+            std::cerr << terminal_safe(file) << ": error: " << terminal_safe(reason) << "\n";
+            status = input_failed;
+            continue;
+        }
+        std::cout << document_json(*doc).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+                  << "\n";
+    }
+    std::cout.flush();
+    return std::cout ? status : input_failed;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -91,6 +117,10 @@ int main(int argc, char** argv) {
         "remove reports whose files are gone")("remove", po::value(&removals)->composing(),
                                                "remove a report by id or source path (repeatable)")(
         "list", "list the reports in the database and exit")(
+        "show-blocks",
+        "print, as one JSON object per file, the blocks read from each FILE (headings, "
+        "paragraphs, list items, table rows with their page or line) before any framework "
+        "rule applies, and exit; for seeing what was read from a PDF or web page")(
         "wait", po::value(&wait), "wait up to SECONDS for another indexer to finish")(
         "shards", po::value(&shards),
         "split the index into K databases under --db, written in parallel and read "
@@ -111,6 +141,7 @@ int main(int argc, char** argv) {
                   << ")\n";
         return ok;
     }
+    if (vm.count("show-blocks")) return show_blocks(paths);
     bool quiet = vm.count("quiet") > 0;
     if (paths.empty() && removals.empty() && !vm.count("prune") && !vm.count("list")) {
         std::cerr << "cqc-index: no PATH given\nTry 'cqc-index --help'.\n";
@@ -126,12 +157,12 @@ int main(int argc, char** argv) {
     options.on_warning = [&](const Diagnostic& d) {
         if (quiet) return;
         progress.clear();
-        std::cerr << d.file << (d.line ? ":" + std::to_string(d.line) : "")
-                  << ": warning: " << d.message << "\n";
+        std::cerr << terminal_safe(d.file) << (d.line ? ":" + std::to_string(d.line) : "")
+                  << ": warning: " << terminal_safe(d.message) << "\n";
     };
     options.on_error = [&](const FileError& e) {
         progress.clear();
-        std::cerr << e.file << ": error: " << e.reason << "\n";
+        std::cerr << terminal_safe(e.file) << ": error: " << terminal_safe(e.reason) << "\n";
     };
 
     try {
