@@ -359,8 +359,14 @@ Document extract_pdf(std::string_view bytes, const std::string& path, uintmax_t 
             } else {
                 b.text = l.text;
             }
-            // A sentence broken by the page break goes on in this block.
-            if (page_start && !blocks.empty() && continues_across_break(blocks.back(), b)) {
+            // A sentence broken by the page break goes on in this block:
+            // with the page furniture gone, a paragraph that stops without
+            // its full stop continues on the next page, capital or not. (One
+            // that stops at a page's foot with a full stop cannot be told
+            // from two paragraphs: ragged-right text has no margin to show it.)
+            if (page_start && !blocks.empty() && b.kind == BlockKind::paragraph &&
+                blocks.back().kind == BlockKind::paragraph &&
+                !ends_like_sentence(blocks.back().text)) {
                 hyphenated.join(blocks.back().text, b.text);
                 ++blocks.back().line_count;
             } else {

@@ -99,6 +99,12 @@ std::optional<ScoreRow> match_table_cells(const std::vector<std::string>& cells)
     return std::nullopt;
 }
 
+// The footer under a report's sections: "© Care Quality Commission".
+bool is_copyright(std::string_view t) {
+    return t.size() < 80 && (t.starts_with("\xC2\xA9") || starts_with_ci(t, "(c) care quality commission") ||
+                             starts_with_ci(t, "copyright care quality commission"));
+}
+
 // "This theme includes these quality statements:" introduces a theme's list.
 bool is_theme_boilerplate(std::string_view t) {
     return t.size() < 80 && starts_with_ci(t, "this theme includes");
@@ -223,7 +229,7 @@ bool is_structural(std::string_view t) {
            heading_is(t, "Local authority rating and score") ||
            heading_is(t, "Quality statement scores") || match_table_row(t) ||
            match_published_line(t) || match_assessed_line(t) || is_title_page_line(t) ||
-           is_theme_boilerplate(t) || match_percent_line(t);
+           is_theme_boilerplate(t) || match_percent_line(t) || is_copyright(t);
 }
 
 // A plain line that reads as a subheading: short, no sentence punctuation.
@@ -436,7 +442,7 @@ private:
             state_ = State::theme_list;
             return;
         }
-        if (is_theme_boilerplate(t)) return;
+        if (is_theme_boilerplate(t) || is_copyright(t)) return;
         if (auto percent = match_percent_line(t); percent && (!section_ || section_->summary)) {
             out_.stated_percent = percent;
             return;

@@ -32,11 +32,6 @@ bool is_separator(std::string_view t) {
            std::all_of(t.begin(), t.end(), [](char c) { return c == '_'; });
 }
 
-bool is_copyright(std::string_view t) {
-    return t.starts_with("\xC2\xA9") || starts_with_ci(t, "(c) care quality commission") ||
-           starts_with_ci(t, "copyright care quality commission");
-}
-
 // Web page chrome that carries no report content.
 bool is_web_chrome(std::string_view t) {
     static const char* const exact[] = {
@@ -59,8 +54,8 @@ bool is_table_rule(std::string_view t) {
 }
 
 // Lines split at '\n' (CR LF and lone CR were made '\n' by the caller);
-// form feeds, page markers, running headers and footers, separators, the
-// copyright line and web chrome dropped; where pages broke remembered.
+// form feeds, page markers, running headers and footers, separators and web
+// chrome dropped; where pages broke remembered.
 std::vector<Line> clean_lines(std::string_view text, const LinePredicate& stands_alone) {
     std::vector<Line> raw;
     int number = 0;
@@ -140,7 +135,7 @@ std::vector<Line> clean_lines(std::string_view text, const LinePredicate& stands
             lines.push_back(blank);
             continue;
         }
-        if (is_copyright(t) || is_web_chrome(t) || is_table_rule(t)) continue;
+        if (is_web_chrome(t) || is_table_rule(t)) continue;
         line.page_break_before = pending_break;
         pending_break = false;
         lines.push_back(line);
