@@ -306,7 +306,6 @@ void print_grid_csv(const ScoreGrid& grid, std::ostream& out) {
     }
 }
 
-
 namespace {
 
 json edition_json(const StoredReport& r) {

@@ -61,10 +61,9 @@ Xapian::FieldProcessor* framework_processor(FieldId id, Lookup lookup, std::stri
 // (ISO dates compare as text). A value that is not a date is an error, not
 // a silent no-match.
 std::string date_error(const Field& f, const std::string& value) {
-    return "'" + value + "' is not a date for " + std::string(f.name) +
-           ":; use YYYY, YYYY-MM or YYYY-MM-DD, or a range A..B (either end may be left open), "
-           "e.g. " +
-           std::string(f.example);
+    return "'" + value + "' is not a date (" + std::string(f.name) +
+           ": takes YYYY, YYYY-MM or YYYY-MM-DD, or a range A..B with either end open, e.g. " +
+           std::string(f.example) + ")";
 }
 
 Xapian::Query date_span_query(const Field& f, const std::string& begin, const std::string& end,

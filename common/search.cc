@@ -10,8 +10,8 @@
 #include <cctype>
 #include <chrono>
 #include <memory>
-#include <tuple>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 namespace cqc {
@@ -419,8 +419,7 @@ std::string Searcher::surface_word(const std::string& stem) {
     return stem.size() > 1 && stem[0] == kStemMarker ? stem.substr(1) : stem;
 }
 
-void Searcher::export_sections(const std::function<void(const StoredSection&)>& each,
-                               bool latest) {
+void Searcher::export_sections(const std::function<void(const StoredSection&)>& each, bool latest) {
     retrying([&] {
         std::set<std::string> old;
         if (latest) old = superseded();
@@ -604,10 +603,9 @@ Changes Searcher::run_changes(const std::string& query, bool latest) {
             out.changes.push_back(std::move(change));
         }
     }
-    std::stable_sort(out.changes.begin(), out.changes.end(),
-                     [](const EditionChange& a, const EditionChange& b) {
-                         return a.authority < b.authority;
-                     });
+    std::stable_sort(
+        out.changes.begin(), out.changes.end(),
+        [](const EditionChange& a, const EditionChange& b) { return a.authority < b.authority; });
     return out;
 }
 
