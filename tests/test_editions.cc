@@ -237,7 +237,7 @@ TEST_CASE("the score range and the date range stay apart") {
     CHECK(run("score:2..3 published:2025").total == 3); // the summary has no score
 }
 
-TEST_CASE("--sort published orders by date both ways, undated last") {
+TEST_CASE("sorting by published orders by date both ways, undated last") {
     test::ScratchDir dir;
     write_edition(dir / "r" / "greyhaven-first", greyhaven_2024());
     write_edition(dir / "r" / "norbridge", norbridge());
@@ -268,7 +268,7 @@ TEST_CASE("--sort published orders by date both ways, undated last") {
     CHECK_THROWS_AS(parse_sort("published-"), QueryError);
 }
 
-TEST_CASE("--latest keeps each council's newest report in every mode") {
+TEST_CASE("latest keeps each council's newest report in every mode") {
     auto all = run("carers"), latest = run("carers", true);
     CHECK(latest.total == 7);
     CHECK(dates(latest).count("2024-06-01") == 0);
@@ -306,7 +306,7 @@ TEST_CASE("--latest keeps each council's newest report in every mode") {
     CHECK(s.superseded().size() == 1);
 }
 
-TEST_CASE("--latest: undated reports are older than dated ones; several undated all stay") {
+TEST_CASE("latest: undated reports are older than dated ones; several undated all stay") {
     test::ScratchDir dir;
     FixtureEdition dated = norbridge(), undated = norbridge();
     undated.published = "";
@@ -331,7 +331,7 @@ TEST_CASE("--latest: undated reports are older than dated ones; several undated 
                                                 {"Norbridge Borough Council 2024-09-05", 3}});
 }
 
-TEST_CASE("--latest works across several databases searched as one") {
+TEST_CASE("latest works across several databases searched as one") {
     test::ScratchDir dir;
     write_edition(dir / "a" / "greyhaven-second", greyhaven_2025());
     write_edition(dir / "b" / "greyhaven-first", greyhaven_2024());
@@ -352,7 +352,7 @@ TEST_CASE("--latest works across several databases searched as one") {
     CHECK(changes.changes[0].to.published == "2025-03-12");
 }
 
-TEST_CASE("--changes lists changed scores and paragraphs between editions") {
+TEST_CASE("changes lists changed scores and paragraphs between editions") {
     Searcher s({editions_db()});
     Changes c = s.changes("");
     REQUIRE(c.changes.size() == 1);
