@@ -437,16 +437,25 @@ void Searcher::export_sections(const std::function<void(const StoredSection&)>& 
 // report documents only; a match spy reads it locally and through
 // xapian-tcpsrv alike.
 std::vector<Edition> Searcher::editions() {
-    Xapian::Enquire enquire(db_);
-    enquire.set_query(type_filter(doctype::report));
-    enquire.set_weighting_scheme(Xapian::BoolWeight());
-    Xapian::ValueCountMatchSpy spy(slot_of(FieldId::edition));
-    enquire.add_matchspy(&spy);
-    enquire.get_mset(0, 0, db_.get_doccount());
     std::vector<Edition> out;
-    for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
-        Edition e = parse_edition_value(*v);
+    auto add = [&](const std::string& value) {
+        Edition e = parse_edition_value(value);
         if (!e.report.empty()) out.push_back(std::move(e));
+    };
+    if (remotes_.empty()) {
+        // Locally the slot's value stream holds exactly the report documents'.
+        auto slot = slot_of(FieldId::edition);
+        for (auto v = db_.valuestream_begin(slot); v != db_.valuestream_end(slot); ++v)
+            add(*v);
+    } else {
+        Xapian::Enquire enquire(db_);
+        enquire.set_query(type_filter(doctype::report));
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        Xapian::ValueCountMatchSpy spy(slot_of(FieldId::edition));
+        enquire.add_matchspy(&spy);
+        enquire.get_mset(0, 0, db_.get_doccount());
+        for (auto v = spy.values_begin(); v != spy.values_end(); ++v)
+            add(*v);
     }
     std::sort(out.begin(), out.end(), [](const Edition& a, const Edition& b) {
         return std::tie(a.key, a.published, a.report) < std::tie(b.key, b.published, b.report);
