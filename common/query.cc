@@ -61,7 +61,8 @@ Xapian::FieldProcessor* framework_processor(FieldId id, Lookup lookup, std::stri
 // (ISO dates compare as text). A value that is not a date is an error, not
 // a silent no-match.
 std::string date_error(const Field& f, const std::string& value) {
-    return "'" + value + "' is not a date (" + std::string(f.name) +
+    std::string shown = value.size() > 40 ? value.substr(0, 40) + "..." : value;
+    return "'" + shown + "' is not a date (" + std::string(f.name) +
            ": takes YYYY, YYYY-MM or YYYY-MM-DD, or a range A..B with either end open, e.g. " +
            std::string(f.example) + ")";
 }
