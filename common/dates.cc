@@ -36,7 +36,7 @@ std::optional<std::string> iso(int year, int month, int day) {
     if (year < 1900 || year > 2999 || month < 1 || month > 12 || day < 1 ||
         day > days_in(year, month))
         return std::nullopt;
-    char buf[40]; // room for any int, so -Wformat-truncation has nothing to say
+    char buf[48];
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
     return std::string(buf);
 }

@@ -1,6 +1,8 @@
 #include "report_parser.hh"
 
+#include "dates.hh"
 #include "text.hh"
+#include "text_extractor.hh"
 
 #include <algorithm>
 #include <cctype>
@@ -13,66 +15,6 @@
 namespace cqc {
 namespace {
 
-// ---------------------------------------------------------------- lines ---
-
-struct Line {
-    std::string text; // trimmed, normalised
-    int number = 0;   // 1-based line in the file
-    bool blank = false;
-    bool page_break_before = false; // a form feed or dropped footer preceded it
-};
-
-std::string trim(std::string_view s) {
-    size_t b = 0, e = s.size();
-    while (b < e && std::isspace(static_cast<unsigned char>(s[b])))
-        ++b;
-    while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1])))
-        --e;
-    return std::string(s.substr(b, e - b));
-}
-
-bool starts_with_ci(std::string_view text, std::string_view prefix) {
-    if (text.size() < prefix.size()) return false;
-    for (size_t i = 0; i < prefix.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(text[i])) !=
-            std::tolower(static_cast<unsigned char>(prefix[i])))
-            return false;
-    return true;
-}
-
-const std::regex& page_marker_re() {
-    static const std::regex re(R"((^|\s)Page\s+\d+\s+(of|/)\s+\d+(\s|$))", std::regex::icase);
-    return re;
-}
-
-bool is_separator(std::string_view t) {
-    if (t.size() < 3) return false;
-    return std::all_of(t.begin(), t.end(), [](char c) { return c == '-'; }) ||
-           std::all_of(t.begin(), t.end(), [](char c) { return c == '*'; }) ||
-           std::all_of(t.begin(), t.end(), [](char c) { return c == '_'; });
-}
-
-bool is_copyright(std::string_view t) {
-    return t.starts_with("\xC2\xA9") || starts_with_ci(t, "(c) care quality commission") ||
-           starts_with_ci(t, "copyright care quality commission");
-}
-
-// Web page chrome that carries no report content.
-bool is_web_chrome(std::string_view t) {
-    static const char* const exact[] = {
-        "downloads",   "download",        "download report", "skip to main content",
-        "back to top", "print this page", "share this page", "contents",
-        "on this page"};
-    if (t.size() > 40)
-        return starts_with_ci(t, "page last updated") || starts_with_ci(t, "last updated:");
-    std::string key = fold_key(t);
-    for (auto e : exact)
-        if (key == e) return true;
-    return starts_with_ci(t, "page last updated") || starts_with_ci(t, "last updated:");
-}
-
-bool is_table_furniture(std::string_view t);
-
 // The "I" statement without the quotation marks around it.
 std::string unquote(std::string_view t) {
     std::string s = trim(t);
@@ -81,286 +23,6 @@ std::string unquote(std::string_view t) {
     else if (s.size() >= 3 && s.front() == '"' && s.ends_with("\"."))
         s = trim(s.substr(1, s.size() - 3)) + ".";
     return s;
-}
-
-// Split into lines, drop form feeds, page footers/headers, separators, the
-// copyright line and web chrome; remember where pages broke.
-std::vector<Line> clean_lines(std::string_view text, ParsedFile& out) {
-    std::vector<Line> raw;
-    int number = 0;
-    size_t pos = 0;
-    while (pos <= text.size()) {
-        size_t end = text.find('\n', pos);
-        if (end == std::string_view::npos) end = text.size();
-        std::string_view piece = text.substr(pos, end - pos);
-        ++number;
-        Line line;
-        line.number = number;
-        std::string s(piece);
-        if (s.find('\f') != std::string::npos) {
-            line.page_break_before = true;
-            s.erase(std::remove(s.begin(), s.end(), '\f'), s.end());
-        }
-        line.text = trim(s);
-        line.blank = line.text.empty();
-        raw.push_back(std::move(line));
-        pos = end + 1;
-        if (end == text.size()) break;
-    }
-
-    // Page markers: "Page 3 of 12" lines, and lines after a form feed.
-    std::vector<bool> marker(raw.size(), false);
-    for (size_t i = 0; i < raw.size(); ++i)
-        if (!raw[i].blank && raw[i].text.size() < 200 &&
-            (raw[i].text.find("Page") != std::string::npos ||
-             raw[i].text.find("page") != std::string::npos) &&
-            std::regex_search(raw[i].text, page_marker_re()))
-            marker[i] = true;
-
-    // Running headers/footers: short lines repeated next to page markers.
-    // Only the nearest text line on either side of a page marker can be a
-    // running header or footer; a council name two lines further is content.
-    auto near_marker = [&](size_t i) {
-        if (raw[i].page_break_before) return true;
-        for (size_t j = i; j > 0; --j) {
-            if (marker[j - 1] || raw[j].page_break_before) return true;
-            if (!raw[j - 1].blank) break;
-        }
-        for (size_t j = i + 1; j < raw.size(); ++j) {
-            if (marker[j] || raw[j].page_break_before) return true;
-            if (!raw[j].blank) break;
-        }
-        return false;
-    };
-    std::unordered_map<std::string, int> near_counts;
-    std::vector<bool> near(raw.size(), false);
-    for (size_t i = 0; i < raw.size(); ++i) {
-        if (raw[i].blank || marker[i] || raw[i].text.size() > 120) continue;
-        if (near_marker(i)) {
-            near[i] = true;
-            ++near_counts[raw[i].text];
-        }
-    }
-
-    std::vector<Line> lines;
-    bool pending_break = false;
-    bool first_text = true;
-    for (size_t i = 0; i < raw.size(); ++i) {
-        Line& line = raw[i];
-        if (line.page_break_before) pending_break = true;
-        if (line.blank) {
-            lines.push_back(line);
-            continue;
-        }
-        const std::string& t = line.text;
-        bool running = near[i] && near_counts[t] >= 2 && !match_statement_heading(t);
-        if (marker[i] || running) {
-            pending_break = true;
-            continue;
-        }
-        if (is_separator(t)) {
-            // A `---` between page blocks of converted text: a soft break.
-            pending_break = true;
-            Line blank = line;
-            blank.text.clear();
-            blank.blank = true;
-            lines.push_back(blank);
-            continue;
-        }
-        if (is_copyright(t) || is_web_chrome(t)) continue;
-        if (t.starts_with("|") && is_table_furniture(t)) continue;
-        if (starts_with_ci(t, "published:") || starts_with_ci(t, "published on")) {
-            std::string date = trim(t.substr(t.find_first_of(":n") + 1));
-            auto cut = date.find("Page last updated");
-            if (cut != std::string::npos) date = trim(date.substr(0, cut));
-            if (out.published.empty()) out.published = date;
-            continue;
-        }
-        // A PDF's title page: "<Council>" then "Local authority assessment".
-        if (t.size() < 40 && fold_key(t) == "local authority assessment") {
-            for (size_t k = lines.size(); k > 0; --k) {
-                if (lines[k - 1].blank) continue;
-                if (out.authority.empty()) out.authority = lines[k - 1].text;
-                lines.erase(lines.begin() + static_cast<long>(k - 1));
-                break;
-            }
-            continue;
-        }
-        if (first_text) {
-            first_text = false;
-            // Web pages open with "<Council> assessment".
-            static const std::regex header(R"(^(.+?):?\s+(local authority\s+)?assessment$)",
-                                           std::regex::icase);
-            std::smatch m;
-            if (std::regex_match(t, m, header) && !match_statement_heading(t)) {
-                std::string name = trim(m[1].str());
-                if (fold_key(name) != "local authority" && !name.empty()) {
-                    out.authority = name;
-                    continue;
-                }
-            }
-        }
-        line.page_break_before = pending_break;
-        pending_break = false;
-        lines.push_back(line);
-    }
-    return lines;
-}
-
-// --------------------------------------------------------------- blocks ---
-
-enum class Kind {
-    text,
-    markdown_heading,
-    bullet,
-};
-
-struct Block {
-    Kind kind = Kind::text;
-    std::string text;
-    int line = 0;
-    int line_count = 0;
-    bool page_break_before = false;
-};
-
-bool ends_sentence(std::string_view t) {
-    if (t.empty()) return true;
-    char c = t.back();
-    return c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == '"' || c == ')' ||
-           c == '\'';
-}
-
-bool starts_lower(std::string_view t) {
-    return !t.empty() && std::islower(static_cast<unsigned char>(t.front()));
-}
-
-bool is_bullet(std::string_view t) {
-    return t.starts_with("\xE2\x80\xA2") || t.starts_with("- ") || t.starts_with("* ") ||
-           t.starts_with("+ ") || t.starts_with("\xC2\xB7") || t.starts_with("o ");
-}
-
-std::string strip_bullet(std::string_view t) {
-    if (t.starts_with("\xE2\x80\xA2")) return trim(t.substr(3));
-    if (t.starts_with("\xC2\xB7")) return trim(t.substr(2));
-    return trim(t.substr(2));
-}
-
-// Words hyphenated inside lines ("co-production"): a line-end hyphen that
-// forms one of these is kept; any other line-end hyphen is a PDF's wrap.
-std::unordered_set<std::string> inline_hyphenated_words(const std::vector<Line>& lines) {
-    std::unordered_set<std::string> words;
-    auto alpha = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
-    for (const auto& line : lines) {
-        const std::string& t = line.text;
-        for (size_t h = t.find('-'); h != std::string::npos; h = t.find('-', h + 1)) {
-            if (h == 0 || h + 1 >= t.size() || !alpha(t[h - 1]) || !alpha(t[h + 1])) continue;
-            size_t b = h, e = h + 1;
-            while (b > 0 && alpha(t[b - 1]))
-                --b;
-            while (e < t.size() && alpha(t[e]))
-                ++e;
-            std::string w = t.substr(b, e - b);
-            std::transform(w.begin(), w.end(), w.begin(), ::tolower);
-            words.insert(std::move(w));
-        }
-    }
-    return words;
-}
-
-void join_wrapped(std::string& paragraph, std::string_view next,
-                  const std::unordered_set<std::string>& hyphenated) {
-    if (paragraph.empty()) {
-        paragraph = next;
-        return;
-    }
-    size_t n = paragraph.size();
-    if (paragraph.back() == '-' && n >= 2 &&
-        std::isalpha(static_cast<unsigned char>(paragraph[n - 2])) && starts_lower(next)) {
-        size_t start = n - 1;
-        while (start > 0 && std::isalpha(static_cast<unsigned char>(paragraph[start - 1])))
-            --start;
-        std::string left = paragraph.substr(start, n - 1 - start);
-        size_t stop = 0;
-        while (stop < next.size() && std::isalpha(static_cast<unsigned char>(next[stop])))
-            ++stop;
-        std::string compound = left + "-" + std::string(next.substr(0, stop));
-        std::transform(compound.begin(), compound.end(), compound.begin(), ::tolower);
-        if (!hyphenated.count(compound)) paragraph.pop_back();
-        paragraph += next;
-        return;
-    }
-    paragraph += ' ';
-    paragraph += next;
-}
-
-bool is_markdown_heading(std::string_view t) {
-    size_t hashes = 0;
-    while (hashes < t.size() && t[hashes] == '#')
-        ++hashes;
-    return hashes > 0 && hashes <= 6 && hashes < t.size() && t[hashes] == ' ';
-}
-
-// Lines that stand on their own even without blank lines around them.
-bool is_structural(std::string_view t);
-
-std::vector<Block> make_blocks(const std::vector<Line>& lines) {
-    auto hyphenated = inline_hyphenated_words(lines);
-    std::vector<Block> blocks;
-    Block current;
-    bool open = false;
-    bool pending_break = false;
-    auto close = [&] {
-        if (!open) return;
-        // A page break in mid-sentence: the paragraph goes on after it.
-        if (!blocks.empty() && current.page_break_before && current.kind == Kind::text &&
-            blocks.back().kind == Kind::text && !ends_sentence(blocks.back().text) &&
-            (starts_lower(current.text) || blocks.back().text.back() == '-') &&
-            !is_structural(current.text)) {
-            join_wrapped(blocks.back().text, current.text, hyphenated);
-            blocks.back().line_count += current.line_count;
-        } else {
-            blocks.push_back(std::move(current));
-        }
-        current = Block{};
-        open = false;
-    };
-    for (const auto& line : lines) {
-        if (line.page_break_before) pending_break = true;
-        if (line.blank) {
-            close();
-            continue;
-        }
-        std::string_view t = line.text;
-        Kind kind = Kind::text;
-        std::string text(t);
-        if (is_markdown_heading(t)) {
-            kind = Kind::markdown_heading;
-            text = trim(t.substr(t.find(' ')));
-            while (!text.empty() && text.back() == '#')
-                text.pop_back();
-            text = trim(text);
-        } else if (is_bullet(t)) {
-            kind = Kind::bullet;
-            text = strip_bullet(t);
-        }
-        bool alone = kind != Kind::text || is_structural(t);
-        if (alone || (open && current.kind != Kind::text)) close();
-        if (!open) {
-            current.kind = kind;
-            current.line = line.number;
-            current.page_break_before = pending_break;
-            pending_break = false;
-            open = true;
-        }
-        if (kind == Kind::text)
-            join_wrapped(current.text, text, hyphenated);
-        else
-            current.text = text;
-        ++current.line_count;
-        if (alone) close();
-    }
-    close();
-    return blocks;
 }
 
 // ------------------------------------------------------------ recognise ---
@@ -475,19 +137,64 @@ bool is_findings_heading(std::string_view t) {
            heading_is(t, "Key findings");
 }
 
+// "Published: 12 March 2025 Page last updated: 14 March 2025",
+// "Date of publication: 28 November 2024", "Published 12 March 2025".
+std::optional<std::string> match_published_line(std::string_view t) {
+    if (t.size() > 120) return std::nullopt;
+    if (!starts_with_ci(t, "published") && !starts_with_ci(t, "date of publication") &&
+        !starts_with_ci(t, "publication date"))
+        return std::nullopt;
+    return find_date(t);
+}
+
+// "Assessment activity: 14 October 2024 to 8 November 2024", "Date of
+// assessment: ...", "Assessment dates: ...": the dates as written.
+std::optional<std::string> match_assessed_line(std::string_view t) {
+    static const std::string_view openings[] = {"assessment activity", "assessment dates",
+                                                "assessment date",     "dates of assessment",
+                                                "date of assessment",  "assessed"};
+    if (t.size() > 160) return std::nullopt;
+    for (auto o : openings)
+        if (starts_with_ci(t, o)) {
+            std::string rest = trim(t.substr(o.size()));
+            if (!rest.empty() && rest.front() == ':') rest = trim(rest.substr(1));
+            if (rest.empty() || !find_date(rest)) return std::nullopt;
+            return rest;
+        }
+    return std::nullopt;
+}
+
+// A cover's "Local authority assessment" under the council's name.
+bool is_title_page_line(std::string_view t) {
+    return t.size() < 40 && fold_key(t) == "local authority assessment";
+}
+
+// A web page's first line or title: "<Council> assessment", "<Council>:
+// local authority assessment".
+std::optional<std::string> match_title_line(std::string_view t) {
+    if (t.size() > 160 || match_statement_heading(t)) return std::nullopt;
+    static const std::regex header(R"(^(.+?):?\s+(local authority\s+)?assessment$)",
+                                   std::regex::icase);
+    std::match_results<std::string_view::const_iterator> m;
+    if (!std::regex_match(t.begin(), t.end(), m, header)) return std::nullopt;
+    std::string name = trim(m[1].str());
+    if (name.empty() || fold_key(name) == "local authority") return std::nullopt;
+    return name;
+}
+
 bool is_structural(std::string_view t) {
     return match_score_line(t) || match_score_label(t) || match_statement_heading(t) ||
            match_theme_heading(t) || is_expect_heading(t) || is_commitment_heading(t) ||
            is_findings_heading(t) || heading_is(t, "Overall summary") ||
            heading_is(t, "Local authority rating and score") ||
-           heading_is(t, "Quality statement scores") || match_table_row(t) || is_bullet(t) ||
-           is_markdown_heading(t);
+           heading_is(t, "Quality statement scores") || match_table_row(t) ||
+           match_published_line(t) || match_assessed_line(t) || is_title_page_line(t);
 }
 
 // A plain line that reads as a subheading: short, no sentence punctuation.
 bool looks_like_heading(const Block& b) {
-    if (b.kind == Kind::markdown_heading) return true;
-    if (b.kind != Kind::text || b.line_count != 1) return false;
+    if (b.kind == BlockKind::heading) return true;
+    if (b.kind != BlockKind::paragraph || b.line_count != 1) return false;
     const std::string& t = b.text;
     if (t.size() < 3 || t.size() > 120) return false;
     if (!std::isupper(static_cast<unsigned char>(t.front()))) return false;
@@ -508,10 +215,14 @@ class FileParser {
 public:
     explicit FileParser(ParsedFile& out) : out_(out) {}
 
-    void run(const std::vector<Block>& blocks) {
-        for (size_t i = 0; i < blocks.size(); ++i)
-            take(blocks[i]);
+    void run(const Document& doc) {
+        if (!doc.published.empty()) out_.published = doc.published;
+        for (const auto& b : doc.front_matter)
+            take_front_matter(b);
+        for (const auto& b : doc.blocks)
+            take(b);
         flush_pending_table_name();
+        out_.unplaced_paragraphs += preamble_.size();
     }
 
 private:
@@ -522,6 +233,8 @@ private:
     const Statement* table_name_ = nullptr; // score table row awaiting its score
     int table_name_line_ = 0;
     bool awaiting_score_label_ = false;
+    bool seen_content_ = false;  // a block other than dates has been read
+    std::vector<Block> preamble_; // paragraphs before any section
 
     void warn(int line, std::string message) {
         out_.warnings.push_back({out_.path, line, std::move(message)});
@@ -580,10 +293,47 @@ private:
         return state_ == State::rating_block || state_ == State::score_table;
     }
 
+    // Dates, the web page's "<Council> assessment" title and a cover's
+    // "<Council>" / "Local authority assessment": about the report, not in it.
+    bool take_metadata(const Block& b) {
+        const std::string& t = b.text;
+        if (b.kind == BlockKind::table_row || b.line_count > 3) return false;
+        if (auto date = match_published_line(t)) {
+            if (out_.published.empty()) out_.published = *date;
+            return true;
+        }
+        if (auto assessed = match_assessed_line(t)) {
+            if (out_.assessed.empty()) out_.assessed = *assessed;
+            return true;
+        }
+        if (is_title_page_line(t)) {
+            if (!preamble_.empty()) {
+                if (out_.authority.empty()) out_.authority = preamble_.back().text;
+                preamble_.pop_back();
+            }
+            return true;
+        }
+        bool first = !seen_content_;
+        seen_content_ = true;
+        if (first && !section_)
+            if (auto name = match_title_line(t)) {
+                out_.authority = *name;
+                return true;
+            }
+        return false;
+    }
+
+    void take_front_matter(const Block& b) {
+        if (take_metadata(b)) return;
+        if (out_.authority.empty() && b.kind == BlockKind::heading) out_.authority = b.text;
+    }
+
     void take(const Block& b) {
         const std::string& t = b.text;
 
-        if (b.kind == Kind::bullet) {
+        if (take_metadata(b)) return;
+        if (b.kind == BlockKind::table_row && is_table_furniture(t)) return;
+        if (b.kind == BlockKind::list_item) {
             // Theme headings in a PDF list their statements as bullets; a
             // bullet naming a statement is never a section.
             if (state_ == State::theme_list || match_statement_heading(t)) return;
@@ -594,7 +344,7 @@ private:
             out_.indicative = out_.indicative || score->indicative;
             if (state_ == State::score_table && table_name_) {
                 if (score->score) {
-                    add_table_row({table_name_, *score->score}, b.line);
+                    add_table_row({table_name_, *score->score}, block_position(b));
                     table_name_ = nullptr;
                 } else {
                     awaiting_score_label_ = true;
@@ -602,17 +352,17 @@ private:
                 return;
             }
             if (score->score)
-                set_section_score(*score->score, b.line);
+                set_section_score(*score->score, block_position(b));
             else
                 awaiting_score_label_ = true;
             return;
         }
         if (auto label = match_score_label(t)) {
             if (state_ == State::score_table && table_name_) {
-                add_table_row({table_name_, *label}, b.line);
+                add_table_row({table_name_, *label}, block_position(b));
                 table_name_ = nullptr;
             } else {
-                set_section_score(*label, b.line);
+                set_section_score(*label, block_position(b));
             }
             awaiting_score_label_ = false;
             return;
@@ -621,7 +371,7 @@ private:
         if (auto row = match_table_row(t);
             row && (in_summary_head() || !section_ || section_->summary)) {
             state_ = State::score_table;
-            add_table_row(*row, b.line);
+            add_table_row(*row, block_position(b));
             return;
         }
         if (const Statement* st = match_statement_heading(t)) {
@@ -630,10 +380,10 @@ private:
                 flush_pending_table_name();
                 state_ = State::score_table;
                 table_name_ = st;
-                table_name_line_ = b.line;
+                table_name_line_ = block_position(b);
                 return;
             }
-            start_section(std::string(st->name) == t ? t : t, st, b.line);
+            start_section(std::string(st->name) == t ? t : t, st, block_position(b));
             state_ = State::preamble;
             return;
         }
@@ -647,18 +397,18 @@ private:
             return;
         }
         if (heading_is(t, "Overall summary")) {
-            summary(b.line);
+            summary(block_position(b));
             state_ = State::preamble;
             return;
         }
         if (heading_is(t, "Local authority rating and score") ||
             heading_is(t, "Local authority rating")) {
-            summary(b.line);
+            summary(block_position(b));
             state_ = State::rating_block;
             return;
         }
         if (heading_is(t, "Quality statement scores")) {
-            summary(b.line);
+            summary(block_position(b));
             state_ = State::score_table;
             return;
         }
@@ -684,8 +434,8 @@ private:
         if (auto rating = match_rating_line(t);
             rating && (state_ == State::rating_block || !section_ || section_->summary) &&
             (state_ == State::rating_block || !out_.stated_rating)) {
-            if (b.kind != Kind::markdown_heading || state_ == State::rating_block) {
-                summary(b.line);
+            if (b.kind != BlockKind::heading || state_ == State::rating_block) {
+                summary(block_position(b));
                 out_.stated_rating = rating->rating;
                 out_.stated_percent = rating->percent;
                 out_.indicative = out_.indicative || rating->indicative;
@@ -719,37 +469,49 @@ private:
     void paragraph(const Block& b) {
         if (!section_) {
             // Text before any report heading is not report content we can place.
-            ++out_.unplaced_paragraphs;
+            preamble_.push_back(b);
             return;
         }
-        section_->paragraphs.push_back({heading_, b.text, b.line});
+        section_->paragraphs.push_back({heading_, b.text, block_position(b)});
     }
 };
 
 } // namespace
 
-ParsedFile parse_report_text(std::string_view text, const std::string& path) {
+ParsedFile recognise(const Document& doc) {
     ParsedFile out;
-    out.path = path;
-    std::string normalised;
-    normalised.reserve(text.size());
-    // Normalise line by line so typographic quotes and NFKC forms are gone
-    // before any pattern is matched.
-    normalised = normalise_text(text);
-    // CR LF and lone CR line ends
-    normalised.erase(std::remove(normalised.begin(), normalised.end(), '\r'), normalised.end());
-    auto lines = clean_lines(normalised, out);
-    auto blocks = make_blocks(lines);
-    FileParser(out).run(blocks);
+    out.path = doc.path;
+    FileParser(out).run(doc);
     if (out.unplaced_paragraphs && !out.sections.empty())
-        out.warnings.push_back({path, 0,
+        out.warnings.push_back({doc.path, 0,
                                 std::to_string(out.unplaced_paragraphs) +
                                     " paragraph(s) before the first section heading not indexed"});
     for (auto& s : out.sections)
         if (s.statement == nullptr && !s.summary)
             out.warnings.push_back(
-                {path, s.line, "section '" + s.title + "' names no quality statement"});
+                {doc.path, s.line, "section '" + s.title + "' names no quality statement"});
     return out;
+}
+
+bool stands_alone(std::string_view line) {
+    return is_structural(line);
+}
+
+ParsedFile parse_report_text(std::string_view text, const std::string& path) {
+    // Typographic quotes and NFKC forms are gone before any pattern is matched.
+    std::string normalised = normalise_text(text);
+    // CR LF and lone CR (as some exports write) both end a line.
+    size_t w = 0;
+    for (size_t r = 0; r < normalised.size(); ++r) {
+        char c = normalised[r];
+        if (c == '\r') {
+            if (r + 1 < normalised.size() && normalised[r + 1] == '\n') continue;
+            c = '\n';
+        }
+        normalised[w++] = c;
+    }
+    normalised.resize(w);
+    return recognise(extract_text(normalised, path, stands_alone));
 }
 
 bool is_whole_report(const ParsedFile& file) {
@@ -799,6 +561,7 @@ Report assemble_report(std::string id, std::string path, std::vector<ParsedFile>
         }
         report.indicative = report.indicative || file.indicative;
         if (report.published.empty()) report.published = file.published;
+        if (report.assessed.empty()) report.assessed = file.assessed;
         for (const auto& row : file.score_table) {
             bool known = false;
             for (const auto& r : report.score_table)

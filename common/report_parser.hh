@@ -3,6 +3,7 @@
 // report directory's files can be parsed one by one.
 #pragma once
 
+#include "document.hh"
 #include "report.hh"
 
 #include <filesystem>
@@ -19,13 +20,22 @@ struct ParsedFile {
     const Rating* stated_rating = nullptr;
     std::optional<int> stated_percent;
     bool indicative = false;
-    std::string published;
+    std::string published; // ISO date
+    std::string assessed;
     std::vector<ScoreRow> score_table;
     std::vector<Section> sections;
     std::vector<Diagnostic> warnings;
     size_t unplaced_paragraphs = 0; // text before any section heading
 };
 
+// The framework recogniser: what a document's blocks say as a report.
+ParsedFile recognise(const Document& doc);
+
+// Lines of text layouts that are blocks of their own whatever surrounds
+// them: framework headings, score lines, table rows, dates.
+bool stands_alone(std::string_view line);
+
+// Text in any of the text layouts: extract_text, then recognise.
 // `text` must be valid UTF-8 (see decode_bytes).
 ParsedFile parse_report_text(std::string_view text, const std::string& path);
 

@@ -30,6 +30,12 @@ std::string normalise_with_icu(std::string_view utf8);
 // "London Borough of Harrow" -> "london-borough-of-harrow"
 std::string slugify(std::string_view text);
 
+// Without the white space at either end.
+std::string trim(std::string_view s);
+
+// Whether `text` starts with `prefix`, ignoring ASCII case.
+bool starts_with_ci(std::string_view text, std::string_view prefix);
+
 // Collapse runs of white space into one space and trim both ends.
 std::string collapse_spaces(std::string_view text);
 

@@ -1,0 +1,365 @@
+#include "pdf_extractor.hh"
+
+#include "framework.hh" // fold_key
+#include "text.hh"
+#include "text_extractor.hh"
+
+#include <poppler-document.h>
+#include <poppler-global.h>
+#include <poppler-page.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <regex>
+#include <limits>
+#include <set>
+#include <unordered_map>
+
+namespace cqc {
+namespace {
+
+struct Word {
+    std::string text; // normalised
+    double x0, y0, x1, y1;
+    double size;
+    bool bold;
+    bool space_after;
+};
+
+struct PdfLine {
+    std::vector<Word> words;
+    double x0 = 1e9, top = 1e9, x1 = 0, bottom = 0;
+    double size = 0; // the largest font size on the line
+    bool bold = true;
+    std::string text;                // words joined
+    std::vector<std::string> cells;  // more than one when words stand in columns
+    int page = 0;
+    bool furniture = false;
+};
+
+void quiet_poppler() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        // Poppler prints its complaints about damaged files to stderr;
+        // the loader reports each file's problem itself.
+        poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr);
+    });
+}
+
+std::string utf8(const poppler::ustring& s) {
+    auto bytes = s.to_utf8();
+    return std::string(bytes.begin(), bytes.end());
+}
+
+// A word's text as the index and the recogniser want it: NFKC (ligatures
+// become letters), with a soft hyphen ending a line made a visible one so
+// the line joiner can undo it.
+std::string clean_word(std::string raw) {
+    if (raw.ends_with("\xC2\xAD")) {
+        raw.resize(raw.size() - 2);
+        raw += '-';
+    }
+    return normalise_text(raw);
+}
+
+std::vector<PdfLine> page_lines(const poppler::page& page, int number) {
+    std::vector<PdfLine> lines;
+    for (const auto& box : page.text_list(poppler::page::text_list_include_font)) {
+        std::string text = clean_word(utf8(box.text()));
+        if (trim(text).empty()) continue;
+        auto r = box.bbox();
+        std::string font = box.get_font_name();
+        Word w{trim(text),
+               r.left(),
+               r.top(),
+               r.right(),
+               r.bottom(),
+               box.get_font_size(),
+               font.find("Bold") != std::string::npos || font.find("bold") != std::string::npos ||
+                   font.find("Black") != std::string::npos || font.find("Heavy") != std::string::npos,
+               box.has_space_after()};
+        double mid = (w.y0 + w.y1) / 2;
+        bool same_line = !lines.empty() && mid > lines.back().top && mid < lines.back().bottom &&
+                         w.x0 >= lines.back().words.back().x0 - 1;
+        if (!same_line) {
+            lines.emplace_back();
+            lines.back().page = number;
+        }
+        PdfLine& line = lines.back();
+        line.x0 = std::min(line.x0, w.x0);
+        line.x1 = std::max(line.x1, w.x1);
+        line.top = std::min(line.top, w.y0);
+        line.bottom = std::max(line.bottom, w.y1);
+        line.size = std::max(line.size, w.size);
+        line.bold = line.bold && w.bold;
+        line.words.push_back(std::move(w));
+    }
+    for (auto& line : lines) {
+        // Words far apart stand in different columns: the cells of a table.
+        std::string cell;
+        for (size_t i = 0; i < line.words.size(); ++i) {
+            const Word& w = line.words[i];
+            if (i > 0) {
+                const Word& prev = line.words[i - 1];
+                double gap = w.x0 - prev.x1;
+                if (gap > 2.5 * std::max(w.size, 4.0)) {
+                    line.cells.push_back(cell);
+                    cell.clear();
+                } else if (prev.space_after || gap > 0.15 * w.size) {
+                    cell += ' ';
+                }
+            }
+            cell += w.text;
+        }
+        line.cells.push_back(cell);
+        for (const auto& c : line.cells)
+            line.text += (line.text.empty() ? "" : "  ") + c;
+        if (line.cells.size() == 1) line.cells.clear();
+    }
+    return lines;
+}
+
+// A line's text with its numbers blanked: "Page 3 of 12" and "Page 4 of
+// 12" are the same furniture.
+std::string furniture_key(std::string_view text) {
+    std::string key;
+    for (char c : text)
+        if (!std::isdigit(static_cast<unsigned char>(c))) key += c;
+    return fold_key(key);
+}
+
+bool is_page_number(std::string_view t) {
+    static const std::regex re(R"(^(page\s+)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$)", std::regex::icase);
+    return t.size() < 30 && std::regex_match(t.begin(), t.end(), re);
+}
+
+// Running headers and footers: among the lines nearest the top and the
+// bottom of each page, those whose text (numbers aside) recurs on at least
+// half the pages, or that are page numbers.
+void mark_furniture(std::vector<std::vector<PdfLine>>& pages) {
+    constexpr size_t kEdgeLines = 3;
+    std::unordered_map<std::string, std::set<size_t>> seen;
+    auto edges = [&](std::vector<PdfLine>& lines, auto&& visit) {
+        std::vector<size_t> order(lines.size());
+        for (size_t i = 0; i < order.size(); ++i)
+            order[i] = i;
+        std::sort(order.begin(), order.end(),
+                  [&](size_t a, size_t b) { return lines[a].top < lines[b].top; });
+        for (size_t k = 0; k < order.size(); ++k)
+            if (k < kEdgeLines || k + kEdgeLines >= order.size()) visit(lines[order[k]]);
+    };
+    for (size_t p = 0; p < pages.size(); ++p)
+        edges(pages[p], [&](PdfLine& l) { seen[furniture_key(l.text)].insert(p); });
+    size_t needed = std::max<size_t>(2, (pages.size() + 1) / 2);
+    for (size_t p = 0; p < pages.size(); ++p)
+        edges(pages[p], [&](PdfLine& l) {
+            if (is_page_number(l.text) || (pages.size() > 1 && seen[furniture_key(l.text)].size() >= needed))
+                l.furniture = true;
+        });
+}
+
+bool is_contents_page(const std::vector<PdfLine>& lines) {
+    size_t body = 0, entries = 0;
+    static const std::regex entry(R"((\.{4,}|\s)\s*\d{1,3}$)");
+    for (const auto& l : lines) {
+        if (l.furniture) continue;
+        ++body;
+        if (l.text.find("....") != std::string::npos ||
+            (std::regex_search(l.text, entry) && l.text.size() < 120 && !l.text.ends_with(".")))
+            ++entries;
+        if (body == 1 && fold_key(l.text) == "contents") return true;
+    }
+    return body > 3 && entries * 2 > body;
+}
+
+bool is_bullet_glyph(std::string_view t) {
+    return t == "\xE2\x80\xA2" || t == "-" || t == "\xE2\x80\x93" || t == "\xE2\x97\xA6" ||
+           t == "\xE2\x96\xAA" || t == "\xC2\xB7" || t == "*" || t == "\xE2\x97\x8F";
+}
+
+bool starts_with_bullet(const PdfLine& l) {
+    return !l.words.empty() && (is_bullet_glyph(l.words.front().text) ||
+                                l.words.front().text.starts_with("\xE2\x80\xA2"));
+}
+
+std::string without_bullet(const PdfLine& l) {
+    std::string t = l.text;
+    const std::string& first = l.words.front().text;
+    if (is_bullet_glyph(first)) return trim(std::string_view(t).substr(first.size()));
+    return trim(std::string_view(t).substr(3)); // "•word"
+}
+
+// The body text size: the size most characters are set in.
+double body_size(const std::vector<std::vector<PdfLine>>& pages) {
+    std::map<long, size_t> chars;
+    for (const auto& page : pages)
+        for (const auto& l : page)
+            if (!l.furniture)
+                for (const auto& w : l.words)
+                    chars[std::lround(w.size * 2)] += w.text.size();
+    long best = 20;
+    size_t most = 0;
+    for (auto [size, n] : chars)
+        if (n > most) {
+            most = n;
+            best = size;
+        }
+    return best / 2.0;
+}
+
+bool ends_like_sentence(std::string_view t) {
+    return !t.empty() && (t.back() == '.' || t.back() == ':' || t.back() == '?' || t.back() == '!');
+}
+
+} // namespace
+
+Document extract_pdf(std::string_view bytes, const std::string& path, uintmax_t max_text_bytes) {
+    quiet_poppler();
+    if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max()))
+        throw ExtractError("PDF too large to read");
+    std::unique_ptr<poppler::document> pdf(
+        poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
+    if (!pdf) {
+        // Poppler refuses an encrypted file it cannot open the same way as
+        // a damaged one; the trailer names an /Encrypt dictionary.
+        if (bytes.find("/Encrypt") != std::string_view::npos)
+            throw ExtractError("encrypted: cannot read without its password");
+        throw ExtractError("damaged or truncated PDF: it cannot be read (download it again?)");
+    }
+    if (pdf->is_locked()) throw ExtractError("encrypted: cannot read without its password");
+
+    std::vector<std::vector<PdfLine>> pages;
+    uintmax_t text_bytes = 0;
+    size_t words = 0;
+    for (int i = 0; i < pdf->pages(); ++i) {
+        std::unique_ptr<poppler::page> page(pdf->create_page(i));
+        if (!page) throw ExtractError("damaged PDF: page " + std::to_string(i + 1) + " cannot be read");
+        pages.push_back(page_lines(*page, i + 1));
+        for (const auto& l : pages.back()) {
+            text_bytes += l.text.size() + 1;
+            words += l.words.size();
+        }
+        if (text_bytes > max_text_bytes)
+            throw ExtractError("its text is over the " + std::to_string(max_text_bytes >> 20) +
+                               " MB limit for one report");
+    }
+    if (words == 0)
+        throw ExtractError("no extractable text: a scanned document; run OCR first, for example "
+                           "with ocrmypdf");
+    mark_furniture(pages);
+
+    Document doc;
+    doc.path = path;
+    const double body = body_size(pages);
+    // Heading levels: the larger sizes in use, largest first; bold text at
+    // the body size comes after them.
+    std::set<long, std::greater<>> larger;
+    for (const auto& page : pages)
+        for (const auto& l : page)
+            if (!l.furniture && l.size >= body + 1.5) larger.insert(std::lround(l.size * 2));
+    auto heading_level = [&](const PdfLine& l) -> int {
+        if (l.size >= body + 1.5) {
+            int level = 1;
+            for (long s : larger) {
+                if (s == std::lround(l.size * 2)) return std::min(level, 5);
+                ++level;
+            }
+        }
+        bool short_bold = l.bold && l.text.size() < 120 && !ends_like_sentence(l.text);
+        return short_bold ? std::min(static_cast<int>(larger.size()) + 1, 6) : 0;
+    };
+
+    std::vector<std::string_view> all_lines;
+    for (const auto& page : pages)
+        for (const auto& l : page)
+            if (!l.furniture) all_lines.push_back(l.text);
+    HyphenatedWords hyphenated(all_lines);
+
+    // The cover: a first page of few words before the rest.
+    size_t first_body_page = 0;
+    if (pages.size() > 2) {
+        size_t cover_words = 0;
+        for (const auto& l : pages[0])
+            cover_words += l.words.size();
+        if (cover_words < 120) {
+            for (const auto& l : pages[0]) {
+                if (l.furniture) continue;
+                Block b;
+                b.kind = heading_level(l) ? BlockKind::heading : BlockKind::paragraph;
+                b.level = heading_level(l);
+                b.text = l.text;
+                b.page = 1;
+                doc.front_matter.push_back(std::move(b));
+            }
+            first_body_page = 1;
+        }
+    }
+
+    std::vector<Block>& blocks = doc.blocks;
+    for (size_t p = first_body_page; p < pages.size(); ++p) {
+        const auto& lines = pages[p];
+        if (p <= first_body_page + 1 && is_contents_page(lines)) continue;
+        const PdfLine* prev = nullptr;
+        bool page_start = true;
+        double bullet_x = 0; // where the open list item's bullet stands
+        for (const auto& l : lines) {
+            if (l.furniture) continue;
+            int level = heading_level(l);
+            double height = std::max(l.bottom - l.top, 1.0);
+            bool gap = prev && (l.top - prev->bottom > 0.5 * height || l.top < prev->top);
+            bool indented_more = l.x0 > bullet_x + 4;
+            Block* open = blocks.empty() ? nullptr : &blocks.back();
+            bool continues = !page_start && prev && open && !gap && !level && l.cells.empty() &&
+                             !starts_with_bullet(l) &&
+                             (open->kind == BlockKind::paragraph ||
+                              (open->kind == BlockKind::list_item && indented_more)) &&
+                             std::abs(l.size - prev->size) < 0.6;
+            if (open && open->kind == BlockKind::heading && !page_start && prev && !gap &&
+                level == open->level) {
+                open->text += " " + l.text; // a heading wrapped over two lines
+                prev = &l;
+                continue;
+            }
+            if (continues) {
+                hyphenated.join(open->text, l.text);
+                ++open->line_count;
+                prev = &l;
+                continue;
+            }
+            Block b;
+            b.page = static_cast<int>(p + 1);
+            b.page_break_before = page_start;
+            if (!l.cells.empty()) {
+                b.kind = BlockKind::table_row;
+                b.cells = l.cells;
+                b.text = l.text;
+            } else if (starts_with_bullet(l)) {
+                b.kind = BlockKind::list_item;
+                b.text = without_bullet(l);
+                bullet_x = l.x0;
+            } else if (level) {
+                b.kind = BlockKind::heading;
+                b.level = level;
+                b.text = l.text;
+                b.emphasised = true;
+            } else {
+                b.text = l.text;
+            }
+            // A sentence broken by the page break goes on in this block.
+            if (page_start && !blocks.empty() && continues_across_break(blocks.back(), b)) {
+                hyphenated.join(blocks.back().text, b.text);
+                ++blocks.back().line_count;
+            } else {
+                blocks.push_back(std::move(b));
+            }
+            page_start = false;
+            prev = &l;
+        }
+    }
+    return doc;
+}
+
+} // namespace cqc

@@ -1,0 +1,41 @@
+// Reads the text layouts of FRAMEWORK.md (per-section plain or markdown
+// files, web-page text, text extracted from a PDF) into the document model.
+// It knows text layouts: wrapped lines, hyphenation, form feeds, "Page N of
+// M" footers and running headers, markdown headings and pipe tables,
+// bullets, web-page chrome. It knows nothing of the framework: which lines
+// must stand alone as blocks (a statement's title, a score line) the
+// recogniser says through `stands_alone`.
+#pragma once
+
+#include "document.hh"
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+namespace cqc {
+
+using LinePredicate = std::function<bool(std::string_view line)>;
+
+// Joins lines wrapped by a typesetter. A line-end hyphen is the wrap's,
+// and dropped ("commis-" + "sioning"), unless the hyphenated word is
+// written with its hyphen elsewhere in the same text ("co-production").
+class HyphenatedWords {
+public:
+    explicit HyphenatedWords(const std::vector<std::string_view>& lines);
+    void join(std::string& paragraph, std::string_view next) const;
+
+private:
+    std::unordered_set<std::string> words_;
+};
+
+// A paragraph cut by a page break in mid-sentence: `after` goes on `before`.
+bool continues_across_break(const Block& before, const Block& after);
+
+// `text` is normalised UTF-8 (normalise_text).
+Document extract_text(std::string_view text, const std::string& path,
+                      const LinePredicate& stands_alone);
+
+} // namespace cqc
