@@ -1,5 +1,7 @@
 #include "documents.hh"
 
+#include "dates.hh"
+
 #include "schema.hh"
 #include "stemming.hh"
 #include "text.hh"
@@ -44,6 +46,14 @@ std::string absolute_path(const std::string& path) {
     return ec ? path : p.lexically_normal().string();
 }
 
+// The publication date, for published: ranges and --sort published; "9"
+// when unknown in the ascending slot, so that undated reports sort last.
+void add_published(Xapian::Document& doc, const Report& report) {
+    std::string date = published_date(report);
+    add_value(doc, FieldId::published, date);
+    add_value(doc, FieldId::published_ascending, date.empty() ? "9" : date);
+}
+
 std::string rating_rank(const Rating* rating) {
     if (!rating) return "";
     auto all = ratings();
@@ -53,6 +63,10 @@ std::string rating_rank(const Rating* rating) {
 }
 
 } // namespace
+
+std::string published_date(const Report& report) {
+    return find_date(report.published).value_or("");
+}
 
 std::string section_id(const Report& report, const Section& section, size_t index) {
     std::string key = section.summary     ? std::string("summary")
@@ -79,6 +93,8 @@ StoredSection read_section_data(const std::string& data) {
     s.report = string_from(j, "report");
     s.authority = string_from(j, "authority");
     s.rating = string_from(j, "rating");
+    s.published = string_from(j, "published");
+    s.assessed = string_from(j, "assessed");
     s.section = string_from(j, "section");
     s.statement = string_from(j, "statement");
     s.theme = string_from(j, "theme");
@@ -116,6 +132,7 @@ StoredReport read_report_data(const std::string& data) {
     r.percent = optional_from<int>(j, "percent");
     r.indicative = j.value("indicative", false);
     r.published = string_from(j, "published");
+    r.assessed = string_from(j, "assessed");
     r.path = string_from(j, "path");
     if (auto it = j.find("scores"); it != j.end() && it->is_object())
         for (auto& [k, v] : it->items())
@@ -211,6 +228,7 @@ void DocumentBuilder::add_metadata(Xapian::Document& doc, const Report& report,
     add_value(doc, FieldId::rating_rank, rating_rank(rating));
     add_value(doc, FieldId::score_ascending, score.empty() ? "9" : score);
     add_value(doc, FieldId::rating_ascending, rating ? rating_rank(rating) : "9");
+    add_published(doc, report);
 
     // Words of the council's name and the section title, for authority: and
     // section: queries; the title also counts as ordinary text.
@@ -227,6 +245,8 @@ nlohmann::json section_json(const Report& report, const Section& section, const 
             {"report", report.id},
             {"authority", report.authority},
             {"rating", rating ? std::string(rating->id) : ""},
+            {"published", published_date(report)},
+            {"assessed", report.assessed},
             {"section", section.title},
             {"statement", section.statement ? std::string(section.statement->id) : ""},
             {"theme", theme ? std::string(theme->id) : ""},
@@ -284,6 +304,10 @@ Xapian::Document DocumentBuilder::report_document(const Report& report) {
     add_boolean(doc, FieldId::rating, rating ? std::string(rating->id) : "");
     add_value(doc, FieldId::rating, rating ? std::string(rating->id) : "");
     add_value(doc, FieldId::rating_rank, rating_rank(rating));
+    add_published(doc, report);
+    add_value(doc, FieldId::edition,
+              edition_value({authority_key(report.authority.empty() ? report.id : report.authority),
+                             published_date(report), report.id}));
     generator_.index_text_without_positions(normalise_text(report.authority), 1,
                                             std::string(field(FieldId::authority).term_prefix));
     nlohmann::json scores = nlohmann::json::object();
@@ -294,7 +318,8 @@ Xapian::Document DocumentBuilder::report_document(const Report& report) {
                            {"rating", rating ? std::string(rating->id) : ""},
                            {"percent", nullable(report.percent())},
                            {"indicative", report.indicative},
-                           {"published", report.published},
+                           {"published", published_date(report)},
+                           {"assessed", report.assessed},
                            {"path", absolute_path(report.path)},
                            {"scores", scores}};
     doc.set_data(data.dump());

@@ -23,8 +23,10 @@ struct StoredSection {
     std::string id; // section id: "<report>/<statement id | summary>"
     std::string report;
     std::string authority;
-    std::string rating;  // rating id, empty when unknown
-    std::string section; // title
+    std::string rating;    // rating id, empty when unknown
+    std::string published; // the report's ISO publication date, empty when unknown
+    std::string assessed;  // the report's assessment dates as written, empty when unknown
+    std::string section;   // title
     std::string statement;
     std::string theme;
     std::optional<int> score;
@@ -43,7 +45,8 @@ struct StoredReport {
     std::string rating;
     std::optional<int> percent;
     bool indicative = false;
-    std::string published;
+    std::string published; // ISO "YYYY-MM-DD", empty when unknown
+    std::string assessed;  // as the report writes them, empty when unknown
     std::string path;
     std::map<std::string, int> scores; // statement id -> score
 };
@@ -54,6 +57,10 @@ StoredReport read_report_data(const std::string& data);
 // Multi-word synonyms from the acronym table: a query spelling an acronym
 // out also finds the acronym.
 void add_acronym_synonyms(Xapian::WritableDatabase& db);
+
+// The report's publication date as the index stores it: ISO "YYYY-MM-DD"
+// whether the parser gave ISO or the date as written; empty when unknown.
+std::string published_date(const Report& report);
 
 std::string section_id(const Report& report, const Section& section, size_t index);
 

@@ -2,6 +2,8 @@
 
 #include "framework.hh"
 
+#include <algorithm>
+
 namespace cqc {
 namespace {
 
@@ -77,6 +79,8 @@ json section_json(const StoredSection& s) {
     return {{"id", s.id},
             {"report", s.report},
             {"authority", s.authority},
+            {"published", null_if_empty(s.published)},
+            {"assessed", null_if_empty(s.assessed)},
             {"rating", null_if_empty(rating_name(s.rating))},
             {"section", s.section},
             {"statement", null_if_empty(s.statement)},
@@ -152,8 +156,9 @@ void print_terminal(const SearchResults& results, std::ostream& out, const Termi
         out << "Did you mean: " << ansi("1", results.corrected) << "\n\n";
     for (const auto& h : results.hits) {
         const auto& s = h.section;
-        out << ansi("1;33", std::to_string(h.rank) + ".") << " " << ansi("1", s.authority) << " - "
-            << ansi("1;36", s.section);
+        out << ansi("1;33", std::to_string(h.rank) + ".") << " " << ansi("1", s.authority);
+        if (!s.published.empty()) out << " " << ansi("2", "(" + s.published + ")");
+        out << " - " << ansi("1;36", s.section);
         if (s.score)
             out << "  "
                 << ansi(*s.score <= 2 ? "1;31" : "1;32", "[score " + score_text(s.score) + "]");
@@ -192,7 +197,7 @@ void print_terminal(const SearchResults& results, std::ostream& out, const Termi
 
 void print_csv(const SearchResults& results, std::ostream& out) {
     out << "rank,relevance,authority,rating,section,statement,theme,score,heading,snippet,path,"
-           "id\r\n";
+           "id,published\r\n";
     for (const auto& h : results.hits) {
         const auto& s = h.section;
         out << h.rank << ',' << h.relevance << ',' << csv_field(s.authority) << ','
@@ -200,7 +205,7 @@ void print_csv(const SearchResults& results, std::ostream& out) {
             << csv_field(s.statement) << ',' << csv_field(s.theme) << ','
             << (s.score ? std::to_string(*s.score) : "") << ',' << csv_field(h.heading) << ','
             << csv_field(h.snippet.text) << ',' << csv_field(s.path) << ',' << csv_field(s.id)
-            << "\r\n";
+            << ',' << s.published << "\r\n";
     }
 }
 
@@ -233,6 +238,8 @@ json grid_json(const ScoreGrid& grid) {
         reports.push_back(
             {{"report", r.report},
              {"authority", r.authority},
+             {"published", null_if_empty(r.published)},
+             {"assessed", null_if_empty(r.assessed)},
              {"rating", r.rating.empty() ? json(nullptr) : json(rating_name(r.rating))},
              {"percent", r.percent ? json(*r.percent) : json(nullptr)},
              {"indicative", r.indicative},
@@ -254,7 +261,8 @@ void print_grid_terminal(const ScoreGrid& grid, std::ostream& out, const Termina
     size_t name_width = 7;
     for (const auto& row : grid.rows)
         name_width = std::max(name_width, row.report.authority.size());
-    out << ansi("1", pad("Council", name_width) + "  " + pad("Rating", 21) + "   %");
+    out << ansi("1", pad("Council", name_width) + "  " + pad("Published", 10) + "  " +
+                         pad("Rating", 21) + "   %");
     for (const auto& st : statements())
         out << ansi("1", " " + pad(std::string(st.short_name), 7));
     out << "\n";
@@ -263,7 +271,8 @@ void print_grid_terminal(const ScoreGrid& grid, std::ostream& out, const Termina
         std::string rating = r.rating.empty() ? "?" : rating_name(r.rating);
         if (r.indicative) rating += " (ind.)";
         std::string pct = r.percent ? std::to_string(*r.percent) : "-";
-        out << pad(r.authority, name_width) << "  " << pad(rating, 21) << " "
+        out << pad(r.authority, name_width) << "  "
+            << pad(r.published.empty() ? "-" : r.published, 10) << "  " << pad(rating, 21) << " "
             << std::string(pct.size() < 3 ? 3 - pct.size() : 0, ' ') << pct;
         for (const auto& st : statements()) {
             auto it = r.scores.find(std::string(st.id));
@@ -280,13 +289,13 @@ void print_grid_terminal(const ScoreGrid& grid, std::ostream& out, const Termina
 }
 
 void print_grid_csv(const ScoreGrid& grid, std::ostream& out) {
-    out << "report,authority,rating,percent";
+    out << "report,authority,published,rating,percent";
     for (const auto& st : statements())
         out << "," << st.id;
     out << "\r\n";
     for (const auto& row : grid.rows) {
         const auto& r = row.report;
-        out << csv_field(r.report) << "," << csv_field(r.authority) << ","
+        out << csv_field(r.report) << "," << csv_field(r.authority) << "," << r.published << ","
             << csv_field(r.rating.empty() ? "" : rating_name(r.rating)) << ","
             << (r.percent ? std::to_string(*r.percent) : "");
         for (const auto& st : statements()) {
@@ -294,6 +303,146 @@ void print_grid_csv(const ScoreGrid& grid, std::ostream& out) {
             out << "," << (it == r.scores.end() ? "" : std::to_string(it->second));
         }
         out << "\r\n";
+    }
+}
+
+namespace {
+
+json edition_json(const StoredReport& r) {
+    return {{"report", r.report},
+            {"published", null_if_empty(r.published)},
+            {"rating", r.rating.empty() ? json(nullptr) : json(rating_name(r.rating))},
+            {"percent", r.percent ? json(*r.percent) : json(nullptr)}};
+}
+
+json optional_json(const std::optional<int>& v) {
+    return v ? json(*v) : json(nullptr);
+}
+
+std::string optional_text(const std::optional<int>& v) {
+    return v ? std::to_string(*v) : "-";
+}
+
+// "Good 67%", "? -"
+std::string edition_summary(const StoredReport& r) {
+    std::string out = r.published.empty() ? "undated" : r.published;
+    out += "  " + (r.rating.empty() ? std::string("rating unknown") : rating_name(r.rating));
+    if (r.percent) out += " " + std::to_string(*r.percent) + "%";
+    return out;
+}
+
+// Every statement or section named in a change, in the order shown: the
+// summary, then the framework's statements, then anything else.
+std::vector<std::string> changed_places(const EditionChange& c) {
+    std::vector<std::string> order = {"summary"};
+    for (const auto& st : statements())
+        order.emplace_back(st.id);
+    for (const auto& p : c.paragraphs)
+        if (std::find(order.begin(), order.end(), p.section) == order.end())
+            order.push_back(p.section);
+    std::vector<std::string> out;
+    for (const auto& place : order) {
+        bool named = std::any_of(c.scores.begin(), c.scores.end(),
+                                 [&](const auto& s) { return s.statement == place; }) ||
+                     std::any_of(c.paragraphs.begin(), c.paragraphs.end(),
+                                 [&](const auto& p) { return p.section == place; });
+        if (named) out.push_back(place);
+    }
+    return out;
+}
+
+const ScoreChange* score_change(const EditionChange& c, const std::string& place) {
+    for (const auto& s : c.scores)
+        if (s.statement == place) return &s;
+    return nullptr;
+}
+
+const ParagraphChange* paragraph_change(const EditionChange& c, const std::string& place) {
+    for (const auto& p : c.paragraphs)
+        if (p.section == place) return &p;
+    return nullptr;
+}
+
+} // namespace
+
+json changes_json(const Changes& changes) {
+    json list = json::array();
+    for (const auto& c : changes.changes) {
+        json scores = json::object();
+        for (const auto& s : c.scores)
+            scores[s.statement] = {{"from", optional_json(s.from)}, {"to", optional_json(s.to)}};
+        json paragraphs = json::object();
+        for (const auto& p : c.paragraphs)
+            paragraphs[p.section] = {{"added", p.added}, {"removed", p.removed}};
+        list.push_back({{"authority", c.authority},
+                        {"from", edition_json(c.from)},
+                        {"to", edition_json(c.to)},
+                        {"scores", scores},
+                        {"paragraphs", paragraphs}});
+    }
+    json out = json::object();
+    if (!changes.query.empty()) out["query"] = changes.query;
+    out["changes"] = list;
+    return out;
+}
+
+void print_changes_json(const Changes& changes, std::ostream& out) {
+    out << changes_json(changes).dump(2) << "\n";
+}
+
+void print_changes_terminal(const Changes& changes, std::ostream& out, const TerminalStyle& style) {
+    Ansi ansi{style.color};
+    for (const auto& c : changes.changes) {
+        out << ansi("1", c.authority) << "\n   " << edition_summary(c.from) << "  →  "
+            << edition_summary(c.to) << "\n   " << ansi("2", c.from.report + " → " + c.to.report)
+            << "\n";
+        auto places = changed_places(c);
+        size_t width = 0;
+        for (const auto& place : places)
+            width = std::max(width, place.size());
+        for (const auto& place : places) {
+            out << "   " << pad(place, width);
+            if (const ScoreChange* s = score_change(c, place)) {
+                bool worse = s->from && s->to && *s->to < *s->from;
+                out << "  "
+                    << ansi(worse ? "1;31" : "1;32",
+                            optional_text(s->from) + " → " + optional_text(s->to));
+            } else {
+                out << "       ";
+            }
+            if (const ParagraphChange* p = paragraph_change(c, place))
+                out << "  paragraphs +" << p->added << " -" << p->removed;
+            out << "\n";
+        }
+        if (places.empty()) out << "   " << ansi("2", "no score or paragraph changed") << "\n";
+        out << "\n";
+    }
+    out << changes.changes.size() << (changes.changes.size() == 1 ? " change" : " changes")
+        << " between editions\n";
+}
+
+void print_changes_csv(const Changes& changes, std::ostream& out) {
+    out << "authority,from_report,from_published,from_rating,from_percent,to_report,to_published,"
+           "to_rating,to_percent,statement,score_from,score_to,paragraphs_added,"
+           "paragraphs_removed\r\n";
+    auto edition = [](const StoredReport& r) {
+        return csv_field(r.report) + "," + r.published + "," +
+               csv_field(r.rating.empty() ? "" : rating_name(r.rating)) + "," +
+               (r.percent ? std::to_string(*r.percent) : "");
+    };
+    for (const auto& c : changes.changes) {
+        std::string pair = csv_field(c.authority) + "," + edition(c.from) + "," + edition(c.to);
+        auto places = changed_places(c);
+        // A pair with nothing changed still gets its row, with no statement.
+        if (places.empty()) out << pair << ",,,,,\r\n";
+        for (const auto& place : places) {
+            const ScoreChange* s = score_change(c, place);
+            const ParagraphChange* p = paragraph_change(c, place);
+            auto score = [](const std::optional<int>& v) { return v ? std::to_string(*v) : ""; };
+            out << pair << "," << csv_field(place) << "," << (s ? score(s->from) : "") << ","
+                << (s ? score(s->to) : "") << "," << (p ? std::to_string(p->added) : "0") << ","
+                << (p ? std::to_string(p->removed) : "0") << "\r\n";
+        }
     }
 }
 

@@ -29,6 +29,11 @@ void print_grid_json(const ScoreGrid& grid, std::ostream& out);
 void print_grid_csv(const ScoreGrid& grid, std::ostream& out);
 nlohmann::ordered_json grid_json(const ScoreGrid& grid);
 
+void print_changes_terminal(const Changes& changes, std::ostream& out, const TerminalStyle& style);
+void print_changes_json(const Changes& changes, std::ostream& out);
+void print_changes_csv(const Changes& changes, std::ostream& out);
+nlohmann::ordered_json changes_json(const Changes& changes);
+
 // Display name of a rating id ("requires-improvement" -> "Requires improvement").
 std::string rating_name(const std::string& id);
 

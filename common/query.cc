@@ -1,5 +1,7 @@
 #include "query.hh"
 
+#include "dates.hh"
+
 #include "framework.hh"
 #include "schema.hh"
 #include "stemming.hh"
@@ -53,6 +55,70 @@ Xapian::FieldProcessor* framework_processor(FieldId id, Lookup lookup, std::stri
                                             std::string* error) {
     return new FrameworkFieldProcessor<Lookup>(id, lookup, std::move(valid), error);
 }
+
+// published: a year, month or day ("2025", "2025-03", "2025-03-12") as
+// the span of days it covers, through a range on the field's value slot
+// (ISO dates compare as text). A value that is not a date is an error, not
+// a silent no-match.
+std::string date_error(const Field& f, const std::string& value) {
+    std::string shown = value.size() > 40 ? value.substr(0, 40) + "..." : value;
+    return "'" + shown + "' is not a date (" + std::string(f.name) +
+           ": takes YYYY, YYYY-MM or YYYY-MM-DD, or a range A..B with either end open, e.g. " +
+           std::string(f.example) + ")";
+}
+
+Xapian::Query date_span_query(const Field& f, const std::string& begin, const std::string& end,
+                              std::string* error) {
+    auto first = parse_date_span(begin), last = parse_date_span(end);
+    std::string bad = begin.empty() && end.empty() ? ".."
+                      : !begin.empty() && !first   ? begin
+                      : !end.empty() && !last      ? end
+                                                   : "";
+    if (!bad.empty()) {
+        if (error->empty()) *error = date_error(f, bad);
+        return Xapian::Query::MatchNothing;
+    }
+    auto slot = static_cast<Xapian::valueno>(f.slot);
+    if (!first) return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, last->last);
+    if (!last) return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, first->first);
+    if (first->first > last->last) {
+        if (error->empty())
+            *error = "the range " + std::string(f.name) + ":" + begin + ".." + end +
+                     " ends before it starts";
+        return Xapian::Query::MatchNothing;
+    }
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, first->first, last->last);
+}
+
+class DateFieldProcessor : public Xapian::FieldProcessor {
+public:
+    DateFieldProcessor(const Field& f, std::string* error) : field_(f), error_(error) {}
+    Xapian::Query operator()(const std::string& value) override {
+        if (!parse_date_span(value)) {
+            if (error_->empty()) *error_ = date_error(field_, value);
+            return Xapian::Query::MatchNothing;
+        }
+        return date_span_query(field_, value, value, error_);
+    }
+
+private:
+    const Field& field_;
+    std::string* error_;
+};
+
+class DateRangeProcessor : public Xapian::RangeProcessor {
+public:
+    DateRangeProcessor(const Field& f, std::string* error)
+        : Xapian::RangeProcessor(static_cast<Xapian::valueno>(f.slot), std::string(f.name) + ":"),
+          field_(f), error_(error) {}
+    Xapian::Query operator()(const std::string& begin, const std::string& end) override {
+        return date_span_query(field_, begin, end, error_);
+    }
+
+private:
+    const Field& field_;
+    std::string* error_;
+};
 
 const char* const kStopwords[] = {
     "a",    "about", "an",    "and",   "are",   "as",    "at",        "be", "by",  "did",
@@ -200,7 +266,6 @@ struct QueryBuilder::Impl {
     Xapian::QueryParser parser;
     Xapian::Stem stem = english_stemmer();
     Xapian::SimpleStopper stopper;
-    Xapian::RangeProcessor score_range;
     std::string corrected;
     std::string field_error; // set by a field processor during parsing
     const Xapian::Database& db;
@@ -243,10 +308,7 @@ struct QueryBuilder::Impl {
     }
 
     explicit Impl(const Xapian::Database& db_)
-        : stopper(std::begin(kStopwords), std::end(kStopwords)),
-          score_range(static_cast<Xapian::valueno>(field(FieldId::score).slot),
-                      std::string(field(FieldId::score).name) + ":"),
-          db(db_) {
+        : stopper(std::begin(kStopwords), std::end(kStopwords)), db(db_) {
         parser.set_database(db_);
         parser.set_stemmer(stem);
         parser.set_stemming_strategy(kQueryStemming);
@@ -275,14 +337,30 @@ struct QueryBuilder::Impl {
                                                     ->release());
                 break;
             default:
-                if (f.kind == FieldKind::free_text) {
+                if (f.range == RangeKind::date) {
+                    parser.add_boolean_prefix(name,
+                                              (new DateFieldProcessor(f, &field_error))->release());
+                } else if (f.kind == FieldKind::free_text) {
                     parser.add_prefix(name, prefix);
                     parser.add_prefix(kWildcardPrefix + name, kStemMarker + prefix);
                 } else if (f.kind == FieldKind::boolean)
                     parser.add_boolean_prefix(name, prefix);
                 break;
             }
-            if (f.range) parser.add_rangeprocessor(&score_range);
+            // Each range field reads "A..B" its own way; the processor
+            // answers only to its own "name:" prefix.
+            switch (f.range) {
+            case RangeKind::none:
+                break;
+            case RangeKind::score:
+                parser.add_rangeprocessor(
+                    (new Xapian::RangeProcessor(static_cast<Xapian::valueno>(f.slot), name + ":"))
+                        ->release());
+                break;
+            case RangeKind::date:
+                parser.add_rangeprocessor((new DateRangeProcessor(f, &field_error))->release());
+                break;
+            }
         }
     }
 };

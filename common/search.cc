@@ -4,12 +4,14 @@
 #include "passages.hh"
 #include "schema.hh"
 #include "stemming.hh"
+#include "text.hh"
 
 #include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <memory>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 namespace cqc {
@@ -83,10 +85,12 @@ Sort parse_sort(const std::string& spec) {
         sort.key = SortKey::authority;
     else if (key == "rating")
         sort.key = SortKey::rating;
+    else if (key == "published")
+        sort.key = SortKey::published;
     else
         throw QueryError("cannot sort by '" + spec +
-                         "': use relevance, score, -score, authority, -authority, rating or "
-                         "-rating");
+                         "': use relevance, score, -score, authority, -authority, rating, "
+                         "-rating, published or -published");
     return sort;
 }
 
@@ -176,8 +180,29 @@ SearchResults Searcher::search(const SearchRequest& request) {
     return retrying([&] { return run(request); });
 }
 
-ScoreGrid Searcher::score_grid(const std::string& query) {
-    return retrying([&] { return run_grid(query); });
+ScoreGrid Searcher::score_grid(const std::string& query, bool latest) {
+    return retrying([&] { return run_grid(query, latest); });
+}
+
+Changes Searcher::changes(const std::string& query, bool latest) {
+    return retrying([&] { return run_changes(query, latest); });
+}
+
+std::set<std::string> Searcher::superseded() {
+    return retrying([&] {
+        std::set<std::string> out;
+        // Editions sorted by council, then date: undated ("") first.
+        std::vector<Edition> all = editions();
+        for (size_t begin = 0, end; begin < all.size(); begin = end) {
+            end = begin;
+            while (end < all.size() && all[end].key == all[begin].key)
+                ++end;
+            const std::string& newest = all[end - 1].published;
+            for (size_t i = begin; i < end; ++i)
+                if (all[i].published != newest) out.insert(all[i].report);
+        }
+        return out;
+    });
 }
 
 Xapian::Query Searcher::similar_query(const std::string& id, Xapian::Query& exclude) {
@@ -234,6 +259,9 @@ SearchResults Searcher::run(const SearchRequest& request) {
     Xapian::Enquire enquire(db_);
     Xapian::Query query = filtered(user, type_filter(doctype::section));
     if (!exclude.empty()) query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, exclude);
+    if (request.latest)
+        if (Xapian::Query old = superseded_query(); !old.empty())
+            query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, old);
     enquire.set_query(query);
 
     if (request.sort.key != SortKey::relevance) {
@@ -245,6 +273,8 @@ SearchResults Searcher::run(const SearchRequest& request) {
             slot = desc ? FieldId::score : FieldId::score_ascending;
         if (request.sort.key == SortKey::rating)
             slot = desc ? FieldId::rating_rank : FieldId::rating_ascending;
+        if (request.sort.key == SortKey::published)
+            slot = desc ? FieldId::published : FieldId::published_ascending;
         enquire.set_sort_by_value_then_relevance(slot_of(slot), desc);
     }
 
@@ -389,40 +419,203 @@ std::string Searcher::surface_word(const std::string& stem) {
     return stem.size() > 1 && stem[0] == kStemMarker ? stem.substr(1) : stem;
 }
 
-void Searcher::export_sections(const std::function<void(const StoredSection&)>& each) {
+void Searcher::export_sections(const std::function<void(const StoredSection&)>& each, bool latest) {
     retrying([&] {
+        std::set<std::string> old;
+        if (latest) old = superseded();
         std::string section = term(FieldId::type, doctype::section);
-        for (auto it = db_.postlist_begin(section); it != db_.postlist_end(section); ++it)
-            each(read_section_data(db_.get_document(*it).get_data()));
+        for (auto it = db_.postlist_begin(section); it != db_.postlist_end(section); ++it) {
+            StoredSection s = read_section_data(db_.get_document(*it).get_data());
+            if (!old.contains(s.report)) each(s);
+        }
         return 0;
     });
 }
 
-ScoreGrid Searcher::run_grid(const std::string& query) {
+// Every report's edition (council key, published date, id), sorted by
+// council, then date (undated first), then id. The edition value is on
+// report documents only; a match spy reads it locally and through
+// xapian-tcpsrv alike.
+std::vector<Edition> Searcher::editions() {
+    std::vector<Edition> out;
+    auto add = [&](const std::string& value) {
+        Edition e = parse_edition_value(value);
+        if (!e.report.empty()) out.push_back(std::move(e));
+    };
+    if (remotes_.empty()) {
+        // Locally the slot's value stream holds exactly the report documents'.
+        auto slot = slot_of(FieldId::edition);
+        for (auto v = db_.valuestream_begin(slot); v != db_.valuestream_end(slot); ++v)
+            add(*v);
+    } else {
+        Xapian::Enquire enquire(db_);
+        enquire.set_query(type_filter(doctype::report));
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        Xapian::ValueCountMatchSpy spy(slot_of(FieldId::edition));
+        enquire.add_matchspy(&spy);
+        enquire.get_mset(0, 0, db_.get_doccount());
+        for (auto v = spy.values_begin(); v != spy.values_end(); ++v)
+            add(*v);
+    }
+    std::sort(out.begin(), out.end(), [](const Edition& a, const Edition& b) {
+        return std::tie(a.key, a.published, a.report) < std::tie(b.key, b.published, b.report);
+    });
+    return out;
+}
+
+// Sections and reports of superseded reports: AND_NOT this for --latest.
+Xapian::Query Searcher::superseded_query() {
+    std::vector<Xapian::Query> ids;
+    for (const auto& id : superseded())
+        ids.emplace_back(term(FieldId::report, id));
+    if (ids.empty()) return {};
+    return Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end());
+}
+
+// Ids of the reports with a section matching `query`.
+std::set<std::string> Searcher::matching_reports(const std::string& query) {
+    QueryBuilder builder(db_);
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(filtered(builder.parse(query), type_filter(doctype::section)));
+    Xapian::ValueCountMatchSpy by_report(slot_of(FieldId::report));
+    enquire.add_matchspy(&by_report);
+    enquire.get_mset(0, 0, db_.get_doccount());
+    std::set<std::string> out;
+    for (auto v = by_report.values_begin(); v != by_report.values_end(); ++v)
+        out.insert(*v);
+    return out;
+}
+
+ScoreGrid Searcher::run_grid(const std::string& query, bool latest) {
     ScoreGrid grid;
     grid.query = query;
     Xapian::Query reports = type_filter(doctype::report);
     if (!query.empty()) {
-        QueryBuilder builder(db_);
-        Xapian::Enquire enquire(db_);
-        enquire.set_query(filtered(builder.parse(query), type_filter(doctype::section)));
-        Xapian::ValueCountMatchSpy by_report(slot_of(FieldId::report));
-        enquire.add_matchspy(&by_report);
-        enquire.get_mset(0, 0, db_.get_doccount());
         std::vector<Xapian::Query> ids;
-        for (auto v = by_report.values_begin(); v != by_report.values_end(); ++v)
-            ids.emplace_back(term(FieldId::report, *v));
+        for (const auto& id : matching_reports(query))
+            ids.emplace_back(term(FieldId::report, id));
         if (ids.empty()) return grid;
         reports = Xapian::Query(Xapian::Query::OP_AND, reports,
                                 Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end()));
     }
+    if (latest)
+        if (Xapian::Query old = superseded_query(); !old.empty())
+            reports = Xapian::Query(Xapian::Query::OP_AND_NOT, reports, old);
     Xapian::Enquire enquire(db_);
     enquire.set_query(reports);
-    enquire.set_sort_by_value(slot_of(FieldId::authority), false);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
     Xapian::MSet mset = enquire.get_mset(0, db_.get_doccount());
     for (auto it = mset.begin(); it != mset.end(); ++it)
         grid.rows.push_back({read_report_data(it.get_document().get_data())});
+    // By council, then its editions oldest first (undated first).
+    std::stable_sort(grid.rows.begin(), grid.rows.end(), [](const GridRow& a, const GridRow& b) {
+        return std::tie(a.report.authority, a.report.published, a.report.report) <
+               std::tie(b.report.authority, b.report.published, b.report.report);
+    });
     return grid;
+}
+
+namespace {
+
+// A section's place in its report: its statement, else the key of its id
+// ("summary").
+std::string section_place(const StoredSection& s) {
+    if (!s.statement.empty()) return s.statement;
+    auto slash = s.id.rfind('/');
+    return slash == std::string::npos ? s.id : s.id.substr(slash + 1);
+}
+
+using ParagraphCounts = std::map<std::string, std::map<std::string, size_t>>; // place -> text -> n
+
+} // namespace
+
+Changes Searcher::run_changes(const std::string& query, bool latest) {
+    Changes out;
+    out.query = query;
+    std::set<std::string> matching;
+    if (!query.empty()) {
+        matching = matching_reports(query);
+        if (matching.empty()) return out;
+    }
+    auto report_of = [&](const std::string& id) {
+        std::string t = term(FieldId::id, id);
+        auto post = db_.postlist_begin(t);
+        return post == db_.postlist_end(t) ? StoredReport{}
+                                           : read_report_data(db_.get_document(*post).get_data());
+    };
+    auto paragraphs_of = [&](const std::string& id) {
+        ParagraphCounts counts;
+        std::string t = term(FieldId::report, id);
+        const auto type_slot = slot_of(FieldId::type);
+        for (auto it = db_.postlist_begin(t); it != db_.postlist_end(t); ++it) {
+            Xapian::Document doc = db_.get_document(*it);
+            if (doc.get_value(type_slot) != doctype::section) continue;
+            StoredSection s = read_section_data(doc.get_data());
+            auto& texts = counts[section_place(s)];
+            for (const auto& p : s.paragraphs)
+                ++texts[collapse_spaces(p.text)];
+        }
+        return counts;
+    };
+    // a's paragraphs that b lacks, counting repeats
+    auto missing = [](const std::map<std::string, size_t>& a,
+                      const std::map<std::string, size_t>& b) {
+        size_t n = 0;
+        for (const auto& [text, count] : a) {
+            auto it = b.find(text);
+            size_t there = it == b.end() ? 0 : it->second;
+            if (count > there) n += count - there;
+        }
+        return n;
+    };
+
+    std::vector<Edition> all = editions();
+    for (size_t begin = 0, end; begin < all.size(); begin = end) {
+        end = begin;
+        while (end < all.size() && all[end].key == all[begin].key)
+            ++end;
+        for (size_t i = latest ? std::max(begin + 1, end - 1) : begin + 1; i < end; ++i) {
+            const Edition& from = all[i - 1];
+            const Edition& to = all[i];
+            if (!query.empty() && !matching.contains(from.report) && !matching.contains(to.report))
+                continue;
+            EditionChange change;
+            change.from = report_of(from.report);
+            change.to = report_of(to.report);
+            change.authority =
+                change.to.authority.empty() ? change.from.authority : change.to.authority;
+            for (const auto& st : statements()) {
+                std::string id(st.id);
+                auto f = change.from.scores.find(id), t = change.to.scores.find(id);
+                std::optional<int> a, b;
+                if (f != change.from.scores.end()) a = f->second;
+                if (t != change.to.scores.end()) b = t->second;
+                if (a != b) change.scores.push_back({id, a, b});
+            }
+            ParagraphCounts before = paragraphs_of(from.report), after = paragraphs_of(to.report);
+            std::vector<std::string> places = {"summary"};
+            for (const auto& st : statements())
+                places.emplace_back(st.id);
+            for (const auto& counts : {before, after})
+                for (const auto& [place, texts] : counts)
+                    if (std::find(places.begin(), places.end(), place) == places.end())
+                        places.push_back(place);
+            static const std::map<std::string, size_t> none;
+            for (const auto& place : places) {
+                auto b = before.find(place), a = after.find(place);
+                const auto& old_texts = b == before.end() ? none : b->second;
+                const auto& new_texts = a == after.end() ? none : a->second;
+                ParagraphChange p{place, missing(new_texts, old_texts),
+                                  missing(old_texts, new_texts)};
+                if (p.added || p.removed) change.paragraphs.push_back(std::move(p));
+            }
+            out.changes.push_back(std::move(change));
+        }
+    }
+    std::stable_sort(
+        out.changes.begin(), out.changes.end(),
+        [](const EditionChange& a, const EditionChange& b) { return a.authority < b.authority; });
+    return out;
 }
 
 } // namespace cqc

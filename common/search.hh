@@ -5,8 +5,7 @@
 #include "documents.hh"
 #include "facets.hh"
 #include "query.hh"
-
-#include <xapian.h>
+#include "schema.hh"
 
 #include <xapian.h>
 
@@ -14,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -39,12 +39,13 @@ struct Hit {
 
 // --sort: relevance (default), or a key with "-" for descending. Sections
 // without the key (the summary has no score) sort last either way.
-enum class SortKey { relevance, score, authority, rating };
+enum class SortKey { relevance, score, authority, rating, published };
 struct Sort {
     SortKey key = SortKey::relevance;
     bool descending = false;
 };
-// Parse "relevance", "score", "-score", "authority", "rating"...; throws QueryError.
+// Parse "relevance", "score", "-score", "authority", "rating", "published"...;
+// throws QueryError.
 Sort parse_sort(const std::string& spec);
 
 struct SearchRequest {
@@ -54,6 +55,7 @@ struct SearchRequest {
     bool facets = false;
     bool passages = false;    // one result per paragraph instead of per section
     bool autocorrect = false; // run the spelling-corrected query
+    bool latest = false;      // only each council's newest report (see Searcher::superseded)
     Sort sort;
     std::string similar_to; // a section id: find sections like it instead
     size_t terms = 0;       // significant terms of the matches to list
@@ -92,6 +94,28 @@ struct ScoreGrid {
     std::vector<GridRow> rows;
 };
 
+// --changes: what changed between two consecutive editions of a council's
+// report (by publication date).
+struct ScoreChange {
+    std::string statement; // statement id
+    std::optional<int> from, to;
+};
+struct ParagraphChange {
+    std::string section; // statement id, or "summary"
+    size_t added = 0;    // paragraphs of `to` not in `from`
+    size_t removed = 0;  // paragraphs of `from` not in `to`
+};
+struct EditionChange {
+    std::string authority;
+    StoredReport from, to;
+    std::vector<ScoreChange> scores;         // statements whose score changed, framework order
+    std::vector<ParagraphChange> paragraphs; // sections whose paragraphs changed
+};
+struct Changes {
+    std::string query; // empty: every council
+    std::vector<EditionChange> changes;
+};
+
 class Searcher {
 public:
     // Open local databases (a directory holding XAPIANDB, as written by
@@ -102,10 +126,22 @@ public:
     SearchResults search(const SearchRequest& request);
     // Reports (those with a matching section, when a query is given) with
     // their scores, ordered by council.
-    ScoreGrid score_grid(const std::string& query);
+    // With `latest`, only each council's newest report.
+    ScoreGrid score_grid(const std::string& query, bool latest = false);
     // Every section with its metadata and full text (headings and
     // paragraphs), in index order: for other tools and the relevance script.
-    void export_sections(const std::function<void(const StoredSection&)>& each);
+    void export_sections(const std::function<void(const StoredSection&)>& each,
+                         bool latest = false);
+    // For each council with more than one report, each pair of consecutive
+    // editions (with a query: pairs where either edition has a matching
+    // section; with `latest`: only the pair ending at the newest edition).
+    Changes changes(const std::string& query, bool latest = false);
+
+    // Ids of the reports superseded by a newer report of the same council:
+    // a dated report is superseded by a later-dated one, an undated report
+    // by any dated one (several undated reports of one council all stay).
+    // Computed from the report documents, across every database searched.
+    std::set<std::string> superseded();
 
 private:
     Xapian::Database db_;
@@ -114,7 +150,11 @@ private:
     std::string surface_word(const std::string& stem);
     template <typename F> auto retrying(F f) -> decltype(f());
     SearchResults run(const SearchRequest& request);
-    ScoreGrid run_grid(const std::string& query);
+    ScoreGrid run_grid(const std::string& query, bool latest);
+    Changes run_changes(const std::string& query, bool latest);
+    std::vector<Edition> editions();
+    Xapian::Query superseded_query();
+    std::set<std::string> matching_reports(const std::string& query);
     Xapian::Query similar_query(const std::string& id, Xapian::Query& exclude);
     void collect_passages(SearchResults& results, Xapian::Enquire& enquire,
                           const SearchRequest& request, const PassageScorer& scorer,

@@ -38,6 +38,7 @@ const char* kSyntaxHelp = R"(Query syntax (Xapian):
 void print_help(const po::options_description& opts) {
     std::cout << "Usage: cqc-search [OPTIONS] QUERY...\n"
                  "       cqc-search --scores [QUERY...]\n"
+                 "       cqc-search --changes [QUERY...]\n"
                  "       cqc-search --similar ID [QUERY...]\n\n"
                  "Search CQC local authority assessment reports: one result per section,\n"
                  "best first, with the paragraph that matched.\n\n"
@@ -67,11 +68,17 @@ int main(int argc, char** argv) {
         "offset", po::value(&request.offset)->default_value(0),
         "results to skip")("all", "require every word (default: any word, best first)")(
         "sort", po::value(&sort),
-        "relevance (default), score, -score, authority, -authority, rating, -rating; "
-        "'-' is descending, sections without the key last")(
+        "relevance (default), score, -score, authority, -authority, rating, -rating, published, "
+        "-published; '-' is descending, sections without the key last")(
         "passages", "one result per matching paragraph instead of per section")(
         "scores", "the score grid: every report's rating, percentage and nine scores "
                   "(with a QUERY: reports with a matching section)")(
+        "changes", "for each council with more than one report, what changed between consecutive "
+                   "editions (by publication date): the two reports, each quality statement whose "
+                   "score changed, and paragraphs added and removed per section (with a QUERY: "
+                   "councils with a matching section in either edition)")(
+        "latest", "only each council's newest report (by publication date; undated reports "
+                  "count as older), in every mode; with --changes, the change to the newest")(
         "similar", po::value(&request.similar_to),
         "sections of other reports most like section ID (an id from --json)")(
         "terms", po::value(&request.terms), "list the N terms that most set the matches apart")(
@@ -101,13 +108,20 @@ int main(int argc, char** argv) {
         request.query += (request.query.empty() ? "" : " ") + w;
     bool grid = vm.count("scores") > 0;
     bool exporting = vm.count("export") > 0;
-    if (request.query.empty() && !grid && !exporting && request.similar_to.empty()) {
+    bool changes = vm.count("changes") > 0;
+    if (changes && (grid || exporting || !request.similar_to.empty())) {
+        std::cerr << "cqc-search: --changes does not combine with --scores, --export or --similar\n"
+                     "Try 'cqc-search --help'.\n";
+        return usage;
+    }
+    if (request.query.empty() && !grid && !exporting && !changes && request.similar_to.empty()) {
         std::cerr << "cqc-search: no QUERY given\nTry 'cqc-search --help'.\n";
         return usage;
     }
     request.facets = vm.count("facets") > 0;
     request.passages = vm.count("passages") > 0;
     request.autocorrect = vm.count("autocorrect") > 0;
+    request.latest = vm.count("latest") > 0;
     if (vm.count("all")) request.default_op = QueryBuilder::DefaultOp::all;
     TerminalStyle style;
     style.color = color == "always" || (color == "auto" && isatty(STDOUT_FILENO));
@@ -125,11 +139,11 @@ int main(int argc, char** argv) {
             searcher.export_sections([&](const StoredSection& s) {
                 std::cout << exported_section_json(s).dump() << "\n";
                 ++n;
-            });
+            }, request.latest);
             return n ? found : no_matches;
         }
         if (grid) {
-            ScoreGrid g = searcher.score_grid(request.query);
+            ScoreGrid g = searcher.score_grid(request.query, request.latest);
             if (vm.count("json"))
                 print_grid_json(g, std::cout);
             else if (vm.count("csv"))
@@ -139,6 +153,18 @@ int main(int argc, char** argv) {
             else
                 print_grid_terminal(g, std::cout, style);
             return g.rows.empty() ? no_matches : found;
+        }
+        if (changes) {
+            Changes c = searcher.changes(request.query, request.latest);
+            if (vm.count("json"))
+                print_changes_json(c, std::cout);
+            else if (vm.count("csv"))
+                print_changes_csv(c, std::cout);
+            else if (c.changes.empty())
+                std::cout << "no matches\n";
+            else
+                print_changes_terminal(c, std::cout, style);
+            return c.changes.empty() ? no_matches : found;
         }
         SearchResults results = searcher.search(request);
         if (vm.count("timings"))

@@ -107,4 +107,95 @@ check "--similar with an unknown id exits 2" bash -c "test $rc -eq 2 && grep -q 
 check "--export prints one JSON line per section" \
   python3 -c "import json; rows=[json.loads(l) for l in open('$tmp/out')]; assert len(rows)==5 and all(r['text'] for r in rows)"
 
+# Editions (issue 10): two editions of one council and another council,
+# made from the web fixtures: the second Ashby Vale edition is published
+# later, with a lower assessing-needs score and one more paragraph.
+ed=$tmp/editions
+mkdir -p "$ed/a" "$ed/b"
+cp -r "$src/tests/fixtures/web/ashby-vale-county-council" "$ed/a/ashby-first"
+cp -r "$src/tests/fixtures/web/darrowfield-council" "$ed/a/darrowfield"
+cp -r "$src/tests/fixtures/web/ashby-vale-county-council" "$ed/b/ashby-second"
+sed -i 's/12 March 2025/2 February 2026/' "$ed/b/ashby-second/"*.txt
+sed -i 's/^3 - Evidence shows a good standard$/2 - Evidence shows some shortfalls/' "$ed/b/ashby-second/01-assessing-needs.txt"
+sed -i '0,/^3 - Evidence shows a good standard$/s//2 - Evidence shows some shortfalls/' "$ed/b/ashby-second/00-overall-summary.txt"
+echo "Carers now get a same-day callback from the new front door team." >>"$ed/b/ashby-second/01-assessing-needs.txt"
+"$index" -q --db "$ed/db" "$ed/a" "$ed/b" 2>"$tmp/err"
+"$index" -q --db "$ed/dba" "$ed/a" 2>>"$tmp/err"
+"$index" -q --db "$ed/dbb" "$ed/b" 2>>"$tmp/err"
+E=(--db "$ed/db")
+
+"$search" "${E[@]}" --json published:2026 >"$tmp/out"; rc=$?
+check "published:2026 finds the later edition only" \
+  python3 -c "import json; d=json.load(open('$tmp/out')); assert $rc==0 and d['total']==5 and {r['published'] for r in d['results']}=={'2026-02-02'} and all('assessed' in r for r in d['results'])"
+"$search" "${E[@]}" published:2025-03 >/dev/null; rc=$?
+check "published:2025-03 matches (exit 0)" test $rc -eq 0
+"$search" "${E[@]}" published:2023-12-01..2025-03-12 --json >"$tmp/out"; rc=$?
+check "a published: range of days" \
+  python3 -c "import json; d=json.load(open('$tmp/out')); assert $rc==0 and d['total']==9"
+"$search" "${E[@]}" published:2026.. >/dev/null; rc1=$?
+"$search" "${E[@]}" published:..2023 >/dev/null; rc2=$?
+"$search" "${E[@]}" published:1999 >"$tmp/out"; rc3=$?
+check "open published: ranges match; a year with no report exits 1" \
+  bash -c "test $rc1 -eq 0 && test $rc2 -eq 0 && test $rc3 -eq 1"
+for bad in published:2025-13 published:abc published:2025..2024; do
+  "$search" "${E[@]}" "$bad" >/dev/null 2>"$tmp/err"; rc=$?
+  check "$bad exits 2 with a message" bash -c "test $rc -eq 2 && grep -q 'published' '$tmp/err'"
+done
+"$search" "${E[@]}" --json -n 50 --sort published carers >"$tmp/out"; rc=$?
+"$search" "${E[@]}" --json -n 50 --sort -published carers >"$tmp/out2"
+check "--sort published and -published order by date" \
+  python3 -c "
+import json
+a=[r['published'] for r in json.load(open('$tmp/out'))['results']]
+d=[r['published'] for r in json.load(open('$tmp/out2'))['results']]
+assert $rc==0 and a==sorted(a) and d==sorted(d, reverse=True) and a[0]=='2023-12-01' and d[0]=='2026-02-02'"
+"$search" "${E[@]}" --csv carers >"$tmp/out"
+check "--csv has a published column" \
+  python3 -c "import csv; rows=list(csv.reader(open('$tmp/out'))); i=rows[0].index('published'); assert all(r[i] for r in rows[1:])"
+"$search" "${E[@]}" carers >"$tmp/out"
+check "the terminal shows the date next to the council" grep -q "Ashby Vale County Council (2026-02-02) - " "$tmp/out"
+"$search" "${E[@]}" --latest --json -n 50 carers >"$tmp/out"
+check "--latest drops the superseded edition" \
+  python3 -c "import json; d=json.load(open('$tmp/out')); assert d['total']>0 and '2025-03-12' not in {r['published'] for r in d['results']}"
+"$search" "${E[@]}" --latest --scores --json >"$tmp/out"
+check "--latest --scores keeps one report per council, with published" \
+  python3 -c "import json; r=json.load(open('$tmp/out'))['reports']; assert sorted(x['published'] for x in r)==['2023-12-01','2026-02-02'] and all('assessed' in x for x in r)"
+"$search" "${E[@]}" --latest --facets --json carers >"$tmp/out"
+check "--latest --facets counts the newest editions" \
+  python3 -c "import json; d=json.load(open('$tmp/out')); assert sum(d['facets']['authority'].values())==d['total']"
+"$search" "${E[@]}" --latest --export >"$tmp/out"
+check "--latest --export leaves out the older edition" \
+  python3 -c "import json; rows=[json.loads(l) for l in open('$tmp/out')]; assert len(rows)==9 and '2025-03-12' not in {r['published'] for r in rows}"
+"$search" --db "$ed/dba" --db "$ed/dbb" --latest --scores --json >"$tmp/out"
+check "--latest across --db A --db B" \
+  python3 -c "import json; r=json.load(open('$tmp/out'))['reports']; assert sorted(x['published'] for x in r)==['2023-12-01','2026-02-02']"
+"$search" "${E[@]}" --changes --json >"$tmp/out"; rc=$?
+check "--changes --json: the two editions, changed scores and paragraphs" \
+  python3 -c "
+import json
+c=json.load(open('$tmp/out'))['changes']
+assert $rc==0 and len(c)==1
+x=c[0]
+assert x['authority']=='Ashby Vale County Council'
+assert set(x['from'])=={'report','published','rating','percent'} and set(x['to'])==set(x['from'])
+assert x['from']['published']=='2025-03-12' and x['to']['published']=='2026-02-02'
+assert x['from']['percent']==78 and x['to']['percent']==75
+assert x['scores']=={'assessing-needs': {'from': 3, 'to': 2}}
+assert x['paragraphs']=={'assessing-needs': {'added': 1, 'removed': 0}}"
+"$search" "${E[@]}" --changes >"$tmp/out"; rc=$?
+check "--changes on a terminal shows arrows" bash -c "test $rc -eq 0 && grep -q 'assessing-needs *3 → 2' '$tmp/out'"
+"$search" "${E[@]}" --changes --csv >"$tmp/out"
+check "--changes --csv: a row per changed statement" \
+  python3 -c "import csv; rows=list(csv.reader(open('$tmp/out'))); assert len(rows)==2 and rows[1][rows[0].index('statement')]=='assessing-needs'"
+"$search" "${E[@]}" --changes callback >/dev/null; rc1=$?
+"$search" "${E[@]}" --changes Darrowfield >"$tmp/out"; rc2=$?
+"$search" --changes >/dev/null; rc3=$?
+check "--changes QUERY: councils with a match in either edition, else exit 1" \
+  bash -c "test $rc1 -eq 0 && test $rc2 -eq 1 && test $rc3 -eq 1"
+"$search" "${E[@]}" --changes --scores >/dev/null 2>&1; rc=$?
+check "--changes with --scores exits 2" test $rc -eq 2
+"$search" --help >"$tmp/help"
+check "--help documents --changes, --latest and published:" \
+  bash -c "grep -q -- '--changes' '$tmp/help' && grep -q -- '--latest' '$tmp/help' && grep -q 'published:2025' '$tmp/help'"
+
 exit $failures

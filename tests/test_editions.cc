@@ -1,0 +1,402 @@
+// Editions of a report: the publication date stored, filtered on and sorted
+// by; --latest; --changes between consecutive editions. The fixtures are
+// written here, as web-page text (FRAMEWORK.md layout 2): Greyhaven City
+// Council in two editions (two scores and one equity paragraph changed),
+// Norbridge Borough Council in one. The tests assert on councils and dates,
+// not on report ids, which come from file names or the publication date.
+#include "framework.hh"
+#include "helpers.hh"
+#include "index_writer.hh"
+#include "printers.hh"
+#include "search.hh"
+
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <set>
+#include <sstream>
+
+using namespace cqc;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* label(int score) {
+    static const char* labels[] = {
+        "", "Evidence shows significant shortfalls", "Evidence shows some shortfalls",
+        "Evidence shows a good standard", "Evidence shows an exceptional standard"};
+    return labels[score];
+}
+
+struct FixtureEdition {
+    std::string council;
+    std::string published;             // as written after "Published:", empty for none
+    std::map<std::string, int> scores; // statement id -> score; others 2
+    std::map<std::string, std::vector<std::string>> paragraphs; // statement id -> paragraphs
+    std::vector<std::string> summary;
+};
+
+std::string page_header(const FixtureEdition& e) {
+    std::string out = e.council + " assessment\n\nDownloads\n\n";
+    if (!e.published.empty())
+        out += "Published: " + e.published + " Page last updated: " + e.published + "\n\n";
+    return out;
+}
+
+int score_of(const FixtureEdition& e, std::string_view statement) {
+    auto it = e.scores.find(std::string(statement));
+    return it == e.scores.end() ? 2 : it->second;
+}
+
+// One folder of web pages: the overall summary and a page per statement
+// that has paragraphs.
+void write_edition(const fs::path& dir, const FixtureEdition& e) {
+    int sum = 0;
+    std::string table;
+    for (const auto& st : statements()) {
+        int s = score_of(e, st.id);
+        sum += s;
+        table +=
+            std::string(st.name) + "\nScore:\n" + std::to_string(s) + " - " + label(s) + "\n\n";
+    }
+    const Rating* rating = rating_for_percent((sum * 100 + 18) / 36);
+    std::string summary = page_header(e) +
+                          "Overall summary\n\nLocal authority rating and score\n\n" + e.council +
+                          "\n\n" + std::string(rating->name) + "\n\nQuality statement scores\n\n" +
+                          table + "Summary of people’s experiences\n\n";
+    for (const auto& p : e.summary)
+        summary += p + "\n\n";
+    summary += "© Care Quality Commission\n";
+    test::write_file(dir / "00-overall-summary.txt", summary);
+    int n = 1;
+    for (const auto& [id, paragraphs] : e.paragraphs) {
+        const Statement* st = find_statement_by_id(id);
+        REQUIRE(st);
+        int s = score_of(e, id);
+        std::string page = page_header(e) + std::string(st->name) + "\n\nScore:\n" +
+                           std::to_string(s) + " - " + label(s) +
+                           "\n\nThe local authority commitment\n\nWe work with people.\n\n"
+                           "Key findings for this quality statement\n\nWhat we found\n\n";
+        for (const auto& p : paragraphs)
+            page += p + "\n\n";
+        page += "© Care Quality Commission\n";
+        test::write_file(dir / ("0" + std::to_string(n++) + "-" + id + ".txt"), page);
+    }
+}
+
+FixtureEdition greyhaven_2024() {
+    FixtureEdition e;
+    e.council = "Greyhaven City Council";
+    e.published = "1 June 2024";
+    e.scores = {{"equity", 2}, {"safeguarding", 3}};
+    e.summary = {"Unpaid carers in Greyhaven waited for assessments."};
+    e.paragraphs["equity"] = {
+        "Interpreters for unpaid carers were hard to book in Greyhaven.",
+        "The council collected little data about carers from minority communities."};
+    e.paragraphs["safeguarding"] = {"Safeguarding enquiries about carers were prompt."};
+    e.paragraphs["governance"] = {"Leaders knew the pressures on carers and on budgets."};
+    return e;
+}
+
+FixtureEdition greyhaven_2025() {
+    FixtureEdition e = greyhaven_2024();
+    e.published = "12 March 2025";
+    e.scores = {{"equity", 3}, {"safeguarding", 2}};
+    e.paragraphs["equity"] = {
+        "Interpreters for unpaid carers were hard to book in Greyhaven.",
+        "A new equality dashboard showed carers' outcomes by community and ward."};
+    return e;
+}
+
+FixtureEdition norbridge() {
+    FixtureEdition e;
+    e.council = "Norbridge Borough Council";
+    e.published = "5 September 2024";
+    e.scores = {{"safeguarding", 3}};
+    e.summary = {"Carers in Norbridge praised respite at the Willow centre."};
+    e.paragraphs["safeguarding"] = {"Norbridge carers knew how to raise a safeguarding concern."};
+    e.paragraphs["assessing-needs"] = {"Carers' assessments in Norbridge were timely."};
+    return e;
+}
+
+void index_into(const fs::path& db, const std::vector<fs::path>& inputs) {
+    IndexOptions o;
+    o.db = db;
+    IndexWriter w(o);
+    w.add(inputs);
+    w.commit();
+}
+
+// One database of all three reports, built once.
+struct Fixture {
+    test::ScratchDir dir;
+    fs::path db = dir / "db";
+    Fixture() {
+        write_edition(dir / "reports" / "greyhaven-first", greyhaven_2024());
+        write_edition(dir / "reports" / "greyhaven-second", greyhaven_2025());
+        write_edition(dir / "reports" / "norbridge", norbridge());
+        index_into(db, {dir / "reports"});
+    }
+};
+
+const fs::path& editions_db() {
+    static Fixture fixture;
+    return fixture.db;
+}
+
+SearchResults run(const std::string& query, bool latest = false, Sort sort = {},
+                  bool facets = false, bool passages = false) {
+    Searcher s({editions_db()});
+    SearchRequest r;
+    r.query = query;
+    r.latest = latest;
+    r.sort = sort;
+    r.facets = facets;
+    r.passages = passages;
+    r.limit = 100;
+    return s.search(r);
+}
+
+std::multiset<std::string> dates(const SearchResults& r) {
+    std::multiset<std::string> out;
+    for (const auto& h : r.hits)
+        out.insert(h.section.published);
+    return out;
+}
+
+const FacetValue* facet(const SearchResults& r, const std::string& field,
+                        const std::string& value) {
+    for (const auto& [name, values] : r.facets)
+        if (name == field)
+            for (const auto& v : values)
+                if (v.value == value) return &v;
+    return nullptr;
+}
+
+} // namespace
+
+TEST_CASE("each section and report stores its report's ISO publication date") {
+    auto r = run("carers");
+    REQUIRE(r.total == 11); // 4 + 4 sections of Greyhaven, 3 of Norbridge
+    CHECK(dates(r) == std::multiset<std::string>{"2024-06-01", "2024-06-01", "2024-06-01",
+                                                 "2024-06-01", "2025-03-12", "2025-03-12",
+                                                 "2025-03-12", "2025-03-12", "2024-09-05",
+                                                 "2024-09-05", "2024-09-05"});
+    auto j = results_json(r);
+    for (const auto& hit : j["results"]) {
+        CHECK(hit["published"].is_string());
+        CHECK(hit.contains("assessed"));
+    }
+    Searcher s({editions_db()});
+    ScoreGrid grid = s.score_grid("");
+    REQUIRE(grid.rows.size() == 3);
+    // By council, then oldest edition first.
+    CHECK(grid.rows[0].report.published == "2024-06-01");
+    CHECK(grid.rows[1].report.published == "2025-03-12");
+    CHECK(grid.rows[2].report.authority == "Norbridge Borough Council");
+    auto gj = grid_json(grid);
+    CHECK(gj["reports"][0]["published"] == "2024-06-01");
+    CHECK(gj["reports"][0].contains("assessed"));
+}
+
+TEST_CASE("published: filters by year, month, day and range") {
+    CHECK(dates(run("published:2025")) ==
+          std::multiset<std::string>{"2025-03-12", "2025-03-12", "2025-03-12", "2025-03-12"});
+    CHECK(run("published:2025").total == 4);
+    CHECK(run("published:2024").total == 7);
+    CHECK(run("published:2024-09").total == 3);
+    CHECK(run("published:2024-06-01").total == 4);
+    CHECK(run("published:2024-06-02").total == 0);
+    CHECK(run("published:2024-06-01..2024-12-31").total == 7);
+    CHECK(run("published:2024-07..2025").total == 7);
+    CHECK(run("published:2025..").total == 4);
+    CHECK(run("published:..2024-06-30").total == 4);
+    CHECK(run("carers published:2024-09").total == 3);
+    CHECK(run("score:3 published:2025").total == 1); // Greyhaven's equity, 2025
+    for (const auto& h : run("published:2024-09").hits)
+        CHECK(h.section.authority == "Norbridge Borough Council");
+}
+
+TEST_CASE("a bad published: value is refused with a message") {
+    for (std::string q : {"published:2025-13", "published:abc", "published:2025-02-30",
+                          "published:2025..abc", "carers published:12-03-2025"}) {
+        INFO(q);
+        try {
+            run(q);
+            FAIL("no error for " + q);
+        } catch (const QueryError& e) {
+            CHECK(std::string(e.what()).find("not a date") != std::string::npos);
+            CHECK(std::string(e.what()).find("published") != std::string::npos);
+        }
+    }
+    CHECK_THROWS_AS(run("published:2025..2024"), QueryError);
+}
+
+TEST_CASE("the score range and the date range stay apart") {
+    CHECK(run("score:3..4").total == run("score:3").total + run("score:4").total);
+    CHECK(run("score:2..3 published:2025").total == 3); // the summary has no score
+}
+
+TEST_CASE("sorting by published orders by date both ways, undated last") {
+    test::ScratchDir dir;
+    write_edition(dir / "r" / "greyhaven-first", greyhaven_2024());
+    write_edition(dir / "r" / "norbridge", norbridge());
+    FixtureEdition undated = norbridge();
+    undated.council = "Ashcombe Council";
+    undated.published = "";
+    write_edition(dir / "r" / "ashcombe", undated);
+    index_into(dir / "db", {dir / "r"});
+    Searcher s({dir / "db"});
+    for (bool desc : {false, true}) {
+        SearchRequest r;
+        r.query = "carers";
+        r.limit = 100;
+        r.sort = parse_sort(desc ? "-published" : "published");
+        auto res = s.search(r);
+        REQUIRE(res.hits.size() == 10);
+        std::vector<std::string> got;
+        for (const auto& h : res.hits)
+            got.push_back(h.section.published);
+        INFO((desc ? "descending" : "ascending"));
+        std::vector<std::string> dated(got.begin(), got.begin() + 7);
+        CHECK(std::is_sorted(dated.begin(), dated.end(),
+                             [&](auto& a, auto& b) { return desc ? a > b : a < b; }));
+        CHECK(got[0] == (desc ? "2024-09-05" : "2024-06-01"));
+        for (size_t i = 7; i < got.size(); ++i)
+            CHECK(got[i].empty()); // Ashcombe, undated, last either way
+    }
+    CHECK_THROWS_AS(parse_sort("published-"), QueryError);
+}
+
+TEST_CASE("latest keeps each council's newest report in every mode") {
+    auto all = run("carers"), latest = run("carers", true);
+    CHECK(latest.total == 7);
+    CHECK(dates(latest).count("2024-06-01") == 0);
+    CHECK(dates(latest).count("2025-03-12") == 4);
+    CHECK(dates(latest).count("2024-09-05") == 3);
+
+    auto facets = run("carers", true, {}, true);
+    const FacetValue* grey = facet(facets, "authority", "Greyhaven City Council");
+    REQUIRE(grey);
+    CHECK(grey->count == 4);
+    CHECK(facet(run("carers", false, {}, true), "authority", "Greyhaven City Council")->count == 8);
+
+    auto passages = run("interpreters", true, {}, false, true);
+    REQUIRE(passages.total == 1);
+    CHECK(passages.hits[0].section.published == "2025-03-12");
+    CHECK(run("interpreters", false, {}, false, true).total == 2);
+
+    Searcher s({editions_db()});
+    ScoreGrid grid = s.score_grid("", true);
+    REQUIRE(grid.rows.size() == 2);
+    CHECK(grid.rows[0].report.authority == "Greyhaven City Council");
+    CHECK(grid.rows[0].report.published == "2025-03-12");
+    CHECK(grid.rows[0].report.scores.at("equity") == 3);
+    CHECK(s.score_grid("minority", true).rows.empty()); // only the old edition says it
+    CHECK(s.score_grid("minority").rows.size() == 1);
+
+    size_t exported = 0;
+    s.export_sections(
+        [&](const StoredSection& section) {
+            CHECK(section.published != "2024-06-01");
+            ++exported;
+        },
+        true);
+    CHECK(exported == 7);
+    CHECK(s.superseded().size() == 1);
+}
+
+TEST_CASE("latest: undated reports are older than dated ones; several undated all stay") {
+    test::ScratchDir dir;
+    FixtureEdition dated = norbridge(), undated = norbridge();
+    undated.published = "";
+    undated.summary = {"Carers in Norbridge had no respite centre yet."};
+    write_edition(dir / "r" / "norbridge-old", undated);
+    write_edition(dir / "r" / "norbridge-new", dated);
+    FixtureEdition a = greyhaven_2024(), b = greyhaven_2025();
+    a.published = b.published = "";
+    write_edition(dir / "r" / "grey-a", a);
+    write_edition(dir / "r" / "grey-b", b);
+    index_into(dir / "db", {dir / "r"});
+    Searcher s({dir / "db"});
+    SearchRequest r;
+    r.query = "carers";
+    r.limit = 100;
+    r.latest = true;
+    auto res = s.search(r);
+    std::map<std::string, int> by_date;
+    for (const auto& h : res.hits)
+        ++by_date[h.section.authority + " " + h.section.published];
+    CHECK(by_date == std::map<std::string, int>{{"Greyhaven City Council ", 8},
+                                                {"Norbridge Borough Council 2024-09-05", 3}});
+}
+
+TEST_CASE("latest works across several databases searched as one") {
+    test::ScratchDir dir;
+    write_edition(dir / "a" / "greyhaven-second", greyhaven_2025());
+    write_edition(dir / "b" / "greyhaven-first", greyhaven_2024());
+    write_edition(dir / "b" / "norbridge", norbridge());
+    index_into(dir / "dba", {dir / "a"});
+    index_into(dir / "dbb", {dir / "b"});
+    Searcher s({dir / "dba", dir / "dbb"});
+    SearchRequest r;
+    r.query = "carers";
+    r.limit = 100;
+    r.latest = true;
+    auto res = s.search(r);
+    CHECK(res.total == 7);
+    CHECK(dates(res).count("2024-06-01") == 0);
+    auto changes = s.changes("");
+    REQUIRE(changes.changes.size() == 1);
+    CHECK(changes.changes[0].from.published == "2024-06-01");
+    CHECK(changes.changes[0].to.published == "2025-03-12");
+}
+
+TEST_CASE("changes lists changed scores and paragraphs between editions") {
+    Searcher s({editions_db()});
+    Changes c = s.changes("");
+    REQUIRE(c.changes.size() == 1);
+    const EditionChange& g = c.changes[0];
+    CHECK(g.authority == "Greyhaven City Council");
+    CHECK(g.from.published == "2024-06-01");
+    CHECK(g.to.published == "2025-03-12");
+
+    auto j = changes_json(c);
+    REQUIRE(j["changes"].size() == 1);
+    const auto& change = j["changes"][0];
+    CHECK(change["authority"] == "Greyhaven City Council");
+    for (const char* side : {"from", "to"}) {
+        std::set<std::string> keys;
+        for (const auto& [k, v] : change[side].items())
+            keys.insert(k);
+        CHECK(keys == std::set<std::string>{"report", "published", "rating", "percent"});
+        CHECK(change[side]["rating"] == "Requires improvement");
+        CHECK(change[side]["percent"] == 53); // 19 of 36 both times
+    }
+    CHECK(change["from"]["published"] == "2024-06-01");
+    CHECK(change["to"]["published"] == "2025-03-12");
+    CHECK(change["from"]["report"] != change["to"]["report"]);
+    CHECK(change["scores"] == nlohmann::ordered_json::parse(
+                                  R"({"equity": {"from": 2, "to": 3},
+                                      "safeguarding": {"from": 3, "to": 2}})"));
+    CHECK(change["paragraphs"] ==
+          nlohmann::ordered_json::parse(R"({"equity": {"added": 1, "removed": 1}})"));
+
+    std::ostringstream term, csv;
+    print_changes_terminal(c, term, {});
+    CHECK(term.str().find("equity") != std::string::npos);
+    CHECK(term.str().find("2 → 3") != std::string::npos);
+    CHECK(term.str().find("3 → 2") != std::string::npos);
+    print_changes_csv(c, csv);
+    size_t rows = 0;
+    for (char ch : csv.str())
+        rows += ch == '\n';
+    CHECK(rows == 3); // header, equity, safeguarding
+
+    // With a query: councils with a matching section in either edition.
+    CHECK(s.changes("minority").changes.size() == 1);  // the 2024 edition only
+    CHECK(s.changes("dashboard").changes.size() == 1); // the 2025 edition only
+    CHECK(s.changes("Willow").changes.empty());        // Norbridge has one edition
+    CHECK(s.changes("published:2025").changes.size() == 1);
+    CHECK(s.changes("", true).changes.size() == 1);
+}
