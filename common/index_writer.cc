@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kSchemaKey = "cqc:schema";
-constexpr const char* kSchemaVersion = "3";
+constexpr const char* kSchemaVersion = "4";
 constexpr const char* kSourcePrefix = "src:"; // source path -> fingerprint, report ids
 constexpr const char* kReportPrefix = "rid:"; // report id -> source path
 
