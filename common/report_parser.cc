@@ -646,6 +646,18 @@ Report assemble_report(std::string id, std::string path, std::vector<ParsedFile>
         }
     }
 
+    // A report saved a page per section comes in file-name order; it reads
+    // in the framework's: the summary, then the statements.
+    if (files.size() > 1) {
+        auto rank = [](const Section& s) -> size_t {
+            if (s.summary) return 0;
+            if (!s.statement) return statements().size() + 1;
+            return 1 + static_cast<size_t>(s.statement - statements().data());
+        };
+        std::stable_sort(report.sections.begin(), report.sections.end(),
+                         [&](const Section& a, const Section& b) { return rank(a) < rank(b); });
+    }
+
     // Cross-checks: each section against the table, the rating against the scores.
     for (auto& section : report.sections) {
         if (!section.statement) continue;

@@ -1,0 +1,260 @@
+// Reports as people download them: typeset PDFs and saved web pages of
+// fictional councils (tests/published/, made by make_fixtures.py), checked
+// against the truth written down in tests/published/expected.json.
+#include "helpers.hh"
+#include "pdf_extractor.hh"
+#include "report_loader.hh"
+#include "search.hh"
+#include "text.hh"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <set>
+
+using namespace cqc;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path published() {
+    return test::source_dir() / "tests" / "published";
+}
+
+const json& expected() {
+    static const json e = json::parse(test::read_file(published() / "expected.json"));
+    return e;
+}
+
+struct Run {
+    IndexSummary summary;
+    std::vector<FileError> errors;
+    std::vector<Diagnostic> warnings;
+};
+
+Run index(const fs::path& db, const std::vector<fs::path>& inputs) {
+    Run run;
+    IndexOptions o;
+    o.db = db;
+    o.on_error = [&](const FileError& e) { run.errors.push_back(e); };
+    o.on_warning = [&](const Diagnostic& d) { run.warnings.push_back(d); };
+    IndexWriter w(o);
+    w.add(inputs);
+    run.summary = w.commit();
+    return run;
+}
+
+Xapian::doccount total(const fs::path& db, const std::string& query) {
+    Searcher s({db});
+    SearchRequest r;
+    r.query = query;
+    return s.search(r).total;
+}
+
+// Every good report of the fixtures, indexed once.
+fs::path published_index() {
+    return test::shared_index({published()});
+}
+
+std::vector<Report> load(const fs::path& path) {
+    Discovery found = discover_reports({path});
+    REQUIRE(found.errors.empty());
+    std::vector<Report> reports;
+    for (const auto& source : found.reports) {
+        LoadedReport loaded = load_report(source);
+        for (const auto& e : loaded.errors)
+            FAIL(e.file << ": " << e.reason);
+        for (auto& r : loaded.reports)
+            reports.push_back(std::move(r));
+    }
+    return reports;
+}
+
+std::string first_chars(const std::string& s, size_t n) {
+    return s.substr(0, std::min(n, s.size()));
+}
+
+std::string error_for(const std::vector<FileError>& errors, const std::string& name) {
+    for (const auto& e : errors)
+        if (fs::path(e.file).filename() == name) return e.reason;
+    return "";
+}
+
+} // namespace
+
+TEST_CASE("each published report reads as its council, dates, rating, scores and sections") {
+    for (const auto& want : expected()["reports"]) {
+        std::string first = want["paths"][0];
+        fs::path path = want["format"] == "html-sections" ? (published() / first).parent_path()
+                                                          : published() / first;
+        INFO(first);
+        auto reports = load(path);
+        REQUIRE(reports.size() == 1);
+        const Report& r = reports[0];
+        CHECK(r.authority == want["authority"].get<std::string>());
+        CHECK(r.published == want["published"].get<std::string>());
+        CHECK(r.assessed == (want["assessed"].is_null() ? "" : want["assessed"].get<std::string>()));
+        CHECK(r.id == slugify(r.authority) + "-" + r.published);
+        REQUIRE(r.rating());
+        CHECK(r.rating()->id == want["rating"].get<std::string>());
+        CHECK(r.percent() == want["percent"].get<int>());
+        CHECK(r.indicative == want["indicative"].get<bool>());
+        for (const auto& [statement, score] : want["scores"].items()) {
+            INFO(statement);
+            CHECK(r.score_for(*find_statement_by_id(statement)) == score.get<int>());
+        }
+        const auto& sections = want["sections"];
+        REQUIRE(r.sections.size() == sections.size());
+        for (size_t i = 0; i < sections.size(); ++i) {
+            const Section& s = r.sections[i];
+            const json& w = sections[i];
+            INFO(w["title"].get<std::string>());
+            CHECK(s.title == w["title"].get<std::string>());
+            if (w["statement"].is_null())
+                CHECK(s.summary);
+            else
+                CHECK((s.statement && s.statement->id == w["statement"].get<std::string>()));
+            if (!w["score"].is_null()) CHECK(s.score == w["score"].get<int>());
+            std::vector<std::string> headings;
+            for (const auto& p : s.paragraphs)
+                if (headings.empty() || headings.back() != p.heading) headings.push_back(p.heading);
+            CHECK(headings == w["headings"].get<std::vector<std::string>>());
+            // Bullet lists are paragraphs of their section, an item each.
+            CHECK(s.paragraphs.size() ==
+                  w["paragraphs"].get<size_t>() + w.value("bullet_items", size_t(0)));
+            if (w.contains("what_people_expect"))
+                CHECK(first_chars(s.what_people_expect, 30) ==
+                      w["what_people_expect"].get<std::string>());
+            if (w.contains("commitment"))
+                CHECK(first_chars(s.commitment, 30) == w["commitment"].get<std::string>());
+        }
+        for (const auto& warning : r.warnings)
+            FAIL_CHECK(warning.file << ":" << warning.line << ": " << warning.message);
+    }
+}
+
+TEST_CASE("phrases survive page breaks, hyphenation, ligatures, inline markup and no-break "
+          "spaces") {
+    fs::path db = published_index();
+    for (const auto& want : expected()["reports"])
+        for (const auto& phrase : want["phrases"]) {
+            INFO(want["authority"].get<std::string>() << ": " << phrase.get<std::string>());
+            CHECK(total(db, "\"" + phrase.get<std::string>() + "\"") >= 1);
+        }
+    // A hyphen the typesetter added is gone; a compound's own hyphen stays.
+    CHECK(total(db, "commis") == 0);
+    CHECK(total(db, "sioning") == 0);
+    CHECK(total(db, "coproduction") == 0);
+}
+
+TEST_CASE("no word of the page furniture is searchable") {
+    fs::path db = published_index();
+    for (const auto& [place, word] : expected()["furniture"].items()) {
+        INFO(place);
+        CHECK(total(db, word.get<std::string>()) == 0);
+    }
+    for (const auto& want : expected()["reports"])
+        for (const auto& text : want["must_not_contain"]) {
+            INFO(want["authority"].get<std::string>() << ": " << text.get<std::string>());
+            CHECK(total(db, "\"" + text.get<std::string>() + "\"") == 0);
+        }
+}
+
+TEST_CASE("a folder of downloads: copies indexed once, editions side by side, the rest "
+          "skipped and counted") {
+    test::ScratchDir dir;
+    Run run = index(dir / "db", {published()});
+    // Six good reports, one of them saved twice; five bad documents.
+    CHECK(run.summary.reports == 6);
+    CHECK(run.summary.duplicates == 1);
+    CHECK(run.errors.size() == expected()["bad"].size());
+    CHECK(run.summary.page_assets == expected()["reports"][4]["assets"].size());
+    // mixed/ holds a photo, a document and an archive; the generator's
+    // script, its text module and expected.json are not reports either.
+    CHECK(run.summary.skipped_files == expected()["mixed"]["skipped_count"].get<size_t>() + 3);
+
+    Searcher s({dir / "db"});
+    SearchRequest r;
+    r.query = "authority:greyhaven";
+    r.limit = 100;
+    std::set<std::string> reports;
+    for (const auto& hit : s.search(r).hits)
+        reports.insert(hit.section.report);
+    CHECK(reports == std::set<std::string>{"greyhaven-city-council-2025-03-12",
+                                           "greyhaven-city-council-2026-02-18"});
+
+    // Unchanged on a second run, copies included.
+    Run again = index(dir / "db", {published()});
+    CHECK(again.summary.reports == 0);
+    CHECK(again.summary.unchanged == 6 + 1); // the copy's source is remembered too
+}
+
+TEST_CASE("each bad document gets its reason, and nothing of it is indexed") {
+    test::ScratchDir dir;
+    Run run = index(dir / "db", {published() / "bad"});
+    CHECK(run.summary.reports == 0);
+    CHECK(error_for(run.errors, "encrypted.pdf") == "encrypted: cannot read without its password");
+    CHECK(error_for(run.errors, "scanned.pdf").starts_with("no extractable text: a scanned document; "
+                                                           "run OCR first"));
+    CHECK(error_for(run.errors, "truncated.pdf").starts_with("damaged or truncated PDF"));
+    CHECK(error_for(run.errors, "error-page.pdf").find("HTML page saved under a .pdf name") !=
+          std::string::npos);
+    CHECK(error_for(run.errors, "not-a-report.html").starts_with("not an assessment report"));
+}
+
+TEST_CASE("a file's type is its content's, whatever its name") {
+    test::ScratchDir dir;
+    // A PDF under a name with no extension, given by name.
+    fs::create_directories(dir / "in");
+    fs::copy_file(published() / "mixed" / "fenwick-borough-council.pdf", dir / "in" / "download");
+    Run run = index(dir / "db", {dir / "in" / "download"});
+    CHECK(run.errors.empty());
+    CHECK(total(dir / "db", "authority:fenwick") >= 1);
+
+    // A file given by name that is not a report is named for what it is.
+    Run png = index(dir / "db", {published() / "mixed" / "photo.png"});
+    REQUIRE(png.errors.size() == 1);
+    CHECK(png.errors[0].reason.find("not a report: PNG image") != std::string::npos);
+}
+
+TEST_CASE("a damaged download never replaces the good copy already indexed") {
+    test::ScratchDir dir;
+    fs::create_directories(dir / "in");
+    fs::copy_file(published() / "pdf-2025" / "greyhaven.pdf", dir / "in" / "greyhaven.pdf");
+    REQUIRE(index(dir / "db", {dir / "in"}).errors.empty());
+    REQUIRE(total(dir / "db", "\"realistic financial plan\"") == 1);
+
+    // The same file downloaded again, cut short.
+    std::string good = test::read_file(dir / "in" / "greyhaven.pdf");
+    test::write_file(dir / "in" / "greyhaven.pdf", good.substr(0, good.size() / 3));
+    Run run = index(dir / "db", {dir / "in"});
+    CHECK(error_for(run.errors, "greyhaven.pdf").starts_with("damaged or truncated PDF"));
+    CHECK(total(dir / "db", "\"realistic financial plan\"") == 1);
+    CHECK(total(dir / "db", "authority:greyhaven") >= 10);
+}
+
+TEST_CASE("a download replaced by the next edition keeps the earlier one beside it") {
+    test::ScratchDir dir;
+    fs::create_directories(dir / "in");
+    fs::copy_file(published() / "pdf-2025" / "greyhaven.pdf", dir / "in" / "greyhaven.pdf");
+    index(dir / "db", {dir / "in"});
+    fs::copy_file(published() / "pdf-2026" / "greyhaven.pdf", dir / "in" / "greyhaven.pdf",
+                  fs::copy_options::overwrite_existing);
+    Run run = index(dir / "db", {dir / "in"});
+    CHECK(run.errors.empty());
+    CHECK(total(dir / "db", "report:greyhaven-city-council-2025-03-12") >= 1);
+    CHECK(total(dir / "db", "report:greyhaven-city-council-2026-02-18") >= 1);
+    CHECK(total(dir / "db", "\"recruited 14 permanent social workers\"") == 1);
+}
+
+TEST_CASE("the size limit applies to a PDF's extracted text") {
+    std::string bytes = test::read_file(published() / "pdf-2025" / "greyhaven.pdf");
+    CHECK_NOTHROW(extract_pdf(bytes, "greyhaven.pdf", 1u << 20));
+    try {
+        extract_pdf(bytes, "greyhaven.pdf", 2000);
+        FAIL("a PDF with more text than the limit was read");
+    } catch (const ExtractError& e) {
+        CHECK(std::string(e.what()).find("over the") != std::string::npos);
+    }
+}
