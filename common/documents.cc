@@ -102,13 +102,17 @@ StoredSection read_section_data(const std::string& data) {
     s.path = string_from(j, "path");
     s.line = j.value("line", 0);
     s.indicative = j.value("indicative", false);
-    // Paragraphs are stored compactly as [heading, text, line] triples.
+    s.page = j.value("page", 0);
+    // Paragraphs are stored compactly as [heading, text, line] triples, with
+    // a fourth element, the page, for a PDF's.
     if (auto it = j.find("paragraphs"); it != j.end() && it->is_array())
         for (const auto& p : *it)
-            if (p.is_array() && p.size() == 3 && p[0].is_string() && p[1].is_string() &&
-                p[2].is_number_integer())
-                s.paragraphs.push_back(
-                    {p[0].get<std::string>(), p[1].get<std::string>(), p[2].get<int>()});
+            if (p.is_array() && (p.size() == 3 || p.size() == 4) && p[0].is_string() &&
+                p[1].is_string() && p[2].is_number_integer())
+                s.paragraphs.push_back({p[0].get<std::string>(), p[1].get<std::string>(),
+                                        p[2].get<int>(),
+                                        p.size() == 4 && p[3].is_number_integer() ? p[3].get<int>()
+                                                                                  : 0});
     return s;
 }
 
@@ -253,6 +257,7 @@ nlohmann::json section_json(const Report& report, const Section& section, const 
             {"score", nullable(section.score)},
             {"path", absolute_path(section.file)},
             {"line", section.line},
+            {"page", section.page},
             {"indicative", report.indicative}};
 }
 } // namespace
@@ -284,7 +289,8 @@ Xapian::Document DocumentBuilder::section_document(const Report& report, const S
     nlohmann::json data = section_json(report, section, id);
     nlohmann::json paragraphs = nlohmann::json::array();
     for (const auto& p : section.paragraphs)
-        paragraphs.push_back({p.heading, p.text, p.line});
+        paragraphs.push_back(p.page ? nlohmann::json{p.heading, p.text, p.line, p.page}
+                                    : nlohmann::json{p.heading, p.text, p.line});
     data["paragraphs"] = std::move(paragraphs);
     doc.set_data(data.dump());
     return doc;

@@ -32,6 +32,7 @@ struct StoredSection {
     std::optional<int> score;
     std::string path;
     int line = 0;
+    int page = 0; // a PDF's sections have a page instead of a line
     bool indicative = false;
     std::vector<Paragraph> paragraphs; // with their subheadings and lines
 

@@ -111,6 +111,9 @@ json results_json(const SearchResults& results) {
                         {"highlights", spans},
                         {"path", s.path},
                         {"line", h.line ? h.line : s.line},
+                        {"page", h.page   ? json(h.page)
+                                 : s.page ? json(s.page)
+                                          : json(nullptr)},
                         {"indicative", s.indicative}});
         hits.push_back(std::move(hit));
     }
@@ -169,8 +172,10 @@ void print_terminal(const SearchResults& results, std::ostream& out, const Termi
             << (s.indicative ? " (indicative)" : "") << " | " << h.relevance << "%\n";
         if (!h.heading.empty()) out << "   " << ansi("4", h.heading) << "\n";
         if (!h.snippet.text.empty()) out << "   " << render_highlighted(h.snippet, ansi) << "\n";
-        out << "   " << ansi("2", s.path + ":" + std::to_string(h.line ? h.line : s.line))
-            << "\n\n";
+        int page = h.page ? h.page : s.page;
+        std::string where = page ? s.path + " (page " + std::to_string(page) + ")"
+                                 : s.path + ":" + std::to_string(h.line ? h.line : s.line);
+        out << "   " << ansi("2", where) << "\n\n";
     }
     size_t shown = results.hits.empty() ? 0 : results.hits.back().rank;
     const char* unit = results.passages ? "paragraph" : "section";

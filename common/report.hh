@@ -20,7 +20,8 @@ struct Diagnostic {
 struct Paragraph {
     std::string heading;
     std::string text;
-    int line = 0;
+    int line = 0; // in a text or HTML file
+    int page = 0; // in a PDF
 };
 
 struct Section {
@@ -32,7 +33,8 @@ struct Section {
     std::string commitment;
     std::vector<Paragraph> paragraphs;
     std::string file;
-    int line = 0;
+    int line = 0; // where the section starts: a line of a text or HTML file
+    int page = 0; // or a page of a PDF
 
     const Theme* theme() const { return statement ? find_theme_by_id(statement->theme) : nullptr; }
 };

@@ -277,6 +277,7 @@ private:
     bool seen_content_ = false;  // a block other than dates has been read
     std::vector<Block> preamble_; // paragraphs before any section
     std::string front_before_;    // the front matter's last text block
+    int page_ = 0;                // of the block being read (PDF)
 
     void warn(int line, std::string message) {
         out_.warnings.push_back({out_.path, line, std::move(message)});
@@ -288,7 +289,8 @@ private:
         s.statement = statement;
         s.summary = statement == nullptr;
         s.file = out_.path;
-        s.line = line;
+        s.page = page_;
+        s.line = page_ ? 0 : line;
         out_.sections.push_back(std::move(s));
         section_ = &out_.sections.back();
         heading_.clear();
@@ -376,6 +378,7 @@ private:
 
     void take(const Block& b) {
         const std::string& t = b.text;
+        page_ = b.page;
 
         if (take_metadata(b)) return;
         if (b.kind == BlockKind::table_row && is_table_furniture(t)) return;
@@ -524,7 +527,7 @@ private:
             preamble_.push_back(b);
             return;
         }
-        section_->paragraphs.push_back({heading_, b.text, block_position(b)});
+        section_->paragraphs.push_back({heading_, b.text, b.line, b.page});
     }
 };
 

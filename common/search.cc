@@ -333,6 +333,7 @@ SearchResults Searcher::run(const SearchRequest& request) {
         }
         hit.heading = paragraphs[best].heading;
         hit.line = paragraphs[best].line;
+        hit.page = paragraphs[best].page;
         hit.snippet = snippet_of(mset, paragraphs[best].text, request.snippet_bytes,
                                  builder.stemmer(), false);
     }
@@ -389,6 +390,7 @@ void Searcher::collect_passages(SearchResults& results, Xapian::Enquire& enquire
         const Paragraph& p = hit.section.paragraphs[c.paragraph];
         hit.heading = p.heading;
         hit.line = p.line;
+        hit.page = p.page;
         hit.snippet = snippet_of(sections, p.text, 0, stem, true);
         results.hits.push_back(std::move(hit));
     }

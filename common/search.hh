@@ -35,6 +35,7 @@ struct Hit {
     std::string heading;   // key-finding subheading of the best passage
     Highlighted snippet;
     int line = 0; // line of the best passage in `section.path`
+    int page = 0; // or its page, in a PDF
 };
 
 // --sort: relevance (default), or a key with "-" for descending. Sections

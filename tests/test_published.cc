@@ -258,3 +258,21 @@ TEST_CASE("the size limit applies to a PDF's extracted text") {
         CHECK(std::string(e.what()).find("over the") != std::string::npos);
     }
 }
+
+TEST_CASE("a PDF's results say the page the paragraph starts on") {
+    Searcher s({published_index()});
+    for (const auto& want : expected()["reports"]) {
+        if (!want.contains("page_break_phrase")) continue;
+        const json& broken = want["page_break_phrase"];
+        SearchRequest r;
+        r.query = "\"" + broken["phrase"].get<std::string>() + "\" authority:\"" +
+                  want["authority"].get<std::string>() + "\" published:" +
+                  want["published"].get<std::string>();
+        r.passages = true;
+        auto results = s.search(r);
+        INFO(r.query);
+        REQUIRE(results.hits.size() == 1);
+        CHECK(results.hits[0].page == broken["page"].get<int>());
+        CHECK(results.hits[0].line == 0);
+    }
+}
