@@ -49,9 +49,51 @@ void quiet_poppler() {
     });
 }
 
+// A word's UTF-16 as UTF-8, exactly as poppler::ustring::to_utf8() (22.12)
+// gives it, without its iconv_open() and iconv_close() per call: those
+// took a tenth of the extraction's CPU time, and both lanes queue on
+// glibc's conversion lock for them. to_utf8() converts from UTF-16LE into
+// a buffer of twice the input's bytes (a byte-order mark is a character):
+// a broken surrogate pair ends the text there, unless the buffer had to
+// grow first, when the result is empty; so does running out of the grown
+// buffer. (Checked against to_utf8() on a million random strings.)
 std::string utf8(const poppler::ustring& s) {
-    auto bytes = s.to_utf8();
-    return std::string(bytes.begin(), bytes.end());
+    std::string out;
+    size_t capacity = 2 * s.size();
+    bool grown = false;
+    for (size_t i = 0; i < s.size();) {
+        char32_t c = s[i];
+        size_t units = 1;
+        if (c >= 0xD800 && c < 0xE000) {
+            if (c >= 0xDC00 || i + 1 >= s.size() || s[i + 1] < 0xDC00 || s[i + 1] >= 0xE000)
+                return grown ? std::string() : out;
+            c = 0x10000 + ((c - 0xD800) << 10) + (s[i + 1] - 0xDC00);
+            units = 2;
+        }
+        size_t len = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+        if (out.size() + len > capacity) {
+            if (grown) return std::string();
+            grown = true;
+            capacity *= 2;
+        }
+        if (len == 1) {
+            out += static_cast<char>(c);
+        } else if (len == 2) {
+            out += static_cast<char>(0xC0 | (c >> 6));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        } else if (len == 3) {
+            out += static_cast<char>(0xE0 | (c >> 12));
+            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        } else {
+            out += static_cast<char>(0xF0 | (c >> 18));
+            out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        }
+        i += units;
+    }
+    return out;
 }
 
 // A word's text as the index and the recogniser want it: NFKC (ligatures
