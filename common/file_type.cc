@@ -43,9 +43,10 @@ FileKind sniff_file_kind(std::string_view head) {
     if (rest.starts_with("\xEF\xBB\xBF")) rest.remove_prefix(3);
     while (!rest.empty() && std::isspace(static_cast<unsigned char>(rest.front())))
         rest.remove_prefix(1);
-    if (contains_ci(rest.substr(0, 15), "<!doctype html") || contains_ci(rest.substr(0, 6), "<html") ||
-        (rest.starts_with("<") && (contains_ci(rest, "<html") || contains_ci(rest, "<head") ||
-                                   contains_ci(rest, "<body"))))
+    if (contains_ci(rest.substr(0, 15), "<!doctype html") ||
+        contains_ci(rest.substr(0, 6), "<html") ||
+        (rest.starts_with("<") &&
+         (contains_ci(rest, "<html") || contains_ci(rest, "<head") || contains_ci(rest, "<body"))))
         return FileKind::html;
     // Text: few control characters besides white space (UTF-8 or Latin-1
     // bytes above 0x7F are fine; decode_bytes sorts them out).

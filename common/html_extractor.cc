@@ -51,10 +51,9 @@ bool is_furniture(const GumboNode* node) {
         break;
     }
     if (attribute(node, "hidden")) return true;
-    static constexpr std::string_view names[] = {"cookie",       "breadcrumb",  "feedback",
-                                                 "on-this-page", "onthispage",  "skip-link",
-                                                 "skiplink",     "page-contents", "table-of-contents",
-                                                 "share",        "print-link"};
+    static constexpr std::string_view names[] = {
+        "cookie",   "breadcrumb",    "feedback",          "on-this-page", "onthispage", "skip-link",
+        "skiplink", "page-contents", "table-of-contents", "share",        "print-link"};
     for (auto n : names)
         if (attribute_mentions(node, "class", n) || attribute_mentions(node, "id", n)) return true;
     const char* role = attribute(node, "role");
@@ -223,8 +222,9 @@ public:
             const GumboVector& kids = el.children;
             for (unsigned i = 0; i < kids.length; ++i) {
                 auto* kid = static_cast<const GumboNode*>(kids.data[i]);
-                bool nested = kid->type == GUMBO_NODE_ELEMENT &&
-                              (kid->v.element.tag == GUMBO_TAG_UL || kid->v.element.tag == GUMBO_TAG_OL);
+                bool nested =
+                    kid->type == GUMBO_NODE_ELEMENT &&
+                    (kid->v.element.tag == GUMBO_TAG_UL || kid->v.element.tag == GUMBO_TAG_OL);
                 if (!nested) gather_text(kid, own);
             }
             if (auto text = clean(own); !text.empty()) add(BlockKind::list_item, text, line);
@@ -335,9 +335,11 @@ Document extract_html(std::string_view html, const std::string& path) {
                (attribute(n, "role") && std::string_view(attribute(n, "role")) == "main");
     });
     if (!content)
-        content = find_element(root, [](const GumboNode* n) { return n->v.element.tag == GUMBO_TAG_ARTICLE; });
+        content = find_element(
+            root, [](const GumboNode* n) { return n->v.element.tag == GUMBO_TAG_ARTICLE; });
     if (!content)
-        content = find_element(root, [](const GumboNode* n) { return n->v.element.tag == GUMBO_TAG_BODY; });
+        content = find_element(
+            root, [](const GumboNode* n) { return n->v.element.tag == GUMBO_TAG_BODY; });
     if (!content) content = root;
     Walker walker(doc);
     const GumboVector& children = content->v.element.children;

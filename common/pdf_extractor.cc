@@ -10,11 +10,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <regex>
-#include <limits>
 #include <set>
 #include <unordered_map>
 
@@ -34,8 +34,8 @@ struct PdfLine {
     double x0 = 1e9, top = 1e9, x1 = 0, bottom = 0;
     double size = 0; // the largest font size on the line
     bool bold = true;
-    std::string text;                // words joined
-    std::vector<std::string> cells;  // more than one when words stand in columns
+    std::string text;               // words joined
+    std::vector<std::string> cells; // more than one when words stand in columns
     int page = 0;
     bool furniture = false;
 };
@@ -121,7 +121,8 @@ std::vector<PdfLine> page_lines(const poppler::page& page, int number) {
                r.bottom(),
                box.get_font_size(),
                font.find("Bold") != std::string::npos || font.find("bold") != std::string::npos ||
-                   font.find("Black") != std::string::npos || font.find("Heavy") != std::string::npos,
+                   font.find("Black") != std::string::npos ||
+                   font.find("Heavy") != std::string::npos,
                box.has_space_after()};
         double mid = (w.y0 + w.y1) / 2;
         bool same_line = !lines.empty() && mid > lines.back().top && mid < lines.back().bottom &&
@@ -198,7 +199,8 @@ void mark_furniture(std::vector<std::vector<PdfLine>>& pages) {
     size_t needed = std::max<size_t>(2, (pages.size() + 1) / 2);
     for (size_t p = 0; p < pages.size(); ++p)
         edges(pages[p], [&](PdfLine& l) {
-            if (is_page_number(l.text) || (pages.size() > 1 && seen[furniture_key(l.text)].size() >= needed))
+            if (is_page_number(l.text) ||
+                (pages.size() > 1 && seen[furniture_key(l.text)].size() >= needed))
                 l.furniture = true;
         });
 }
@@ -278,7 +280,8 @@ Document extract_pdf(std::string_view bytes, const std::string& path, uintmax_t 
     size_t words = 0;
     for (int i = 0; i < pdf->pages(); ++i) {
         std::unique_ptr<poppler::page> page(pdf->create_page(i));
-        if (!page) throw ExtractError("damaged PDF: page " + std::to_string(i + 1) + " cannot be read");
+        if (!page)
+            throw ExtractError("damaged PDF: page " + std::to_string(i + 1) + " cannot be read");
         pages.push_back(page_lines(*page, i + 1));
         for (const auto& l : pages.back()) {
             text_bytes += l.text.size() + 1;

@@ -126,8 +126,8 @@ std::optional<std::string> read_file(const fs::path& p, std::string& error) {
         error = ec.message();
         return std::nullopt;
     }
-    uintmax_t limit = size > kMaxFileBytes && sniff_file(p) == FileKind::pdf ? kMaxPdfBytes
-                                                                               : kMaxFileBytes;
+    uintmax_t limit =
+        size > kMaxFileBytes && sniff_file(p) == FileKind::pdf ? kMaxPdfBytes : kMaxFileBytes;
     if (size > limit) {
         error = "file is " + std::to_string(size >> 20) + " MB, over the " +
                 std::to_string(limit >> 20) + " MB limit";

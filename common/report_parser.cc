@@ -101,8 +101,9 @@ std::optional<ScoreRow> match_table_cells(const std::vector<std::string>& cells)
 
 // The footer under a report's sections: "© Care Quality Commission".
 bool is_copyright(std::string_view t) {
-    return t.size() < 80 && (t.starts_with("\xC2\xA9") || starts_with_ci(t, "(c) care quality commission") ||
-                             starts_with_ci(t, "copyright care quality commission"));
+    return t.size() < 80 &&
+           (t.starts_with("\xC2\xA9") || starts_with_ci(t, "(c) care quality commission") ||
+            starts_with_ci(t, "copyright care quality commission"));
 }
 
 // "This theme includes these quality statements:" introduces a theme's list.
@@ -113,8 +114,9 @@ bool is_theme_boilerplate(std::string_view t) {
 // "Overall score: 58%", "58%": the overall percentage stated on its own.
 std::optional<int> match_percent_line(std::string_view t) {
     if (t.size() > 40 || t.empty() || t.back() != '%') return std::nullopt;
-    static const std::regex re(R"(^(?:overall\s+(?:score|percentage|rating score)\s*:?\s*)?(\d{1,3})\s*%$)",
-                               std::regex::icase);
+    static const std::regex re(
+        R"(^(?:overall\s+(?:score|percentage|rating score)\s*:?\s*)?(\d{1,3})\s*%$)",
+        std::regex::icase);
     std::match_results<std::string_view::const_iterator> m;
     if (!std::regex_match(t.begin(), t.end(), m, re)) return std::nullopt;
     int percent = std::stoi(m[1].str());
@@ -274,7 +276,7 @@ private:
     const Statement* table_name_ = nullptr; // score table row awaiting its score
     int table_name_line_ = 0;
     bool awaiting_score_label_ = false;
-    bool seen_content_ = false;  // a block other than dates has been read
+    bool seen_content_ = false;   // a block other than dates has been read
     std::vector<Block> preamble_; // paragraphs before any section
     std::string front_before_;    // the front matter's last text block
     int page_ = 0;                // of the block being read (PDF)
@@ -417,7 +419,8 @@ private:
             return;
         }
         if (in_summary_head() && is_table_furniture(t)) return;
-        if (auto row = b.kind == BlockKind::table_row ? match_table_cells(b.cells) : match_table_row(t);
+        if (auto row =
+                b.kind == BlockKind::table_row ? match_table_cells(b.cells) : match_table_row(t);
             row && (in_summary_head() || !section_ || section_->summary)) {
             state_ = State::score_table;
             add_table_row(*row, block_position(b));

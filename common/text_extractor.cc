@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <cctype>
 #include <regex>
-#include <unordered_map>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace cqc {
@@ -170,7 +170,8 @@ std::vector<std::string> pipe_cells(std::string_view t) {
     if (inner.ends_with("|")) inner.remove_suffix(1);
     size_t start = 0;
     for (size_t bar = inner.find('|');; bar = inner.find('|', start)) {
-        std::string cell = trim(inner.substr(start, bar == std::string_view::npos ? bar : bar - start));
+        std::string cell =
+            trim(inner.substr(start, bar == std::string_view::npos ? bar : bar - start));
         cells.push_back(cell);
         if (bar == std::string_view::npos) break;
         start = bar + 1;

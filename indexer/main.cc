@@ -1,11 +1,11 @@
 // cqc-index: parse options, run common/'s IndexWriter, print what happened.
 #include "cli.hh"
 #include "index_writer.hh"
-#include "report_loader.hh"
-#include "text.hh"
 #include "paths.hh"
+#include "report_loader.hh"
 #include "schema.hh"
 #include "sharding.hh"
+#include "text.hh"
 
 #include <boost/program_options.hpp>
 #include <unistd.h>
@@ -94,7 +94,8 @@ int show_blocks(const std::vector<std::string>& files) {
             status = input_failed;
             continue;
         }
-        std::cout << document_json(*doc).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+        std::cout << document_json(*doc).dump(-1, ' ', false,
+                                              nlohmann::json::error_handler_t::replace)
                   << "\n";
     }
     std::cout.flush();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "index_writer.hh"
+#include "search.hh"
 
 #include <filesystem>
 #include <fstream>
@@ -67,6 +68,35 @@ inline std::filesystem::path shared_index(const std::vector<std::filesystem::pat
         w.commit();
     }
     return *dir / "db";
+}
+
+// One indexing run over `paths`, with what it reported.
+struct Run {
+    IndexSummary summary;
+    std::vector<FileError> errors;
+    std::vector<Diagnostic> warnings;
+};
+
+inline Run index(const std::filesystem::path& db, const std::vector<std::filesystem::path>& paths,
+                 bool prune = false) {
+    Run run;
+    IndexOptions o;
+    o.db = db;
+    o.on_error = [&](const FileError& e) { run.errors.push_back(e); };
+    o.on_warning = [&](const Diagnostic& d) { run.warnings.push_back(d); };
+    IndexWriter w(o);
+    if (prune) w.prune();
+    if (!paths.empty()) w.add(paths);
+    run.summary = w.commit();
+    return run;
+}
+
+// How many sections match `query`.
+inline Xapian::doccount total(const std::filesystem::path& db, const std::string& query) {
+    Searcher s({db});
+    SearchRequest r;
+    r.query = query;
+    return s.search(r).total;
 }
 
 } // namespace cqc::test

@@ -11,31 +11,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-    IndexSummary summary;
-    std::vector<FileError> errors;
-    std::vector<Diagnostic> warnings;
-};
-
-Run index(const fs::path& db, const std::vector<fs::path>& paths, bool prune = false) {
-    Run run;
-    IndexOptions o;
-    o.db = db;
-    o.on_error = [&](const FileError& e) { run.errors.push_back(e); };
-    o.on_warning = [&](const Diagnostic& d) { run.warnings.push_back(d); };
-    IndexWriter w(o);
-    if (prune) w.prune();
-    if (!paths.empty()) w.add(paths);
-    run.summary = w.commit();
-    return run;
-}
-
-Xapian::doccount total(const fs::path& db, const std::string& query) {
-    Searcher s({db});
-    SearchRequest r;
-    r.query = query;
-    return s.search(r).total;
-}
+using test::index;
+using test::Run;
+using test::total;
 
 void copy_corpus(const fs::path& to) {
     fs::copy(test::corpus(), to, fs::copy_options::recursive);

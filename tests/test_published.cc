@@ -27,30 +27,9 @@ const json& expected() {
     return e;
 }
 
-struct Run {
-    IndexSummary summary;
-    std::vector<FileError> errors;
-    std::vector<Diagnostic> warnings;
-};
-
-Run index(const fs::path& db, const std::vector<fs::path>& inputs) {
-    Run run;
-    IndexOptions o;
-    o.db = db;
-    o.on_error = [&](const FileError& e) { run.errors.push_back(e); };
-    o.on_warning = [&](const Diagnostic& d) { run.warnings.push_back(d); };
-    IndexWriter w(o);
-    w.add(inputs);
-    run.summary = w.commit();
-    return run;
-}
-
-Xapian::doccount total(const fs::path& db, const std::string& query) {
-    Searcher s({db});
-    SearchRequest r;
-    r.query = query;
-    return s.search(r).total;
-}
+using test::index;
+using test::Run;
+using test::total;
 
 // Every good report of the fixtures, indexed once.
 fs::path published_index() {
@@ -94,7 +73,8 @@ TEST_CASE("each published report reads as its council, dates, rating, scores and
         const Report& r = reports[0];
         CHECK(r.authority == want["authority"].get<std::string>());
         CHECK(r.published == want["published"].get<std::string>());
-        CHECK(r.assessed == (want["assessed"].is_null() ? "" : want["assessed"].get<std::string>()));
+        CHECK(r.assessed ==
+              (want["assessed"].is_null() ? "" : want["assessed"].get<std::string>()));
         CHECK(r.id == slugify(r.authority) + "-" + r.published);
         REQUIRE(r.rating());
         CHECK(r.rating()->id == want["rating"].get<std::string>());
@@ -195,8 +175,9 @@ TEST_CASE("each bad document gets its reason, and nothing of it is indexed") {
     Run run = index(dir / "db", {published() / "bad"});
     CHECK(run.summary.reports == 0);
     CHECK(error_for(run.errors, "encrypted.pdf") == "encrypted: cannot read without its password");
-    CHECK(error_for(run.errors, "scanned.pdf").starts_with("no extractable text: a scanned document; "
-                                                           "run OCR first"));
+    CHECK(error_for(run.errors, "scanned.pdf")
+              .starts_with("no extractable text: a scanned document; "
+                           "run OCR first"));
     CHECK(error_for(run.errors, "truncated.pdf").starts_with("damaged or truncated PDF"));
     CHECK(error_for(run.errors, "error-page.pdf").find("HTML page saved under a .pdf name") !=
           std::string::npos);
@@ -265,8 +246,8 @@ TEST_CASE("a PDF's results say the page the paragraph starts on") {
         if (!want.contains("page_break_phrase")) continue;
         const json& broken = want["page_break_phrase"];
         SearchRequest r;
-        r.query = "\"" + broken["phrase"].get<std::string>() + "\" report:" +
-                  slugify(want["authority"].get<std::string>()) + "-" +
+        r.query = "\"" + broken["phrase"].get<std::string>() +
+                  "\" report:" + slugify(want["authority"].get<std::string>()) + "-" +
                   want["published"].get<std::string>();
         r.passages = true;
         auto results = s.search(r);
