@@ -6,6 +6,7 @@
 #include "stemming.hh"
 #include "text.hh"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include <filesystem>
@@ -210,11 +211,21 @@ void add_acronym_synonyms(Xapian::WritableDatabase& db) {
                            stem_term(english_stemmer(), "", fold_key(a.acronym)));
 }
 
+namespace {
+// The score a section is indexed with: the report's (Report::score_for: its
+// score table's, else the section's own), so that the sections and the score
+// grid never disagree; the parser warns when the table and a section differ.
+std::optional<int> indexed_score(const Report& report, const Section& section) {
+    return section.statement ? report.score_for(*section.statement) : section.score;
+}
+} // namespace
+
 void DocumentBuilder::add_metadata(Xapian::Document& doc, const Report& report,
                                    const Section& section, const std::string& id) {
     const Rating* rating = report.rating();
     const Theme* theme = section.theme();
-    std::string score = section.score ? std::to_string(*section.score) : "";
+    std::optional<int> scored = indexed_score(report, section);
+    std::string score = scored ? std::to_string(*scored) : "";
     add_boolean(doc, FieldId::report, report.id);
     add_boolean(doc, FieldId::section_key, id);
     add_boolean(doc, FieldId::statement,
@@ -254,7 +265,7 @@ nlohmann::json section_json(const Report& report, const Section& section, const 
             {"section", section.title},
             {"statement", section.statement ? std::string(section.statement->id) : ""},
             {"theme", theme ? std::string(theme->id) : ""},
-            {"score", nullable(section.score)},
+            {"score", nullable(indexed_score(report, section))},
             {"path", absolute_path(section.file)},
             {"line", section.line},
             {"page", section.page},
@@ -332,12 +343,45 @@ Xapian::Document DocumentBuilder::report_document(const Report& report) {
     return doc;
 }
 
+Xapian::Document DocumentBuilder::score_document(const Report& report, const Statement& statement,
+                                                 int score) {
+    Xapian::Document doc;
+    const Rating* rating = report.rating();
+    const Theme* theme = find_theme_by_id(statement.theme);
+    std::string id(statement.id), value = std::to_string(score);
+    add_boolean(doc, FieldId::type, std::string(doctype::score));
+    add_value(doc, FieldId::type, std::string(doctype::score));
+    add_boolean(doc, FieldId::report, report.id);
+    add_value(doc, FieldId::report, report.id);
+    add_boolean(doc, FieldId::statement, id);
+    add_value(doc, FieldId::statement, id);
+    add_boolean(doc, FieldId::theme, theme ? std::string(theme->id) : "");
+    add_value(doc, FieldId::theme, theme ? std::string(theme->id) : "");
+    add_boolean(doc, FieldId::score, value);
+    add_value(doc, FieldId::score, value);
+    add_value(doc, FieldId::score_ascending, value);
+    add_boolean(doc, FieldId::rating, rating ? std::string(rating->id) : "");
+    add_value(doc, FieldId::rating, rating ? std::string(rating->id) : "");
+    add_value(doc, FieldId::rating_rank, rating_rank(rating));
+    add_value(doc, FieldId::rating_ascending, rating ? rating_rank(rating) : "9");
+    add_value(doc, FieldId::authority, report.authority);
+    add_published(doc, report);
+    doc.set_data(nlohmann::json{{"report", report.id}, {"statement", id}, {"score", score}}.dump());
+    return doc;
+}
+
 std::vector<Xapian::Document> DocumentBuilder::build(const Report& report) {
     std::vector<Xapian::Document> docs;
     docs.push_back(report_document(report));
     for (size_t i = 0; i < report.sections.size(); ++i) {
         const Section& section = report.sections[i];
         docs.push_back(section_document(report, section, section_id(report, section, i)));
+    }
+    for (const auto& st : statements()) {
+        auto score = report.score_for(st);
+        bool has_section = std::any_of(report.sections.begin(), report.sections.end(),
+                                       [&](const Section& s) { return s.statement == &st; });
+        if (score && !has_section) docs.push_back(score_document(report, st, *score));
     }
     return docs;
 }

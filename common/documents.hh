@@ -1,9 +1,11 @@
 // How a parsed report becomes Xapian documents, and the stored data the
-// searcher reads back. Two kinds of document (see schema.hh doctype): a
+// searcher reads back. Three kinds of document (see schema.hh doctype): a
 // section (ranked search, facets), which stores its paragraphs so that the
-// searcher picks the best passage at query time (passages.hh), and the report
-// itself (the score grid). One document per section keeps the index small
-// and fast to build: each word is indexed once.
+// searcher picks the best passage at query time (passages.hh), the report
+// itself (the score grid), and, for a statement the score table scores but no
+// section covers, a text-less score document that the grid's filters see.
+// One document per section keeps the index small and fast to build: each
+// word is indexed once.
 #pragma once
 
 #include "report.hh"
@@ -81,6 +83,7 @@ private:
     Xapian::Document section_document(const Report& report, const Section& section,
                                       const std::string& id);
     Xapian::Document report_document(const Report& report);
+    Xapian::Document score_document(const Report& report, const Statement& statement, int score);
     void add_metadata(Xapian::Document& doc, const Report& report, const Section& section,
                       const std::string& id);
     void index(std::string_view text, Xapian::termcount weight = 1, std::string_view prefix = {});

@@ -115,6 +115,7 @@ json results_json(const SearchResults& results) {
                                  : s.page ? json(s.page)
                                           : json(nullptr)},
                         {"indicative", s.indicative}});
+        if (h.partial) hit["partial"] = true;
         hits.push_back(std::move(hit));
     }
     json out = {{"query", results.query}, {"total", results.total}, {"results", hits}};
@@ -157,8 +158,13 @@ void print_terminal(const SearchResults& results, std::ostream& out, const Termi
         out << "Showing results for: " << ansi("1", results.corrected) << "\n\n";
     else if (!results.corrected.empty())
         out << "Did you mean: " << ansi("1", results.corrected) << "\n\n";
+    bool partial = false;
     for (const auto& h : results.hits) {
         const auto& s = h.section;
+        if (h.partial && !partial)
+            out << ansi("2", "-- partial matches: sections holding only some of the words --")
+                << "\n\n";
+        partial = h.partial;
         out << ansi("1;33", std::to_string(h.rank) + ".") << " " << ansi("1", s.authority);
         if (!s.published.empty()) out << " " << ansi("2", "(" + s.published + ")");
         out << " - " << ansi("1;36", s.section);
@@ -253,6 +259,7 @@ json grid_json(const ScoreGrid& grid) {
     }
     json out = json::object();
     if (!grid.query.empty()) out["query"] = grid.query;
+    out["total"] = grid.total;
     out["reports"] = reports;
     return out;
 }
@@ -289,8 +296,10 @@ void print_grid_terminal(const ScoreGrid& grid, std::ostream& out, const Termina
         }
         out << "\n";
     }
-    out << grid.rows.size() << (grid.rows.size() == 1 ? " report" : " reports")
-        << "; ! marks a score of 1 or 2\n";
+    out << grid.total << (grid.total == 1 ? " report" : " reports");
+    if (grid.rows.size() < grid.total)
+        out << "; showing " << grid.offset + 1 << "-" << grid.offset + grid.rows.size();
+    out << "; ! marks a score of 1 or 2\n";
 }
 
 void print_grid_csv(const ScoreGrid& grid, std::ostream& out) {

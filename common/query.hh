@@ -8,6 +8,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace cqc {
 
@@ -24,10 +25,23 @@ public:
     explicit QueryBuilder(const Xapian::Database& db);
     ~QueryBuilder();
 
+    // How words not joined by an operator combine: every word (the
+    // default), or any word (--any).
     enum class DefaultOp { any, all };
 
-    // Parse a user query; an empty string gives the match-all query.
-    Xapian::Query parse(const std::string& text, DefaultOp op = DefaultOp::any);
+    // Parse a user query; an empty string gives the match-all query. Field
+    // prefixes are filters (schema.hh FilterKind); a value that cannot mean
+    // anything, an unknown field or a bad range throws QueryError. A query
+    // of negated terms alone ("-carers") means every section except those.
+    Xapian::Query parse(const std::string& text, DefaultOp op = DefaultOp::all);
+
+    // Relaxing `text`'s all-words default: when its words (or phrases, or
+    // bracketed groups) are n >= 2 clauses joined by the default operator,
+    // the queries for sections holding exactly n-1 of them, then n-2, ...
+    // down to one, each with the same filters and exclusions and weighted
+    // by all the words. Empty when there is nothing to relax. For more than
+    // a few clauses the last query takes every remaining count at once.
+    std::vector<Xapian::Query> relaxations(const std::string& text);
 
     // After parse(): the spelling-corrected query string, or empty.
     std::string corrected() const;

@@ -35,33 +35,48 @@ enum class FieldId {
 };
 
 enum class FieldKind {
-    free_text, // words, stemmed, searchable with phrases
-    boolean,   // exact filter terms; values given by the framework tables
+    free_text, // words, stemmed, with positions
+    boolean,   // exact terms
     internal,  // used by the engine, not offered to users
 };
 
-// How a field reads "A..B" (and, for dates, a single value): each kind has
-// its own range processor, so a field never gets another kind's.
-enum class RangeKind {
-    none,
-    score, // "1..2": the value slot compared as text, one digit
-    date,  // "2024-06-01..2025-05", "2025..", "..2025-05-31": ISO dates (dates.hh)
+// How a query reads "field:value". Every user field is a filter (Xapian's
+// boolean prefixes, as Omega has them): it narrows the word query and never
+// adds results or weight; values of one field are OR-ed, fields AND-ed. The
+// kind says how the value is read; a value that cannot mean anything is an
+// error, never a silent "no matches".
+enum class FilterKind {
+    none,      // internal fields
+    exact,     // the term itself: report ids, section ids
+    framework, // an id or words of a name, from framework.hh's tables
+    council,   // the council's slug, words of its name or its whole name
+    words,     // a word, a "phrase" or a word* of the field's free text
+    score,     // 1-4, or a range "1..2" / "1-2" (either end may be open)
+    date,      // "2025", "2025-03", "2025-03-12", or a range A..B (dates.hh)
 };
 
 struct Field {
     FieldId id;
     std::string_view name;        // query prefix users type, e.g. "statement"
+    std::string_view aliases;     // other prefixes users reach for, space-separated
     std::string_view term_prefix; // Xapian term prefix
     int slot;                     // value slot, -1 for none
-    FieldKind kind;
-    RangeKind range;          // accepts "A..B", and how it reads it
-    bool facet;               // counted by --facets
+    FieldKind kind;               // how the indexer writes it
+    FilterKind filter;            // how a query reads it
+    bool facet;                   // counted by --facets
     std::string_view example; // shown in --help
     std::string_view help;
 };
 
 std::span<const Field> fields();
 const Field& field(FieldId id);
+
+// The user field a query prefix names, by name or alias, ignoring case;
+// null for none (and for internal fields).
+const Field* find_field(std::string_view prefix);
+
+// "authority, statement, ... (council: and la: mean authority:)", for messages.
+std::string field_names();
 
 // The term for a boolean field value, e.g. term(FieldId::statement, "equity").
 std::string term(FieldId id, std::string_view value);
@@ -70,6 +85,10 @@ std::string term(FieldId id, std::string_view value);
 namespace doctype {
 constexpr std::string_view section = "section"; // a section and its paragraphs
 constexpr std::string_view report = "report";   // one per report: the score grid
+// A statement the report's score table scores but no section of it covers:
+// its filter terms and values only, so that the score grid's filters
+// (statement:safeguarding score:2) see every score the report gives.
+constexpr std::string_view score = "score";
 } // namespace doctype
 
 // The authority key that groups a council's editions: its name folded.

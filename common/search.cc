@@ -94,6 +94,35 @@ Sort parse_sort(const std::string& spec) {
     return sort;
 }
 
+GridSort parse_grid_sort(const std::string& spec) {
+    GridSort sort;
+    std::string key = spec;
+    if (key.starts_with("-")) {
+        sort.descending = true;
+        key = key.substr(1);
+    }
+    if (key == "authority")
+        sort.key = GridSort::Key::authority;
+    else if (key == "percent")
+        sort.key = GridSort::Key::percent;
+    else if (key == "rating")
+        sort.key = GridSort::Key::rating;
+    else if (key == "published")
+        sort.key = GridSort::Key::published;
+    else if (find_statement_by_id(key)) {
+        sort.key = GridSort::Key::statement;
+        sort.statement = key;
+    } else {
+        std::string ids;
+        for (const auto& st : statements())
+            ids += ", " + std::string(st.id);
+        throw QueryError("cannot sort the score grid by '" + spec +
+                         "': use authority, percent, rating, published or a statement id (" +
+                         ids.substr(2) + "), with '-' for descending");
+    }
+    return sort;
+}
+
 Highlighted parse_marked_snippet(const std::string& marked) {
     Highlighted out;
     size_t open = std::string::npos;
@@ -180,12 +209,19 @@ SearchResults Searcher::search(const SearchRequest& request) {
     return retrying([&] { return run(request); });
 }
 
-ScoreGrid Searcher::score_grid(const std::string& query, bool latest) {
-    return retrying([&] { return run_grid(query, latest); });
+ScoreGrid Searcher::score_grid(const GridRequest& request) {
+    return retrying([&] { return run_grid(request); });
 }
 
-Changes Searcher::changes(const std::string& query, bool latest) {
-    return retrying([&] { return run_changes(query, latest); });
+ScoreGrid Searcher::score_grid(const std::string& query, bool latest) {
+    GridRequest request;
+    request.query = query;
+    request.latest = latest;
+    return score_grid(request);
+}
+
+Changes Searcher::changes(const std::string& query, bool latest, QueryBuilder::DefaultOp op) {
+    return retrying([&] { return run_changes(query, latest, op); });
 }
 
 std::set<std::string> Searcher::superseded() {
@@ -256,15 +292,16 @@ SearchResults Searcher::run(const SearchRequest& request) {
     }
 
     results.timings.parse = ms_since(mark);
-    Xapian::Enquire enquire(db_);
-    Xapian::Query query = filtered(user, type_filter(doctype::section));
-    if (!exclude.empty()) query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, exclude);
-    if (request.latest)
-        if (Xapian::Query old = superseded_query(); !old.empty())
-            query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, old);
-    enquire.set_query(query);
-
-    if (request.sort.key != SortKey::relevance) {
+    // Sections only, without the excluded and superseded ones.
+    Xapian::Query old = request.latest ? superseded_query() : Xapian::Query();
+    auto scoped = [&](const Xapian::Query& q) {
+        Xapian::Query out = filtered(q, type_filter(doctype::section));
+        if (!exclude.empty()) out = Xapian::Query(Xapian::Query::OP_AND_NOT, out, exclude);
+        if (!old.empty()) out = Xapian::Query(Xapian::Query::OP_AND_NOT, out, old);
+        return out;
+    };
+    auto sorted = [&](Xapian::Enquire& e) {
+        if (request.sort.key == SortKey::relevance) return;
         bool desc = request.sort.descending;
         // Missing values are "" in the plain slots (lowest: last when
         // descending) and "9" in the ascending ones (last when ascending).
@@ -275,8 +312,12 @@ SearchResults Searcher::run(const SearchRequest& request) {
             slot = desc ? FieldId::rating_rank : FieldId::rating_ascending;
         if (request.sort.key == SortKey::published)
             slot = desc ? FieldId::published : FieldId::published_ascending;
-        enquire.set_sort_by_value_then_relevance(slot_of(slot), desc);
-    }
+        e.set_sort_by_value_then_relevance(slot_of(slot), desc);
+    };
+    Xapian::Enquire enquire(db_);
+    Xapian::Query query = scoped(user);
+    enquire.set_query(query);
+    sorted(enquire);
 
     PassageScorer scorer(db_, user, builder.stemmer());
     if (request.passages) {
@@ -288,18 +329,51 @@ SearchResults Searcher::run(const SearchRequest& request) {
     FacetCounter facets(!remotes_.empty());
     if (request.facets) facets.attach(enquire);
     // Ask for every match to be counted so totals and facets are exact.
-    Xapian::MSet mset =
+    std::vector<Xapian::MSet> msets; // each hit's snippet is marked by its own
+    std::vector<size_t> mset_of;     // hit -> msets index
+    msets.push_back(
         enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                         static_cast<Xapian::doccount>(request.limit), db_.get_doccount());
-    results.total = mset.get_matches_estimated();
+                         static_cast<Xapian::doccount>(request.limit), db_.get_doccount()));
+    results.total = msets[0].get_matches_estimated();
     if (request.facets) results.facets = facets.counts();
+    auto add_hits = [&](const Xapian::MSet& mset, size_t ranked_before, bool partial) {
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            Hit hit;
+            hit.rank = ranked_before + it.get_rank() + 1;
+            hit.relevance = it.get_percent();
+            hit.section = read_section_data(it.get_document().get_data());
+            hit.partial = partial;
+            results.hits.push_back(std::move(hit));
+            mset_of.push_back(msets.size() - 1);
+        }
+    };
+    add_hits(msets[0], 0, false);
 
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-        Hit hit;
-        hit.rank = it.get_rank() + 1;
-        hit.relevance = it.get_percent();
-        hit.section = read_section_data(it.get_document().get_data());
-        results.hits.push_back(std::move(hit));
+    // Too few sections hold every word: those holding most of them follow,
+    // n-1 of the n words first, then n-2..., each group by relevance (or
+    // --sort), never counted in the total.
+    size_t wanted = request.offset + request.limit;
+    if (request.relax && request.default_op == QueryBuilder::DefaultOp::all &&
+        request.similar_to.empty() && results.total < wanted) {
+        size_t skip = request.offset > results.total ? request.offset - results.total : 0;
+        size_t need = wanted - std::max<size_t>(request.offset, results.total);
+        size_t ranked_before = results.total;
+        const std::string& text = results.autocorrected ? results.corrected : request.query;
+        for (const auto& relaxed : builder.relaxations(text)) {
+            if (need == 0) break;
+            Xapian::Enquire tier(db_);
+            tier.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, scoped(relaxed), user));
+            sorted(tier);
+            msets.push_back(tier.get_mset(static_cast<Xapian::doccount>(skip),
+                                          static_cast<Xapian::doccount>(need),
+                                          db_.get_doccount()));
+            const Xapian::MSet& mset = msets.back();
+            size_t count = mset.get_matches_estimated();
+            add_hits(mset, ranked_before, true);
+            need -= mset.size();
+            skip -= std::min(skip, count);
+            ranked_before += count;
+        }
     }
 
     results.timings.match = ms_since(mark);
@@ -322,7 +396,8 @@ SearchResults Searcher::run(const SearchRequest& request) {
     // Each section is shown by its best paragraph: the one that scores
     // highest on the query's words, else (a filter-only query, or words only
     // in the title) the first.
-    for (auto& hit : results.hits) {
+    for (size_t h = 0; h < results.hits.size(); ++h) {
+        Hit& hit = results.hits[h];
         const auto& paragraphs = hit.section.paragraphs;
         if (paragraphs.empty()) continue;
         size_t best = 0;
@@ -334,7 +409,7 @@ SearchResults Searcher::run(const SearchRequest& request) {
         hit.heading = paragraphs[best].heading;
         hit.line = paragraphs[best].line;
         hit.page = paragraphs[best].page;
-        hit.snippet = snippet_of(mset, paragraphs[best].text, request.snippet_bytes,
+        hit.snippet = snippet_of(msets[mset_of[h]], paragraphs[best].text, request.snippet_bytes,
                                  builder.stemmer(), false);
     }
     results.timings.passages = ms_since(mark);
@@ -421,10 +496,25 @@ std::string Searcher::surface_word(const std::string& stem) {
     return stem.size() > 1 && stem[0] == kStemMarker ? stem.substr(1) : stem;
 }
 
-void Searcher::export_sections(const std::function<void(const StoredSection&)>& each, bool latest) {
+void Searcher::export_sections(const std::function<void(const StoredSection&)>& each, bool latest,
+                               const std::string& query, QueryBuilder::DefaultOp op) {
     retrying([&] {
         std::set<std::string> old;
         if (latest) old = superseded();
+        if (!query.empty()) {
+            // The sections matching the query, still in index order.
+            QueryBuilder builder(db_);
+            Xapian::Enquire enquire(db_);
+            enquire.set_query(filtered(builder.parse(query, op), type_filter(doctype::section)));
+            enquire.set_weighting_scheme(Xapian::BoolWeight());
+            enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+            Xapian::MSet mset = enquire.get_mset(0, db_.get_doccount());
+            for (auto it = mset.begin(); it != mset.end(); ++it) {
+                StoredSection s = read_section_data(it.get_document().get_data());
+                if (!old.contains(s.report)) each(s);
+            }
+            return 0;
+        }
         std::string section = term(FieldId::type, doctype::section);
         for (auto it = db_.postlist_begin(section); it != db_.postlist_end(section); ++it) {
             StoredSection s = read_section_data(db_.get_document(*it).get_data());
@@ -474,11 +564,17 @@ Xapian::Query Searcher::superseded_query() {
     return Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end());
 }
 
-// Ids of the reports with a section matching `query`.
-std::set<std::string> Searcher::matching_reports(const std::string& query) {
+// Ids of the reports with a section matching `query`, or (for filters
+// such as statement:safeguarding score:2) a score matching it that only the
+// report's score table gives.
+std::set<std::string> Searcher::matching_reports(const std::string& query,
+                                                 QueryBuilder::DefaultOp op) {
     QueryBuilder builder(db_);
     Xapian::Enquire enquire(db_);
-    enquire.set_query(filtered(builder.parse(query), type_filter(doctype::section)));
+    Xapian::Query parts(Xapian::Query::OP_OR, type_filter(doctype::section),
+                        type_filter(doctype::score));
+    enquire.set_query(filtered(builder.parse(query, op), parts));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
     Xapian::ValueCountMatchSpy by_report(slot_of(FieldId::report));
     enquire.add_matchspy(&by_report);
     enquire.get_mset(0, 0, db_.get_doccount());
@@ -488,19 +584,73 @@ std::set<std::string> Searcher::matching_reports(const std::string& query) {
     return out;
 }
 
-ScoreGrid Searcher::run_grid(const std::string& query, bool latest) {
+namespace {
+
+// The grid's order: the key (missing last, either way), then by council and
+// its editions oldest first.
+void sort_grid(std::vector<GridRow>& rows, const GridSort& sort) {
+    auto by_council = [](const GridRow& a, const GridRow& b) {
+        return std::tie(a.report.authority, a.report.published, a.report.report) <
+               std::tie(b.report.authority, b.report.published, b.report.report);
+    };
+    std::stable_sort(rows.begin(), rows.end(), by_council);
+    if (sort.key == GridSort::Key::authority) {
+        if (sort.descending)
+            std::stable_sort(rows.begin(), rows.end(), [](const GridRow& a, const GridRow& b) {
+                return a.report.authority > b.report.authority;
+            });
+        return;
+    }
+    // The key as a number, or none.
+    auto key = [&](const GridRow& row) -> std::optional<double> {
+        const StoredReport& r = row.report;
+        switch (sort.key) {
+        case GridSort::Key::percent:
+            if (r.percent) return *r.percent;
+            return std::nullopt;
+        case GridSort::Key::rating: {
+            auto all = ratings();
+            for (size_t i = 0; i < all.size(); ++i)
+                if (all[i].id == r.rating) return static_cast<double>(i);
+            return std::nullopt;
+        }
+        case GridSort::Key::published:
+            if (r.published.empty()) return std::nullopt;
+            // YYYY-MM-DD as a number keeps the order of the dates.
+            return std::stod(r.published.substr(0, 4) + r.published.substr(5, 2) +
+                             r.published.substr(8, 2));
+        case GridSort::Key::statement: {
+            auto it = r.scores.find(sort.statement);
+            if (it == r.scores.end()) return std::nullopt;
+            return it->second;
+        }
+        case GridSort::Key::authority:
+            break;
+        }
+        return std::nullopt;
+    };
+    std::stable_sort(rows.begin(), rows.end(), [&](const GridRow& a, const GridRow& b) {
+        auto x = key(a), y = key(b);
+        if (!x || !y) return x.has_value() && !y.has_value();
+        return sort.descending ? *x > *y : *x < *y;
+    });
+}
+
+} // namespace
+
+ScoreGrid Searcher::run_grid(const GridRequest& request) {
     ScoreGrid grid;
-    grid.query = query;
+    grid.query = request.query;
     Xapian::Query reports = type_filter(doctype::report);
-    if (!query.empty()) {
+    if (!request.query.empty()) {
         std::vector<Xapian::Query> ids;
-        for (const auto& id : matching_reports(query))
+        for (const auto& id : matching_reports(request.query, request.default_op))
             ids.emplace_back(term(FieldId::report, id));
         if (ids.empty()) return grid;
         reports = Xapian::Query(Xapian::Query::OP_AND, reports,
                                 Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end()));
     }
-    if (latest)
+    if (request.latest)
         if (Xapian::Query old = superseded_query(); !old.empty())
             reports = Xapian::Query(Xapian::Query::OP_AND_NOT, reports, old);
     Xapian::Enquire enquire(db_);
@@ -509,11 +659,14 @@ ScoreGrid Searcher::run_grid(const std::string& query, bool latest) {
     Xapian::MSet mset = enquire.get_mset(0, db_.get_doccount());
     for (auto it = mset.begin(); it != mset.end(); ++it)
         grid.rows.push_back({read_report_data(it.get_document().get_data())});
-    // By council, then its editions oldest first (undated first).
-    std::stable_sort(grid.rows.begin(), grid.rows.end(), [](const GridRow& a, const GridRow& b) {
-        return std::tie(a.report.authority, a.report.published, a.report.report) <
-               std::tie(b.report.authority, b.report.published, b.report.report);
-    });
+    sort_grid(grid.rows, request.sort);
+    grid.total = grid.rows.size();
+    size_t first = std::min(request.offset, grid.rows.size());
+    size_t last = request.limit ? std::min(grid.rows.size(), first + *request.limit)
+                                : grid.rows.size();
+    grid.rows = std::vector<GridRow>(grid.rows.begin() + static_cast<std::ptrdiff_t>(first),
+                                     grid.rows.begin() + static_cast<std::ptrdiff_t>(last));
+    grid.offset = first;
     return grid;
 }
 
@@ -531,12 +684,12 @@ using ParagraphCounts = std::map<std::string, std::map<std::string, size_t>>; //
 
 } // namespace
 
-Changes Searcher::run_changes(const std::string& query, bool latest) {
+Changes Searcher::run_changes(const std::string& query, bool latest, QueryBuilder::DefaultOp op) {
     Changes out;
     out.query = query;
     std::set<std::string> matching;
     if (!query.empty()) {
-        matching = matching_reports(query);
+        matching = matching_reports(query, op);
         if (matching.empty()) return out;
     }
     auto report_of = [&](const std::string& id) {

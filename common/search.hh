@@ -36,6 +36,9 @@ struct Hit {
     Highlighted snippet;
     int line = 0; // line of the best passage in `section.path`
     int page = 0; // or its page, in a PDF
+    // Holds only some of the query's words: shown after the sections that
+    // hold them all, when those are fewer than asked for (not in `total`).
+    bool partial = false;
 };
 
 // --sort: relevance (default), or a key with "-" for descending. Sections
@@ -49,6 +52,18 @@ struct Sort {
 // throws QueryError.
 Sort parse_sort(const std::string& spec);
 
+// --sort for the score grid: by council (default, then each council's
+// editions oldest first), "percent", "rating", "published", or a statement
+// id ("safeguarding": by that score); "-" for descending. Reports without
+// the key sort last either way.
+struct GridSort {
+    enum class Key { authority, percent, rating, published, statement } key = Key::authority;
+    std::string statement; // statement id, for Key::statement
+    bool descending = false;
+};
+// Throws QueryError naming the keys it takes.
+GridSort parse_grid_sort(const std::string& spec);
+
 struct SearchRequest {
     std::string query;
     size_t limit = 10;
@@ -60,7 +75,11 @@ struct SearchRequest {
     Sort sort;
     std::string similar_to; // a section id: find sections like it instead
     size_t terms = 0;       // significant terms of the matches to list
-    QueryBuilder::DefaultOp default_op = QueryBuilder::DefaultOp::any;
+    // Every word by default (--any: any word); with `relax`, when fewer
+    // sections than asked for hold every word, those holding most of them
+    // follow, marked partial (--all turns it off).
+    QueryBuilder::DefaultOp default_op = QueryBuilder::DefaultOp::all;
+    bool relax = true;
     size_t snippet_bytes = 300;
 };
 
@@ -92,7 +111,20 @@ struct GridRow {
 
 struct ScoreGrid {
     std::string query; // empty: every report
+    size_t total = 0;  // reports matching, before --offset and --limit
+    size_t offset = 0; // rows skipped before the first shown
     std::vector<GridRow> rows;
+};
+
+// What the score grid shows: reports with a section (or a score) matching
+// the query, sorted and paged.
+struct GridRequest {
+    std::string query;
+    QueryBuilder::DefaultOp default_op = QueryBuilder::DefaultOp::all;
+    bool latest = false;
+    GridSort sort;
+    size_t offset = 0;
+    std::optional<size_t> limit; // none: every report
 };
 
 // --changes: what changed between two consecutive editions of a council's
@@ -125,18 +157,23 @@ public:
     explicit Searcher(const std::vector<std::filesystem::path>& dbs,
                       const std::vector<std::string>& remotes = {});
     SearchResults search(const SearchRequest& request);
-    // Reports (those with a matching section, when a query is given) with
-    // their scores, ordered by council.
-    // With `latest`, only each council's newest report.
+    // Reports with their scores: with a query, those with a section or a
+    // score matching it. A filter such as statement:safeguarding score:2
+    // sees every score the report gives, from a section or only from its
+    // score table. With `latest`, only each council's newest report.
+    ScoreGrid score_grid(const GridRequest& request);
     ScoreGrid score_grid(const std::string& query, bool latest = false);
-    // Every section with its metadata and full text (headings and
-    // paragraphs), in index order: for other tools and the relevance script.
+    // Every section (matching `query`, when given) with its metadata and full
+    // text (headings and paragraphs), in index order: for other tools and
+    // the relevance script.
     void export_sections(const std::function<void(const StoredSection&)>& each,
-                         bool latest = false);
+                         bool latest = false, const std::string& query = "",
+                         QueryBuilder::DefaultOp op = QueryBuilder::DefaultOp::all);
     // For each council with more than one report, each pair of consecutive
     // editions (with a query: pairs where either edition has a matching
     // section; with `latest`: only the pair ending at the newest edition).
-    Changes changes(const std::string& query, bool latest = false);
+    Changes changes(const std::string& query, bool latest = false,
+                    QueryBuilder::DefaultOp op = QueryBuilder::DefaultOp::all);
 
     // Ids of the reports superseded by a newer report of the same council:
     // a dated report is superseded by a later-dated one, an undated report
@@ -151,11 +188,12 @@ private:
     std::string surface_word(const std::string& stem);
     template <typename F> auto retrying(F f) -> decltype(f());
     SearchResults run(const SearchRequest& request);
-    ScoreGrid run_grid(const std::string& query, bool latest);
-    Changes run_changes(const std::string& query, bool latest);
+    ScoreGrid run_grid(const GridRequest& request);
+    Changes run_changes(const std::string& query, bool latest, QueryBuilder::DefaultOp op);
     std::vector<Edition> editions();
     Xapian::Query superseded_query();
-    std::set<std::string> matching_reports(const std::string& query);
+    std::set<std::string> matching_reports(const std::string& query,
+                                           QueryBuilder::DefaultOp op);
     Xapian::Query similar_query(const std::string& id, Xapian::Query& exclude);
     void collect_passages(SearchResults& results, Xapian::Enquire& enquire,
                           const SearchRequest& request, const PassageScorer& scorer,

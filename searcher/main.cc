@@ -20,17 +20,21 @@ namespace {
 enum Exit { found = 0, no_matches = 1, usage = 2, database = 3 };
 
 const char* kExitHelp = R"(Exit status:
-  0  at least one result
+  0  at least one result (partial matches included)
   1  no matches
-  2  bad command line or a query that cannot be parsed
+  2  bad command line, or a query that cannot mean anything (unparsable, an
+     unknown field, a bad value such as score:5 or a reversed range)
   3  the database could not be opened or read
 )";
 
 const char* kSyntaxHelp = R"(Query syntax (Xapian):
-  respite carers            either word; sections with both rank higher
+  respite carers            every word; when fewer sections than --limit hold
+                            them all, sections holding most of them follow,
+                            marked partial (--all: none; --any: either word)
   "unpaid carers"           a phrase
-  respite AND carers        both; also OR, NOT, AND NOT, XOR, ( )
+  respite OR carers         either; also AND, NOT, AND NOT, XOR, ( )
   +respite -dementia        must / must not contain
+  -dementia                 negation alone: every section except those
   carers NEAR respite       within 10 words; carers NEAR/5 respite
   safeguard*                wildcard (at most 500 words)
 )";
@@ -65,14 +69,17 @@ int main(int argc, char** argv) {
         "json", "print one JSON object")("csv", "print CSV: a header and a row per result")(
         "facets", "count matches by statement, theme, score, council and rating")(
         "limit,n", po::value(&request.limit)->default_value(10), "results to show")(
-        "offset", po::value(&request.offset)->default_value(0),
-        "results to skip")("all", "require every word (default: any word, best first)")(
+        "offset", po::value(&request.offset)->default_value(0), "results to skip")(
+        "all", "only sections holding every word: no partial matches after them")(
+        "any", "sections holding any of the words, best first")(
         "sort", po::value(&sort),
         "relevance (default), score, -score, authority, -authority, rating, -rating, published, "
-        "-published; '-' is descending, sections without the key last")(
+        "-published; '-' is descending, sections without the key last. With --scores: "
+        "authority (default), percent, rating, published or a statement id, '-' descending")(
         "passages", "one result per matching paragraph instead of per section")(
         "scores", "the score grid: every report's rating, percentage and nine scores "
-                  "(with a QUERY: reports with a matching section)")(
+                  "(with a QUERY: reports with a matching section or score; every report "
+                  "unless -n is given)")(
         "changes", "for each council with more than one report, what changed between consecutive "
                    "editions (by publication date): the two reports, each quality statement whose "
                    "score changed, and paragraphs added and removed per section (with a QUERY: "
@@ -83,7 +90,8 @@ int main(int argc, char** argv) {
         "sections of other reports most like section ID (an id from --json)")(
         "terms", po::value(&request.terms), "list the N terms that most set the matches apart")(
         "autocorrect", "run the spelling-corrected query when a word is not in the index")(
-        "export", "print every indexed section as one JSON object per line, with its text")(
+        "export", "print every indexed section (with a QUERY: every matching section) as one "
+                  "JSON object per line, with its text")(
         "timings", "print where the time went (open, parse, match and facets, snippets) on stderr")(
         "color", po::value(&color), "auto, always or never");
     po::variables_map vm;
@@ -122,40 +130,58 @@ int main(int argc, char** argv) {
     request.passages = vm.count("passages") > 0;
     request.autocorrect = vm.count("autocorrect") > 0;
     request.latest = vm.count("latest") > 0;
-    if (vm.count("all")) request.default_op = QueryBuilder::DefaultOp::all;
+    if (vm.count("all") && vm.count("any")) {
+        std::cerr << "cqc-search: --all and --any contradict each other\n"
+                     "Try 'cqc-search --help'.\n";
+        return usage;
+    }
+    if (vm.count("any")) request.default_op = QueryBuilder::DefaultOp::any;
+    if (vm.count("all")) request.relax = false;
     TerminalStyle style;
     style.color = color == "always" || (color == "auto" && isatty(STDOUT_FILENO));
 
     std::vector<std::filesystem::path> paths(dbs.begin(), dbs.end());
     if (paths.empty() && remotes.empty()) paths.push_back(default_db_path());
     try {
-        request.sort = parse_sort(sort);
+        GridRequest grid_request;
+        if (grid) {
+            grid_request.query = request.query;
+            grid_request.default_op = request.default_op;
+            grid_request.latest = request.latest;
+            if (vm.count("sort")) grid_request.sort = parse_grid_sort(sort);
+            grid_request.offset = request.offset;
+            if (!vm["limit"].defaulted()) grid_request.limit = request.limit;
+        } else {
+            request.sort = parse_sort(sort);
+        }
         auto started = std::chrono::steady_clock::now();
         Searcher searcher(paths, remotes);
         double open_ms =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
         if (exporting) {
             size_t n = 0;
-            searcher.export_sections([&](const StoredSection& s) {
-                std::cout << exported_section_json(s).dump() << "\n";
-                ++n;
-            }, request.latest);
+            searcher.export_sections(
+                [&](const StoredSection& s) {
+                    std::cout << exported_section_json(s).dump() << "\n";
+                    ++n;
+                },
+                request.latest, request.query, request.default_op);
             return n ? found : no_matches;
         }
         if (grid) {
-            ScoreGrid g = searcher.score_grid(request.query, request.latest);
+            ScoreGrid g = searcher.score_grid(grid_request);
             if (vm.count("json"))
                 print_grid_json(g, std::cout);
             else if (vm.count("csv"))
                 print_grid_csv(g, std::cout);
-            else if (g.rows.empty())
+            else if (g.total == 0)
                 std::cout << "no matches\n";
             else
                 print_grid_terminal(g, std::cout, style);
-            return g.rows.empty() ? no_matches : found;
+            return g.total == 0 ? no_matches : found;
         }
         if (changes) {
-            Changes c = searcher.changes(request.query, request.latest);
+            Changes c = searcher.changes(request.query, request.latest, request.default_op);
             if (vm.count("json"))
                 print_changes_json(c, std::cout);
             else if (vm.count("csv"))
@@ -178,12 +204,13 @@ int main(int argc, char** argv) {
         else if (vm.count("csv"))
             print_csv(results, std::cout);
         else {
-            if (results.total == 0 && results.corrected.empty())
+            if (results.hits.empty() && results.total == 0 && results.corrected.empty())
                 std::cout << "no matches\n";
             else
                 print_terminal(results, std::cout, style);
         }
-        return results.total ? found : no_matches;
+        // Partial matches are results too.
+        return results.total || !results.hits.empty() ? found : no_matches;
     } catch (const QueryError& e) {
         std::cerr << "cqc-search: " << e.what() << "\n";
         return usage;
