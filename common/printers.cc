@@ -188,6 +188,7 @@ void print_terminal(const SearchResults& results, std::ostream& out, const Termi
     out << (results.total_exact ? "" : "about ") << results.total << " " << unit
         << (results.total == 1 ? " matches" : "s match");
     if (!results.hits.empty()) out << "; showing " << results.hits.front().rank << "-" << shown;
+    if (partial) out << " (partial matches from " << results.total + 1 << ")";
     out << "\n";
     for (const auto& [name, values] : results.facets) {
         out << ansi("1", name + ":");

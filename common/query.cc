@@ -740,14 +740,26 @@ struct QueryBuilder::Impl {
             }
             size_t j = word_end(query, i);
             std::string word = query.substr(i, j - i);
-            bool is_field = j < query.size() && query[j] == ':';
-            bool is_value = i > 0 && query[i - 1] == ':'; // a filter's, checked by its field
+            if (j + 1 < query.size() && query[j] == ':' &&
+                !std::isspace(static_cast<unsigned char>(query[j + 1]))) {
+                // A filter: its value is its field's to check, up to the
+                // next space outside quotes.
+                bool quoted = false;
+                while (j < query.size() &&
+                       (quoted || !std::isspace(static_cast<unsigned char>(query[j])))) {
+                    if (query[j] == '"') quoted = !quoted;
+                    ++j;
+                }
+                out += query.substr(i, j - i);
+                i = j;
+                continue;
+            }
             bool operator_word = is_operator(word);
             bool wildcard = j < query.size() && query[j] == '*';
             std::string lower = word;
             for (auto& ch : lower)
                 ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-            if (!is_field && !is_value && !operator_word && !wildcard &&
+            if (!operator_word && !wildcard &&
                 !db.term_exists(stem_term(stem, "", lower))) {
                 std::string suggestion = db.get_spelling_suggestion(lower);
                 if (!suggestion.empty()) {
@@ -860,15 +872,24 @@ Xapian::Query QueryBuilder::parse(const std::string& text, DefaultOp op) {
 std::vector<Xapian::Query> QueryBuilder::relaxations(const std::string& text) {
     std::string corrected = impl_->corrected;
     Xapian::Query any = parse(text, DefaultOp::any);
+    Xapian::Query all = parse(text, DefaultOp::all);
     impl_->corrected = corrected;
-    std::vector<Xapian::Query> clauses;
-    rewrap(any, [&](const Xapian::Query& core) {
-        if (core.get_type() == Xapian::Query::OP_OR)
-            for (size_t i = 0; i < core.get_num_subqueries(); ++i)
-                clauses.push_back(core.get_subquery(i));
+    // The clauses the default operator joins: an OR of n read with "any"
+    // that is an AND of n read with "all" (an explicit OR is no default's).
+    auto core_of = [](const Xapian::Query& q) {
+        Xapian::Query core;
+        rewrap(q, [&](const Xapian::Query& c) { return core = c; });
         return core;
-    });
+    };
+    Xapian::Query any_core = core_of(any), all_core = core_of(all);
     std::vector<Xapian::Query> out;
+    if (any_core.get_type() != Xapian::Query::OP_OR ||
+        all_core.get_type() != Xapian::Query::OP_AND ||
+        any_core.get_num_subqueries() != all_core.get_num_subqueries())
+        return out;
+    std::vector<Xapian::Query> clauses;
+    for (size_t i = 0; i < any_core.get_num_subqueries(); ++i)
+        clauses.push_back(any_core.get_subquery(i));
     const size_t n = clauses.size();
     if (n < 2) return out;
     Xapian::Query every(Xapian::Query::OP_OR, clauses.begin(), clauses.end());

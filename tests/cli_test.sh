@@ -198,4 +198,146 @@ check "--changes with --scores exits 2" test $rc -eq 2
 check "--help documents --changes, --latest and published:" \
   bash -c "grep -q -- '--changes' '$tmp/help' && grep -q -- '--latest' '$tmp/help' && grep -q 'published:2025' '$tmp/help'"
 
+# Queries that mean what they say (issue 11), over the corpus and the
+# fixtures: ten councils, some statements scored only in a score table.
+"$index" -q --db "$tmp/fx" "$src/corpus" "$src/tests/fixtures" 2>/dev/null
+F=(--db "$tmp/fx")
+councils() { # the councils of a --json result file, sorted and unique
+  python3 -c "import json,sys; print('|'.join(sorted({r['authority'] for r in json.load(open(sys.argv[1]))['results']})))" "$1"
+}
+"$search" "${F[@]}" --json -n 50 carers authority:kettlewick >"$tmp/out"; rc=$?
+check "carers authority:kettlewick returns Kettlewick only" \
+  bash -c "test $rc -eq 0 && test \"\$(python3 -c \"import json; print('|'.join(sorted({r['authority'] for r in json.load(open('$tmp/out'))['results']})))\")\" = 'Royal Borough of Kettlewick'"
+"$search" "${F[@]}" --json -n 50 carers >"$tmp/all"
+check "a filter narrows: fewer results than the words alone" \
+  python3 -c "import json; a=json.load(open('$tmp/out')); b=json.load(open('$tmp/all')); assert 0 < a['total'] < b['total']"
+for spelt in 'authority:"Royal Borough of Kettlewick"' 'authority:royal-borough-of-kettlewick' \
+             'authority:"ROYAL borough, of Kettlewick"' 'authority:"borough of kettlewick"' \
+             'council:kettlewick' 'la:Kettlewick' 'Authority:kettlewick'; do
+  "$search" "${F[@]}" --json -n 50 "$spelt" >"$tmp/out"; rc=$?
+  check "$spelt finds Kettlewick's sections only" \
+    bash -c "test $rc -eq 0 && test \"\$(python3 -c \"import json; d=json.load(open('$tmp/out')); print(d['total'], '|'.join(sorted({r['authority'] for r in d['results']})))\")\" = '5 Royal Borough of Kettlewick'"
+done
+"$search" "${F[@]}" --json -n 50 'authority:harrow authority:kettlewick statement:governance' >"$tmp/out"
+check "two councils are OR-ed, different fields AND-ed" \
+  python3 -c "import json; d=json.load(open('$tmp/out')); assert sorted((r['authority'], r['statement']) for r in d['results'])==[('London Borough of Harrow','governance'),('Royal Borough of Kettlewick','governance')]"
+"$search" "${F[@]}" carers authority:kettlewik >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "a misspelt council: exit 2, 'did you mean' the council" \
+  bash -c "test $rc -eq 2 && test ! -s '$tmp/out' && test \$(wc -l <'$tmp/err') -eq 1 && grep -q \"no council named 'kettlewik'; did you mean Royal Borough of Kettlewick?\" '$tmp/err'"
+"$search" "${F[@]}" --json 'Statement:safeguarding' >"$tmp/out"; rc=$?
+check "prefixes ignore case (Statement:safeguarding)" \
+  python3 -c "import json; d=json.load(open('$tmp/out')); assert $rc==0 and d['total']==5 and {r['statement'] for r in d['results']}=={'safeguarding'}"
+"$search" "${F[@]}" --json -n 50 'statement:(equity OR safeguarding)' >"$tmp/out"; rc=$?
+"$search" "${F[@]}" --json -n 50 'statement:equity statement:safeguarding' >"$tmp/out2"
+check "statement:(equity OR safeguarding) is the two statements" \
+  python3 -c "
+import json
+a=json.load(open('$tmp/out')); b=json.load(open('$tmp/out2'))
+assert $rc==0 and {r['statement'] for r in a['results']}=={'equity','safeguarding'}
+assert sorted(r['id'] for r in a['results'])==sorted(r['id'] for r in b['results'])"
+"$search" "${F[@]}" --json -n 50 'carers heading:"information security"' >"$tmp/out"; rc=$?
+check "heading: filters (sections with that subheading only)" \
+  python3 -c "import json; d=json.load(open('$tmp/out')); assert $rc==0 and [r['id'] for r in d['results']]==['london-borough-of-harrow/governance']"
+"$search" "${F[@]}" --json -n 50 'carers section:summary' >"$tmp/out"; rc=$?
+check "section: filters (summaries only)" \
+  python3 -c "import json; d=json.load(open('$tmp/out')); assert $rc==0 and d['total']>0 and all(r['statement'] is None for r in d['results'])"
+
+# Clear errors: exit 2, one line naming the problem.
+bad_query() { # description, query, fragment of the message
+  "$search" "${F[@]}" "$2" >"$tmp/out" 2>"$tmp/err"; local rc=$?
+  check "$1" bash -c "test $rc -eq 2 && test ! -s '$tmp/out' && test \$(wc -l <'$tmp/err') -eq 1 && grep -qF -- \"\$1\" '$tmp/err'" _ "$3"
+}
+bad_query "an unknown field is refused with the list of fields" 'carers foo:bar' \
+  "unknown field 'foo:'; the fields are authority:, statement:"
+bad_query "score:abc is not a score" 'score:abc' "'abc' is not a score"
+bad_query "score:5 is not a score" 'score:5' "'5' is not a score"
+bad_query "score:0 is not a score" 'score:0' "'0' is not a score"
+bad_query "a reversed score range" 'score:3..1' "the range score:3..1 ends before it starts"
+bad_query "a reversed score range with a dash" 'score:4-2' "the range score:4..2 ends before it starts"
+bad_query "statement:(a AND b) is refused" 'statement:(equity AND safeguarding)' \
+  "statement:(...) takes values separated by OR"
+"$search" "${F[@]}" --json score:1-2 >"$tmp/out"; rc=$?
+"$search" "${F[@]}" --json score:1..2 >"$tmp/out2"
+check "score:1-2 is the range score:1..2" \
+  python3 -c "import json; a=json.load(open('$tmp/out')); b=json.load(open('$tmp/out2')); assert $rc==0 and a['total']==b['total']>0 and all(r['score'] in (1,2) for r in a['results'])"
+"$search" "${F[@]}" --json -n 100 -- -carers >"$tmp/out"; rc=$?
+"$search" "${F[@]}" --json -n 100 --any carers >"$tmp/all"
+"$search" "${F[@]}" --export >"$tmp/export"
+check "-carers alone is every section except those with carers" \
+  python3 -c "
+import json
+d=json.load(open('$tmp/out')); c=json.load(open('$tmp/all')); n=sum(1 for _ in open('$tmp/export'))
+assert $rc==0 and d['total']==n-c['total']>0
+assert not {r['id'] for r in d['results']} & {r['id'] for r in c['results']}"
+
+# All words by default, relaxed; --any and --all.
+"$search" "${F[@]}" --json -n 50 'respite unpaid carers hub' >"$tmp/out"; rc=$?
+"$search" "${F[@]}" --export 'respite unpaid carers hub' >"$tmp/both"
+check "all words by default: total counts the sections holding every word" \
+  python3 -c "
+import json
+d=json.load(open('$tmp/out')); full=[json.loads(l) for l in open('$tmp/both')]
+assert $rc==0 and d['total']==len(full)>=1
+assert all(not r.get('partial') for r in d['results'][:d['total']])"
+check "fewer than the limit: partial matches follow, marked" \
+  python3 -c "
+import json
+d=json.load(open('$tmp/out')); rest=d['results'][d['total']:]
+assert rest and all(r['partial'] is True for r in rest)
+assert [r['rank'] for r in d['results']]==list(range(1, len(d['results'])+1))"
+"$search" "${F[@]}" -n 5 'respite unpaid carers hub' >"$tmp/out"
+check "the terminal marks where partial matches begin" grep -q "partial matches" "$tmp/out"
+"$search" "${F[@]}" --json -n 50 --all 'respite unpaid carers hub' >"$tmp/out"
+check "--all: no partial matches" \
+  python3 -c "import json; d=json.load(open('$tmp/out')); assert len(d['results'])==d['total'] and not any(r.get('partial') for r in d['results'])"
+"$search" "${F[@]}" --json -n 50 --any 'respite unpaid carers hub' >"$tmp/out2"
+check "--any: sections holding any word, counted in the total" \
+  python3 -c "import json; a=json.load(open('$tmp/out')); b=json.load(open('$tmp/out2')); assert b['total']>a['total'] and not any(r.get('partial') for r in b['results'])"
+"$search" "${F[@]}" --all --any carers >/dev/null 2>&1; rc=$?
+check "--all with --any exits 2" test $rc -eq 2
+
+# The score grid answers from every score known.
+"$search" "${F[@]}" --scores --json 'statement:safeguarding score:2' >"$tmp/out"; rc=$?
+check "--scores 'statement:safeguarding score:2' includes councils scored only in the table" \
+  python3 -c "
+import json
+r=json.load(open('$tmp/out'))['reports']
+names={x['authority'] for x in r}
+assert $rc==0 and 'London Borough of Harrow' in names, names
+assert all(x['scores']['safeguarding']==2 for x in r)"
+"$search" "${F[@]}" --scores --json >"$tmp/all"
+check "... and exactly the reports whose safeguarding score is 2" \
+  python3 -c "
+import json
+r=json.load(open('$tmp/out'))['reports']; a=json.load(open('$tmp/all'))['reports']
+assert sorted(x['report'] for x in r)==sorted(x['report'] for x in a if x['scores']['safeguarding']==2)"
+"$search" "${F[@]}" --json 'authority:oxley statement:safeguarding' >"$tmp/out"
+check "a section's score agrees with its report's score table" \
+  python3 -c "
+import json
+s=json.load(open('$tmp/out'))['results'][0]; a=json.load(open('$tmp/all'))['reports']
+table=[x for x in a if x['authority']=='Oxley Marsh Borough Council'][0]['scores']['safeguarding']
+assert s['score']==table==3"
+"$search" "${F[@]}" --scores --json --sort -percent >"$tmp/out"
+check "--scores --sort -percent" \
+  python3 -c "import json; p=[x['percent'] for x in json.load(open('$tmp/out'))['reports']]; assert len(p)==10 and p==sorted(p, reverse=True)"
+"$search" "${F[@]}" --scores --json --sort safeguarding >"$tmp/out"
+check "--scores --sort STATEMENT" \
+  python3 -c "import json; p=[x['scores']['safeguarding'] for x in json.load(open('$tmp/out'))['reports']]; assert p==sorted(p) and p[0] < p[-1]"
+"$search" "${F[@]}" --scores --json --sort authority -n 3 --offset 2 >"$tmp/out"
+check "--scores honours -n and --offset, and says the total" \
+  python3 -c "
+import json
+d=json.load(open('$tmp/out')); a=json.load(open('$tmp/all'))
+assert d['total']==10 and [x['report'] for x in d['reports']]==[x['report'] for x in a['reports']][2:5]"
+"$search" "${F[@]}" --scores --sort score >/dev/null 2>"$tmp/err"; rc=$?
+check "--scores --sort with a key it lacks exits 2" \
+  bash -c "test $rc -eq 2 && grep -q 'cannot sort the score grid by' '$tmp/err'"
+
+"$search" "${F[@]}" --export statement:safeguarding >"$tmp/out"; rc=$?
+check "--export honours the query" \
+  python3 -c "import json; rows=[json.loads(l) for l in open('$tmp/out')]; assert $rc==0 and len(rows)==5 and {r['statement'] for r in rows}=={'safeguarding'}"
+"$search" "${F[@]}" --export zebracrossing >"$tmp/out"; rc=$?
+check "--export with a query nothing matches exits 1" bash -c "test $rc -eq 1 && test ! -s '$tmp/out'"
+
 exit $failures
