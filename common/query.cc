@@ -369,6 +369,7 @@ private:
         std::string shown = value.size() > 60 ? value.substr(0, 60) + "..." : value;
         std::string message = "no council named '" + shown + "'";
         if (all().empty()) return message + " (the index holds no reports)";
+        if (key.size() > 200) return message; // no name is that long: nothing to suggest
         const Council* best = nullptr;
         size_t best_distance = std::string::npos;
         bool one_word = key.find(' ') == std::string::npos;
@@ -417,13 +418,14 @@ public:
     }
     Xapian::Query operator()(const std::string& value) override {
         std::string prefix(field_.term_prefix);
-        bool one_word = std::all_of(value.begin(), value.end() - (value.empty() ? 0 : 1),
-                                    [](char c) { return is_word_byte(static_cast<unsigned char>(c)); });
+        bool one_word =
+            std::all_of(value.begin(), value.end() - (value.empty() ? 0 : 1),
+                        [](char c) { return is_word_byte(static_cast<unsigned char>(c)); });
         if (one_word && value.size() > 1 && value.back() == '*')
-            return Xapian::Query(Xapian::Query::OP_WILDCARD,
-                                 kStemMarker + prefix +
-                                     wildcard_stem(value.substr(0, value.size() - 1), stem_),
-                                 kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+            return Xapian::Query(
+                Xapian::Query::OP_WILDCARD,
+                kStemMarker + prefix + wildcard_stem(value.substr(0, value.size() - 1), stem_),
+                kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
         Xapian::Query q;
         try {
             q = parser_.parse_query("\"" + value + "\"", Xapian::QueryParser::FLAG_PHRASE, prefix);
@@ -603,13 +605,11 @@ std::string canonical_prefixes(const std::string& query) {
             continue;
         }
         const Field* f = find_field(word);
-        if (!f)
-            throw QueryError("unknown field '" + word + ":'; the fields are " + field_names());
+        if (!f) throw QueryError("unknown field '" + word + ":'; the fields are " + field_names());
         std::string name(f->name);
         if (query[j + 1] == '(') {
             size_t close = closing_bracket(query, j + 1);
-            if (close == std::string::npos)
-                throw QueryError(name + ":( has no closing bracket");
+            if (close == std::string::npos) throw QueryError(name + ":( has no closing bracket");
             std::string joined;
             for (const auto& v : group_values(name, query.substr(j + 2, close - j - 2)))
                 joined += (joined.empty() ? "" : " ") + name + ":" + v;
@@ -683,10 +683,14 @@ template <typename F> Xapian::Query rewrap(const Xapian::Query& q, F f) {
 
 constexpr size_t kMaxRelaxedSubsets = 64; // AND queries in one "holds k clauses" query
 
+// n choose k, or anything above kMaxRelaxedSubsets as kMaxRelaxedSubsets + 1
+// (C(n-k+i, i) grows with i, so it never needs to overflow).
 size_t choose(size_t n, size_t k) {
     size_t r = 1;
-    for (size_t i = 1; i <= k; ++i)
+    for (size_t i = 1; i <= k; ++i) {
         r = r * (n - k + i) / i;
+        if (r > kMaxRelaxedSubsets) return kMaxRelaxedSubsets + 1;
+    }
     return r;
 }
 
@@ -759,8 +763,7 @@ struct QueryBuilder::Impl {
             std::string lower = word;
             for (auto& ch : lower)
                 ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-            if (!operator_word && !wildcard &&
-                !db.term_exists(stem_term(stem, "", lower))) {
+            if (!operator_word && !wildcard && !db.term_exists(stem_term(stem, "", lower))) {
                 std::string suggestion = db.get_spelling_suggestion(lower);
                 if (!suggestion.empty()) {
                     word = suggestion;
@@ -793,8 +796,8 @@ struct QueryBuilder::Impl {
                 continue;
             case FilterKind::framework:
                 if (f.id == FieldId::statement)
-                    processor = framework_processor(f.id, statements_matching,
-                                                    ids_of(statements()), &field_error);
+                    processor = framework_processor(f.id, statements_matching, ids_of(statements()),
+                                                    &field_error);
                 else if (f.id == FieldId::theme)
                     processor =
                         framework_processor(f.id, themes_matching, ids_of(themes()), &field_error);

@@ -45,8 +45,7 @@ const Field kFields[] = {
      FilterKind::none, false, "", ""},
     {FieldId::published_ascending, "published-ascending", "", "", 12, FieldKind::internal,
      FilterKind::none, false, "", ""},
-    {FieldId::edition, "edition", "", "", 13, FieldKind::internal, FilterKind::none, false, "",
-     ""},
+    {FieldId::edition, "edition", "", "", 13, FieldKind::internal, FilterKind::none, false, "", ""},
 };
 } // namespace
 

@@ -64,7 +64,7 @@ struct Field {
     FieldKind kind;               // how the indexer writes it
     FilterKind filter;            // how a query reads it
     bool facet;                   // counted by --facets
-    std::string_view example; // shown in --help
+    std::string_view example;     // shown in --help
     std::string_view help;
 };
 

@@ -331,9 +331,9 @@ SearchResults Searcher::run(const SearchRequest& request) {
     // Ask for every match to be counted so totals and facets are exact.
     std::vector<Xapian::MSet> msets; // each hit's snippet is marked by its own
     std::vector<size_t> mset_of;     // hit -> msets index
-    msets.push_back(
-        enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                         static_cast<Xapian::doccount>(request.limit), db_.get_doccount()));
+    msets.push_back(enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                                     static_cast<Xapian::doccount>(request.limit),
+                                     db_.get_doccount()));
     results.total = msets[0].get_matches_estimated();
     if (request.facets) results.facets = facets.counts();
     auto add_hits = [&](const Xapian::MSet& mset, size_t ranked_before, bool partial) {
@@ -365,8 +365,7 @@ SearchResults Searcher::run(const SearchRequest& request) {
             tier.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, scoped(relaxed), user));
             sorted(tier);
             msets.push_back(tier.get_mset(static_cast<Xapian::doccount>(skip),
-                                          static_cast<Xapian::doccount>(need),
-                                          db_.get_doccount()));
+                                          static_cast<Xapian::doccount>(need), db_.get_doccount()));
             const Xapian::MSet& mset = msets.back();
             size_t count = mset.get_matches_estimated();
             add_hits(mset, ranked_before, true);
@@ -662,8 +661,8 @@ ScoreGrid Searcher::run_grid(const GridRequest& request) {
     sort_grid(grid.rows, request.sort);
     grid.total = grid.rows.size();
     size_t first = std::min(request.offset, grid.rows.size());
-    size_t last = request.limit ? std::min(grid.rows.size(), first + *request.limit)
-                                : grid.rows.size();
+    size_t last =
+        request.limit ? std::min(grid.rows.size(), first + *request.limit) : grid.rows.size();
     grid.rows = std::vector<GridRow>(grid.rows.begin() + static_cast<std::ptrdiff_t>(first),
                                      grid.rows.begin() + static_cast<std::ptrdiff_t>(last));
     grid.offset = first;

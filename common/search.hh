@@ -166,8 +166,8 @@ public:
     // Every section (matching `query`, when given) with its metadata and full
     // text (headings and paragraphs), in index order: for other tools and
     // the relevance script.
-    void export_sections(const std::function<void(const StoredSection&)>& each,
-                         bool latest = false, const std::string& query = "",
+    void export_sections(const std::function<void(const StoredSection&)>& each, bool latest = false,
+                         const std::string& query = "",
                          QueryBuilder::DefaultOp op = QueryBuilder::DefaultOp::all);
     // For each council with more than one report, each pair of consecutive
     // editions (with a query: pairs where either edition has a matching
@@ -192,8 +192,7 @@ private:
     Changes run_changes(const std::string& query, bool latest, QueryBuilder::DefaultOp op);
     std::vector<Edition> editions();
     Xapian::Query superseded_query();
-    std::set<std::string> matching_reports(const std::string& query,
-                                           QueryBuilder::DefaultOp op);
+    std::set<std::string> matching_reports(const std::string& query, QueryBuilder::DefaultOp op);
     Xapian::Query similar_query(const std::string& id, Xapian::Query& exclude);
     void collect_passages(SearchResults& results, Xapian::Enquire& enquire,
                           const SearchRequest& request, const PassageScorer& scorer,

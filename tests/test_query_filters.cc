@@ -131,9 +131,8 @@ TEST_CASE("relaxations: one query per number of clauses held, filters kept") {
         e.set_query(t);
         Xapian::MSet m = e.get_mset(0, 100);
         for (auto it = m.begin(); it != m.end(); ++it)
-            CHECK(it.get_document().get_value(
-                      static_cast<Xapian::valueno>(field(FieldId::statement).slot)) ==
-                  "assessing-needs");
+            CHECK(it.get_document().get_value(static_cast<Xapian::valueno>(
+                      field(FieldId::statement).slot)) == "assessing-needs");
     }
     // Many words: a bounded number of queries, the last for every count left.
     auto many = b.relaxations("a1 b2 c3 d4 e5 f6 g7 h8 i9 j10 k11 l12");
@@ -201,9 +200,10 @@ TEST_CASE("the score grid sorts by a key and pages") {
 }
 
 TEST_CASE("council names: slug, words, the name as printed; a misspelling gets a suggestion") {
-    for (const char* q : {"authority:harrow", "authority:\"London Borough of Harrow\"",
-                          "authority:london-borough-of-harrow", "authority:\"london borough, of HARROW\"",
-                          "council:harrow", "LA:harrow", "authority:harr*"}) {
+    for (const char* q :
+         {"authority:harrow", "authority:\"London Borough of Harrow\"",
+          "authority:london-borough-of-harrow", "authority:\"london borough, of HARROW\"",
+          "council:harrow", "LA:harrow", "authority:harr*"}) {
         INFO(q);
         auto r = find(q);
         CHECK(r.total == 5);
@@ -226,7 +226,8 @@ TEST_CASE("values that cannot mean anything are errors, not empty results") {
     CHECK_THROWS_WITH(find("score:4..1"), Catch::Contains("ends before it starts"));
     CHECK_THROWS_WITH(find("heading:\"...\""), Catch::Contains("has no words"));
     CHECK_THROWS_WITH(find("statement:(equity"), Catch::Contains("no closing bracket"));
-    CHECK(find("score:3..").total == find("score:3 OR score:4", 1, QueryBuilder::DefaultOp::any).total);
+    CHECK(find("score:3..").total ==
+          find("score:3 OR score:4", 1, QueryBuilder::DefaultOp::any).total);
     CHECK(find("score:..1").total == find("score:1").total);
     // Not prefixes: a time, a web address.
     CHECK_NOTHROW(find("10:30 carers"));

@@ -64,7 +64,8 @@ TEST_CASE("conversation cafe finds the summary's Cafe and Care provision's cafes
     CHECK(ids.count("london-borough-of-harrow/summary"));
     CHECK(ids.count("london-borough-of-harrow/care-provision"));
     auto accented = search("caf\xC3\xA9");
-    CHECK(accented.total == search("conversation OR cafe").total - search("conversation -cafe").total);
+    CHECK(accented.total ==
+          search("conversation OR cafe").total - search("conversation -cafe").total);
 }
 
 TEST_CASE("facets count matching sections per statement") {
