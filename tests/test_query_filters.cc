@@ -58,7 +58,7 @@ TEST_CASE("a field filter never adds results to the words' matches") {
     }
 }
 
-TEST_CASE("-word excludes, with a filter or alone (every section except)") {
+TEST_CASE("a negated word excludes, with a filter or alone (every section except)") {
     auto safeguarding = find("statement:safeguarding -carers");
     REQUIRE(safeguarding.total > 0);
     for (const auto& h : safeguarding.hits) {
