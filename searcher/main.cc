@@ -34,7 +34,8 @@ const char* kSyntaxHelp = R"(Query syntax (Xapian):
   "unpaid carers"           a phrase
   respite OR carers         either; also AND, NOT, AND NOT, XOR, ( )
   +respite -dementia        must / must not contain
-  -dementia                 negation alone: every section except those
+  -- -dementia              negation alone (after --, or NOT dementia): every
+                            section except those
   carers NEAR respite       within 10 words; carers NEAR/5 respite
   safeguard*                wildcard (at most 500 words)
 )";
