@@ -6,11 +6,7 @@ index=$1 search=$2 src=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export CQC_DB=$tmp/db
-failures=0
-check() { # description, then a command that must succeed
-  local what=$1; shift
-  if "$@"; then echo "ok   $what"; else echo "FAIL $what"; failures=$((failures + 1)); fi
-}
+source "$(dirname "$0")/harness.sh"
 
 "$index" "$src/corpus" 2>"$tmp/index.err"; rc=$?
 check "indexing the corpus exits 0" test $rc -eq 0
@@ -198,4 +194,4 @@ check "--changes with --scores exits 2" test $rc -eq 2
 check "--help documents --changes, --latest and published:" \
   bash -c "grep -q -- '--changes' '$tmp/help' && grep -q -- '--latest' '$tmp/help' && grep -q 'published:2025' '$tmp/help'"
 
-exit $failures
+finish
