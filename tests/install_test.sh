@@ -15,7 +15,7 @@ check "cmake --install into a scratch prefix succeeds" \
 for program in cqc-index cqc-search; do
   "$prefix/bin/$program" --version >"$tmp/version" 2>&1
   check "bin/$program --version names version $version" grep -q "^$program $version " "$tmp/version"
-  check "bin/$program --help exits 0" "$prefix/bin/$program" --help >/dev/null
+  check "bin/$program --help exits 0" bash -c "'$prefix/bin/$program' --help >/dev/null"
 
   page=$prefix/share/man/man1/$program.1.gz
   if [ "$man_pages" = ON ]; then
