@@ -133,13 +133,16 @@ int main(int argc, char** argv) {
         auto started = std::chrono::steady_clock::now();
         Searcher searcher(paths, remotes);
         double open_ms =
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+                .count();
         if (exporting) {
             size_t n = 0;
-            searcher.export_sections([&](const StoredSection& s) {
-                std::cout << exported_section_json(s).dump() << "\n";
-                ++n;
-            }, request.latest);
+            searcher.export_sections(
+                [&](const StoredSection& s) {
+                    std::cout << exported_section_json(s).dump() << "\n";
+                    ++n;
+                },
+                request.latest);
             return n ? found : no_matches;
         }
         if (grid) {
@@ -171,8 +174,8 @@ int main(int argc, char** argv) {
             std::fprintf(stderr,
                          "timings (ms): open %.2f, parse %.2f, match+facets %.2f, terms %.2f, "
                          "best passages+snippets %.2f\n",
-                         open_ms, results.timings.parse, results.timings.match, results.timings.terms,
-                         results.timings.passages);
+                         open_ms, results.timings.parse, results.timings.match,
+                         results.timings.terms, results.timings.passages);
         if (vm.count("json"))
             print_json(results, std::cout);
         else if (vm.count("csv"))
