@@ -119,6 +119,11 @@ bool flush_output(std::string& reason) {
     return false;
 }
 
+void check_output() {
+    // errno still holds the failed write's reason: nothing ran since.
+    if (!std::cout) throw OutputError(errno ? std::strerror(errno) : "write error");
+}
+
 int finish_output(std::string_view program, int status) {
     std::string reason;
     if (flush_output(reason)) return status;

@@ -56,10 +56,14 @@ bool use_color(std::string_view mode, bool is_terminal, const char* no_color, co
 void print_error(std::string_view program, std::string_view message);
 
 // Thrown when standard output stops taking what is written to it, so that a
-// long output (--export) stops there rather than running on.
+// long output (--export) stops there rather than running on; what() is why.
 struct OutputError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
+
+// Throw OutputError when standard output has stopped taking what is
+// written to it (called after each piece of a long output).
+void check_output();
 
 // Flush standard output and say whether everything written to it arrived;
 // when not, `reason` says why ("No space left on device").

@@ -293,8 +293,13 @@ SearchResults Searcher::run(const SearchRequest& request) {
 
     // One result per council: Xapian keeps each council's best section and
     // counts the others it collapsed (exactly, as every match is counted).
-    if (request.group_by == GroupBy::authority)
+    // Its estimate of the sections before collapsing is not exact; a match
+    // spy sees every one (locally and through xapian-tcpsrv).
+    Xapian::ValueCountMatchSpy sections(slot_of(FieldId::type));
+    if (request.group_by == GroupBy::authority) {
         enquire.set_collapse_key(slot_of(FieldId::authority));
+        enquire.add_matchspy(&sections);
+    }
     FacetCounter facets(!remotes_.empty());
     if (request.facets) facets.attach(enquire);
     // Ask for every match to be counted so totals and facets are exact.
@@ -305,8 +310,7 @@ SearchResults Searcher::run(const SearchRequest& request) {
     // A query of filters only gives every match the same weight, 0.
     results.ranked = mset.get_max_possible() > 0;
     results.group_by = request.group_by;
-    if (request.group_by != GroupBy::none)
-        results.sections = mset.get_uncollapsed_matches_estimated();
+    if (request.group_by != GroupBy::none) results.sections = sections.get_total();
     if (request.facets) results.facets = facets.counts();
 
     for (auto it = mset.begin(); it != mset.end(); ++it) {

@@ -198,7 +198,7 @@ int main(int argc, char** argv) {
             size_t n = 0;
             searcher.export_sections([&](const StoredSection& s) {
                 std::cout << json_text(exported_section_json(s)) << "\n";
-                if (!std::cout) throw OutputError("stdout");
+                check_output();
                 ++n;
             }, request.latest);
             return finish_output(kProgram, n ? found : no_matches);
@@ -265,8 +265,9 @@ int main(int argc, char** argv) {
     } catch (const Xapian::Error& e) {
         print_error(kProgram, e.get_description());
         return database;
-    } catch (const OutputError&) {
-        return finish_output(kProgram, database);
+    } catch (const OutputError& e) {
+        print_error(kProgram, std::string("cannot write the output: ") + e.what());
+        return kOutputFailedExit;
     } catch (const std::exception& e) {
         print_error(kProgram, e.what());
         return database;

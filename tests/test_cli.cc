@@ -70,7 +70,7 @@ TEST_CASE("checked values refuse at parse time and store when given") {
     CHECK(limit == 7);
 }
 
-TEST_CASE("--db must name a directory, or somewhere one can be made") {
+TEST_CASE("a database option must name a directory, or somewhere one can be made") {
     test::ScratchDir dir;
     test::write_file(dir / "file", "remote :evil\n");
     CHECK(database_option("--db", (dir / "db").string()) == dir / "db"); // not there yet

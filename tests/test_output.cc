@@ -175,15 +175,20 @@ TEST_CASE("a query of filters only has no relevance to show") {
     CHECK(results_json(words)["results"][0]["relevance"].is_number());
 }
 
-TEST_CASE("--group-by authority: a council's best section and how many match") {
+TEST_CASE("grouped by authority: a council's best section and how many match") {
     Searcher s({councils_db()});
     SearchRequest request;
-    request.query = "carers";
+    request.query = "council OR people";
     request.facets = true;
     request.limit = 100;
     auto sections = s.search(request);
     request.group_by = GroupBy::authority;
+    request.facets = false;
     auto grouped = s.search(request);
+    request.limit = 2; // the counts do not depend on how many are shown
+    auto first_two = s.search(request);
+    CHECK(first_two.total == grouped.total);
+    CHECK(first_two.sections == grouped.sections);
 
     // Facets count sections per council: the groups must agree.
     std::map<std::string, Xapian::doccount> per_council;
