@@ -8,6 +8,9 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <streambuf>
+
+#include <unistd.h>
 
 namespace cqc {
 namespace po = boost::program_options;
@@ -105,23 +108,66 @@ bool use_color(std::string_view mode, bool is_terminal, const char* no_color, co
     return is_terminal;
 }
 
+namespace {
+
+class WatchedStdout : public std::streambuf {
+public:
+    WatchedStdout() { setp(buffer_, buffer_ + sizeof buffer_); }
+    int error = 0; // errno of the first failed write
+
+protected:
+    int_type overflow(int_type c) override {
+        if (sync() != 0) return traits_type::eof();
+        if (!traits_type::eq_int_type(c, traits_type::eof())) {
+            *pptr() = traits_type::to_char_type(c);
+            pbump(1);
+        }
+        return traits_type::not_eof(c);
+    }
+    int sync() override {
+        const char* p = pbase();
+        while (p < pptr() && !error) {
+            ssize_t n = ::write(STDOUT_FILENO, p, static_cast<size_t>(pptr() - p));
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) error = n < 0 ? errno : EIO;
+            else p += n;
+        }
+        setp(buffer_, buffer_ + sizeof buffer_);
+        return error ? -1 : 0;
+    }
+
+private:
+    char buffer_[1 << 16];
+};
+
+// Never destroyed: std::cout is flushed at exit, after static objects go.
+WatchedStdout* watched = nullptr;
+
+std::string output_error_reason() {
+    int error = watched ? watched->error : errno;
+    return error ? std::strerror(error) : "write error";
+}
+
+} // namespace
+
+void watch_stdout() {
+    if (!watched) watched = new WatchedStdout;
+    std::cout.rdbuf(watched);
+}
+
 void print_error(std::string_view program, std::string_view message) {
     std::cerr << program << ": " << terminal_safe(message) << "\n";
 }
 
 bool flush_output(std::string& reason) {
-    errno = 0;
     std::cout.flush();
-    int flush_error = std::fflush(stdout) == 0 ? 0 : errno;
-    if (std::cout && !std::ferror(stdout)) return true;
-    int error = flush_error ? flush_error : errno;
-    reason = error ? std::strerror(error) : "write error";
+    if (std::cout && std::fflush(stdout) == 0 && !std::ferror(stdout)) return true;
+    reason = output_error_reason();
     return false;
 }
 
 void check_output() {
-    // errno still holds the failed write's reason: nothing ran since.
-    if (!std::cout) throw OutputError(errno ? std::strerror(errno) : "write error");
+    if (!std::cout) throw OutputError(output_error_reason());
 }
 
 int finish_output(std::string_view program, int status) {

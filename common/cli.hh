@@ -55,6 +55,11 @@ bool use_color(std::string_view mode, bool is_terminal, const char* no_color, co
 // terminal_safe (text.hh): it can hold paths, queries and report text.
 void print_error(std::string_view program, std::string_view message);
 
+// Route std::cout through a buffer that writes to file descriptor 1 and
+// remembers why a write failed: by the time a program looks, errno is long
+// gone. Both programs call it first thing.
+void watch_stdout();
+
 // Thrown when standard output stops taking what is written to it, so that a
 // long output (--export) stops there rather than running on; what() is why.
 struct OutputError : std::runtime_error {

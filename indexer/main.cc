@@ -122,6 +122,7 @@ int show_blocks(const std::vector<std::string>& files) {
 } // namespace
 
 int main(int argc, char** argv) {
+    watch_stdout();
     po::options_description opts("Options");
     std::string db;
     double wait = 0;

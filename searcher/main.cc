@@ -77,6 +77,7 @@ void print_help(const po::options_description& opts) {
 } // namespace
 
 int main(int argc, char** argv) {
+    watch_stdout();
     po::options_description opts("Options");
     std::vector<std::string> dbs;
     std::vector<std::string> remotes;
