@@ -129,8 +129,10 @@ protected:
         while (p < pptr() && !error) {
             ssize_t n = ::write(STDOUT_FILENO, p, static_cast<size_t>(pptr() - p));
             if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) error = n < 0 ? errno : EIO;
-            else p += n;
+            if (n <= 0)
+                error = n < 0 ? errno : EIO;
+            else
+                p += n;
         }
         setp(buffer_, buffer_ + sizeof buffer_);
         return error ? -1 : 0;

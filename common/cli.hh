@@ -33,10 +33,10 @@ double parse_seconds(std::string_view option, std::string_view text, double min,
 // the command line is parsed and the number stored in `target` (which keeps
 // its value when the option is not given). `option` is its name as users
 // type it ("--limit").
-boost::program_options::typed_value<std::string>*
-count_value(size_t& target, std::string option, size_t min, size_t max);
-boost::program_options::typed_value<std::string>*
-seconds_value(double& target, std::string option, double min, double max);
+boost::program_options::typed_value<std::string>* count_value(size_t& target, std::string option,
+                                                              size_t min, size_t max);
+boost::program_options::typed_value<std::string>* seconds_value(double& target, std::string option,
+                                                                double min, double max);
 
 // "N-M" for a help text, so that the range is written once.
 std::string range_help(size_t min, size_t max);

@@ -221,8 +221,7 @@ void print_hits(const SearchResults& results, std::ostream& out, const Ansi& ans
                 << ansi(*s.score <= 2 ? "1;31" : "1;32", "[score " + score_text(s.score) + "]");
         out << "\n   ";
         if (!s.statement.empty())
-            out << safe(statement_name(s.statement)) << " | " << safe(theme_name(s.theme))
-                << " | ";
+            out << safe(statement_name(s.statement)) << " | " << safe(theme_name(s.theme)) << " | ";
         out << (s.rating.empty() ? "rating unknown" : safe(rating_name(s.rating)))
             << (s.indicative ? " (indicative)" : "");
         if (results.ranked) out << " | " << h.relevance << "%";
@@ -244,8 +243,13 @@ void print_groups(const SearchResults& results, std::ostream& out, const Ansi& a
                         s.score ? std::to_string(*s.score) : "-",
                         results.ranked ? std::to_string(h.relevance) + "%" : ""});
     }
-    std::vector<std::string> header = {"",      "Council", "Published", "Sections", "Best section",
-                                       "Score", results.ranked ? "Relevance" : ""};
+    std::vector<std::string> header = {"",
+                                       "Council",
+                                       "Published",
+                                       "Sections",
+                                       "Best section",
+                                       "Score",
+                                       results.ranked ? "Relevance" : ""};
     std::vector<size_t> width(header.size());
     for (size_t c = 0; c < header.size(); ++c) {
         width[c] = display_width(header[c]);
@@ -274,8 +278,8 @@ void print_facets(const FacetCounts& facets, std::ostream& out, const Ansi& ansi
     for (const auto& [name, values] : facets) {
         name_width = std::max(name_width, name.size());
         for (size_t i = 0; i < values.size() && i < kFacetValuesShown; ++i) {
-            label_width = std::max(
-                label_width, display_width(safe(facet_value_name(name, values[i].value))));
+            label_width =
+                std::max(label_width, display_width(safe(facet_value_name(name, values[i].value))));
             count_width = std::max(count_width, std::to_string(values[i].count).size());
         }
     }
@@ -289,8 +293,8 @@ void print_facets(const FacetCounts& facets, std::ostream& out, const Ansi& ansi
                 << ansi("2", pad_left(std::to_string(values[i].count), count_width)) << "\n";
         }
         if (values.size() > kFacetValuesShown)
-            out << indent << ansi("2", "and " + std::to_string(values.size() - kFacetValuesShown) +
-                                           " more")
+            out << indent
+                << ansi("2", "and " + std::to_string(values.size() - kFacetValuesShown) + " more")
                 << "\n";
     }
 }
@@ -311,8 +315,8 @@ void print_terminal(const SearchResults& results, std::ostream& out, const Termi
     }
     size_t shown = results.hits.empty() ? 0 : results.hits.back().rank;
     const char* unit = results.group_by == GroupBy::authority ? "council"
-                       : results.passages                    ? "paragraph"
-                                                             : "section";
+                       : results.passages                     ? "paragraph"
+                                                              : "section";
     out << (results.total_exact ? "" : "about ") << results.total << " " << unit
         << (results.total == 1 ? " matches" : "s match");
     if (results.group_by != GroupBy::none)
@@ -344,14 +348,12 @@ void print_csv(const SearchResults& results, std::ostream& out) {
         int page = h.page ? h.page : s.page;
         out << h.rank << ',' << (results.ranked ? std::to_string(h.relevance) : "") << ','
             << csv_field(s.authority) << ',' << csv_field(rating_name(s.rating)) << ','
-            << csv_field(s.section) << ',' << csv_field(s.statement) << ','
-            << csv_field(s.theme) << ',' << (s.score ? std::to_string(*s.score) : "") << ','
-            << csv_field(h.heading) << ',' << csv_field(h.snippet.text) << ','
-            << csv_field(s.path) << ',' << csv_field(s.id) << ',' << csv_field(s.published) << ','
-            << csv_field(s.report) << ','
+            << csv_field(s.section) << ',' << csv_field(s.statement) << ',' << csv_field(s.theme)
+            << ',' << (s.score ? std::to_string(*s.score) : "") << ',' << csv_field(h.heading)
+            << ',' << csv_field(h.snippet.text) << ',' << csv_field(s.path) << ','
+            << csv_field(s.id) << ',' << csv_field(s.published) << ',' << csv_field(s.report) << ','
             << (s.score ? csv_field(std::string(score_label(*s.score))) : "") << ','
-            << (h.line ? h.line : s.line) << ','
-            << (page ? std::to_string(page) : "");
+            << (h.line ? h.line : s.line) << ',' << (page ? std::to_string(page) : "");
         if (results.group_by != GroupBy::none) out << ',' << h.group_sections;
         out << "\r\n";
     }
@@ -421,8 +423,7 @@ void print_grid_terminal(const ScoreGrid& grid, std::ostream& out, const Termina
         std::string pct = r.percent ? std::to_string(*r.percent) : "-";
         out << pad(safe(r.authority), name_width) << "  "
             << pad(r.published.empty() ? "-" : safe(r.published), 10) << "  " << pad(rating, 21)
-            << " "
-            << std::string(pct.size() < 3 ? 3 - pct.size() : 0, ' ') << pct;
+            << " " << std::string(pct.size() < 3 ? 3 - pct.size() : 0, ' ') << pct;
         for (const auto& st : statements()) {
             auto it = r.scores.find(std::string(st.id));
             std::string cell = it == r.scores.end() ? "-" : std::to_string(it->second);
@@ -444,9 +445,8 @@ void print_grid_csv(const ScoreGrid& grid, std::ostream& out) {
     out << "\r\n";
     for (const auto& row : grid.rows) {
         const auto& r = row.report;
-        out << csv_field(r.report) << "," << csv_field(r.authority) << ","
-            << csv_field(r.published) << ","
-            << csv_field(r.rating.empty() ? "" : rating_name(r.rating)) << ","
+        out << csv_field(r.report) << "," << csv_field(r.authority) << "," << csv_field(r.published)
+            << "," << csv_field(r.rating.empty() ? "" : rating_name(r.rating)) << ","
             << (r.percent ? std::to_string(*r.percent) : "");
         for (const auto& st : statements()) {
             auto it = r.scores.find(std::string(st.id));

@@ -11,8 +11,8 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 
@@ -41,9 +41,10 @@ const char* kOutputHelp = R"(Output:
   Report text, names and paths are shown as the report has them, except
   control characters, bidirectional controls and bytes that are not UTF-8:
   on a terminal and on stderr they are shown as \xNN or \u{NNNN}, in JSON as
-  \uNNNN escapes, in CSV as on a terminal. A CSV cell starting with =, +, -,
-  @ or a tab is prefixed with ' so that a spreadsheet shows it as text
-  instead of running it as a formula.
+  \uNNNN escapes, in CSV as on a terminal but with tabs and newlines kept
+  inside their quoted cells. A CSV cell starting with =, +, -, @ or a tab is
+  prefixed with ' so that a spreadsheet shows it as text instead of running
+  it as a formula.
 )";
 
 void usage_error(const std::string& message) {
@@ -94,8 +95,8 @@ int main(int argc, char** argv) {
         "HOST:PORT of a database served by xapian-tcpsrv (repeatable; combines with --db)")(
         "json", "print one JSON object")(
         "csv", "print CSV: a header and a row per result (see Output below); with --facets, "
-               "add --facets-csv")(
-        "facets", "count matches by statement, theme, score, council and rating")(
+               "add --facets-csv")("facets",
+                                   "count matches by statement, theme, score, council and rating")(
         "facets-csv", po::value(&facets_csv)->value_name("FILE"),
         "count facets (as --facets) and write them to FILE as CSV: field, value, name, count")(
         "group-by", po::value(&group_by)->value_name("authority"),
@@ -121,8 +122,8 @@ int main(int argc, char** argv) {
         "sections of other reports most like section ID (an id from --json)")(
         "terms", count_value(request.terms, "--terms", 1, kMaxTerms),
         ("list the N terms that most set the matches apart (" + range_help(1, kMaxTerms) + ")")
-            .c_str())(
-        "autocorrect", "run the spelling-corrected query when a word is not in the index")(
+            .c_str())("autocorrect",
+                      "run the spelling-corrected query when a word is not in the index")(
         "export", "print every indexed section as one JSON object per line, with its text")(
         "timings", "print where the time went (open, parse, match and facets, snippets) on stderr")(
         "color", po::value(&color),
@@ -182,8 +183,8 @@ int main(int argc, char** argv) {
     request.latest = vm.count("latest") > 0;
     if (vm.count("all")) request.default_op = QueryBuilder::DefaultOp::all;
     TerminalStyle style;
-    style.color = use_color(color, isatty(STDOUT_FILENO), std::getenv("NO_COLOR"),
-                            std::getenv("TERM"));
+    style.color =
+        use_color(color, isatty(STDOUT_FILENO), std::getenv("NO_COLOR"), std::getenv("TERM"));
 
     if (paths.empty() && remotes.empty()) paths.push_back(default_db_path());
     try {
@@ -194,14 +195,17 @@ int main(int argc, char** argv) {
         auto started = std::chrono::steady_clock::now();
         Searcher searcher(paths, remotes);
         double open_ms =
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+                .count();
         if (exporting) {
             size_t n = 0;
-            searcher.export_sections([&](const StoredSection& s) {
-                std::cout << json_text(exported_section_json(s)) << "\n";
-                check_output();
-                ++n;
-            }, request.latest);
+            searcher.export_sections(
+                [&](const StoredSection& s) {
+                    std::cout << json_text(exported_section_json(s)) << "\n";
+                    check_output();
+                    ++n;
+                },
+                request.latest);
             return finish_output(kProgram, n ? found : no_matches);
         }
         if (grid) {
@@ -233,8 +237,8 @@ int main(int argc, char** argv) {
             std::fprintf(stderr,
                          "timings (ms): open %.2f, parse %.2f, match+facets %.2f, terms %.2f, "
                          "best passages+snippets %.2f\n",
-                         open_ms, results.timings.parse, results.timings.match, results.timings.terms,
-                         results.timings.passages);
+                         open_ms, results.timings.parse, results.timings.match,
+                         results.timings.terms, results.timings.passages);
         if (vm.count("json"))
             print_json(results, std::cout);
         else if (vm.count("csv"))

@@ -65,8 +65,9 @@ TEST_CASE("checked values refuse at parse time and store when given") {
     CHECK(limit == 10); // not given: untouched
     parse({"-n", "7"});
     CHECK(limit == 7);
-    CHECK(refusal([&] { parse({"-n", "-1"}); }) ==
-          "--limit takes a whole number from 0 to 100, not '-1'");
+    CHECK(refusal([&] {
+              parse({"-n", "-1"});
+          }) == "--limit takes a whole number from 0 to 100, not '-1'");
     CHECK(limit == 7);
 }
 

@@ -37,9 +37,10 @@ SearchResults hostile_results() {
                      "31m for carers";
     h.snippet.spans = {{0, 7}};
     r.hits.push_back(h);
-    r.facets = {{"authority", {{"\xE2\x80\xAE"
-                                "lionuoC liveE",
-                                1}}}};
+    r.facets = {{"authority",
+                 {{"\xE2\x80\xAE"
+                   "lionuoC liveE",
+                   1}}}};
     r.terms = {{"@cmd\x1b[1m", 1.0}};
     r.corrected = "carer\x1b[5m";
     return r;
