@@ -182,6 +182,9 @@ template <typename F> auto Searcher::retrying(F f) -> decltype(f()) {
 }
 
 SearchResults Searcher::search(const SearchRequest& request) {
+    // Beyond this, Xapian's 32-bit counts would wrap.
+    if (request.limit > kMaxResults || request.offset > kMaxResults)
+        throw QueryError("limit and offset are at most " + std::to_string(kMaxResults));
     return retrying([&] { return run(request); });
 }
 

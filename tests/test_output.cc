@@ -271,3 +271,16 @@ TEST_CASE("terminal facets: names in aligned columns, top first, long lists cut"
     CHECK(line_with("Council I").empty());
     CHECK_FALSE(line_with("and 4 more").empty());
 }
+
+TEST_CASE("a request beyond Xapian's counts is refused, not wrapped") {
+    Searcher s({councils_db()});
+    SearchRequest request;
+    request.query = "carers";
+    request.offset = 4294967296; // was 0 once cast to Xapian::doccount
+    CHECK_THROWS_AS(s.search(request), QueryError);
+    request.offset = 0;
+    request.limit = kMaxResults + 1;
+    CHECK_THROWS_AS(s.search(request), QueryError);
+    request.limit = kMaxResults;
+    CHECK(s.search(request).total > 0);
+}
