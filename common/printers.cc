@@ -4,6 +4,7 @@
 #include "text.hh"
 
 #include <algorithm>
+#include <functional>
 
 namespace cqc {
 namespace {
@@ -99,11 +100,12 @@ std::string facet_label(const std::string& field, const std::string& value) {
 
 // A facet value as people read it: statements, themes and ratings by name,
 // scores with their label (the index stores ids and digits).
-std::string facet_value_name(const std::string& field, const std::string& value) {
-    if (field == "statement") return statement_name(value);
-    if (field == "theme") return theme_name(value);
-    if (field == "rating") return rating_name(value);
-    if (field == "score" && value.size() == 1 && value[0] >= '1' && value[0] <= '4')
+std::string facet_value_name(const std::string& name, const std::string& value) {
+    if (name == field(FieldId::statement).name) return statement_name(value);
+    if (name == field(FieldId::theme).name) return theme_name(value);
+    if (name == field(FieldId::rating).name) return rating_name(value);
+    if (name == field(FieldId::score).name && value.size() == 1 && value[0] >= '1' &&
+        value[0] <= '4')
         return score_text(value[0] - '0');
     return value;
 }
@@ -234,43 +236,48 @@ void print_hits(const SearchResults& results, std::ostream& out, const Ansi& ans
 
 // --group-by authority: a line per council, in columns.
 void print_groups(const SearchResults& results, std::ostream& out, const Ansi& ansi) {
-    std::vector<std::vector<std::string>> rows;
+    struct Column {
+        std::string header;
+        bool number; // right-aligned
+        std::function<std::string(const Hit&)> cell;
+    };
+    std::vector<Column> columns = {
+        {"", true, [](const Hit& h) { return std::to_string(h.rank) + "."; }},
+        {"Council", false, [](const Hit& h) { return safe(h.section.authority); }},
+        {"Published", false,
+         [](const Hit& h) {
+             return h.section.published.empty() ? "-" : safe(h.section.published);
+         }},
+        {"Sections", true, [](const Hit& h) { return std::to_string(h.group_sections); }},
+        {"Best section", false, [](const Hit& h) { return safe(h.section.section); }},
+        {"Score", true,
+         [](const Hit& h) { return h.section.score ? std::to_string(*h.section.score) : "-"; }},
+    };
+    if (results.ranked)
+        columns.push_back(
+            {"Relevance", true, [](const Hit& h) { return std::to_string(h.relevance) + "%"; }});
+    std::vector<std::vector<std::string>> rows(1);
+    for (const auto& c : columns)
+        rows[0].push_back(c.header);
     for (const auto& h : results.hits) {
-        const auto& s = h.section;
-        rows.push_back({std::to_string(h.rank) + ".", safe(s.authority),
-                        s.published.empty() ? "-" : safe(s.published),
-                        std::to_string(h.group_sections), safe(s.section),
-                        s.score ? std::to_string(*s.score) : "-",
-                        results.ranked ? std::to_string(h.relevance) + "%" : ""});
+        rows.emplace_back();
+        for (const auto& c : columns)
+            rows.back().push_back(c.cell(h));
     }
-    std::vector<std::string> header = {"",
-                                       "Council",
-                                       "Published",
-                                       "Sections",
-                                       "Best section",
-                                       "Score",
-                                       results.ranked ? "Relevance" : ""};
-    std::vector<size_t> width(header.size());
-    for (size_t c = 0; c < header.size(); ++c) {
-        width[c] = display_width(header[c]);
-        for (const auto& row : rows)
+    std::vector<size_t> width(columns.size());
+    for (const auto& row : rows)
+        for (size_t c = 0; c < columns.size(); ++c)
             width[c] = std::max(width[c], display_width(row[c]));
-    }
-    // Numbers to the right, words to the left; no trailing spaces.
-    auto line = [&](const std::vector<std::string>& cells, bool bold) {
+    for (size_t r = 0; r < rows.size(); ++r) {
         std::string text;
-        for (size_t c = 0; c < cells.size(); ++c) {
-            bool number = c == 0 || c == 3 || c == 6;
+        for (size_t c = 0; c < columns.size(); ++c) {
             if (c) text += "  ";
-            text += number ? pad_left(cells[c], width[c]) : pad(cells[c], width[c]);
+            text += columns[c].number ? pad_left(rows[r][c], width[c]) : pad(rows[r][c], width[c]);
         }
         while (!text.empty() && text.back() == ' ')
             text.pop_back();
-        out << (bold ? ansi("1", text) : text) << "\n";
-    };
-    line(header, true);
-    for (const auto& row : rows)
-        line(row, false);
+        out << (r == 0 ? ansi("1", text) : text) << "\n"; // the header in bold
+    }
 }
 
 void print_facets(const FacetCounts& facets, std::ostream& out, const Ansi& ansi) {
