@@ -127,6 +127,11 @@ GridSort parse_grid_sort(const std::string& spec) {
     return sort;
 }
 
+GroupBy parse_group_by(const std::string& spec) {
+    if (spec == "authority") return GroupBy::authority;
+    throw QueryError("cannot group by '" + spec + "': use authority");
+}
+
 Highlighted parse_marked_snippet(const std::string& marked) {
     Highlighted out;
     size_t open = std::string::npos;
@@ -210,6 +215,9 @@ template <typename F> auto Searcher::retrying(F f) -> decltype(f()) {
 }
 
 SearchResults Searcher::search(const SearchRequest& request) {
+    // Beyond this, Xapian's 32-bit counts would wrap.
+    if (request.limit > kMaxResults || request.offset > kMaxResults)
+        throw QueryError("limit and offset are at most " + std::to_string(kMaxResults));
     return retrying([&] { return run(request); });
 }
 
@@ -331,11 +339,21 @@ SearchResults Searcher::run(const SearchRequest& request) {
 
     PassageScorer scorer(db_, user, builder.stemmer());
     if (request.passages) {
+        results.ranked = scorer.has_words();
         collect_passages(results, enquire, request, scorer, builder.stemmer());
         results.timings.match = ms_since(mark);
         return results;
     }
 
+    // One result per council: Xapian keeps each council's best section and
+    // counts the others it collapsed (exactly, as every match is counted).
+    // Its estimate of the sections before collapsing is not exact; a match
+    // spy sees every one (locally and through xapian-tcpsrv).
+    Xapian::ValueCountMatchSpy sections(slot_of(FieldId::type));
+    if (request.group_by == GroupBy::authority) {
+        enquire.set_collapse_key(slot_of(FieldId::authority));
+        enquire.add_matchspy(&sections);
+    }
     FacetCounter facets(!remotes_.empty());
     if (request.facets) facets.attach(enquire);
     // Ask for every match to be counted so totals and facets are exact.
@@ -345,12 +363,17 @@ SearchResults Searcher::run(const SearchRequest& request) {
                                      static_cast<Xapian::doccount>(request.limit),
                                      db_.get_doccount()));
     results.total = msets[0].get_matches_estimated();
+    // A query of filters only gives every match the same weight, 0.
+    results.ranked = msets[0].get_max_possible() > 0;
+    results.group_by = request.group_by;
+    if (request.group_by != GroupBy::none) results.sections = sections.get_total();
     if (request.facets) results.facets = facets.counts();
     auto add_hits = [&](const Xapian::MSet& mset, size_t ranked_before, bool partial) {
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             Hit hit;
             hit.rank = ranked_before + it.get_rank() + 1;
             hit.relevance = it.get_percent();
+            if (request.group_by != GroupBy::none) hit.group_sections = it.get_collapse_count() + 1;
             hit.section = read_section_data(it.get_document().get_data());
             hit.partial = partial;
             results.hits.push_back(std::move(hit));
@@ -361,10 +384,11 @@ SearchResults Searcher::run(const SearchRequest& request) {
 
     // Too few sections hold every word: those holding most of them follow,
     // n-1 of the n words first, then n-2..., each group by relevance (or
-    // --sort), never counted in the total.
+    // --sort), never counted in the total. (Not with --group-by: a council
+    // is one result, however many of the words its sections hold.)
     size_t wanted = request.offset + request.limit;
     if (request.relax && request.default_op == QueryBuilder::DefaultOp::all &&
-        request.similar_to.empty() && results.total < wanted) {
+        request.similar_to.empty() && request.group_by == GroupBy::none && results.total < wanted) {
         size_t skip = request.offset > results.total ? request.offset - results.total : 0;
         size_t need = wanted - std::max<size_t>(request.offset, results.total);
         size_t ranked_before = results.total;

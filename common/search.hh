@@ -39,6 +39,9 @@ struct Hit {
     // Holds only some of the query's words: shown after the sections that
     // hold them all, when those are fewer than asked for (not in `total`).
     bool partial = false;
+    // With --group-by: the matching sections of this hit's group (this one,
+    // the best, included).
+    Xapian::doccount group_sections = 0;
 };
 
 // --sort: relevance (default), or a key with "-" for descending. Sections
@@ -63,6 +66,17 @@ struct GridSort {
 };
 // Throws QueryError naming the keys it takes.
 GridSort parse_grid_sort(const std::string& spec);
+// --group-by: one result per council (its best section) instead of one per
+// section.
+enum class GroupBy { none, authority };
+// Parse "authority"; throws QueryError.
+GroupBy parse_group_by(const std::string& spec);
+
+// The most results a request may skip or ask for (--offset, --limit): far
+// more sections than any index holds, and within Xapian's 32-bit counts.
+constexpr size_t kMaxResults = 1'000'000;
+// The most significant terms a request may ask for (--terms).
+constexpr size_t kMaxTerms = 1000;
 
 struct SearchRequest {
     std::string query;
@@ -73,6 +87,7 @@ struct SearchRequest {
     bool autocorrect = false; // run the spelling-corrected query
     bool latest = false;      // only each council's newest report (see Searcher::superseded)
     Sort sort;
+    GroupBy group_by = GroupBy::none;
     std::string similar_to; // a section id: find sections like it instead
     size_t terms = 0;       // significant terms of the matches to list
     // Every word by default (--any: any word); with `relax`, when fewer
@@ -93,6 +108,11 @@ struct SearchResults {
     Xapian::doccount total = 0;
     bool total_exact = true; // false: --passages read only the best sections
     bool passages = false;
+    // Whether relevance means something: false when nothing in the query
+    // weighs (filters only), where every match would read "100%".
+    bool ranked = true;
+    GroupBy group_by = GroupBy::none;
+    Xapian::doccount sections = 0; // with group_by: matching sections in all groups
     std::vector<Hit> hits;
     FacetCounts facets;         // field name -> counts, in the order of the schema table
     std::string corrected;      // spelling suggestion, if any
