@@ -681,6 +681,17 @@ template <typename F> Xapian::Query rewrap(const Xapian::Query& q, F f) {
     return f(q);
 }
 
+// The subqueries of `q` joined by `op`, nested ones of the same `op`
+// included; `q` alone when it is no such join.
+std::vector<Xapian::Query> flattened(const Xapian::Query& q, Xapian::Query::op op) {
+    if (q.get_type() != op) return {q};
+    std::vector<Xapian::Query> out;
+    for (size_t i = 0; i < q.get_num_subqueries(); ++i)
+        for (auto& sub : flattened(q.get_subquery(i), op))
+            out.push_back(std::move(sub));
+    return out;
+}
+
 constexpr size_t kMaxRelaxedSubsets = 64; // AND queries in one "holds k clauses" query
 
 // n choose k, or anything above kMaxRelaxedSubsets as kMaxRelaxedSubsets + 1
@@ -877,22 +888,23 @@ std::vector<Xapian::Query> QueryBuilder::relaxations(const std::string& text) {
     Xapian::Query any = parse(text, DefaultOp::any);
     Xapian::Query all = parse(text, DefaultOp::all);
     impl_->corrected = corrected;
-    // The clauses the default operator joins: an OR of n read with "any"
-    // that is an AND of n read with "all" (an explicit OR is no default's).
+    // The clauses the default operator joins: the query read with "all" is
+    // an AND of them, and read with "any" an OR (an explicit OR is no
+    // default's). Xapian nests runs of them ("ot OR (wait OR list)"), so
+    // both are flattened; read with "any", an explicit AND among them stays
+    // an AND ("(a AND b) c"), and such a query is left as written.
     auto core_of = [](const Xapian::Query& q) {
         Xapian::Query core;
         rewrap(q, [&](const Xapian::Query& c) { return core = c; });
         return core;
     };
-    Xapian::Query any_core = core_of(any), all_core = core_of(all);
     std::vector<Xapian::Query> out;
-    if (any_core.get_type() != Xapian::Query::OP_OR ||
-        all_core.get_type() != Xapian::Query::OP_AND ||
-        any_core.get_num_subqueries() != all_core.get_num_subqueries())
+    auto any_clauses = flattened(core_of(any), Xapian::Query::OP_OR);
+    auto clauses = flattened(core_of(all), Xapian::Query::OP_AND);
+    if (any_clauses.size() < 2 || clauses.size() < 2 ||
+        std::any_of(any_clauses.begin(), any_clauses.end(),
+                    [](const Xapian::Query& q) { return q.get_type() == Xapian::Query::OP_AND; }))
         return out;
-    std::vector<Xapian::Query> clauses;
-    for (size_t i = 0; i < any_core.get_num_subqueries(); ++i)
-        clauses.push_back(any_core.get_subquery(i));
     const size_t n = clauses.size();
     if (n < 2) return out;
     Xapian::Query every(Xapian::Query::OP_OR, clauses.begin(), clauses.end());

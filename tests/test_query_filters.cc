@@ -124,6 +124,11 @@ TEST_CASE("relaxations: one query per number of clauses held, filters kept") {
     CHECK(b.relaxations("\"unpaid carers\"").empty());
     CHECK(b.relaxations("carers OR respite").empty());
     CHECK(b.relaxations("respite carers").size() == 1);
+    // A bracketed OR, or a spelt-out acronym read as (OT OR "occupational
+    // therapy"), is one clause; an explicit AND is never relaxed.
+    CHECK(b.relaxations("(respite OR breaks) carers").size() == 1);
+    CHECK(b.relaxations("occupational therapy waiting list").size() == 2);
+    CHECK(b.relaxations("(respite AND carers) hub").empty());
     auto tiers = b.relaxations("respite unpaid carers hub statement:assessing-needs");
     REQUIRE(tiers.size() == 3);
     for (const auto& t : tiers) {
