@@ -1,6 +1,7 @@
 #include "printers.hh"
 
 #include "framework.hh"
+#include "text.hh"
 
 #include <algorithm>
 
@@ -8,6 +9,9 @@ namespace cqc {
 namespace {
 
 using json = nlohmann::ordered_json;
+
+// What the offsets of "highlights" count.
+constexpr const char* kHighlightUnit = "codepoint";
 
 json null_if_empty(const std::string& s) {
     return s.empty() ? json(nullptr) : json(s);
@@ -99,9 +103,12 @@ json results_json(const SearchResults& results) {
     json hits = json::array();
     for (const auto& h : results.hits) {
         const auto& s = h.section;
+        // Highlights count characters (code points) of the snippet, not
+        // bytes: "highlight_unit" says so.
         json spans = json::array();
         for (auto [b, e] : h.snippet.spans)
-            spans.push_back({b, e});
+            spans.push_back({code_point_offset(h.snippet.text, b),
+                             code_point_offset(h.snippet.text, e)});
         json hit = {{"rank", h.rank}, {"relevance", h.relevance}};
         hit.update(section_json(s));
         hit.erase("path"); // after the snippet, as in the contract
@@ -109,6 +116,7 @@ json results_json(const SearchResults& results) {
                         {"heading", h.heading},
                         {"snippet", h.snippet.text},
                         {"highlights", spans},
+                        {"passage_matches", h.passage_matches},
                         {"path", s.path},
                         {"line", h.line ? h.line : s.line},
                         {"page", h.page   ? json(h.page)
@@ -117,7 +125,10 @@ json results_json(const SearchResults& results) {
                         {"indicative", s.indicative}});
         hits.push_back(std::move(hit));
     }
-    json out = {{"query", results.query}, {"total", results.total}, {"results", hits}};
+    json out = {{"query", results.query},
+                {"total", results.total},
+                {"highlight_unit", kHighlightUnit},
+                {"results", hits}};
     if (!results.total_exact) out["total_exact"] = false;
     if (results.passages) out["mode"] = "passages";
     if (!results.corrected.empty()) out["corrected"] = results.corrected;
@@ -172,6 +183,9 @@ void print_terminal(const SearchResults& results, std::ostream& out, const Termi
             << (s.indicative ? " (indicative)" : "") << " | " << h.relevance << "%\n";
         if (!h.heading.empty()) out << "   " << ansi("4", h.heading) << "\n";
         if (!h.snippet.text.empty()) out << "   " << render_highlighted(h.snippet, ansi) << "\n";
+        if (!h.passage_matches)
+            out << "   " << ansi("2", "(no single paragraph matches the whole query; the closest is shown)")
+                << "\n";
         int page = h.page ? h.page : s.page;
         std::string where = page ? s.path + " (page " + std::to_string(page) + ")"
                                  : s.path + ":" + std::to_string(h.line ? h.line : s.line);

@@ -6,6 +6,7 @@
 #include "schema.hh"
 #include "stemming.hh"
 #include "text.hh"
+#include "tokens.hh"
 
 #include <algorithm>
 #include <cctype>
@@ -120,83 +121,40 @@ private:
     std::string* error_;
 };
 
-const char* const kStopwords[] = {
-    "a",    "about", "an",    "and",   "are",   "as",    "at",        "be", "by",  "did",
-    "do",   "for",   "from",  "how",   "in",    "is",    "it",        "of", "on",  "or",
-    "say",  "said",  "that",  "the",   "their", "there", "this",      "to", "was", "were",
-    "what", "when",  "where", "which", "who",   "with",  "inspectors"};
+// Whether the byte at `pos` is inside double quotes.
+bool quoted_at(std::string_view query, size_t pos) {
+    return std::count(query.begin(), query.begin() + static_cast<std::ptrdiff_t>(pos), '"') % 2;
+}
 
 // "local government and social care ombudsman" typed as words would be
 // an OR of common words; as (LGSCO OR "the phrase") it finds exactly the
 // sections that name it, spelt out (the indexer adds the acronym's term
-// there) or abbreviated. Quoted text is left alone.
+// there) or abbreviated. Quoted text is left alone; quotes, field prefixes
+// and brackets break a run of words. Words and acronyms are the one
+// tokeniser's (tokens.hh).
 std::string expand_acronym_phrases(const std::string& query) {
-    struct Expansion {
-        std::vector<std::string> words; // folded: "local", "government", ...
-        std::string replacement;        // (LGSCO OR "local government ...")
-    };
-    static const std::vector<Expansion> expansions = [] {
-        std::vector<Expansion> out;
-        for (const auto& a : acronyms())
-            for (auto e : a.expansions) {
-                std::string folded = fold_key(e);
-                Expansion x;
-                for (size_t i = 0, j; i < folded.size(); i = j + 1) {
-                    j = folded.find(' ', i);
-                    if (j == std::string::npos) j = folded.size();
-                    x.words.push_back(folded.substr(i, j - i));
-                }
-                x.replacement = "(" + std::string(a.acronym) + " OR \"" + folded + "\")";
-                out.push_back(std::move(x));
-            }
-        // Longest first, so "voluntary community and social enterprise" wins over shorter ones.
-        std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-            return a.words.size() > b.words.size();
-        });
-        return out;
-    }();
-
-    // Words outside double quotes, with where they are.
-    struct Word {
-        size_t begin, end;
-        std::string folded;
-    };
-    std::vector<Word> words;
-    bool quoted = false;
-    for (size_t i = 0; i < query.size();) {
-        unsigned char c = static_cast<unsigned char>(query[i]);
-        if (c == '"') {
-            quoted = !quoted;
-            words.push_back({i, i, ""}); // a quote breaks any sequence
-            ++i;
-        } else if (is_word_byte(c)) {
-            size_t j = word_end(query, i);
-            if (!quoted)
-                words.push_back({i, j, fold_key(query.substr(i, j - i))});
-            else
-                words.push_back({i, i, ""});
-            i = j;
-        } else if (c == ':' || c == '(' || c == ')') {
-            words.push_back({i, i, ""}); // field prefixes and groups break sequences too
-            ++i;
-        } else {
-            ++i;
-        }
-    }
+    std::vector<Token> tokens = tokenise(query);
     std::string out;
     size_t copied = 0;
-    for (size_t i = 0; i < words.size(); ++i) {
-        for (const auto& x : expansions) {
-            size_t n = x.words.size();
-            if (i + n > words.size()) continue;
-            bool match = true;
-            for (size_t k = 0; k < n && match; ++k)
-                match = words[i + k].folded == x.words[k];
-            if (!match) continue;
-            out += query.substr(copied, words[i].begin - copied) + x.replacement;
-            copied = words[i + n - 1].end;
-            i += n - 1;
-            break;
+    for (size_t begin = 0, end; begin < tokens.size(); begin = end) {
+        // A run of unquoted words with nothing between them that breaks it.
+        end = begin + 1;
+        if (quoted_at(query, tokens[begin].begin)) continue;
+        while (end < tokens.size() &&
+               query.find_first_of("\":()", tokens[end - 1].end) >= tokens[end].begin)
+            ++end;
+        std::vector<std::string_view> words;
+        for (size_t i = begin; i < end; ++i)
+            words.push_back(tokens[i].word);
+        size_t free_from = 0; // the longest form at each place, none overlapping
+        for (const auto& spelt : spelt_out_acronyms(words)) {
+            if (spelt.first < free_from) continue;
+            const Token& first = tokens[begin + spelt.first];
+            const Token& last = tokens[begin + spelt.first + spelt.form->words.size() - 1];
+            out += query.substr(copied, first.begin - copied);
+            out += "(" + std::string(spelt.form->acronym) + " OR \"" + spelt.form->phrase + "\")";
+            copied = last.end;
+            free_from = spelt.first + spelt.form->words.size();
         }
     }
     return out + query.substr(copied);
@@ -212,52 +170,33 @@ const std::string kWildcardPrefix = "cqcwildcard";
 // "communiti"), so that it matches the stems of the words it begins.
 std::string route_wildcards(const std::string& query, const Xapian::Stem& stemmer) {
     std::string out;
-    bool quoted = false;
-    size_t i = 0;
-    while (i < query.size()) {
-        unsigned char c = static_cast<unsigned char>(query[i]);
-        if (c == '"') quoted = !quoted;
-        if (quoted || !is_word_byte(c)) {
-            out.push_back(query[i++]);
-            continue;
-        }
-        size_t j = word_end(query, i);
-        std::string word = query.substr(i, j - i);
-        bool field_name = j < query.size() && query[j] == ':';
-        bool wildcard = j < query.size() && query[j] == '*';
-        if (!wildcard || field_name) {
-            out += word;
-            i = j;
-            continue;
-        }
+    size_t copied = 0;
+    for (const Token& t : tokenise(query)) {
+        bool wildcard = t.end < query.size() && query[t.end] == '*';
+        if (!wildcard || quoted_at(query, t.begin)) continue;
         // A field's own wildcard ("heading:disch*") keeps its field.
+        size_t start = t.begin;
         std::string field_prefix;
-        if (out.size() && out.back() == ':') {
-            size_t k = out.size() - 1;
-            while (k > 0 && std::isalpha(static_cast<unsigned char>(out[k - 1])))
+        if (start > 0 && query[start - 1] == ':') {
+            size_t k = start - 1;
+            while (k > 0 && std::isalpha(static_cast<unsigned char>(query[k - 1])))
                 --k;
-            field_prefix = out.substr(k, out.size() - 1 - k);
+            field_prefix = query.substr(k, start - 1 - k);
             bool free_text = std::any_of(fields().begin(), fields().end(), [&](const Field& f) {
                 return f.name == field_prefix && f.kind == FieldKind::free_text;
             });
-            if (!free_text) { // a boolean field's processor sees the "*"
-                out += word;
-                i = j;
-                continue;
-            }
-            out.erase(k);
+            if (!free_text) continue; // a boolean field's processor sees the "*"
+            start = k;
         }
-        std::string lower = word;
-        for (auto& ch : lower)
-            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-        std::string stem = stemmer(lower);
+        std::string stem = stemmer(t.word);
         size_t common = 0;
-        while (common < stem.size() && common < lower.size() && stem[common] == lower[common])
+        while (common < stem.size() && common < t.word.size() && stem[common] == t.word[common])
             ++common;
-        out += kWildcardPrefix + field_prefix + ":" + lower.substr(0, std::max<size_t>(common, 1));
-        i = j;
+        out += query.substr(copied, start - copied);
+        out += kWildcardPrefix + field_prefix + ":" + t.word.substr(0, std::max<size_t>(common, 1));
+        copied = t.end;
     }
-    return out;
+    return out + query.substr(copied);
 }
 
 } // namespace
@@ -276,39 +215,26 @@ struct QueryBuilder::Impl {
     // are left alone.
     std::string correct_spelling(const std::string& query) const {
         std::string out;
-        bool changed = false;
-        size_t i = 0;
-        while (i < query.size()) {
-            unsigned char c = query[i];
-            if (!std::isalpha(c)) {
-                out.push_back(query[i++]);
+        size_t copied = 0;
+        for (const Token& t : tokenise(query)) {
+            std::string_view written = std::string_view(query).substr(t.begin, t.end - t.begin);
+            bool is_field = t.end < query.size() && query[t.end] == ':';
+            bool is_operator = written == "AND" || written == "OR" || written == "NOT" ||
+                               written == "XOR" || written == "NEAR" || written == "ADJ";
+            bool wildcard = t.end < query.size() && query[t.end] == '*';
+            if (!std::isalpha(static_cast<unsigned char>(written[0])) || is_field ||
+                is_operator || wildcard || db.term_exists(stem_term(stem, "", t.word)))
                 continue;
-            }
-            size_t j = word_end(query, i);
-            std::string word = query.substr(i, j - i);
-            bool is_field = j < query.size() && query[j] == ':';
-            bool is_operator = word == "AND" || word == "OR" || word == "NOT" || word == "XOR" ||
-                               word == "NEAR" || word == "ADJ";
-            bool wildcard = j < query.size() && query[j] == '*';
-            std::string lower = word;
-            for (auto& ch : lower)
-                ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-            if (!is_field && !is_operator && !wildcard &&
-                !db.term_exists(stem_term(stem, "", lower))) {
-                std::string suggestion = db.get_spelling_suggestion(lower);
-                if (!suggestion.empty()) {
-                    word = suggestion;
-                    changed = true;
-                }
-            }
-            out += word;
-            i = j;
+            std::string suggestion = db.get_spelling_suggestion(t.word);
+            if (suggestion.empty()) continue;
+            out += query.substr(copied, t.begin - copied) + suggestion;
+            copied = t.end;
         }
-        return changed ? out : std::string();
+        return copied ? out + query.substr(copied) : std::string();
     }
 
     explicit Impl(const Xapian::Database& db_)
-        : stopper(std::begin(kStopwords), std::end(kStopwords)), db(db_) {
+        : stopper(stopwords().begin(), stopwords().end()), db(db_) {
         parser.set_database(db_);
         parser.set_stemmer(stem);
         parser.set_stemming_strategy(kQueryStemming);
