@@ -21,7 +21,7 @@ enum class BlockKind {
 
 struct Block {
     BlockKind kind = BlockKind::paragraph;
-    int level = 0;    // headings: 1 (largest) to 6
+    int level = 0; // headings: 1 (largest) to 6
     // The report's own characters (tidy_text in text.hh: accents, dashes and
     // curly quotes as published); recognisers fold them to compare. A table
     // row's cells joined by two spaces.

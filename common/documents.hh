@@ -3,7 +3,9 @@
 // section (ranked search, facets), which stores its paragraphs so that the
 // searcher picks the best passage at query time (passages.hh), and the report
 // itself (the score grid). One document per section keeps the index small
-// and fast to build: each word is indexed once.
+// and fast to build: each word is indexed once. Stored text (paragraphs,
+// subheadings, titles, council names) is the report's own characters
+// (tidy_text, text.hh); terms are made from it folded.
 #pragma once
 
 #include "report.hh"

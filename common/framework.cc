@@ -143,8 +143,8 @@ std::string fold_key(std::string_view text) {
     for (unsigned char c : normalised) {
         // Letters and digits; normalised text keeps few non-ASCII
         // characters, and they are letters.
-        bool is_word_byte = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                            (c >= '0' && c <= '9') || c >= 0x80;
+        bool is_word_byte =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
         if (is_word_byte) {
             if (pending_space && !out.empty()) out.push_back(' ');
             pending_space = false;

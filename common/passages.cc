@@ -2,6 +2,7 @@
 
 #include "schema.hh"
 #include "stemming.hh"
+#include "text.hh"
 #include "tokens.hh"
 
 #include <algorithm>
@@ -12,10 +13,10 @@
 namespace cqc {
 namespace {
 
-constexpr double kK1 = 1.2;              // BM25 term-frequency saturation
-constexpr double kB = 0.75;              // BM25 length normalisation
-constexpr double kAverageWords = 60;     // a typical paragraph's length
-constexpr size_t kStemCacheMax = 4096;   // words; the vocabulary repeats a lot
+constexpr double kK1 = 1.2;                  // BM25 term-frequency saturation
+constexpr double kB = 0.75;                  // BM25 length normalisation
+constexpr double kAverageWords = 60;         // a typical paragraph's length
+constexpr size_t kStemCacheMax = 4096;       // words; the vocabulary repeats a lot
 constexpr size_t kWindowSearchSteps = 20000; // bound on PHRASE/NEAR search per paragraph
 // Positions between the subheading and the paragraph, as between texts in
 // the index (documents.cc): no phrase or NEAR window spans them.
@@ -251,34 +252,62 @@ struct PassageMatcher::State {
                            [&](const Node& c) { return wants(c, stem); });
     }
 
-    std::string stem_if_wanted(const std::string& word) const {
+    // Whether some word of `text` may begin as a stem the query wants (or
+    // an acronym's spelt-out form): a stem start at a word start, letters
+    // compared in either case, any byte of a non-ASCII character taken to
+    // be any letter (it may fold to one). Never false for text holding one.
+    bool may_hold(std::string_view text) const {
+        auto lower = [](unsigned char c) {
+            return c >= 'A' && c <= 'Z' ? static_cast<unsigned char>(c + 32) : c;
+        };
+        auto alnum = [](unsigned char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        };
+        for (size_t i = 0; i < text.size(); ++i) {
+            auto before = i ? static_cast<unsigned char>(text[i - 1]) : ' ';
+            if (before < 0x80 && (alnum(before) || before == '_')) continue; // not a word start
+            for (const auto& start : stem_starts) {
+                size_t k = 0; // of `start`
+                for (size_t j = i; k < start.size() && j < text.size(); ++j) {
+                    auto c = static_cast<unsigned char>(text[j]);
+                    if (c == '.' && k > 0) continue; // initials: "U.N." is "un"
+                    if (c < 0x80 && lower(c) != static_cast<unsigned char>(start[k])) break;
+                    ++k;
+                }
+                if (k == start.size()) return true;
+            }
+        }
+        return false;
+    }
+
+    std::string stem_if_wanted(std::string_view word) const {
         if (std::none_of(stem_starts.begin(), stem_starts.end(),
                          [&](const std::string& s) { return word.starts_with(s); }))
             return "";
-        return stem_of(word);
+        return stem_of(std::string(word));
     }
 
     // The words of a subheading or a paragraph, from `position` on.
     void read(std::string_view text, bool heading, Xapian::termpos position,
               std::vector<Word>& words) const {
         size_t first = words.size();
-        std::vector<Token> tokens = tokenise(text);
-        for (const auto& token : tokens) {
+        // tokenise(), without a string for each word: most are not wanted.
+        MappedText folded = normalise_mapped(text);
+        std::vector<std::string> all; // every word, when acronyms are looked for
+        for_each_word(folded.text, [&](std::string_view word, size_t begin, size_t end) {
             Word w;
-            w.begin = token.begin;
-            w.end = token.end;
-            w.stem = stem_if_wanted(token.word);
+            w.begin = folded.begin_of(begin);
+            w.end = folded.end_of(end - 1);
+            w.stem = stem_if_wanted(word);
             w.position = position++;
             w.heading = heading;
             words.push_back(std::move(w));
-        }
+            if (!acronyms.empty()) all.emplace_back(word);
+        });
         if (acronyms.empty()) return;
-        std::vector<std::string_view> views;
-        for (const auto& token : tokens)
-            views.push_back(token.word);
+        std::vector<std::string_view> views(all.begin(), all.end());
         for (const auto& spelt : spelt_out_acronyms(views)) {
-            if (std::find(acronyms.begin(), acronyms.end(), spelt.form) == acronyms.end())
-                continue;
+            if (std::find(acronyms.begin(), acronyms.end(), spelt.form) == acronyms.end()) continue;
             Word w;
             w.stem = stem_of(spelt.form->acronym_word);
             w.heading = heading;
@@ -315,7 +344,8 @@ Outcome PassageMatcher::State::evaluate(const Node& n, std::vector<Word>& words,
             if (w.stem.empty() || (n.heading && (!w.heading || w.acronym))) continue;
             bool hit = n.kind == Node::Kind::term ? w.stem == n.stem : w.stem.starts_with(n.stem);
             if (!hit) continue;
-            w.weight = std::max(w.weight, n.kind == Node::Kind::term ? n.weight : wildcard_weight(w));
+            w.weight =
+                std::max(w.weight, n.kind == Node::Kind::term ? n.weight : wildcard_weight(w));
             out.words.push_back(i);
         }
         out.match = !out.words.empty();
@@ -362,8 +392,8 @@ Outcome PassageMatcher::State::evaluate(const Node& n, std::vector<Word>& words,
         gather([&](const Outcome& p) { return p.match || !out.match; });
         break;
     case Node::Kind::and_not:
-        out.match = parts[0].match && std::none_of(parts.begin() + 1, parts.end(),
-                                                   [](auto& p) { return p.match; });
+        out.match = parts[0].match &&
+                    std::none_of(parts.begin() + 1, parts.end(), [](auto& p) { return p.match; });
         out.words = parts[0].words;
         break;
     case Node::Kind::and_maybe:
@@ -400,9 +430,8 @@ void PassageMatcher::State::windows(const Node& n, const std::vector<WordSet>& l
             Xapian::termpos p = words[i].position;
             if (k > 0) {
                 if (ordered && p <= words[chosen[k - 1]].position) continue;
-                if (!ordered && std::any_of(chosen.begin(), chosen.begin() + k, [&](uint32_t c) {
-                        return words[c].position == p;
-                    }))
+                if (!ordered && std::any_of(chosen.begin(), chosen.begin() + k,
+                                            [&](uint32_t c) { return words[c].position == p; }))
                     continue;
             }
             Xapian::termpos lo = k ? std::min(low, p) : p, hi = k ? std::max(high, p) : p;
@@ -434,14 +463,15 @@ bool PassageMatcher::has_words() const {
     return state_->has_words;
 }
 
-void PassageMatcher::learn_sections(
-    const std::vector<std::pair<Xapian::docid, std::string>>& sections) {
+void PassageMatcher::learn_sections(const std::vector<Xapian::docid>& sections) {
     State& s = *state_;
     s.section_matches.assign(s.section_queries.size(), {});
     if (s.section_queries.empty() || sections.empty()) return;
+    // The sections by their id terms, which work through remote shards too.
+    const auto key_slot = static_cast<Xapian::valueno>(field(FieldId::section_key).slot);
     std::vector<Xapian::Query> ids;
-    for (const auto& [docid, id] : sections)
-        ids.emplace_back(term(FieldId::id, id));
+    for (Xapian::docid docid : sections)
+        ids.emplace_back(term(FieldId::id, s.db.get_document(docid).get_value(key_slot)));
     Xapian::Query shown(Xapian::Query::OP_OR, ids.begin(), ids.end());
     for (size_t k = 0; k < s.section_queries.size(); ++k) {
         Xapian::Enquire enquire(s.db);
@@ -458,6 +488,13 @@ PassageMatch PassageMatcher::match(Xapian::docid section, std::string_view headi
     const State& s = *state_;
     PassageMatch out;
     std::vector<Word> words;
+    words.reserve((heading.size() + text.size()) / 5);
+    // A paragraph holding no word the query could match answers as an
+    // empty one, without reading its words.
+    if (!s.may_hold(heading) && !s.may_hold(text)) {
+        out.whole = s.evaluate(s.root, words, section).match;
+        return out;
+    }
     s.read(heading, true, 1, words);
     size_t heading_words = words.size();
     s.read(text, false, static_cast<Xapian::termpos>(heading_words) + 1 + kTextGap, words);

@@ -51,7 +51,8 @@ class PassageMatcher {
 public:
     // `query` as parsed by QueryBuilder (stemmed terms carry a "Z" prefix);
     // `db` gives each word's rarity and answers for the filters.
-    PassageMatcher(const Xapian::Database& db, const Xapian::Query& query, const Xapian::Stem& stem);
+    PassageMatcher(const Xapian::Database& db, const Xapian::Query& query,
+                   const Xapian::Stem& stem);
     ~PassageMatcher();
     PassageMatcher(const PassageMatcher&) = delete;
     PassageMatcher& operator=(const PassageMatcher&) = delete;
@@ -60,9 +61,9 @@ public:
     // statement:equity has none, and every paragraph matches it).
     bool has_words() const;
 
-    // Ask the index which of these sections (docid and section id) match
-    // each part of the query that is about sections, not paragraphs.
-    void learn_sections(const std::vector<std::pair<Xapian::docid, std::string>>& sections);
+    // Ask the index which of these sections match each part of the query
+    // that is about sections, not paragraphs (none: nothing to ask).
+    void learn_sections(const std::vector<Xapian::docid>& sections);
 
     // How a paragraph of the section `docid` (with its subheading) matches.
     PassageMatch match(Xapian::docid section, std::string_view heading,

@@ -231,8 +231,7 @@ bool is_bullet_glyph(std::string_view t) {
 bool starts_with_bullet(const PdfLine& l) {
     if (l.words.empty()) return false;
     const std::string& first = l.words.front().text;
-    return is_bullet_glyph(first) ||
-           normalise_text(first_char(first)) == "\xE2\x80\xA2"; // "•word"
+    return is_bullet_glyph(first) || normalise_text(first_char(first)) == "\xE2\x80\xA2"; // "•word"
 }
 
 std::string without_bullet(const PdfLine& l) {

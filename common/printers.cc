@@ -107,8 +107,8 @@ json results_json(const SearchResults& results) {
         // bytes: "highlight_unit" says so.
         json spans = json::array();
         for (auto [b, e] : h.snippet.spans)
-            spans.push_back({code_point_offset(h.snippet.text, b),
-                             code_point_offset(h.snippet.text, e)});
+            spans.push_back(
+                {code_point_offset(h.snippet.text, b), code_point_offset(h.snippet.text, e)});
         json hit = {{"rank", h.rank}, {"relevance", h.relevance}};
         hit.update(section_json(s));
         hit.erase("path"); // after the snippet, as in the contract
@@ -184,7 +184,8 @@ void print_terminal(const SearchResults& results, std::ostream& out, const Termi
         if (!h.heading.empty()) out << "   " << ansi("4", h.heading) << "\n";
         if (!h.snippet.text.empty()) out << "   " << render_highlighted(h.snippet, ansi) << "\n";
         if (!h.passage_matches)
-            out << "   " << ansi("2", "(no single paragraph matches the whole query; the closest is shown)")
+            out << "   "
+                << ansi("2", "(no single paragraph matches the whole query; the closest is shown)")
                 << "\n";
         int page = h.page ? h.page : s.page;
         std::string where = page ? s.path + " (page " + std::to_string(page) + ")"

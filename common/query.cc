@@ -222,8 +222,8 @@ struct QueryBuilder::Impl {
             bool is_operator = written == "AND" || written == "OR" || written == "NOT" ||
                                written == "XOR" || written == "NEAR" || written == "ADJ";
             bool wildcard = t.end < query.size() && query[t.end] == '*';
-            if (!std::isalpha(static_cast<unsigned char>(written[0])) || is_field ||
-                is_operator || wildcard || db.term_exists(stem_term(stem, "", t.word)))
+            if (!std::isalpha(static_cast<unsigned char>(written[0])) || is_field || is_operator ||
+                wildcard || db.term_exists(stem_term(stem, "", t.word)))
                 continue;
             std::string suggestion = db.get_spelling_suggestion(t.word);
             if (suggestion.empty()) continue;

@@ -53,9 +53,8 @@ public:
             Xapian::Stem stemmer = english_stemmer();
             for (std::string_view word : stopwords())
                 out.insert(stem_term(stemmer, "", std::string(word)));
-            for (const char* word :
-                 {"had", "have", "they", "been", "also", "told", "people", "local", "authority",
-                  "council"})
+            for (const char* word : {"had", "have", "they", "been", "also", "told", "people",
+                                     "local", "authority", "council"})
                 out.insert(stem_term(stemmer, "", word));
             return out;
         }();
@@ -307,13 +306,13 @@ SearchResults Searcher::run(const SearchRequest& request) {
     results.total = mset.get_matches_estimated();
     if (request.facets) results.facets = facets.counts();
 
-    std::vector<std::pair<Xapian::docid, std::string>> shown; // for the passage matcher
+    std::vector<Xapian::docid> shown; // for the passage matcher
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Hit hit;
         hit.rank = it.get_rank() + 1;
         hit.relevance = it.get_percent();
         hit.section = read_section_data(it.get_document().get_data());
-        shown.emplace_back(*it, hit.section.id);
+        shown.push_back(*it);
         results.hits.push_back(std::move(hit));
     }
 
@@ -346,7 +345,7 @@ SearchResults Searcher::run(const SearchRequest& request) {
         size_t best = 0;
         PassageMatch best_match;
         for (size_t p = 0; p < paragraphs.size(); ++p) {
-            PassageMatch m = matcher.match(shown[h].first, paragraphs[p].heading, paragraphs[p].text);
+            PassageMatch m = matcher.match(shown[h], paragraphs[p].heading, paragraphs[p].text);
             if (p == 0 || (m.whole && !best_match.whole) ||
                 (m.whole == best_match.whole && m.score > best_match.score))
                 best = p, best_match = std::move(m);
@@ -355,7 +354,8 @@ SearchResults Searcher::run(const SearchRequest& request) {
         hit.line = paragraphs[best].line;
         hit.page = paragraphs[best].page;
         hit.passage_matches = best_match.whole;
-        hit.snippet = snippet_window(paragraphs[best].text, best_match.spans, request.snippet_bytes);
+        hit.snippet =
+            snippet_window(paragraphs[best].text, best_match.spans, request.snippet_bytes);
     }
     results.timings.passages = ms_since(mark);
     return results;
@@ -375,29 +375,35 @@ void Searcher::collect_passages(SearchResults& results, Xapian::Enquire& enquire
         size_t section; // index into `stored`
         size_t paragraph;
     };
-    std::vector<StoredSection> stored;
-    std::vector<Xapian::Document> documents;
-    std::vector<std::pair<Xapian::docid, std::string>> ids;
-    for (auto it = sections.begin(); it != sections.end(); ++it) {
-        documents.push_back(it.get_document());
-        stored.push_back(read_section_data(documents.back().get_data()));
-        ids.emplace_back(*it, stored.back().id);
-    }
-    matcher.learn_sections(ids);
+    std::vector<Xapian::docid> docids;
+    for (auto it = sections.begin(); it != sections.end(); ++it)
+        docids.push_back(*it);
+    matcher.learn_sections(docids);
+    std::vector<StoredSection> stored; // sections with a candidate
+    std::vector<Xapian::docid> stored_docids;
     std::vector<Candidate> found;   // paragraphs that match
     std::vector<Candidate> closest; // each section's closest, should none match
-    for (size_t s = 0; s < stored.size(); ++s) {
-        const auto& paragraphs = stored[s].paragraphs;
+    for (auto it = sections.begin(); it != sections.end(); ++it) {
+        StoredSection section = read_section_data(it.get_document().get_data());
         std::optional<Candidate> best;
-        for (size_t p = 0; p < paragraphs.size(); ++p) {
-            PassageMatch m = matcher.match(ids[s].first, paragraphs[p].heading, paragraphs[p].text);
+        bool any = false;
+        for (size_t p = 0; p < section.paragraphs.size(); ++p) {
+            const Paragraph& paragraph = section.paragraphs[p];
+            PassageMatch m = matcher.match(*it, paragraph.heading, paragraph.text);
             if (m.whole) {
-                found.push_back({std::move(m), s, p});
+                found.push_back({std::move(m), stored.size(), p});
+                any = true;
             } else if (found.empty() && m.score > 0 && (!best || m.score > best->match.score)) {
-                best = Candidate{std::move(m), s, p};
+                best = Candidate{std::move(m), stored.size(), p};
             }
         }
-        if (best) closest.push_back(std::move(*best));
+        if (best && found.empty()) {
+            closest.push_back(std::move(*best));
+            any = true;
+        }
+        if (!any) continue;
+        stored.push_back(std::move(section));
+        stored_docids.push_back(*it);
     }
     if (found.empty()) found = std::move(closest);
     if (request.sort.key == SortKey::relevance)
@@ -411,7 +417,7 @@ void Searcher::collect_passages(SearchResults& results, Xapian::Enquire& enquire
         for (const auto& c : found)
             ++per_section[c.section];
         for (size_t s = 0; s < stored.size(); ++s)
-            if (per_section[s]) facets.add(documents[s], per_section[s]);
+            if (per_section[s]) facets.add(db_.get_document(stored_docids[s]), per_section[s]);
         results.facets = facets.counts();
     }
 

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <iterator>
 #include <optional>
 #include <stdexcept>
 
@@ -292,6 +293,28 @@ std::string_view normalised_view(std::string_view text, std::string& storage) {
     return storage;
 }
 
+namespace {
+// The piece at or before folded byte i, if any.
+const MappedText::Piece* piece_before(const std::vector<MappedText::Piece>& pieces, size_t i) {
+    auto it =
+        std::upper_bound(pieces.begin(), pieces.end(), i,
+                         [](size_t at, const MappedText::Piece& p) { return at < p.folded_begin; });
+    return it == pieces.begin() ? nullptr : &*std::prev(it);
+}
+} // namespace
+
+size_t MappedText::begin_of(size_t i) const {
+    const Piece* p = piece_before(pieces, i);
+    if (!p) return i;
+    return i < p->folded_end ? p->source_begin : p->source_end + (i - p->folded_end);
+}
+
+size_t MappedText::end_of(size_t i) const {
+    const Piece* p = piece_before(pieces, i);
+    if (p && i < p->folded_end) return p->source_end;
+    return begin_of(i) + 1;
+}
+
 MappedText normalise_mapped(std::string_view utf8) {
     MappedText out;
     if (is_ascii(utf8)) {
@@ -300,22 +323,18 @@ MappedText normalise_mapped(std::string_view utf8) {
     }
     UErrorCode status = U_ZERO_ERROR;
     static const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
-    if (U_FAILURE(status) || !nfkc) throw std::runtime_error("ICU normalisation data is not available");
+    if (U_FAILURE(status) || !nfkc)
+        throw std::runtime_error("ICU normalisation data is not available");
     out.text.reserve(utf8.size());
-    out.source_begin.reserve(utf8.size());
-    out.source_end.reserve(utf8.size());
     auto emit = [&](size_t begin, size_t end) {
-        std::string_view piece = utf8.substr(begin, end - begin);
-        auto add = [&](char c) {
-            out.text.push_back(c);
-            out.source_begin.push_back(static_cast<uint32_t>(begin));
-            out.source_end.push_back(static_cast<uint32_t>(end));
-        };
-        if (piece.size() == 1 && static_cast<unsigned char>(piece[0]) < 0x80)
-            add(piece[0]);
-        else
-            for (char c : normalise_text(piece))
-                add(c);
+        if (end - begin == 1 && static_cast<unsigned char>(utf8[begin]) < 0x80) {
+            out.text.push_back(utf8[begin]); // ASCII is its own normal form
+            return;
+        }
+        auto folded_begin = static_cast<uint32_t>(out.text.size());
+        out.text += normalise_text(utf8.substr(begin, end - begin));
+        out.pieces.push_back({folded_begin, static_cast<uint32_t>(out.text.size()),
+                              static_cast<uint32_t>(begin), static_cast<uint32_t>(end)});
     };
     size_t start = 0;
     for (size_t i = 0; i < utf8.size();) {
@@ -394,9 +413,9 @@ std::string tidy_text(std::string_view utf8) {
     UErrorCode status = U_ZERO_ERROR;
     static const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
     if (U_FAILURE(status) || !nfc) return out;
-    icu::UnicodeString composed = nfc->normalize(
-        icu::UnicodeString::fromUTF8(icu::StringPiece(out.data(), static_cast<int32_t>(out.size()))),
-        status);
+    icu::UnicodeString composed = nfc->normalize(icu::UnicodeString::fromUTF8(icu::StringPiece(
+                                                     out.data(), static_cast<int32_t>(out.size()))),
+                                                 status);
     if (U_FAILURE(status)) return out;
     std::string result;
     composed.toUTF8String(result);

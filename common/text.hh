@@ -2,10 +2,10 @@
 // encoding, and the one normalisation applied to both documents and queries.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
-#include <cstdint>
 
 namespace cqc {
 
@@ -44,11 +44,17 @@ std::string_view normalised_view(std::string_view text, std::string& storage);
 // afresh (hasBoundaryBefore) and each piece folded alone, which gives
 // normalise_text's result (tested).
 struct MappedText {
-    std::string text;                      // normalise_text(original)
-    std::vector<uint32_t> source_begin;    // per byte of `text`; empty: text is the original
-    std::vector<uint32_t> source_end;      // (ASCII), byte i came from byte i
-    size_t begin_of(size_t i) const { return source_begin.empty() ? i : source_begin[i]; }
-    size_t end_of(size_t i) const { return source_end.empty() ? i + 1 : source_end[i]; }
+    std::string text; // normalise_text(original)
+    // Where folding changed something: folded bytes [folded_begin,
+    // folded_end) came from original bytes [source_begin, source_end).
+    // Between pieces, folded and original bytes are the same (ASCII).
+    struct Piece {
+        uint32_t folded_begin, folded_end, source_begin, source_end;
+    };
+    std::vector<Piece> pieces;
+    // The original bytes that folded byte i came from: [begin_of, end_of).
+    size_t begin_of(size_t i) const;
+    size_t end_of(size_t i) const;
 };
 MappedText normalise_mapped(std::string_view utf8);
 

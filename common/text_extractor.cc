@@ -16,7 +16,7 @@ namespace {
 struct Line {
     std::string text;   // trimmed, the report's own characters
     std::string folded; // the same normalised (text.hh): what the layout rules read
-    int number = 0;   // 1-based line in the file
+    int number = 0;     // 1-based line in the file
     bool blank = false;
     bool page_break_before = false; // a form feed or dropped footer preceded it
 };
@@ -148,8 +148,8 @@ std::vector<Line> clean_lines(std::string_view text, const LinePredicate& stands
 // `folded`: the line normalised, where every bullet glyph is "•".
 bool is_bullet(std::string_view folded) {
     return folded.starts_with("\xE2\x80\xA2") || folded.starts_with("- ") ||
-           folded.starts_with("* ") || folded.starts_with("+ ") ||
-           folded.starts_with("\xC2\xB7") || folded.starts_with("o ");
+           folded.starts_with("* ") || folded.starts_with("+ ") || folded.starts_with("\xC2\xB7") ||
+           folded.starts_with("o ");
 }
 
 // The item's text after its bullet, which is one character in any form.

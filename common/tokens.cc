@@ -3,9 +3,11 @@
 #include "framework.hh"
 #include "text.hh"
 
+#include <unicode/utf8.h>
 #include <xapian.h>
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <unordered_map>
 
@@ -13,18 +15,44 @@ namespace cqc {
 namespace {
 
 namespace U = Xapian::Unicode;
-using Xapian::Utf8Iterator;
 
-// Xapian 1.4's termgenerator_internal.cc, rule for rule (see tokens.hh).
+// Xapian 1.4's termgenerator_internal.cc, rule for rule (see tokens.hh),
+// over code points read here: ASCII, most of any report, is classified
+// without Xapian's Unicode tables (the same answers, tested).
+constexpr unsigned kEnd = std::numeric_limits<unsigned>::max(); // Utf8Iterator's end
+constexpr unsigned kIgnore = std::numeric_limits<unsigned>::max();
+
 bool is_ascii_upper(unsigned ch) {
     return ch >= 'A' && ch <= 'Z';
 }
 
-unsigned check_wordchar(unsigned ch) {
-    return U::is_wordchar(ch) ? U::tolower(ch) : 0;
+bool is_wordchar(unsigned ch) {
+    if (ch < 0x80)
+        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+               ch == '_'; // letters, digits and the one connector
+    return ch != kEnd && U::is_wordchar(ch);
 }
 
-constexpr unsigned kIgnore = std::numeric_limits<unsigned>::max();
+unsigned to_lower(unsigned ch) {
+    if (ch < 0x80) return is_ascii_upper(ch) ? ch + ('a' - 'A') : ch;
+    return U::tolower(ch);
+}
+
+// ASCII word characters lower-cased, 0 for the others.
+constexpr auto kAsciiWordchars = [] {
+    std::array<unsigned char, 128> table{};
+    for (unsigned c = 0; c < 128; ++c)
+        table[c] = static_cast<unsigned char>(
+            (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ? c
+            : c >= 'A' && c <= 'Z'                                       ? c + ('a' - 'A')
+                                                                         : 0);
+    return table;
+}();
+
+unsigned check_wordchar(unsigned ch) {
+    if (ch < 0x80) return kAsciiWordchars[ch];
+    return is_wordchar(ch) ? to_lower(ch) : 0;
+}
 
 unsigned check_infix(unsigned ch) {
     if (ch == '\'' || ch == '&' || ch == 0xb7 || ch == 0x5f4 || ch == 0x2027) return ch;
@@ -53,11 +81,19 @@ unsigned check_infix_digit(unsigned ch) {
 }
 
 bool is_digit(unsigned ch) {
-    return U::get_category(ch) == U::DECIMAL_DIGIT_NUMBER;
+    if (ch < 0x80) return ch >= '0' && ch <= '9';
+    return ch != kEnd && U::get_category(ch) == U::DECIMAL_DIGIT_NUMBER;
 }
 
 unsigned check_suffix(unsigned ch) {
     return ch == '+' || ch == '#' ? ch : 0;
+}
+
+void append(std::string& term, unsigned ch) {
+    if (ch < 0x80)
+        term.push_back(static_cast<char>(ch));
+    else
+        U::append_utf8(term, ch);
 }
 
 } // namespace
@@ -65,30 +101,47 @@ unsigned check_suffix(unsigned ch) {
 namespace detail {
 
 void split_words(std::string_view text, WordSink sink, void* context) {
-    const Utf8Iterator end;
-    Utf8Iterator itor(text.data(), text.size());
-    auto offset = [&](const Utf8Iterator& i) {
-        return i == end ? text.size() : static_cast<size_t>(i.raw() - text.data());
+    const size_t n = text.size();
+    // The code point at byte i (kEnd past the end), and where the next starts;
+    // a byte that is not UTF-8 is read as itself, as Xapian's Utf8Iterator does.
+    auto at = [&](size_t i) -> unsigned {
+        if (i >= n) return kEnd;
+        auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) return c;
+        int32_t j = static_cast<int32_t>(i);
+        UChar32 cp;
+        U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), j, static_cast<int32_t>(n), cp);
+        return cp < 0 ? c : static_cast<unsigned>(cp);
+    };
+    auto after = [&](size_t i) -> size_t {
+        auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) return i + 1;
+        int32_t j = static_cast<int32_t>(i);
+        UChar32 cp;
+        U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), j, static_cast<int32_t>(n), cp);
+        return cp < 0 ? i + 1 : static_cast<size_t>(j);
     };
     std::string term;
+    size_t itor = 0;
     while (true) {
         unsigned ch;
         while (true) { // to the start of the next word
-            if (itor == end) return;
-            ch = check_wordchar(*itor);
+            if (itor >= n) return;
+            ch = check_wordchar(at(itor));
             if (ch) break;
-            ++itor;
+            itor = after(itor);
         }
-        size_t begin = offset(itor);
+        size_t begin = itor;
         term.clear();
         // Initials separated by '.' ("P.T.O.", "U.N"), a trailing '.' or not.
-        if (is_ascii_upper(*itor)) {
-            Utf8Iterator p = itor;
+        if (is_ascii_upper(at(itor))) {
+            size_t p = itor;
             do {
-                U::append_utf8(term, U::tolower(*p++));
-            } while (p != end && *p == '.' && ++p != end && is_ascii_upper(*p));
+                append(term, to_lower(at(p)));
+                p = after(p);
+            } while (p < n && at(p) == '.' && (p = after(p)) < n && is_ascii_upper(at(p)));
             // One letter is no acronym (and "M&S" is read below).
-            if (term.size() > 1 && (p == end || !U::is_wordchar(*p))) {
+            if (term.size() > 1 && !is_wordchar(at(p))) {
                 itor = p;
                 goto end_of_word;
             }
@@ -97,39 +150,40 @@ void split_words(std::string_view text, WordSink sink, void* context) {
         while (true) {
             unsigned previous;
             do {
-                U::append_utf8(term, ch);
+                append(term, ch);
                 previous = ch;
-                if (++itor == end) goto end_of_word;
-                ch = check_wordchar(*itor);
+                itor = after(itor);
+                if (itor >= n) goto end_of_word;
+                ch = check_wordchar(at(itor));
             } while (ch);
-            Utf8Iterator next(itor);
-            ++next;
-            if (next == end) break;
-            unsigned next_ch = check_wordchar(*next);
+            size_t next = after(itor);
+            if (next >= n) break;
+            unsigned next_ch = check_wordchar(at(next));
             if (!next_ch) break;
-            unsigned infix = is_digit(previous) && is_digit(*next) ? check_infix_digit(*itor)
-                                                                   : check_infix(*itor);
+            unsigned infix = is_digit(previous) && is_digit(at(next)) ? check_infix_digit(at(itor))
+                                                                      : check_infix(at(itor));
             if (!infix) break;
-            if (infix != kIgnore) U::append_utf8(term, infix);
+            if (infix != kIgnore) append(term, infix);
             ch = next_ch;
             itor = next;
         }
         {
             size_t length = term.size();
             unsigned count = 0;
-            while ((ch = check_suffix(*itor))) {
+            while ((ch = check_suffix(at(itor)))) {
                 if (++count > 3) {
                     term.resize(length);
                     break;
                 }
-                U::append_utf8(term, ch);
-                if (++itor == end) goto end_of_word;
+                append(term, ch);
+                itor = after(itor);
+                if (itor >= n) goto end_of_word;
             }
             // "fish+chips" is not "fish+" and "chips".
-            if (U::is_wordchar(*itor)) term.resize(length);
+            if (is_wordchar(at(itor))) term.resize(length);
         }
     end_of_word:
-        if (term.size() <= kMaxWordBytes) sink(context, term, begin, offset(itor));
+        if (term.size() <= kMaxWordBytes) sink(context, term, begin, itor);
     }
 }
 
@@ -148,7 +202,8 @@ namespace {
 
 struct AcronymIndex {
     std::vector<AcronymForm> forms;
-    std::unordered_multimap<std::string, size_t> by_first_word; // index into forms
+    // First word (a view of the form's own, which never moves) -> index into forms.
+    std::unordered_multimap<std::string_view, size_t> by_first_word;
 
     AcronymIndex() {
         for (const auto& a : acronyms())
@@ -183,7 +238,7 @@ std::vector<SpeltAcronym> spelt_out_acronyms(std::span<const std::string_view> w
     const AcronymIndex& index = acronym_index();
     std::vector<SpeltAcronym> out;
     for (size_t i = 0; i < words.size(); ++i) {
-        auto [begin, end] = index.by_first_word.equal_range(std::string(words[i]));
+        auto [begin, end] = index.by_first_word.equal_range(words[i]);
         size_t first_found = out.size();
         for (auto it = begin; it != end; ++it) {
             const AcronymForm& form = index.forms[it->second];

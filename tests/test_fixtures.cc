@@ -93,10 +93,11 @@ TEST_CASE("fixture reports parse to their expected council, rating, sections and
                 if (s.contains("headings"))
                     CHECK(headings == s["headings"].get<std::vector<std::string>>());
                 if (s.contains("what_people_expect"))
-                    CHECK(normalise_text(got.what_people_expect).starts_with(
-                        s["what_people_expect"].get<std::string>()));
+                    CHECK(normalise_text(got.what_people_expect)
+                              .starts_with(s["what_people_expect"].get<std::string>()));
                 if (s.contains("commitment"))
-                    CHECK(normalise_text(got.commitment).starts_with(s["commitment"].get<std::string>()));
+                    CHECK(normalise_text(got.commitment)
+                              .starts_with(s["commitment"].get<std::string>()));
             }
             std::string text = normalise_text(paragraphs_text(r));
             for (const auto& c : want.value("contains", json::array())) {

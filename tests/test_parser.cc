@@ -93,7 +93,8 @@ TEST_CASE("the report's own characters are kept; the framework's wording is read
         "Key findings for this quality statement\n\n"
         "People\xE2\x80\x99s experiences\n\n"
         "The \xE2\x80\x9C"
-        "Caf\xC3\xA9\xE2\x80\x9D team \xE2\x80\x93 six staff \xE2\x80\x93 met the commis\xE2\x80\x90\n"
+        "Caf\xC3\xA9\xE2\x80\x9D team \xE2\x80\x93 six staff \xE2\x80\x93 met the "
+        "commis\xE2\x80\x90\n"
         "sioning board (\xC2\xA3"
         "5m).\n";
     Report r = parse_single_report(text, "cafe.txt");

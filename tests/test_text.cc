@@ -79,14 +79,15 @@ TEST_CASE("slugs are stable ids") {
 
 TEST_CASE("stored text keeps the report's characters; only what no reader sees is made plain") {
     // accents, dashes, curly quotes, symbols: as published
-    std::string shown = "Caf\xC3\xA9 \xE2\x80\x93 people\xE2\x80\x99s \xE2\x80\x9Cview\xE2\x80\x9D \xC2\xA3"
-                        "5";
+    std::string shown =
+        "Caf\xC3\xA9 \xE2\x80\x93 people\xE2\x80\x99s \xE2\x80\x9Cview\xE2\x80\x9D \xC2\xA3"
+        "5";
     CHECK(tidy_text(shown) == shown);
-    CHECK(tidy_text("\xEF\xAC\x81nance") == "finance");       // a typesetting ligature
+    CHECK(tidy_text("\xEF\xAC\x81nance") == "finance"); // a typesetting ligature
     CHECK(tidy_text("no\xC2\xA0"
-                    "break") == "no break");                  // a space is a space
+                    "break") == "no break");                      // a space is a space
     CHECK(tidy_text("commis\xC2\xADsioning") == "commissioning"); // soft hyphen
-    CHECK(tidy_text("Cafe\xCC\x81") == "Caf\xC3\xA9");       // composed (NFC)
+    CHECK(tidy_text("Cafe\xCC\x81") == "Caf\xC3\xA9");            // composed (NFC)
     // and matching still folds them all
     CHECK(normalise_text(tidy_text(shown)) == normalise_text(shown));
 }
@@ -126,8 +127,8 @@ TEST_CASE("the tokeniser gives words folded, with their place in the report's ow
         words.push_back(t.word);
         shown.push_back(text.substr(t.begin, t.end - t.begin));
     }
-    CHECK(words ==
-          std::vector<std::string>{"conversation", "cafe's", "cafes", "un", "at&t", "c++", "1,000"});
+    CHECK(words == std::vector<std::string>{"conversation", "cafe's", "cafes", "un", "at&t", "c++",
+                                            "1,000"});
     CHECK(shown == std::vector<std::string>{"Conversation", "Caf\xC3\xA9\xE2\x80\x99s",
                                             "caf\xC3\xA9s", "U.N.", "AT&T", "C++", "1,000"});
     CHECK(code_point_offset(text, tokens[2].begin) == 21);
@@ -137,8 +138,10 @@ TEST_CASE("the tokeniser splits words as Xapian's TermGenerator does") {
     // Tricky cases, then every line of the bundled report and the fixtures:
     // the index is made of these words, and must stay as it was.
     std::vector<std::string> texts = {
-        "people's AT&T M&S U.N.C.L.E P.T.O. A.b U.S.A", "C++ C# fish+chips a+++b x+",
-        "1,000 2.5 3;4 1,a a,1 co-production", "'quoted' l'\xC3\xA9t\xC3\xA9 trailing'",
+        "people's AT&T M&S U.N.C.L.E P.T.O. A.b U.S.A",
+        "C++ C# fish+chips a+++b x+",
+        "1,000 2.5 3;4 1,a a,1 co-production",
+        "'quoted' l'\xC3\xA9t\xC3\xA9 trailing'",
         "zero\xE2\x80\x8Bwidth caf\xC3\xA9 na\xC3\xAFve \xCE\xB1\xCE\xB2\xCE\xB3 _under_score_",
         std::string(70, 'x') + " long words are left out " + std::string(64, 'y'),
     };
@@ -149,7 +152,8 @@ TEST_CASE("the tokeniser splits words as Xapian's TermGenerator does") {
     for (const auto& text : texts) {
         std::string normalised = normalise_text(text);
         std::vector<std::string> ours;
-        for_each_word(normalised, [&](std::string_view w, size_t, size_t) { ours.emplace_back(w); });
+        for_each_word(normalised,
+                      [&](std::string_view w, size_t, size_t) { ours.emplace_back(w); });
         Xapian::TermGenerator generator;
         generator.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
         Xapian::Document doc;
