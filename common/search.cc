@@ -20,6 +20,10 @@ namespace cqc {
 namespace {
 
 constexpr Xapian::termcount kSimilarTerms = 40;
+// --similar: what a section of the same quality statement adds to its
+// weight, more than any section's words can weigh, so that those come
+// first (issue 11: the statement is what people compare councils on).
+constexpr double kSameStatementBonus = 1e4;
 constexpr Xapian::doccount kTermsSample = 500;
 // --passages reads the paragraphs of at most this many matching sections
 // (the best ones); beyond it the total is an estimate.
@@ -86,6 +90,11 @@ Sort parse_sort(const std::string& spec) {
                          "': use relevance, score, -score, authority, -authority, rating, "
                          "-rating, published or -published");
     return sort;
+}
+
+GroupBy parse_group_by(const std::string& spec) {
+    if (spec == "authority") return GroupBy::authority;
+    throw QueryError("cannot group by '" + spec + "': use authority");
 }
 
 namespace {
@@ -189,6 +198,9 @@ template <typename F> auto Searcher::retrying(F f) -> decltype(f()) {
 }
 
 SearchResults Searcher::search(const SearchRequest& request) {
+    // Beyond this, Xapian's 32-bit counts would wrap.
+    if (request.limit > kMaxResults || request.offset > kMaxResults)
+        throw QueryError("limit and offset are at most " + std::to_string(kMaxResults));
     return retrying([&] { return run(request); });
 }
 
@@ -233,7 +245,13 @@ Xapian::Query Searcher::similar_query(const std::string& id, Xapian::Query& excl
         terms.emplace_back(*t);
     // Other reports only: the point is to compare councils.
     exclude = Xapian::Query(term(FieldId::report, source.report));
-    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    Xapian::Query similar(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    if (source.statement.empty()) return similar;
+    // The same statement of other councils first, the words ranking each
+    // group; a query given with --similar can still filter to another.
+    auto* same = new Xapian::ValueMapPostingSource(slot_of(FieldId::statement));
+    same->add_mapping(source.statement, kSameStatementBonus);
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, similar, Xapian::Query(same->release()));
 }
 
 namespace {
@@ -292,11 +310,21 @@ SearchResults Searcher::run(const SearchRequest& request) {
 
     PassageMatcher matcher(db_, user, builder.stemmer());
     if (request.passages) {
+        results.ranked = matcher.has_words();
         collect_passages(results, enquire, request, matcher);
         results.timings.match = ms_since(mark);
         return results;
     }
 
+    // One result per council: Xapian keeps each council's best section and
+    // counts the others it collapsed (exactly, as every match is counted).
+    // Its estimate of the sections before collapsing is not exact; a match
+    // spy sees every one (locally and through xapian-tcpsrv).
+    Xapian::ValueCountMatchSpy sections(slot_of(FieldId::type));
+    if (request.group_by == GroupBy::authority) {
+        enquire.set_collapse_key(slot_of(FieldId::authority));
+        enquire.add_matchspy(&sections);
+    }
     FacetCounter facets(!remotes_.empty());
     if (request.facets) facets.attach(enquire);
     // Ask for every match to be counted so totals and facets are exact.
@@ -304,6 +332,10 @@ SearchResults Searcher::run(const SearchRequest& request) {
         enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                          static_cast<Xapian::doccount>(request.limit), db_.get_doccount());
     results.total = mset.get_matches_estimated();
+    // A query of filters only gives every match the same weight, 0.
+    results.ranked = mset.get_max_possible() > 0;
+    results.group_by = request.group_by;
+    if (request.group_by != GroupBy::none) results.sections = sections.get_total();
     if (request.facets) results.facets = facets.counts();
 
     std::vector<Xapian::docid> shown; // for the passage matcher
@@ -311,6 +343,7 @@ SearchResults Searcher::run(const SearchRequest& request) {
         Hit hit;
         hit.rank = it.get_rank() + 1;
         hit.relevance = it.get_percent();
+        if (request.group_by != GroupBy::none) hit.group_sections = it.get_collapse_count() + 1;
         hit.section = read_section_data(it.get_document().get_data());
         shown.push_back(*it);
         results.hits.push_back(std::move(hit));
