@@ -47,12 +47,16 @@ std::string absolute_path(const std::string& path) {
     return ec ? path : p.lexically_normal().string();
 }
 
-// The publication date, for published: ranges and --sort published; "9"
-// when unknown in the ascending slot, so that undated reports sort last.
+// A missing key in the ascending sort slots (schema.hh): after any value,
+// so that sections without it sort last. The one place it is spelt.
+constexpr const char* kSortsLast = "9";
+
+// The publication date, for published: ranges and --sort published;
+// kSortsLast when unknown in the ascending slot.
 void add_published(Xapian::Document& doc, const Report& report) {
     std::string date = published_date(report);
     add_value(doc, FieldId::published, date);
-    add_value(doc, FieldId::published_ascending, date.empty() ? "9" : date);
+    add_value(doc, FieldId::published_ascending, date.empty() ? kSortsLast : date);
 }
 
 std::string rating_rank(const Rating* rating) {
@@ -216,8 +220,8 @@ void DocumentBuilder::add_metadata(Xapian::Document& doc, const Report& report,
     add_value(doc, FieldId::rating, rating ? std::string(rating->id) : "");
     add_value(doc, FieldId::authority, report.authority);
     add_value(doc, FieldId::rating_rank, rating_rank(rating));
-    add_value(doc, FieldId::score_ascending, score.empty() ? "9" : score);
-    add_value(doc, FieldId::rating_ascending, rating ? rating_rank(rating) : "9");
+    add_value(doc, FieldId::score_ascending, score.empty() ? kSortsLast : score);
+    add_value(doc, FieldId::rating_ascending, rating ? rating_rank(rating) : kSortsLast);
     add_published(doc, report);
 
     // Words of the council's name and the section title, for authority: and
