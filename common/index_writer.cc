@@ -297,9 +297,9 @@ struct IndexWriter::Impl {
                 ++summary.duplicates;
                 copies = true;
                 if (options.on_warning)
-                    options.on_warning({report.path, 0,
-                                        "the same report as " + owner + " (" + report.id +
-                                            "); indexed once"});
+                    options.on_warning(
+                        {report.path, 0,
+                         "the same report as " + owner + " (" + report.id + "); indexed once"});
                 continue;
             }
             report.id = *id;

@@ -7,6 +7,7 @@
 #include "schema.hh"
 #include "sharding.hh"
 #include "text.hh"
+#include "version.hh"
 
 #include <boost/program_options.hpp>
 #include <unistd.h>
@@ -162,8 +163,7 @@ int main(int argc, char** argv) {
         return ok;
     }
     if (vm.count("version")) {
-        std::cout << "cqc-index " << CQC_VERSION << " (Xapian " << Xapian::version_string()
-                  << ")\n";
+        std::cout << version_line("cqc-index") << "\n";
         return ok;
     }
     if (vm.count("show-blocks")) return show_blocks(paths);

@@ -4,6 +4,7 @@
 #include "printers.hh"
 #include "schema.hh"
 #include "search.hh"
+#include "version.hh"
 
 #include <boost/program_options.hpp>
 #include <unistd.h>
@@ -63,9 +64,9 @@ const char* kSyntaxHelp = R"(Query syntax (Xapian):
 
 void print_help(const po::options_description& opts) {
     std::cout << "Usage: cqc-search [OPTIONS] QUERY...\n"
-                 "       cqc-search --scores [QUERY...]\n"
-                 "       cqc-search --changes [QUERY...]\n"
-                 "       cqc-search --similar ID [QUERY...]\n\n"
+                 "  or:  cqc-search --scores [QUERY...]\n"
+                 "  or:  cqc-search --changes [QUERY...]\n"
+                 "  or:  cqc-search --similar ID [QUERY...]\n\n"
                  "Search CQC local authority assessment reports: one result per section,\n"
                  "best first, with the paragraph that matched.\n\n"
               << opts << "\n"
@@ -145,8 +146,7 @@ int main(int argc, char** argv) {
         return found;
     }
     if (vm.count("version")) {
-        std::cout << "cqc-search " << CQC_VERSION << " (Xapian " << Xapian::version_string()
-                  << ")\n";
+        std::cout << version_line("cqc-search") << "\n";
         return found;
     }
     for (const auto& w : words)

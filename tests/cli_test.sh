@@ -6,11 +6,7 @@ index=$1 search=$2 src=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export CQC_DB=$tmp/db
-failures=0
-check() { # description, then a command that must succeed
-  local what=$1; shift
-  if "$@"; then echo "ok   $what"; else echo "FAIL $what"; failures=$((failures + 1)); fi
-}
+source "$(dirname "$0")/harness.sh"
 
 "$index" "$src/corpus" 2>"$tmp/index.err"; rc=$?
 check "indexing the corpus exits 0" test $rc -eq 0
@@ -467,4 +463,4 @@ check "cqc-search --help documents the output exit code, NO_COLOR and the CSV gu
 "$index" --help >"$tmp/help"
 check "cqc-index --help documents the output exit code" grep -q 'could not be written' "$tmp/help"
 
-exit $failures
+finish
