@@ -21,8 +21,11 @@ enum class BlockKind {
 
 struct Block {
     BlockKind kind = BlockKind::paragraph;
-    int level = 0;    // headings: 1 (largest) to 6
-    std::string text; // normalised (text.hh); a table row's cells joined by two spaces
+    int level = 0; // headings: 1 (largest) to 6
+    // The report's own characters (tidy_text in text.hh: accents, dashes and
+    // curly quotes as published); recognisers fold them to compare. A table
+    // row's cells joined by two spaces.
+    std::string text;
     std::vector<std::string> cells; // table rows only
     int line = 0;                   // 1-based line in the file (text, HTML), else 0
     int page = 0;                   // 1-based page (PDF), else 0

@@ -5,6 +5,7 @@
 #include "schema.hh"
 #include "stemming.hh"
 #include "text.hh"
+#include "tokens.hh"
 
 #include <algorithm>
 #include <unordered_map>
@@ -47,12 +48,16 @@ std::string absolute_path(const std::string& path) {
     return ec ? path : p.lexically_normal().string();
 }
 
-// The publication date, for published: ranges and --sort published; "9"
-// when unknown in the ascending slot, so that undated reports sort last.
+// A missing key in the ascending sort slots (schema.hh): after any value,
+// so that sections without it sort last. The one place it is spelt.
+constexpr const char* kSortsLast = "9";
+
+// The publication date, for published: ranges and --sort published;
+// kSortsLast when unknown in the ascending slot.
 void add_published(Xapian::Document& doc, const Report& report) {
     std::string date = published_date(report);
     add_value(doc, FieldId::published, date);
-    add_value(doc, FieldId::published_ascending, date.empty() ? "9" : date);
+    add_value(doc, FieldId::published_ascending, date.empty() ? kSortsLast : date);
 }
 
 std::string rating_rank(const Rating* rating) {
@@ -145,58 +150,45 @@ StoredReport read_report_data(const std::string& data) {
 }
 
 DocumentBuilder::DocumentBuilder(Xapian::WritableDatabase* spelling_db)
-    : stemmer_(english_stemmer(true)) {
-    generator_.set_stemmer(stemmer_);
-    generator_.set_stemming_strategy(kIndexStemming);
-    if (spelling_db) {
-        generator_.set_database(*spelling_db);
-        spelling_flags_ = Xapian::TermGenerator::FLAG_SPELLING;
-    }
-}
+    : spelling_db_(spelling_db), stemmer_(english_stemmer(true)) {}
 
-void DocumentBuilder::start(Xapian::Document& doc) {
+void DocumentBuilder::start(Xapian::Document& doc, bool spelling) {
     doc_ = &doc;
-    generator_.set_document(doc);
-    generator_.set_termpos(0);
-    text_.clear();
+    spelling_ = spelling && spelling_db_;
+    termpos_ = 0;
+    words_.clear();
 }
 
 void DocumentBuilder::index(std::string_view text, Xapian::termcount weight,
-                            std::string_view prefix) {
-    std::string normalised = normalise_text(text);
-    generator_.index_text(normalised, weight, std::string(prefix));
-    generator_.increase_termpos();
-    if (prefix.empty()) text_.append(normalised).append(" | ");
+                            std::string_view prefix, bool positions) {
+    std::string storage;
+    std::string_view normalised = normalised_view(text, storage);
+    for_each_word(normalised, [&](std::string_view word, size_t, size_t) {
+        std::string w(word);
+        if (spelling_ && prefix.empty()) spelling_db_->add_spelling(w);
+        std::string stem = stemmer_(w);
+        if (stem.empty()) return; // as TermGenerator: no term, no position
+        std::string term(1, kStemMarker);
+        term.append(prefix).append(stem);
+        if (!positions) {
+            doc_->add_term(term, weight);
+            return;
+        }
+        doc_->add_posting(term, ++termpos_, weight);
+        if (prefix.empty()) words_.push_back(std::move(w));
+    });
+    if (positions) termpos_ += 100; // TermGenerator::increase_termpos()
 }
 
 // Text that spells an acronym out also gets the acronym's term, so a search
 // for "LGSCO" finds "Local Government and Social Care Ombudsman". The other
-// direction is a Xapian synonym (see add_acronym_synonyms). One pass over
-// the document's words, looking up expansions by their first word.
+// direction is a Xapian synonym (see add_acronym_synonyms). The term has no
+// position: a phrase of the acronym does not match its spelt-out form.
 void DocumentBuilder::add_acronyms_for_expansions() {
-    struct Expansion {
-        std::vector<std::string> words; // "local", "government", ...
-        std::string acronym;            // "lgsco"
-    };
-    static const std::unordered_multimap<std::string, Expansion> by_first_word = [] {
-        std::unordered_multimap<std::string, Expansion> out;
-        for (const auto& a : acronyms())
-            for (auto e : a.expansions) {
-                Expansion x{split_words(fold_key(e)), fold_key(a.acronym)};
-                if (!x.words.empty()) out.emplace(x.words.front(), std::move(x));
-            }
-        return out;
-    }();
-    std::vector<std::string> words = split_words(fold_key(text_));
+    std::vector<std::string_view> words(words_.begin(), words_.end());
     std::vector<std::string> found;
-    for (size_t i = 0; i < words.size(); ++i) {
-        auto [begin, end] = by_first_word.equal_range(words[i]);
-        for (auto it = begin; it != end; ++it) {
-            const auto& x = it->second.words;
-            if (i + x.size() <= words.size() && std::equal(x.begin(), x.end(), words.begin() + i))
-                found.push_back(it->second.acronym);
-        }
-    }
+    for (const auto& spelt : spelt_out_acronyms(words))
+        found.push_back(spelt.form->acronym_word);
     std::sort(found.begin(), found.end());
     found.erase(std::unique(found.begin(), found.end()), found.end());
     for (const auto& acronym : found)
@@ -204,10 +196,9 @@ void DocumentBuilder::add_acronyms_for_expansions() {
 }
 
 void add_acronym_synonyms(Xapian::WritableDatabase& db) {
-    for (const auto& a : acronyms())
-        for (auto expansion : a.expansions)
-            db.add_synonym(fold_key(expansion),
-                           stem_term(english_stemmer(), "", fold_key(a.acronym)));
+    Xapian::Stem stemmer = english_stemmer();
+    for (const auto& form : acronym_forms())
+        db.add_synonym(form.phrase, stem_term(stemmer, "", form.acronym_word));
 }
 
 namespace {
@@ -240,14 +231,13 @@ void DocumentBuilder::add_metadata(Xapian::Document& doc, const Report& report,
     add_value(doc, FieldId::rating, rating ? std::string(rating->id) : "");
     add_value(doc, FieldId::authority, report.authority);
     add_value(doc, FieldId::rating_rank, rating_rank(rating));
-    add_value(doc, FieldId::score_ascending, score.empty() ? "9" : score);
-    add_value(doc, FieldId::rating_ascending, rating ? rating_rank(rating) : "9");
+    add_value(doc, FieldId::score_ascending, score.empty() ? kSortsLast : score);
+    add_value(doc, FieldId::rating_ascending, rating ? rating_rank(rating) : kSortsLast);
     add_published(doc, report);
 
     // Words of the council's name and the section title, for authority: and
     // section: queries; the title also counts as ordinary text.
-    generator_.index_text_without_positions(normalise_text(report.authority), 1,
-                                            std::string(field(FieldId::authority).term_prefix));
+    index(report.authority, 1, field(FieldId::authority).term_prefix, false);
     index(section.title, 1, field(FieldId::section).term_prefix);
 }
 
@@ -275,9 +265,8 @@ nlohmann::json section_json(const Report& report, const Section& section, const 
 Xapian::Document DocumentBuilder::section_document(const Report& report, const Section& section,
                                                    const std::string& id) {
     Xapian::Document doc;
-    start(doc);
+    start(doc, true);
     doc.add_boolean_term(term(FieldId::id, id));
-    generator_.set_flags(spelling_flags_);
     add_boolean(doc, FieldId::type, std::string(doctype::section));
     add_value(doc, FieldId::type, std::string(doctype::section));
     add_metadata(doc, report, section, id);
@@ -308,8 +297,7 @@ Xapian::Document DocumentBuilder::section_document(const Report& report, const S
 
 Xapian::Document DocumentBuilder::report_document(const Report& report) {
     Xapian::Document doc;
-    start(doc);
-    generator_.set_flags(Xapian::TermGenerator::flags(0)); // sections give the spelling data
+    start(doc, false); // sections give the spelling data
     doc.add_boolean_term(term(FieldId::id, report.id));
     add_boolean(doc, FieldId::type, std::string(doctype::report));
     add_value(doc, FieldId::type, std::string(doctype::report));
@@ -324,8 +312,7 @@ Xapian::Document DocumentBuilder::report_document(const Report& report) {
     add_value(doc, FieldId::edition,
               edition_value({authority_key(report.authority.empty() ? report.id : report.authority),
                              published_date(report), report.id}));
-    generator_.index_text_without_positions(normalise_text(report.authority), 1,
-                                            std::string(field(FieldId::authority).term_prefix));
+    index(report.authority, 1, field(FieldId::authority).term_prefix, false);
     nlohmann::json scores = nlohmann::json::object();
     for (const auto& st : statements())
         if (auto s = report.score_for(st)) scores[std::string(st.id)] = *s;

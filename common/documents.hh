@@ -5,7 +5,9 @@
 // itself (the score grid), and, for a statement the score table scores but no
 // section covers, a text-less score document that the grid's filters see.
 // One document per section keeps the index small and fast to build: each
-// word is indexed once.
+// word is indexed once. Stored text (paragraphs, subheadings, titles,
+// council names) is the report's own characters (tidy_text, text.hh); terms
+// are made from it folded.
 #pragma once
 
 #include "report.hh"
@@ -67,7 +69,11 @@ std::string published_date(const Report& report);
 
 std::string section_id(const Report& report, const Section& section, size_t index);
 
-// The index's term generator: English stemming, positions, spelling data.
+// Makes a report's documents. Free text becomes terms through the one
+// tokeniser (tokens.hh), as Xapian's TermGenerator with STEM_ALL_Z would
+// make them (stemming.hh): each word's stem with its position, a gap of 100
+// positions between texts (a phrase never spans two), the unstemmed words
+// as spelling data.
 class DocumentBuilder {
 public:
     explicit DocumentBuilder(Xapian::WritableDatabase* spelling_db);
@@ -75,20 +81,22 @@ public:
     std::vector<Xapian::Document> build(const Report& report);
 
 private:
-    Xapian::TermGenerator generator_;
-    Xapian::Stem stemmer_;            // caching: see stemming.hh
-    Xapian::Document* doc_ = nullptr; // the document being built
-    Xapian::TermGenerator::flags spelling_flags_ = Xapian::TermGenerator::flags(0);
-    void start(Xapian::Document& doc);
+    Xapian::WritableDatabase* spelling_db_; // null: no spelling data
+    bool spelling_ = false;                 // for the document being built
+    Xapian::Stem stemmer_;                  // caching: see stemming.hh
+    Xapian::Document* doc_ = nullptr;       // the document being built
+    Xapian::termpos termpos_ = 0;
+    std::vector<std::string> words_; // the document's unprefixed words, for acronyms
+    void start(Xapian::Document& doc, bool spelling);
     Xapian::Document section_document(const Report& report, const Section& section,
                                       const std::string& id);
     Xapian::Document report_document(const Report& report);
     Xapian::Document score_document(const Report& report, const Statement& statement, int score);
     void add_metadata(Xapian::Document& doc, const Report& report, const Section& section,
                       const std::string& id);
-    void index(std::string_view text, Xapian::termcount weight = 1, std::string_view prefix = {});
+    void index(std::string_view text, Xapian::termcount weight = 1, std::string_view prefix = {},
+               bool positions = true);
     void add_acronyms_for_expansions();
-    std::string text_; // the document's normalised text, for acronyms
 };
 
 } // namespace cqc

@@ -133,11 +133,19 @@ std::vector<const Item*> matching(const std::vector<Item>& items, std::string_vi
 } // namespace
 
 std::string fold_key(std::string_view text) {
+    // Typographic quotes and dashes, accents: the report's own characters
+    // are kept in the text, and folded here for comparing.
+    std::string storage;
+    std::string_view normalised = normalised_view(text, storage);
     std::string out;
-    out.reserve(text.size());
+    out.reserve(normalised.size());
     bool pending_space = false;
-    for (unsigned char c : text) {
-        if (is_word_byte(c)) {
+    for (unsigned char c : normalised) {
+        // Letters and digits; normalised text keeps few non-ASCII
+        // characters, and they are letters.
+        bool is_word_byte =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+        if (is_word_byte) {
             if (pending_space && !out.empty()) out.push_back(' ');
             pending_space = false;
             bool upper = c >= 'A' && c <= 'Z';

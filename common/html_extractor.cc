@@ -148,8 +148,9 @@ void gather_text(const GumboNode* node, std::string& out) {
     if (block) out += ' ';
 }
 
+// The report's characters (tidy_text), white space collapsed.
 std::string clean(std::string_view raw) {
-    return collapse_spaces(normalise_text(raw));
+    return collapse_spaces(tidy_text(raw));
 }
 
 // A list whose every item is only a link to a place on the page: the page's

@@ -23,7 +23,9 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kSchemaKey = "cqc:schema";
-constexpr const char* kSchemaVersion = "4";
+// 5: stored text is the report's own characters (tidy_text), no longer
+// folded; terms come from the one tokeniser (tokens.hh), as before.
+constexpr const char* kSchemaVersion = "5";
 constexpr const char* kSourcePrefix = "src:"; // source path -> fingerprint, report ids
 constexpr const char* kReportPrefix = "rid:"; // report id -> source path
 

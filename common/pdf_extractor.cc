@@ -30,7 +30,7 @@ namespace cqc {
 namespace {
 
 struct Word {
-    std::string text; // normalised
+    std::string text; // the report's characters (tidy_text)
     double x0, y0, x1, y1;
     double size;
     bool bold;
@@ -56,15 +56,15 @@ void init_poppler() {
     static GlobalParamsIniter initer([](ErrorCategory, Goffset, const char*) {});
 }
 
-// A word's text as the index and the recogniser want it: NFKC (ligatures
-// become letters), with a soft hyphen ending a line made a visible one so
-// the line joiner can undo it.
+// A word's text as it is shown (tidy_text: ligatures become letters,
+// accents and dashes stay), with a soft hyphen ending a line made a visible
+// one so the line joiner can undo it.
 std::string clean_word(std::string raw) {
     if (raw.ends_with("\xC2\xAD")) {
         raw.resize(raw.size() - 2);
         raw += '-';
     }
-    return normalise_text(raw);
+    return tidy_text(raw);
 }
 
 bool bold_font(const TextFontInfo* font) {
@@ -185,29 +185,34 @@ bool is_contents_page(const std::vector<PdfLine>& lines) {
     for (const auto& l : lines) {
         if (l.furniture) continue;
         ++body;
-        if (l.text.find("....") != std::string::npos ||
-            (std::regex_search(l.text, entry) && l.text.size() < 120 && !l.text.ends_with(".")))
+        std::string storage; // dot leaders may be ellipses ("…" is "...")
+        std::string_view t = normalised_view(l.text, storage);
+        if (t.find("....") != std::string::npos ||
+            (std::regex_search(t.begin(), t.end(), entry) && t.size() < 120 && !t.ends_with(".")))
             ++entries;
         if (body == 1 && fold_key(l.text) == "contents") return true;
     }
     return body > 3 && entries * 2 > body;
 }
 
+// A word that is a bullet: "•", "▪", "●", "‣", "⁃" (all of which
+// normalise to "•"), "◦", "·", "-", "–" or "*".
 bool is_bullet_glyph(std::string_view t) {
-    return t == "\xE2\x80\xA2" || t == "-" || t == "\xE2\x80\x93" || t == "\xE2\x97\xA6" ||
-           t == "\xE2\x96\xAA" || t == "\xC2\xB7" || t == "*" || t == "\xE2\x97\x8F";
+    return normalise_text(t) == "\xE2\x80\xA2" || t == "-" || t == "\xE2\x80\x93" ||
+           t == "\xE2\x97\xA6" || t == "\xC2\xB7" || t == "*";
 }
 
 bool starts_with_bullet(const PdfLine& l) {
-    return !l.words.empty() && (is_bullet_glyph(l.words.front().text) ||
-                                l.words.front().text.starts_with("\xE2\x80\xA2"));
+    if (l.words.empty()) return false;
+    const std::string& first = l.words.front().text;
+    return is_bullet_glyph(first) || normalise_text(first_char(first)) == "\xE2\x80\xA2"; // "•word"
 }
 
 std::string without_bullet(const PdfLine& l) {
-    std::string t = l.text;
+    std::string_view t = l.text;
     const std::string& first = l.words.front().text;
-    if (is_bullet_glyph(first)) return trim(std::string_view(t).substr(first.size()));
-    return trim(std::string_view(t).substr(3)); // "•word"
+    if (is_bullet_glyph(first)) return trim(t.substr(first.size()));
+    return trim(t.substr(first_char(first).size())); // "•word"
 }
 
 // The body text size: the size most characters are set in.

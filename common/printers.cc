@@ -11,6 +11,9 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
+// What the offsets of "highlights" count.
+constexpr const char* kHighlightUnit = "codepoint";
+
 json null_if_empty(const std::string& s) {
     return s.empty() ? json(nullptr) : json(s);
 }
@@ -144,9 +147,12 @@ json results_json(const SearchResults& results) {
     json hits = json::array();
     for (const auto& h : results.hits) {
         const auto& s = h.section;
+        // Highlights count characters (code points) of the snippet, not
+        // bytes: "highlight_unit" says so.
         json spans = json::array();
         for (auto [b, e] : h.snippet.spans)
-            spans.push_back({b, e});
+            spans.push_back(
+                {code_point_offset(h.snippet.text, b), code_point_offset(h.snippet.text, e)});
         json hit = {{"rank", h.rank}, {"relevance", relevance_json(results, h)}};
         hit.update(section_json(s));
         hit.erase("path"); // after the snippet, as in the contract
@@ -154,6 +160,7 @@ json results_json(const SearchResults& results) {
                         {"heading", h.heading},
                         {"snippet", h.snippet.text},
                         {"highlights", spans},
+                        {"passage_matches", h.passage_matches},
                         {"path", s.path},
                         {"line", h.line ? h.line : s.line},
                         {"page", h.page   ? json(h.page)
@@ -164,7 +171,8 @@ json results_json(const SearchResults& results) {
         if (h.partial) hit["partial"] = true;
         hits.push_back(std::move(hit));
     }
-    json out = {{"query", results.query}, {"total", results.total}};
+    json out = {
+        {"query", results.query}, {"total", results.total}, {"highlight_unit", kHighlightUnit}};
     if (results.group_by == GroupBy::authority) {
         out["group_by"] = "authority";
         out["sections"] = results.sections;
@@ -236,6 +244,10 @@ void print_hits(const SearchResults& results, std::ostream& out, const Ansi& ans
         out << "\n";
         if (!h.heading.empty()) out << "   " << ansi("4", safe(h.heading)) << "\n";
         if (!h.snippet.text.empty()) out << "   " << render_highlighted(h.snippet, ansi) << "\n";
+        if (!h.passage_matches)
+            out << "   "
+                << ansi("2", "(no single paragraph matches the whole query; the closest is shown)")
+                << "\n";
         out << "   " << ansi("2", safe(hit_location(h))) << "\n\n";
     }
 }

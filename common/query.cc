@@ -6,6 +6,7 @@
 #include "schema.hh"
 #include "stemming.hh"
 #include "text.hh"
+#include "tokens.hh"
 
 #include <algorithm>
 #include <cctype>
@@ -126,83 +127,40 @@ private:
     std::string* error_;
 };
 
-const char* const kStopwords[] = {
-    "a",    "about", "an",    "and",   "are",   "as",    "at",        "be", "by",  "did",
-    "do",   "for",   "from",  "how",   "in",    "is",    "it",        "of", "on",  "or",
-    "say",  "said",  "that",  "the",   "their", "there", "this",      "to", "was", "were",
-    "what", "when",  "where", "which", "who",   "with",  "inspectors"};
+// Whether the byte at `pos` is inside double quotes.
+bool quoted_at(std::string_view query, size_t pos) {
+    return std::count(query.begin(), query.begin() + static_cast<std::ptrdiff_t>(pos), '"') % 2;
+}
 
 // "local government and social care ombudsman" typed as words would be
 // an OR of common words; as (LGSCO OR "the phrase") it finds exactly the
 // sections that name it, spelt out (the indexer adds the acronym's term
-// there) or abbreviated. Quoted text is left alone.
+// there) or abbreviated. Quoted text is left alone; quotes, field prefixes
+// and brackets break a run of words. Words and acronyms are the one
+// tokeniser's (tokens.hh).
 std::string expand_acronym_phrases(const std::string& query) {
-    struct Expansion {
-        std::vector<std::string> words; // folded: "local", "government", ...
-        std::string replacement;        // (LGSCO OR "local government ...")
-    };
-    static const std::vector<Expansion> expansions = [] {
-        std::vector<Expansion> out;
-        for (const auto& a : acronyms())
-            for (auto e : a.expansions) {
-                std::string folded = fold_key(e);
-                Expansion x;
-                for (size_t i = 0, j; i < folded.size(); i = j + 1) {
-                    j = folded.find(' ', i);
-                    if (j == std::string::npos) j = folded.size();
-                    x.words.push_back(folded.substr(i, j - i));
-                }
-                x.replacement = "(" + std::string(a.acronym) + " OR \"" + folded + "\")";
-                out.push_back(std::move(x));
-            }
-        // Longest first, so "voluntary community and social enterprise" wins over shorter ones.
-        std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-            return a.words.size() > b.words.size();
-        });
-        return out;
-    }();
-
-    // Words outside double quotes, with where they are.
-    struct Word {
-        size_t begin, end;
-        std::string folded;
-    };
-    std::vector<Word> words;
-    bool quoted = false;
-    for (size_t i = 0; i < query.size();) {
-        unsigned char c = static_cast<unsigned char>(query[i]);
-        if (c == '"') {
-            quoted = !quoted;
-            words.push_back({i, i, ""}); // a quote breaks any sequence
-            ++i;
-        } else if (is_word_byte(c)) {
-            size_t j = word_end(query, i);
-            if (!quoted)
-                words.push_back({i, j, fold_key(query.substr(i, j - i))});
-            else
-                words.push_back({i, i, ""});
-            i = j;
-        } else if (c == ':' || c == '(' || c == ')') {
-            words.push_back({i, i, ""}); // field prefixes and groups break sequences too
-            ++i;
-        } else {
-            ++i;
-        }
-    }
+    std::vector<Token> tokens = tokenise(query);
     std::string out;
     size_t copied = 0;
-    for (size_t i = 0; i < words.size(); ++i) {
-        for (const auto& x : expansions) {
-            size_t n = x.words.size();
-            if (i + n > words.size()) continue;
-            bool match = true;
-            for (size_t k = 0; k < n && match; ++k)
-                match = words[i + k].folded == x.words[k];
-            if (!match) continue;
-            out += query.substr(copied, words[i].begin - copied) + x.replacement;
-            copied = words[i + n - 1].end;
-            i += n - 1;
-            break;
+    for (size_t begin = 0, end; begin < tokens.size(); begin = end) {
+        // A run of unquoted words with nothing between them that breaks it.
+        end = begin + 1;
+        if (quoted_at(query, tokens[begin].begin)) continue;
+        while (end < tokens.size() &&
+               query.find_first_of("\":()", tokens[end - 1].end) >= tokens[end].begin)
+            ++end;
+        std::vector<std::string_view> words;
+        for (size_t i = begin; i < end; ++i)
+            words.push_back(tokens[i].word);
+        size_t free_from = 0; // the longest form at each place, none overlapping
+        for (const auto& spelt : spelt_out_acronyms(words)) {
+            if (spelt.first < free_from) continue;
+            const Token& first = tokens[begin + spelt.first];
+            const Token& last = tokens[begin + spelt.first + spelt.form->words.size() - 1];
+            out += query.substr(copied, first.begin - copied);
+            out += "(" + std::string(spelt.form->acronym) + " OR \"" + spelt.form->phrase + "\")";
+            copied = last.end;
+            free_from = spelt.first + spelt.form->words.size();
         }
     }
     return out + query.substr(copied);
@@ -232,34 +190,17 @@ std::string wildcard_stem(const std::string& word, const Xapian::Stem& stemmer) 
 // "communiti"), so that it matches the stems of the words it begins.
 std::string route_wildcards(const std::string& query, const Xapian::Stem& stemmer) {
     std::string out;
-    bool quoted = false;
-    size_t i = 0;
-    while (i < query.size()) {
-        unsigned char c = static_cast<unsigned char>(query[i]);
-        if (c == '"') quoted = !quoted;
-        if (quoted || !is_word_byte(c)) {
-            out.push_back(query[i++]);
-            continue;
-        }
-        size_t j = word_end(query, i);
-        std::string word = query.substr(i, j - i);
-        bool field_name = j < query.size() && query[j] == ':';
-        bool wildcard = j < query.size() && query[j] == '*';
-        if (!wildcard || field_name) {
-            out += word;
-            i = j;
-            continue;
-        }
+    size_t copied = 0;
+    for (const Token& t : tokenise(query)) {
+        bool wildcard = t.end < query.size() && query[t.end] == '*';
+        if (!wildcard || quoted_at(query, t.begin)) continue;
         // A field's own wildcard ("heading:disch*") is its processor's.
-        if (!out.empty() && out.back() == ':') {
-            out += word;
-            i = j;
-            continue;
-        }
-        out += kWildcardPrefix + ":" + wildcard_stem(word, stemmer);
-        i = j;
+        if (t.begin > 0 && query[t.begin - 1] == ':') continue;
+        out += query.substr(copied, t.begin - copied);
+        out += kWildcardPrefix + ":" + wildcard_stem(t.word, stemmer);
+        copied = t.end;
     }
-    return out;
+    return out + query.substr(copied);
 }
 
 // ---- Councils: authority:
@@ -418,9 +359,11 @@ public:
     }
     Xapian::Query operator()(const std::string& value) override {
         std::string prefix(field_.term_prefix);
-        bool one_word =
-            std::all_of(value.begin(), value.end() - (value.empty() ? 0 : 1),
-                        [](char c) { return is_word_byte(static_cast<unsigned char>(c)); });
+        std::string_view before_star(value);
+        if (!before_star.empty() && before_star.back() == '*') before_star.remove_suffix(1);
+        auto tokens = tokenise(before_star);
+        bool one_word = tokens.size() == 1 && tokens[0].begin == 0 &&
+                        tokens[0].end == before_star.size();
         if (one_word && value.size() > 1 && value.back() == '*')
             return Xapian::Query(
                 Xapian::Query::OP_WILDCARD,
@@ -586,7 +529,11 @@ std::string canonical_prefixes(const std::string& query) {
             out.push_back(query[i++]);
             continue;
         }
-        size_t j = word_end(query, i);
+        // A field name: ASCII letters, digits and hyphens (schema.hh).
+        size_t j = i;
+        while (j < query.size() &&
+               (std::isalnum(static_cast<unsigned char>(query[j])) || query[j] == '-'))
+            ++j;
         auto starts_term = [&](size_t at) {
             if (at == 0) return true;
             char before = query[at - 1];
@@ -745,50 +692,37 @@ struct QueryBuilder::Impl {
     // are left alone.
     std::string correct_spelling(const std::string& query) const {
         std::string out;
-        bool changed = false;
-        size_t i = 0;
-        while (i < query.size()) {
-            unsigned char c = query[i];
-            if (!std::isalpha(c)) {
-                out.push_back(query[i++]);
-                continue;
-            }
-            size_t j = word_end(query, i);
-            std::string word = query.substr(i, j - i);
-            if (j + 1 < query.size() && query[j] == ':' &&
-                !std::isspace(static_cast<unsigned char>(query[j + 1]))) {
-                // A filter: its value is its field's to check, up to the
-                // next space outside quotes.
+        size_t copied = 0;
+        size_t filter_end = 0; // a filter's value is its field's to check
+        for (const Token& t : tokenise(query)) {
+            if (t.begin < filter_end) continue;
+            std::string_view written = std::string_view(query).substr(t.begin, t.end - t.begin);
+            bool is_field = t.end < query.size() && query[t.end] == ':';
+            if (is_field && t.end + 1 < query.size() &&
+                !std::isspace(static_cast<unsigned char>(query[t.end + 1]))) {
+                // The value runs to the next space outside quotes.
                 bool quoted = false;
-                while (j < query.size() &&
-                       (quoted || !std::isspace(static_cast<unsigned char>(query[j])))) {
+                size_t j = t.end + 1;
+                for (; j < query.size() &&
+                       (quoted || !std::isspace(static_cast<unsigned char>(query[j])));
+                     ++j)
                     if (query[j] == '"') quoted = !quoted;
-                    ++j;
-                }
-                out += query.substr(i, j - i);
-                i = j;
+                filter_end = j;
+            }
+            bool wildcard = t.end < query.size() && query[t.end] == '*';
+            if (!std::isalpha(static_cast<unsigned char>(written[0])) || is_field ||
+                is_operator(written) || wildcard || db.term_exists(stem_term(stem, "", t.word)))
                 continue;
-            }
-            bool operator_word = is_operator(word);
-            bool wildcard = j < query.size() && query[j] == '*';
-            std::string lower = word;
-            for (auto& ch : lower)
-                ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-            if (!operator_word && !wildcard && !db.term_exists(stem_term(stem, "", lower))) {
-                std::string suggestion = db.get_spelling_suggestion(lower);
-                if (!suggestion.empty()) {
-                    word = suggestion;
-                    changed = true;
-                }
-            }
-            out += word;
-            i = j;
+            std::string suggestion = db.get_spelling_suggestion(t.word);
+            if (suggestion.empty()) continue;
+            out += query.substr(copied, t.begin - copied) + suggestion;
+            copied = t.end;
         }
-        return changed ? out : std::string();
+        return copied ? out + query.substr(copied) : std::string();
     }
 
     explicit Impl(const Xapian::Database& db_)
-        : stopper(std::begin(kStopwords), std::end(kStopwords)), db(db_) {
+        : stopper(stopwords().begin(), stopwords().end()), db(db_) {
         parser.set_database(db_);
         parser.set_stemmer(stem);
         parser.set_stemming_strategy(kQueryStemming);

@@ -1,6 +1,7 @@
 #include "report_loader.hh"
 
 #include "file_type.hh"
+#include "hash.hh"
 #include "html_extractor.hh"
 #include "pdf_extractor.hh"
 #include "text.hh"
@@ -149,24 +150,22 @@ std::optional<std::string> read_file(const fs::path& p, std::string& error) {
     return bytes;
 }
 
+// Each piece of the source, then a 0xff byte (no UTF-8 text has one), so
+// that moving bytes from one file to the next changes the fingerprint.
 class Fingerprint {
 public:
     void add(std::string_view bytes) {
-        for (unsigned char c : bytes) {
-            hash_ ^= c;
-            hash_ *= 1099511628211ull;
-        }
-        hash_ ^= 0xff;
-        hash_ *= 1099511628211ull;
+        hash_.add(bytes);
+        hash_.add("\xff");
     }
     std::string hex() const {
         char buf[17];
-        std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(hash_));
+        std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(hash_.value()));
         return buf;
     }
 
 private:
-    unsigned long long hash_ = 1469598103934665603ull;
+    Fnv1a hash_; // hash.hh
 };
 
 // What a file's content is, said in an error about it: "an HTML page saved

@@ -59,8 +59,8 @@ struct LoadedReport {
     std::string fingerprint; // source_fingerprint() of the bytes read, when all were
 };
 
-// A hash of a source's file names and contents (FNV-1a: stable across builds
-// and machines), to tell an unchanged source from a changed one.
+// A hash of a source's file names and contents (FNV-1a, hash.hh: stable
+// across builds and machines), to tell an unchanged source from a changed one.
 std::string source_fingerprint(const ReportSource& source);
 
 // Read, decode and parse the files of one source.

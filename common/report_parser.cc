@@ -15,13 +15,23 @@
 namespace cqc {
 namespace {
 
-// The "I" statement without the quotation marks around it.
+// The "I" statement without the quotation marks around it, straight or
+// curly (compared folded; the words inside are kept as written).
 std::string unquote(std::string_view t) {
     std::string s = trim(t);
-    if (s.size() >= 2 && (s.front() == '"' || s.front() == '\'') && s.back() == s.front())
-        s = trim(s.substr(1, s.size() - 2));
-    else if (s.size() >= 3 && s.front() == '"' && s.ends_with("\"."))
-        s = trim(s.substr(1, s.size() - 3)) + ".";
+    std::string_view open = first_char(s);
+    std::string quote = normalise_text(open);
+    if (quote != "\"" && quote != "'") return s;
+    std::string_view rest = std::string_view(s).substr(open.size());
+    std::string_view close = last_char(rest);
+    if (!close.empty() && normalise_text(close) == quote)
+        return trim(rest.substr(0, rest.size() - close.size()));
+    if (quote == "\"" && rest.ends_with('.')) { // "...".
+        rest.remove_suffix(1);
+        close = last_char(rest);
+        if (!close.empty() && normalise_text(close) == quote)
+            return trim(rest.substr(0, rest.size() - close.size())) + ".";
+    }
     return s;
 }
 
@@ -235,10 +245,10 @@ bool is_structural(std::string_view t) {
 }
 
 // A plain line that reads as a subheading: short, no sentence punctuation.
-bool looks_like_heading(const Block& b) {
+// `t`: the block's text normalised.
+bool looks_like_heading(const Block& b, std::string_view t) {
     if (b.kind == BlockKind::heading) return true;
     if (b.kind != BlockKind::paragraph || b.line_count != 1) return false;
-    const std::string& t = b.text;
     if (t.size() < 3 || t.size() > 120) return false;
     if (!std::isupper(static_cast<unsigned char>(t.front()))) return false;
     char last = t.back();
@@ -341,15 +351,16 @@ private:
 
     // Dates, the web page's "<Council> assessment" title and a cover's
     // "<Council>" / "Local authority assessment": about the report, not in it.
-    bool take_metadata(const Block& b) {
-        const std::string& t = b.text;
+    // `t`: the block's text normalised; what is kept is kept as written.
+    bool take_metadata(const Block& b, std::string_view t) {
         if (b.kind == BlockKind::table_row || b.line_count > 3) return false;
         if (auto date = match_published_line(t)) {
             if (out_.published.empty()) out_.published = *date;
             return true;
         }
         if (auto assessed = match_assessed_line(t)) {
-            if (out_.assessed.empty()) out_.assessed = *assessed;
+            auto as_written = match_assessed_line(b.text);
+            if (out_.assessed.empty()) out_.assessed = as_written ? *as_written : *assessed;
             return true;
         }
         if (is_title_page_line(t)) {
@@ -363,7 +374,8 @@ private:
         seen_content_ = true;
         if (first && !section_)
             if (auto name = match_title_line(t)) {
-                out_.authority = *name;
+                auto as_written = match_title_line(b.text);
+                out_.authority = as_written ? *as_written : *name;
                 return true;
             }
         return false;
@@ -375,14 +387,19 @@ private:
             if (!front_before_.empty()) out_.authority = front_before_;
             return;
         }
-        if (!take_metadata(b)) front_before_ = b.text;
+        std::string storage;
+        if (!take_metadata(b, normalised_view(b.text, storage))) front_before_ = b.text;
     }
 
+    // The framework's wording is recognised in the block's text normalised
+    // (`t`: typographic quotes and dashes folded); what the report says is
+    // kept as written (`b.text`).
     void take(const Block& b) {
-        const std::string& t = b.text;
+        std::string storage;
+        const std::string_view t = normalised_view(b.text, storage);
         page_ = b.page;
 
-        if (take_metadata(b)) return;
+        if (take_metadata(b, t)) return;
         if (b.kind == BlockKind::table_row && is_table_furniture(t)) return;
         if (b.kind == BlockKind::list_item) {
             // Theme headings in a PDF list their statements as bullets; a
@@ -435,7 +452,7 @@ private:
                 table_name_line_ = block_position(b);
                 return;
             }
-            start_section(std::string(st->name) == t ? t : t, st, block_position(b));
+            start_section(b.text, st, block_position(b));
             state_ = State::preamble;
             return;
         }
@@ -472,9 +489,9 @@ private:
         if (is_expect_heading(t)) {
             state_ = State::expect;
             // "What people expect: “I have ...”" on one line
-            auto colon = t.find(':');
-            if (colon != std::string::npos && trim(t.substr(colon + 1)).size() > 0) {
-                if (section_) section_->what_people_expect = unquote(t.substr(colon + 1));
+            auto colon = b.text.find(':');
+            if (colon != std::string::npos && trim(b.text.substr(colon + 1)).size() > 0) {
+                if (section_) section_->what_people_expect = unquote(b.text.substr(colon + 1));
                 state_ = State::findings;
             }
             return;
@@ -501,24 +518,24 @@ private:
         }
         if (state_ == State::rating_block && b.line_count == 1 &&
             (out_.authority.empty() || fold_key(out_.authority) == fold_key(t))) {
-            out_.authority = t;
+            out_.authority = b.text;
             return;
         }
         if (state_ == State::rating_block) state_ = State::findings;
         if (state_ == State::theme_list) state_ = State::findings;
 
         if (state_ == State::expect) {
-            if (section_) section_->what_people_expect = unquote(t);
+            if (section_) section_->what_people_expect = unquote(b.text);
             state_ = State::findings;
             return;
         }
         if (state_ == State::commitment) {
-            if (section_) section_->commitment = t;
+            if (section_) section_->commitment = b.text;
             state_ = State::findings;
             return;
         }
-        if (looks_like_heading(b)) {
-            heading_ = t;
+        if (looks_like_heading(b, t)) {
+            heading_ = b.text;
             return;
         }
         paragraph(b);
@@ -556,20 +573,20 @@ bool stands_alone(std::string_view line) {
 }
 
 Document extract_report_text(std::string_view text, const std::string& path) {
-    // Typographic quotes and NFKC forms are gone before any pattern is matched.
-    std::string normalised = normalise_text(text);
+    // The report's characters, kept; the rules fold them where they compare.
+    std::string tidy = tidy_text(text);
     // CR LF and lone CR (as some exports write) both end a line.
     size_t w = 0;
-    for (size_t r = 0; r < normalised.size(); ++r) {
-        char c = normalised[r];
+    for (size_t r = 0; r < tidy.size(); ++r) {
+        char c = tidy[r];
         if (c == '\r') {
-            if (r + 1 < normalised.size() && normalised[r + 1] == '\n') continue;
+            if (r + 1 < tidy.size() && tidy[r + 1] == '\n') continue;
             c = '\n';
         }
-        normalised[w++] = c;
+        tidy[w++] = c;
     }
-    normalised.resize(w);
-    return extract_text(normalised, path, stands_alone);
+    tidy.resize(w);
+    return extract_text(tidy, path, stands_alone);
 }
 
 ParsedFile parse_report_text(std::string_view text, const std::string& path) {

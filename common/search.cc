@@ -5,11 +5,13 @@
 #include "schema.hh"
 #include "stemming.hh"
 #include "text.hh"
+#include "tokens.hh"
 
 #include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <set>
 #include <tuple>
 #include <unordered_map>
@@ -17,8 +19,6 @@
 namespace cqc {
 namespace {
 
-const std::string kHighlightStart = "\x02";
-const std::string kHighlightEnd = "\x03";
 constexpr Xapian::termcount kSimilarTerms = 40;
 // --similar: what a section of the same quality statement adds to its
 // weight, more than any section's words can weigh, so that those come
@@ -51,26 +51,20 @@ public:
         if (term.size() < 4 || term[0] != kStemMarker ||
             !std::islower(static_cast<unsigned char>(term[1])))
             return false;
+        // The stopwords (tokens.hh), and words every report uses.
         static const std::set<std::string> common = [] {
             std::set<std::string> out;
             Xapian::Stem stemmer = english_stemmer();
-            for (const char* word :
-                 {"the",   "and",  "for",    "was",   "were",      "had",    "have",  "they",
-                  "their", "this", "that",   "with",  "from",      "there",  "which", "been",
-                  "also",  "told", "people", "local", "authority", "council"})
+            for (std::string_view word : stopwords())
+                out.insert(stem_term(stemmer, "", std::string(word)));
+            for (const char* word : {"had", "have", "they", "been", "also", "told", "people",
+                                     "local", "authority", "council"})
                 out.insert(stem_term(stemmer, "", word));
             return out;
         }();
         return !common.contains(term);
     }
 };
-
-Highlighted snippet_of(const Xapian::MSet& mset, const std::string& text, size_t bytes,
-                       const Xapian::Stem& stem, bool whole) {
-    unsigned flags = whole ? 0 : Xapian::MSet::SNIPPET_EXHAUSTIVE;
-    return parse_marked_snippet(mset.snippet(text, whole ? text.size() * 2 + 16 : bytes, stem,
-                                             flags, kHighlightStart, kHighlightEnd, "..."));
-}
 
 } // namespace
 
@@ -132,35 +126,53 @@ GroupBy parse_group_by(const std::string& spec) {
     throw QueryError("cannot group by '" + spec + "': use authority");
 }
 
-Highlighted parse_marked_snippet(const std::string& marked) {
-    Highlighted out;
-    size_t open = std::string::npos;
-    for (size_t i = 0; i < marked.size();) {
-        if (marked.compare(i, kHighlightStart.size(), kHighlightStart) == 0) {
-            open = out.text.size();
-            i += kHighlightStart.size();
-        } else if (marked.compare(i, kHighlightEnd.size(), kHighlightEnd) == 0) {
-            if (open != std::string::npos) out.spans.emplace_back(open, out.text.size());
-            open = std::string::npos;
-            i += kHighlightEnd.size();
-        } else if (marked[i] == '&') {
-            static const std::pair<const char*, char> entities[] = {
-                {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}};
-            bool done = false;
-            for (auto [entity, c] : entities) {
-                size_t n = std::char_traits<char>::length(entity);
-                if (marked.compare(i, n, entity) == 0) {
-                    out.text.push_back(c);
-                    i += n;
-                    done = true;
-                    break;
-                }
-            }
-            if (!done) out.text.push_back(marked[i++]);
-        } else {
-            out.text.push_back(marked[i++]);
-        }
+namespace {
+
+// Where the sentence holding `pos` starts: after ". ", "? " or "! ", at
+// most `limit` bytes back; else the start of the word `back` bytes before.
+size_t window_start(std::string_view text, size_t pos, size_t limit, size_t back) {
+    size_t floor = pos > limit ? pos - limit : 0;
+    for (size_t i = pos; i > floor + 1; --i)
+        if (text[i - 1] == ' ' && (text[i - 2] == '.' || text[i - 2] == '?' || text[i - 2] == '!'))
+            return i;
+    if (floor == 0) return 0;
+    size_t start = pos > back ? pos - back : 0;
+    while (start > 0 && text[start - 1] != ' ')
+        --start;
+    return start;
+}
+
+} // namespace
+
+Highlighted snippet_window(std::string_view text,
+                           const std::vector<std::pair<size_t, size_t>>& spans, size_t max_bytes) {
+    if (max_bytes == 0 || text.size() <= max_bytes) return {std::string(text), spans};
+    // The window holding the most matched words, starting at a sentence
+    // (or a little before its first matched word).
+    size_t best = 0, best_count = 0;
+    for (const auto& [b, e] : spans) {
+        size_t start = window_start(text, b, max_bytes / 3, max_bytes / 5);
+        size_t count = std::count_if(spans.begin(), spans.end(), [&](const auto& s) {
+            return s.first >= start && s.second <= start + max_bytes;
+        });
+        if (count > best_count) best = start, best_count = count;
     }
+    size_t end = std::min(text.size(), best + max_bytes);
+    if (end < text.size()) {
+        size_t space = text.rfind(' ', end);
+        if (space != std::string_view::npos && space > best) end = space;
+    }
+    while (best < end && text[best] == ' ')
+        ++best;
+    while (end > best && text[end - 1] == ' ')
+        --end;
+    Highlighted out;
+    if (best > 0) out.text = "...";
+    size_t shift = out.text.size();
+    out.text.append(text.substr(best, end - best));
+    if (end < text.size()) out.text += "...";
+    for (const auto& [b, e] : spans)
+        if (b >= best && e <= end) out.spans.emplace_back(b - best + shift, e - best + shift);
     return out;
 }
 
@@ -337,10 +349,10 @@ SearchResults Searcher::run(const SearchRequest& request) {
     enquire.set_query(query);
     sorted(enquire);
 
-    PassageScorer scorer(db_, user, builder.stemmer());
+    PassageMatcher matcher(db_, user, builder.stemmer());
     if (request.passages) {
-        results.ranked = scorer.has_words();
-        collect_passages(results, enquire, request, scorer, builder.stemmer());
+        results.ranked = matcher.has_words();
+        collect_passages(results, enquire, request, matcher);
         results.timings.match = ms_since(mark);
         return results;
     }
@@ -357,8 +369,8 @@ SearchResults Searcher::run(const SearchRequest& request) {
     FacetCounter facets(!remotes_.empty());
     if (request.facets) facets.attach(enquire);
     // Ask for every match to be counted so totals and facets are exact.
-    std::vector<Xapian::MSet> msets; // each hit's snippet is marked by its own
-    std::vector<size_t> mset_of;     // hit -> msets index
+    std::vector<Xapian::MSet> msets;  // the all-words one, then the relaxed tiers
+    std::vector<Xapian::docid> shown; // each hit's document, for the passage matcher
     msets.push_back(enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                                      static_cast<Xapian::doccount>(request.limit),
                                      db_.get_doccount()));
@@ -377,7 +389,7 @@ SearchResults Searcher::run(const SearchRequest& request) {
             hit.section = read_section_data(it.get_document().get_data());
             hit.partial = partial;
             results.hits.push_back(std::move(hit));
-            mset_of.push_back(msets.size() - 1);
+            shown.push_back(*it);
         }
     };
     add_hits(msets[0], 0, false);
@@ -426,80 +438,109 @@ SearchResults Searcher::run(const SearchRequest& request) {
     }
 
     results.timings.terms = ms_since(mark);
-    // Each section is shown by its best paragraph: the one that scores
-    // highest on the query's words, else (a filter-only query, or words only
-    // in the title) the first.
+    // Each section is shown by its best paragraph: of those that match the
+    // whole query (passages.hh), the one that scores highest on its matched
+    // words; when none does, the closest (flagged); for a filter-only query,
+    // the first.
+    matcher.learn_sections(shown);
     for (size_t h = 0; h < results.hits.size(); ++h) {
         Hit& hit = results.hits[h];
         const auto& paragraphs = hit.section.paragraphs;
         if (paragraphs.empty()) continue;
         size_t best = 0;
-        double best_score = 0;
+        PassageMatch best_match;
         for (size_t p = 0; p < paragraphs.size(); ++p) {
-            double score = scorer.score(paragraphs[p].heading, paragraphs[p].text);
-            if (score > best_score) best = p, best_score = score;
+            PassageMatch m = matcher.match(shown[h], paragraphs[p].heading, paragraphs[p].text);
+            if (p == 0 || (m.whole && !best_match.whole) ||
+                (m.whole == best_match.whole && m.score > best_match.score))
+                best = p, best_match = std::move(m);
         }
         hit.heading = paragraphs[best].heading;
         hit.line = paragraphs[best].line;
         hit.page = paragraphs[best].page;
-        hit.snippet = snippet_of(msets[mset_of[h]], paragraphs[best].text, request.snippet_bytes,
-                                 builder.stemmer(), false);
+        hit.passage_matches = best_match.whole;
+        hit.snippet =
+            snippet_window(paragraphs[best].text, best_match.spans, request.snippet_bytes);
     }
     results.timings.passages = ms_since(mark);
     return results;
 }
 
-// --passages: the paragraphs of the best matching sections that hold the
-// query's words, best first (or in the sections' --sort order), each whole.
-// Facets count those paragraphs, so they add up to the total.
+// --passages: the paragraphs of the best matching sections that match the
+// query (passages.hh), best first (or in the sections' --sort order), each
+// whole. When no paragraph matches on its own, each section's closest
+// paragraph instead, flagged. Facets count the paragraphs listed, so they
+// add up to the total.
 void Searcher::collect_passages(SearchResults& results, Xapian::Enquire& enquire,
-                                const SearchRequest& request, const PassageScorer& scorer,
-                                const Xapian::Stem& stem) {
+                                const SearchRequest& request, PassageMatcher& matcher) {
     Xapian::MSet sections = enquire.get_mset(0, kPassageSections, db_.get_doccount());
     results.total_exact = sections.size() >= sections.get_matches_estimated();
     struct Candidate {
-        double score;
+        PassageMatch match;
         size_t section; // index into `stored`
         size_t paragraph;
     };
-    std::vector<StoredSection> stored;
-    std::vector<Candidate> found;
-    FacetCounter facets(false); // counted here, by hand
+    std::vector<Xapian::docid> docids;
+    for (auto it = sections.begin(); it != sections.end(); ++it)
+        docids.push_back(*it);
+    matcher.learn_sections(docids);
+    std::vector<StoredSection> stored; // sections with a candidate
+    std::vector<Xapian::docid> stored_docids;
+    std::vector<Candidate> found;   // paragraphs that match
+    std::vector<Candidate> closest; // each section's closest, should none match
     for (auto it = sections.begin(); it != sections.end(); ++it) {
-        Xapian::Document doc = it.get_document();
-        StoredSection section = read_section_data(doc.get_data());
-        size_t before = found.size();
+        StoredSection section = read_section_data(it.get_document().get_data());
+        std::optional<Candidate> best;
+        bool any = false;
         for (size_t p = 0; p < section.paragraphs.size(); ++p) {
             const Paragraph& paragraph = section.paragraphs[p];
-            double score = scorer.score(paragraph.heading, paragraph.text);
-            if (score > 0 || !scorer.has_words()) found.push_back({score, stored.size(), p});
+            PassageMatch m = matcher.match(*it, paragraph.heading, paragraph.text);
+            if (m.whole) {
+                found.push_back({std::move(m), stored.size(), p});
+                any = true;
+            } else if (found.empty() && m.score > 0 && (!best || m.score > best->match.score)) {
+                best = Candidate{std::move(m), stored.size(), p};
+            }
         }
-        auto matching = static_cast<Xapian::doccount>(found.size() - before);
-        if (!matching) continue;
-        if (request.facets) facets.add(doc, matching);
+        if (best && found.empty()) {
+            closest.push_back(std::move(*best));
+            any = true;
+        }
+        if (!any) continue;
         stored.push_back(std::move(section));
+        stored_docids.push_back(*it);
     }
+    if (found.empty()) found = std::move(closest);
     if (request.sort.key == SortKey::relevance)
-        std::stable_sort(found.begin(), found.end(),
-                         [](const auto& a, const auto& b) { return a.score > b.score; });
+        std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+            return a.match.score > b.match.score;
+        });
     results.total = static_cast<Xapian::doccount>(found.size());
-    if (request.facets) results.facets = facets.counts();
+    if (request.facets) {
+        FacetCounter facets(false); // counted here, by hand
+        std::vector<Xapian::doccount> per_section(stored.size());
+        for (const auto& c : found)
+            ++per_section[c.section];
+        for (size_t s = 0; s < stored.size(); ++s)
+            if (per_section[s]) facets.add(db_.get_document(stored_docids[s]), per_section[s]);
+        results.facets = facets.counts();
+    }
 
-    double top =
-        found.empty() ? 0 : std::max_element(found.begin(), found.end(), [](auto& a, auto& b) {
-                                return a.score < b.score;
-                            })->score;
+    double top = 0;
+    for (const auto& c : found)
+        top = std::max(top, c.match.score);
     for (size_t i = request.offset; i < found.size() && i < request.offset + request.limit; ++i) {
         const Candidate& c = found[i];
         Hit hit;
         hit.rank = i + 1;
-        hit.relevance = top > 0 ? static_cast<int>(std::lround(100 * c.score / top)) : 100;
+        hit.relevance = top > 0 ? static_cast<int>(std::lround(100 * c.match.score / top)) : 100;
         hit.section = stored[c.section];
         const Paragraph& p = hit.section.paragraphs[c.paragraph];
         hit.heading = p.heading;
         hit.line = p.line;
         hit.page = p.page;
-        hit.snippet = snippet_of(sections, p.text, 0, stem, true);
+        hit.passage_matches = c.match.whole;
+        hit.snippet = snippet_window(p.text, c.match.spans, 0);
         results.hits.push_back(std::move(hit));
     }
 }

@@ -15,16 +15,18 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace cqc {
 
-class PassageScorer;
+class PassageMatcher;
 
-// A text with the byte ranges that matched the query.
+// A text with the byte ranges that matched the query (JSON gives them in
+// code points: printers.cc).
 struct Highlighted {
-    std::string text;
+    std::string text;                             // the report's own characters
     std::vector<std::pair<size_t, size_t>> spans; // [begin, end) byte offsets
 };
 
@@ -34,6 +36,10 @@ struct Hit {
     StoredSection section; // metadata of the section
     std::string heading;   // key-finding subheading of the best passage
     Highlighted snippet;
+    // The paragraph shown matches the whole query on its own; false when no
+    // single paragraph does (an AND whose words are in different
+    // paragraphs, words only in the title): the closest one is shown.
+    bool passage_matches = true;
     int line = 0; // line of the best passage in `section.path`
     int page = 0; // or its page, in a PDF
     // Holds only some of the query's words: shown after the sections that
@@ -215,13 +221,14 @@ private:
     std::set<std::string> matching_reports(const std::string& query, QueryBuilder::DefaultOp op);
     Xapian::Query similar_query(const std::string& id, Xapian::Query& exclude);
     void collect_passages(SearchResults& results, Xapian::Enquire& enquire,
-                          const SearchRequest& request, const PassageScorer& scorer,
-                          const Xapian::Stem& stem);
+                          const SearchRequest& request, PassageMatcher& matcher);
 };
 
-// Split a snippet marked with kHighlightStart/End into text and spans, and
-// undo Xapian's HTML escaping.
-Highlighted parse_marked_snippet(const std::string& marked);
+// At most `max_bytes` of a paragraph around its matched words (byte spans),
+// cut at spaces and marked "..." where cut, with the spans moved to match;
+// the whole paragraph when it fits.
+Highlighted snippet_window(std::string_view text,
+                           const std::vector<std::pair<size_t, size_t>>& spans, size_t max_bytes);
 
 // The database could not be opened: missing, unreadable or not a database.
 struct DatabaseError : std::runtime_error {

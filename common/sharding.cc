@@ -1,5 +1,7 @@
 #include "sharding.hh"
 
+#include "hash.hh"
+
 #include <algorithm>
 #include <exception>
 #include <fstream>
@@ -11,15 +13,6 @@ namespace fs = std::filesystem;
 
 namespace {
 constexpr const char* kStubName = "XAPIANDB";
-
-unsigned long long fnv1a(std::string_view s) {
-    unsigned long long h = 1469598103934665603ull;
-    for (unsigned char c : s) {
-        h ^= c;
-        h *= 1099511628211ull;
-    }
-    return h;
-}
 } // namespace
 
 size_t shard_of(const ReportSource& source, size_t shards) {

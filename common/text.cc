@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <iterator>
 #include <optional>
 #include <stdexcept>
 
@@ -284,6 +285,164 @@ std::string normalise_with_icu(std::string_view utf8) {
     std::string out;
     (U_FAILURE(status) ? folded : result).toUTF8String(out);
     return out;
+}
+
+std::string_view normalised_view(std::string_view text, std::string& storage) {
+    if (is_ascii(text)) return text;
+    storage = normalise_text(text);
+    return storage;
+}
+
+namespace {
+// The piece at or before folded byte i, if any.
+const MappedText::Piece* piece_before(const std::vector<MappedText::Piece>& pieces, size_t i) {
+    auto it =
+        std::upper_bound(pieces.begin(), pieces.end(), i,
+                         [](size_t at, const MappedText::Piece& p) { return at < p.folded_begin; });
+    return it == pieces.begin() ? nullptr : &*std::prev(it);
+}
+} // namespace
+
+size_t MappedText::begin_of(size_t i) const {
+    const Piece* p = piece_before(pieces, i);
+    if (!p) return i;
+    return i < p->folded_end ? p->source_begin : p->source_end + (i - p->folded_end);
+}
+
+size_t MappedText::end_of(size_t i) const {
+    const Piece* p = piece_before(pieces, i);
+    if (p && i < p->folded_end) return p->source_end;
+    return begin_of(i) + 1;
+}
+
+MappedText normalise_mapped(std::string_view utf8) {
+    MappedText out;
+    if (is_ascii(utf8)) {
+        out.text.assign(utf8);
+        return out;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    static const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+    if (U_FAILURE(status) || !nfkc)
+        throw std::runtime_error("ICU normalisation data is not available");
+    out.text.reserve(utf8.size());
+    auto emit = [&](size_t begin, size_t end) {
+        if (end - begin == 1 && static_cast<unsigned char>(utf8[begin]) < 0x80) {
+            out.text.push_back(utf8[begin]); // ASCII is its own normal form
+            return;
+        }
+        auto folded_begin = static_cast<uint32_t>(out.text.size());
+        out.text += normalise_text(utf8.substr(begin, end - begin));
+        out.pieces.push_back({folded_begin, static_cast<uint32_t>(out.text.size()),
+                              static_cast<uint32_t>(begin), static_cast<uint32_t>(end)});
+    };
+    size_t start = 0;
+    for (size_t i = 0; i < utf8.size();) {
+        size_t len = utf8_sequence_length(utf8, i);
+        bool boundary = true;
+        if (len >= 2) {
+            UChar32 cp;
+            U8_GET_UNSAFE(reinterpret_cast<const uint8_t*>(utf8.data()), i, cp);
+            boundary = nfkc->hasBoundaryBefore(cp);
+        }
+        if (len == 0) len = 1; // an invalid byte stands alone
+        if (boundary && i > start) {
+            emit(start, i);
+            start = i;
+        }
+        i += len;
+    }
+    if (start < utf8.size()) emit(start, utf8.size());
+    return out;
+}
+
+namespace {
+
+// The typesetting ligatures of Unicode's Alphabetic Presentation Forms, as
+// NFKC spells them out.
+const char* ligature_letters(UChar32 cp) {
+    switch (cp) {
+    case 0xFB00:
+        return "ff";
+    case 0xFB01:
+        return "fi";
+    case 0xFB02:
+        return "fl";
+    case 0xFB03:
+        return "ffi";
+    case 0xFB04:
+        return "ffl";
+    case 0xFB05:
+    case 0xFB06:
+        return "st";
+    default:
+        return nullptr;
+    }
+}
+
+} // namespace
+
+std::string tidy_text(std::string_view utf8) {
+    if (is_ascii(utf8)) return std::string(utf8);
+    std::string out;
+    out.reserve(utf8.size());
+    bool marks = false; // combining marks: composed by NFC at the end
+    for (size_t i = 0; i < utf8.size();) {
+        size_t len = utf8_sequence_length(utf8, i);
+        if (len < 2) { // ASCII, or a byte decode_bytes would have replaced
+            out.push_back(utf8[i++]);
+            continue;
+        }
+        UChar32 cp;
+        U8_GET_UNSAFE(reinterpret_cast<const uint8_t*>(utf8.data()), i, cp);
+        if (cp == 0x00AD || cp == 0x200B || cp == 0xFEFF) {
+            // invisible: dropped
+        } else if (u_charType(cp) == U_SPACE_SEPARATOR) {
+            out.push_back(' ');
+        } else if (const char* letters = ligature_letters(cp)) {
+            out += letters;
+        } else {
+            int8_t type = u_charType(cp);
+            marks = marks || type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK ||
+                    type == U_ENCLOSING_MARK;
+            out.append(utf8.substr(i, len));
+        }
+        i += len;
+    }
+    if (!marks) return out;
+    UErrorCode status = U_ZERO_ERROR;
+    static const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+    if (U_FAILURE(status) || !nfc) return out;
+    icu::UnicodeString composed = nfc->normalize(icu::UnicodeString::fromUTF8(icu::StringPiece(
+                                                     out.data(), static_cast<int32_t>(out.size()))),
+                                                 status);
+    if (U_FAILURE(status)) return out;
+    std::string result;
+    composed.toUTF8String(result);
+    return result;
+}
+
+std::string_view first_char(std::string_view text) {
+    if (text.empty()) return text;
+    size_t len = utf8_sequence_length(text, 0);
+    return text.substr(0, len ? len : 1);
+}
+
+std::string_view last_char(std::string_view text) {
+    if (text.empty()) return text;
+    size_t begin = text.size() - 1;
+    while (begin > 0 && text.size() - begin < 4 &&
+           (static_cast<unsigned char>(text[begin]) & 0xC0) == 0x80)
+        --begin;
+    if (utf8_sequence_length(text, begin) != text.size() - begin) begin = text.size() - 1;
+    return text.substr(begin);
+}
+
+size_t code_point_offset(std::string_view text, size_t byte) {
+    size_t n = 0;
+    for (size_t i = 0; i < byte && i < text.size(); ++i)
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++n;
+    return n;
 }
 
 bool is_unsafe_code_point(char32_t cp) {

@@ -2,8 +2,10 @@
 // encoding, and the one normalisation applied to both documents and queries.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cqc {
 
@@ -19,6 +21,12 @@ struct DecodedText {
 // printable text); otherwise invalid sequences are replaced.
 DecodedText decode_bytes(std::string_view bytes);
 
+// Two forms of the same text. A report's words are stored and shown as
+// the report has them (tidy_text: "Café", dashes and curly quotes as
+// published), and folded only to be matched (normalise_text, which the
+// index, the query parser and the recognisers apply): folding belongs in
+// the index, never in what people read and quote.
+
 // NFKC; typographic quotes, apostrophes and dashes to ASCII; no-break and
 // other spaces to a plain space; accents folded ("café" -> "cafe"). Case is
 // kept so that query operators (AND, OR, NEAR) survive.
@@ -26,6 +34,47 @@ std::string normalise_text(std::string_view utf8);
 // The same, always through ICU (normalise_text takes shortcuts for ASCII and
 // the commonest typographic characters); for tests.
 std::string normalise_with_icu(std::string_view utf8);
+// normalise_text(text), without a copy when the text is ASCII (it is then
+// its own normal form): `storage` holds the normalised text otherwise.
+std::string_view normalised_view(std::string_view text, std::string& storage);
+
+// normalise_text with, for each byte of the normalised text, the bytes of
+// the original it came from, so that what matched in the folded text can be
+// shown in the report's own. The text is cut where ICU says NFKC may start
+// afresh (hasBoundaryBefore) and each piece folded alone, which gives
+// normalise_text's result (tested).
+struct MappedText {
+    std::string text; // normalise_text(original)
+    // Where folding changed something: folded bytes [folded_begin,
+    // folded_end) came from original bytes [source_begin, source_end).
+    // Between pieces, folded and original bytes are the same (ASCII).
+    struct Piece {
+        uint32_t folded_begin, folded_end, source_begin, source_end;
+    };
+    std::vector<Piece> pieces;
+    // The original bytes that folded byte i came from: [begin_of, end_of).
+    size_t begin_of(size_t i) const;
+    size_t end_of(size_t i) const;
+};
+MappedText normalise_mapped(std::string_view utf8);
+
+// Text as it is stored and shown: the report's characters (accents,
+// dashes, curly quotes, symbols) as published, with only what no reader
+// sees or types made plain: canonical composition (NFC: "e" + combining
+// acute is "é"), typesetting ligatures spelled out ("ﬁ" -> "fi"), every
+// space character a plain space, and soft hyphens, zero-width spaces and
+// byte order marks dropped (normalise_text drops them too).
+std::string tidy_text(std::string_view utf8);
+
+// The bytes of the first and of the last character (code point) of
+// `text`, empty when it is empty: recognisers fold one character
+// (normalise_text(last_char(t)) is "\"" for a closing curly quote).
+std::string_view first_char(std::string_view text);
+std::string_view last_char(std::string_view text);
+
+// Offset `byte` of `text` in Unicode code points (JSON highlights count
+// characters, not bytes).
+size_t code_point_offset(std::string_view text, size_t byte);
 
 // "London Borough of Harrow" -> "london-borough-of-harrow"
 std::string slugify(std::string_view text);
@@ -83,18 +132,5 @@ std::string json_safe(std::string_view json_text);
 // return is escaped already); quoted when it holds a comma, quote or
 // newline.
 std::string csv_cell(std::string_view data);
-
-// A byte of a word: an ASCII letter or digit, or any byte of a non-ASCII
-// character (normalised text keeps few, and they are letters).
-inline bool is_word_byte(unsigned char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
-}
-
-// Where the word starting at `begin` ends.
-inline size_t word_end(std::string_view text, size_t begin) {
-    while (begin < text.size() && is_word_byte(static_cast<unsigned char>(text[begin])))
-        ++begin;
-    return begin;
-}
 
 } // namespace cqc

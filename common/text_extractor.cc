@@ -14,8 +14,9 @@ namespace cqc {
 namespace {
 
 struct Line {
-    std::string text; // trimmed
-    int number = 0;   // 1-based line in the file
+    std::string text;   // trimmed, the report's own characters
+    std::string folded; // the same normalised (text.hh): what the layout rules read
+    int number = 0;     // 1-based line in the file
     bool blank = false;
     bool page_break_before = false; // a form feed or dropped footer preceded it
 };
@@ -71,6 +72,7 @@ std::vector<Line> clean_lines(std::string_view text, const LinePredicate& stands
             s.erase(std::remove(s.begin(), s.end(), '\f'), s.end());
         }
         line.text = trim(s);
+        line.folded = normalise_text(line.text);
         line.blank = line.text.empty();
         raw.push_back(std::move(line));
         pos = end + 1;
@@ -80,10 +82,10 @@ std::vector<Line> clean_lines(std::string_view text, const LinePredicate& stands
     // Page markers: "Page 3 of 12" lines.
     std::vector<bool> marker(raw.size(), false);
     for (size_t i = 0; i < raw.size(); ++i)
-        if (!raw[i].blank && raw[i].text.size() < 200 &&
-            (raw[i].text.find("Page") != std::string::npos ||
-             raw[i].text.find("page") != std::string::npos) &&
-            std::regex_search(raw[i].text, page_marker_re()))
+        if (!raw[i].blank && raw[i].folded.size() < 200 &&
+            (raw[i].folded.find("Page") != std::string::npos ||
+             raw[i].folded.find("page") != std::string::npos) &&
+            std::regex_search(raw[i].folded, page_marker_re()))
             marker[i] = true;
 
     // Running headers/footers: short lines repeated next to page markers.
@@ -121,12 +123,12 @@ std::vector<Line> clean_lines(std::string_view text, const LinePredicate& stands
             continue;
         }
         const std::string& t = line.text;
-        bool running = near[i] && near_counts[t] >= 2 && !stands_alone(t);
+        bool running = near[i] && near_counts[t] >= 2 && !stands_alone(line.folded);
         if (marker[i] || running) {
             pending_break = true;
             continue;
         }
-        if (is_separator(t)) {
+        if (is_separator(line.folded)) {
             // A `---` between page blocks of converted text: a soft break.
             pending_break = true;
             Line blank = line;
@@ -143,15 +145,16 @@ std::vector<Line> clean_lines(std::string_view text, const LinePredicate& stands
     return lines;
 }
 
-bool is_bullet(std::string_view t) {
-    return t.starts_with("\xE2\x80\xA2") || t.starts_with("- ") || t.starts_with("* ") ||
-           t.starts_with("+ ") || t.starts_with("\xC2\xB7") || t.starts_with("o ");
+// `folded`: the line normalised, where every bullet glyph is "•".
+bool is_bullet(std::string_view folded) {
+    return folded.starts_with("\xE2\x80\xA2") || folded.starts_with("- ") ||
+           folded.starts_with("* ") || folded.starts_with("+ ") || folded.starts_with("\xC2\xB7") ||
+           folded.starts_with("o ");
 }
 
+// The item's text after its bullet, which is one character in any form.
 std::string strip_bullet(std::string_view t) {
-    if (t.starts_with("\xE2\x80\xA2")) return trim(t.substr(3));
-    if (t.starts_with("\xC2\xB7")) return trim(t.substr(2));
-    return trim(t.substr(2));
+    return trim(t.substr(first_char(t).size()));
 }
 
 int markdown_heading_level(std::string_view t) {
@@ -181,13 +184,23 @@ std::vector<std::string> pipe_cells(std::string_view t) {
 
 bool ends_sentence(std::string_view t) {
     if (t.empty()) return true;
-    char c = t.back();
+    std::string folded = normalise_text(last_char(t)); // a curly quote is '"'
+    char c = folded.empty() ? ' ' : folded.back();
     return c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == '"' || c == ')' ||
            c == '\'';
 }
 
 bool starts_lower(std::string_view t) {
-    return !t.empty() && std::islower(static_cast<unsigned char>(t.front()));
+    std::string folded = normalise_text(first_char(t)); // "é" is "e"
+    return !folded.empty() && std::islower(static_cast<unsigned char>(folded.front()));
+}
+
+// Bytes of the hyphen ending `t`: '-', or the Unicode hyphens that fold to
+// it (U+2010, and the no-break U+2011); 0 for none.
+size_t trailing_hyphen(std::string_view t) {
+    if (t.ends_with('-')) return 1;
+    if (t.ends_with("\xE2\x80\x90") || t.ends_with("\xE2\x80\x91")) return 3;
+    return 0;
 }
 
 // Prefixes English writes with a hyphen ("co-production", "self-neglect",
@@ -226,13 +239,14 @@ void HyphenatedWords::join(std::string& paragraph, std::string_view next) const 
         paragraph = next;
         return;
     }
-    size_t n = paragraph.size();
-    if (paragraph.back() == '-' && n >= 2 &&
-        std::isalpha(static_cast<unsigned char>(paragraph[n - 2])) && starts_lower(next)) {
-        size_t start = n - 1;
+    size_t hyphen = trailing_hyphen(paragraph);
+    size_t n = paragraph.size() - hyphen; // before the hyphen
+    if (hyphen && n >= 1 && std::isalpha(static_cast<unsigned char>(paragraph[n - 1])) &&
+        starts_lower(next)) {
+        size_t start = n;
         while (start > 0 && std::isalpha(static_cast<unsigned char>(paragraph[start - 1])))
             --start;
-        std::string compound = paragraph.substr(start, n - 1 - start);
+        std::string compound = paragraph.substr(start, n - start);
         size_t stop = 0;
         while (stop < next.size() && std::isalpha(static_cast<unsigned char>(next[stop])))
             ++stop;
@@ -240,7 +254,7 @@ void HyphenatedWords::join(std::string& paragraph, std::string_view next) const 
         compound += next.substr(0, stop);
         std::transform(compound.begin(), compound.end(), compound.begin(), ::tolower);
         std::string left = compound.substr(0, compound.find('-'));
-        if (!words_.count(compound) && !is_hyphen_prefix(left)) paragraph.pop_back();
+        if (!words_.count(compound) && !is_hyphen_prefix(left)) paragraph.resize(n);
         paragraph += next;
         return;
     }
@@ -261,7 +275,7 @@ Document extract_text(std::string_view text, const std::string& path,
     std::vector<std::string_view> views;
     views.reserve(lines.size());
     for (const auto& l : lines)
-        views.push_back(l.text);
+        views.push_back(l.folded);
     HyphenatedWords hyphenated(views);
 
     std::vector<Block>& blocks = doc.blocks;
@@ -305,11 +319,11 @@ Document extract_text(std::string_view text, const std::string& path,
             next.text.clear();
             for (const auto& c : next.cells)
                 next.text += (next.text.empty() ? "" : "  ") + c;
-        } else if (is_bullet(t)) {
+        } else if (is_bullet(line.folded)) {
             next.kind = BlockKind::list_item;
             next.text = strip_bullet(t);
         }
-        bool alone = next.kind != BlockKind::paragraph || stands_alone(t);
+        bool alone = next.kind != BlockKind::paragraph || stands_alone(line.folded);
         if (alone || (open && current.kind != BlockKind::paragraph)) close();
         if (!open) {
             current = std::move(next);

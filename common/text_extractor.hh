@@ -19,7 +19,9 @@ namespace cqc {
 
 using LinePredicate = std::function<bool(std::string_view line)>;
 
-// Joins lines wrapped by a typesetter. A line-end hyphen is the wrap's,
+// Joins lines wrapped by a typesetter (lines of the report's own
+// characters; `lines` for the constructor normalised). A line-end hyphen
+// ('-', U+2010 or U+2011) is the wrap's,
 // and dropped ("commis-" + "sioning"), unless the hyphenated word is
 // written with its hyphen elsewhere in the same text ("co-production").
 class HyphenatedWords {
@@ -34,7 +36,9 @@ private:
 // A paragraph cut by a page break in mid-sentence: `after` goes on `before`.
 bool continues_across_break(const Block& before, const Block& after);
 
-// `text` is normalised UTF-8 (normalise_text).
+// `text` is the report's own characters (tidy_text), and so is each
+// block's text; the layout rules read each line normalised (normalise_text),
+// and `stands_alone` is given the normalised line.
 Document extract_text(std::string_view text, const std::string& path,
                       const LinePredicate& stands_alone);
 

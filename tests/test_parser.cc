@@ -79,8 +79,37 @@ TEST_CASE("web page text: page chrome, Score: above its label, typographic quote
     CHECK(s->what_people_expect == "I have care and support that meets my needs.");
     REQUIRE(s->paragraphs.size() == 1);
     CHECK(s->paragraphs[0].text ==
-          "The council's occupational therapy team cleared its waiting list.");
+          "The council\xE2\x80\x99s occupational therapy team cleared its waiting list.");
     CHECK(all_text(r).find("Downloads") == std::string::npos);
+}
+
+TEST_CASE("the report's own characters are kept; the framework's wording is read folded") {
+    std::string text =
+        "Caf\xC3\xA9 Vale Council assessment\n"
+        "Assessment activity: 14 October 2024 \xE2\x80\x93 8 November 2024\n\n"
+        "Assessing needs\n\n"
+        "Score: 3 \xE2\x80\x93 Evidence shows a good standard\n\n"
+        "What people expect: \xE2\x80\x9CI have care that meets my needs.\xE2\x80\x9D\n\n"
+        "Key findings for this quality statement\n\n"
+        "People\xE2\x80\x99s experiences\n\n"
+        "The \xE2\x80\x9C"
+        "Caf\xC3\xA9\xE2\x80\x9D team \xE2\x80\x93 six staff \xE2\x80\x93 met the "
+        "commis\xE2\x80\x90\n"
+        "sioning board (\xC2\xA3"
+        "5m).\n";
+    Report r = parse_single_report(text, "cafe.txt");
+    CHECK(r.authority == "Caf\xC3\xA9 Vale Council");
+    CHECK(r.assessed == "14 October 2024 \xE2\x80\x93 8 November 2024");
+    const Section* s = find(r, "assessing-needs");
+    REQUIRE(s);
+    CHECK(s->score == 3); // "3 – Evidence shows..." read folded
+    CHECK(s->what_people_expect == "I have care that meets my needs.");
+    REQUIRE(s->paragraphs.size() == 1);
+    CHECK(s->paragraphs[0].heading == "People\xE2\x80\x99s experiences");
+    CHECK(s->paragraphs[0].text == "The \xE2\x80\x9C"
+                                   "Caf\xC3\xA9\xE2\x80\x9D team \xE2\x80\x93 six staff "
+                                   "\xE2\x80\x93 met the commissioning board (\xC2\xA3"
+                                   "5m).");
 }
 
 TEST_CASE("PDF text: wrapped lines, hyphenation, footers and form feeds mid-sentence") {

@@ -96,9 +96,12 @@ TEST_CASE("each published report reads as its council, dates, rating, scores and
             else
                 CHECK((s.statement && s.statement->id == w["statement"].get<std::string>()));
             if (!w["score"].is_null()) CHECK(s.score == w["score"].get<int>());
+            // Headings as the report prints them, compared folded: each
+            // format prints its quotes its own way (expected.json has ASCII).
             std::vector<std::string> headings;
             for (const auto& p : s.paragraphs)
-                if (headings.empty() || headings.back() != p.heading) headings.push_back(p.heading);
+                if (headings.empty() || headings.back() != normalise_text(p.heading))
+                    headings.push_back(normalise_text(p.heading));
             CHECK(headings == w["headings"].get<std::vector<std::string>>());
             // Bullet lists are paragraphs of their section, an item each.
             CHECK(s.paragraphs.size() ==

@@ -7,6 +7,9 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 
+#include <algorithm>
+#include <cctype>
+#include <cstring>
 #include <set>
 #include <sstream>
 
@@ -125,7 +128,9 @@ TEST_CASE("JSON follows the contract; the summary has null statement, theme and 
     auto r = search("\"Conversation Cafe\"", true);
     auto j = results_json(r);
     CHECK(j["query"] == "\"Conversation Cafe\"");
-    CHECK(j["total"] == 1);
+    // The summary's "Conversation Café", and Care provision's "conversation
+    // cafes" (the same stems, adjacent): the summary first.
+    CHECK(j["total"] == 2);
     const auto& hit = j["results"][0];
     for (const char* key : {"rank", "relevance", "id", "report", "authority", "rating", "section",
                             "statement", "theme", "score", "heading", "snippet", "path"})
@@ -334,4 +339,168 @@ TEST_CASE("option --terms lists what characterises the matching sections") {
                             t.term == "neglect";
     }
     CHECK(safeguarding_word);
+}
+
+// Passages follow the query (issue 11, point 4) and show the report's own
+// characters (point 5), on the bundled Harrow report.
+namespace {
+
+SearchResults passages(const std::string& query) {
+    Searcher s({corpus_db()});
+    SearchRequest r;
+    r.query = query;
+    r.passages = true;
+    r.limit = 100;
+    return s.search(r);
+}
+
+std::vector<std::string> highlighted(const Hit& h) {
+    std::vector<std::string> out;
+    for (auto [b, e] : h.snippet.spans)
+        out.push_back(h.snippet.text.substr(b, e - b));
+    return out;
+}
+
+std::string lower(std::string s) {
+    for (auto& c : s)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+} // namespace
+
+TEST_CASE("passages of a phrase hold the phrase, and highlight both its words") {
+    auto r = passages("\"hospital discharge\"");
+    REQUIRE(r.hits.size() >= 2);
+    for (const auto& h : r.hits) {
+        INFO(h.snippet.text);
+        CHECK(h.passage_matches);
+        // "discharge for homeless people who presented at hospital" holds
+        // both words, not the phrase
+        CHECK(h.snippet.text.find("presented at hospital") == std::string::npos);
+        auto words = highlighted(h);
+        REQUIRE(words.size() % 2 == 0);
+        REQUIRE_FALSE(words.empty());
+        for (size_t i = 0; i < words.size(); i += 2) {
+            CHECK(lower(words[i]) == "hospital");
+            CHECK(lower(words[i + 1]).starts_with("discharge"));
+            CHECK(h.snippet.spans[i + 1].first == h.snippet.spans[i].second + 1);
+        }
+    }
+    // the section-level match agrees: a phrase is a phrase there too
+    CHECK(search("\"hospital discharge\"").total > 0);
+}
+
+TEST_CASE("passages of NEAR keep to the window; AND needs every word in the paragraph") {
+    for (const auto& h : passages("discharge NEAR/3 hospital").hits)
+        CHECK(h.snippet.text.find("presented at hospital") == std::string::npos);
+    CHECK_FALSE(passages("discharge NEAR/8 hospital").hits.empty());
+    auto both = passages("occupational AND equipment");
+    REQUIRE_FALSE(both.hits.empty());
+    for (const auto& h : both.hits) {
+        CHECK(lower(h.snippet.text).find("occupational") != std::string::npos);
+        CHECK(lower(h.snippet.text).find("equipment") != std::string::npos);
+    }
+}
+
+TEST_CASE("acronym queries find and highlight the words that spell them out") {
+    for (auto [acronym, spelt] :
+         {std::pair{"JSNA", "Joint Strategic Needs Assessment"},
+          std::pair{"ICB", "integrated care boards"}, std::pair{"OT", "occupational therapy"}}) {
+        INFO(acronym);
+        auto r = passages(acronym);
+        REQUIRE_FALSE(r.hits.empty());
+        for (const auto& h : r.hits) {
+            auto words = highlighted(h);
+            size_t n = static_cast<size_t>(std::count(spelt, spelt + std::strlen(spelt), ' ')) + 1;
+            REQUIRE(words.size() >= n);
+            std::string joined;
+            for (size_t i = 0; i < n; ++i)
+                joined += (joined.empty() ? "" : " ") + words[i];
+            CHECK(joined == spelt);
+            CHECK(h.passage_matches);
+        }
+        auto best = search(acronym);
+        REQUIRE_FALSE(best.hits.empty());
+        CHECK_FALSE(best.hits[0].snippet.spans.empty());
+    }
+}
+
+TEST_CASE("when no single paragraph matches an AND, the closest is shown and flagged") {
+    // Governance says "Caldicott" and "workloads", in different paragraphs.
+    auto r = search("Caldicott AND workloads");
+    REQUIRE(r.hits.size() == 1);
+    CHECK_FALSE(r.hits[0].passage_matches);
+    CHECK_FALSE(r.hits[0].snippet.spans.empty());
+    auto p = passages("Caldicott AND workloads");
+    REQUIRE_FALSE(p.hits.empty());
+    for (const auto& h : p.hits)
+        CHECK_FALSE(h.passage_matches);
+    CHECK(search("Caldicott").hits.at(0).passage_matches);
+    CHECK(passages("Caldicott").hits.at(0).passage_matches);
+}
+
+TEST_CASE("filters are about the section: excluding a statement keeps its paragraphs' matches") {
+    auto r = passages("carers -statement:care-provision");
+    REQUIRE_FALSE(r.hits.empty());
+    for (const auto& h : r.hits) {
+        CHECK(h.passage_matches);
+        CHECK(h.section.statement != "care-provision");
+        CHECK_FALSE(h.snippet.spans.empty());
+    }
+    auto only = passages("carers statement:care-provision");
+    REQUIRE_FALSE(only.hits.empty());
+    for (const auto& h : only.hits)
+        CHECK(h.section.statement == "care-provision");
+}
+
+TEST_CASE("wildcards highlight the words they complete, as stemmed in the index") {
+    auto r = passages("discharg*");
+    REQUIRE_FALSE(r.hits.empty());
+    for (const auto& h : r.hits)
+        for (const auto& w : highlighted(h))
+            CHECK(lower(w).starts_with("discharg"));
+}
+
+TEST_CASE("snippets and passages show the report's own characters") {
+    auto r = search("conversation cafe");
+    bool seen = false;
+    for (const auto& h : r.hits)
+        if (h.snippet.text.find("Conversation Caf\xC3\xA9") != std::string::npos) {
+            seen = true;
+            auto words = highlighted(h);
+            CHECK(std::find(words.begin(), words.end(), "Caf\xC3\xA9") != words.end());
+            auto j = results_json(r);
+            CHECK(j["highlight_unit"] == "codepoint");
+        }
+    CHECK(seen);
+    std::string exported;
+    Searcher s({corpus_db()});
+    s.export_sections([&](const StoredSection& section) { exported += section.text(); });
+    CHECK(exported.find("Conversation Caf\xC3\xA9") != std::string::npos);
+}
+
+TEST_CASE("JSON highlights count code points of the snippet") {
+    SearchResults r;
+    Hit h;
+    h.snippet.text = "Caf\xC3\xA9 \xE2\x80\x93 caf\xC3\xA9s";
+    h.snippet.spans = {{0, 5}, {10, 16}};
+    r.hits.push_back(h);
+    auto j = results_json(r);
+    CHECK(j["highlight_unit"] == "codepoint");
+    CHECK(j["results"][0]["highlights"] == nlohmann::json::parse("[[0, 4], [7, 12]]"));
+}
+
+TEST_CASE("a snippet is a window around the matched words, cut at spaces") {
+    std::string text = "First sentence here. " + std::string(400, 'x') +
+                       ". Second sentence has the word respite in it. Tail words follow.";
+    size_t at = text.find("respite");
+    auto s = snippet_window(text, {{at, at + 7}}, 100);
+    CHECK(s.text.starts_with("...Second sentence"));
+    CHECK(s.text.size() <= 106);
+    REQUIRE(s.spans.size() == 1);
+    CHECK(s.text.substr(s.spans[0].first, 7) == "respite");
+    auto whole = snippet_window("short text", {{0, 5}}, 100);
+    CHECK(whole.text == "short text");
+    CHECK(whole.spans.size() == 1);
 }

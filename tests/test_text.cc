@@ -1,4 +1,12 @@
+#include "framework.hh"
+#include "helpers.hh"
 #include "text.hh"
+#include "tokens.hh"
+
+#include <xapian.h>
+
+#include <filesystem>
+#include <map>
 
 #include <catch2/catch.hpp>
 
@@ -67,6 +75,106 @@ TEST_CASE("slugs are stable ids") {
     CHECK(slugify("London Borough of Harrow") == "london-borough-of-harrow");
     CHECK(slugify("  St. Helen's  Council ") == "st-helens-council");
     CHECK(slugify("Caf\xC3\xA9") == "cafe");
+}
+
+TEST_CASE("stored text keeps the report's characters; only what no reader sees is made plain") {
+    // accents, dashes, curly quotes, symbols: as published
+    std::string shown =
+        "Caf\xC3\xA9 \xE2\x80\x93 people\xE2\x80\x99s \xE2\x80\x9Cview\xE2\x80\x9D \xC2\xA3"
+        "5";
+    CHECK(tidy_text(shown) == shown);
+    CHECK(tidy_text("\xEF\xAC\x81nance") == "finance"); // a typesetting ligature
+    CHECK(tidy_text("no\xC2\xA0"
+                    "break") == "no break");                      // a space is a space
+    CHECK(tidy_text("commis\xC2\xADsioning") == "commissioning"); // soft hyphen
+    CHECK(tidy_text("Cafe\xCC\x81") == "Caf\xC3\xA9");            // composed (NFC)
+    // and matching still folds them all
+    CHECK(normalise_text(tidy_text(shown)) == normalise_text(shown));
+}
+
+TEST_CASE("folding keeps track of where each folded byte came from") {
+    const char* const samples[] = {
+        "plain ASCII text",
+        "Conversation Caf\xC3\xA9 \xE2\x80\x93 people\xE2\x80\x99s \xE2\x80\x9Cview\xE2\x80\x9D",
+        "Cafe\xCC\x81 and \xEF\xAC\x81nance, \xC3\x86sop, stra\xC3\x9F"
+        "e",
+        "\xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4 \xC2\xBD \xE2\x84\xA2 x\xC2\xAD"
+        "y \xEF\xBC\xA1",
+        "bad \xFF byte",
+    };
+    for (const char* s : samples) {
+        INFO(s);
+        MappedText m = normalise_mapped(s);
+        CHECK(m.text == normalise_text(s));
+        for (size_t i = 0; i < m.text.size(); ++i) {
+            REQUIRE(m.begin_of(i) < m.end_of(i));
+            REQUIRE(m.end_of(i) <= std::string_view(s).size());
+        }
+    }
+    MappedText m = normalise_mapped("Caf\xC3\xA9!");
+    CHECK(m.text == "Cafe!");
+    CHECK(m.begin_of(3) == 3);
+    CHECK(m.end_of(3) == 5); // "e" is the two bytes of "é"
+    CHECK(m.begin_of(4) == 5);
+}
+
+TEST_CASE("the tokeniser gives words folded, with their place in the report's own text") {
+    std::string text = "Conversation Caf\xC3\xA9\xE2\x80\x99s \xE2\x80\x9C"
+                       "caf\xC3\xA9s\xE2\x80\x9D: U.N. AT&T C++ 1,000";
+    auto tokens = tokenise(text);
+    std::vector<std::string> words, shown;
+    for (const auto& t : tokens) {
+        words.push_back(t.word);
+        shown.push_back(text.substr(t.begin, t.end - t.begin));
+    }
+    CHECK(words == std::vector<std::string>{"conversation", "cafe's", "cafes", "un", "at&t", "c++",
+                                            "1,000"});
+    CHECK(shown == std::vector<std::string>{"Conversation", "Caf\xC3\xA9\xE2\x80\x99s",
+                                            "caf\xC3\xA9s", "U.N.", "AT&T", "C++", "1,000"});
+    CHECK(code_point_offset(text, tokens[2].begin) == 21);
+}
+
+TEST_CASE("the tokeniser splits words as Xapian's TermGenerator does") {
+    // Tricky cases, then every line of the bundled report and the fixtures:
+    // the index is made of these words, and must stay as it was.
+    std::vector<std::string> texts = {
+        "people's AT&T M&S U.N.C.L.E P.T.O. A.b U.S.A",
+        "C++ C# fish+chips a+++b x+",
+        "1,000 2.5 3;4 1,a a,1 co-production",
+        "'quoted' l'\xC3\xA9t\xC3\xA9 trailing'",
+        "zero\xE2\x80\x8Bwidth caf\xC3\xA9 na\xC3\xAFve \xCE\xB1\xCE\xB2\xCE\xB3 _under_score_",
+        std::string(70, 'x') + " long words are left out " + std::string(64, 'y'),
+    };
+    for (const auto& dir : {test::corpus(), test::fixtures()})
+        for (const auto& entry : std::filesystem::recursive_directory_iterator(dir))
+            if (entry.is_regular_file() && entry.path().extension() == ".txt")
+                texts.push_back(decode_bytes(test::read_file(entry.path())).text);
+    for (const auto& text : texts) {
+        std::string normalised = normalise_text(text);
+        std::vector<std::string> ours;
+        for_each_word(normalised,
+                      [&](std::string_view w, size_t, size_t) { ours.emplace_back(w); });
+        Xapian::TermGenerator generator;
+        generator.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+        Xapian::Document doc;
+        generator.set_document(doc);
+        generator.index_text(normalised);
+        std::map<Xapian::termpos, std::string> by_position;
+        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
+            for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
+                by_position[*p] = *t;
+        std::vector<std::string> xapian;
+        for (auto& [position, word] : by_position)
+            xapian.push_back(word);
+        INFO(text.substr(0, 80));
+        CHECK(ours == xapian);
+    }
+}
+
+TEST_CASE("framework keys fold the report's characters") {
+    CHECK(fold_key("Summary of people\xE2\x80\x99s experiences") ==
+          "summary of peoples experiences");
+    CHECK(fold_key("Caf\xC3\xA9 \xE2\x80\x93 open") == "cafe open");
 }
 
 // The one output sanitiser (text.hh): what report text, names and paths may
