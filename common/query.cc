@@ -362,8 +362,8 @@ public:
         std::string_view before_star(value);
         if (!before_star.empty() && before_star.back() == '*') before_star.remove_suffix(1);
         auto tokens = tokenise(before_star);
-        bool one_word = tokens.size() == 1 && tokens[0].begin == 0 &&
-                        tokens[0].end == before_star.size();
+        bool one_word =
+            tokens.size() == 1 && tokens[0].begin == 0 && tokens[0].end == before_star.size();
         if (one_word && value.size() > 1 && value.back() == '*')
             return Xapian::Query(
                 Xapian::Query::OP_WILDCARD,
