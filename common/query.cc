@@ -43,6 +43,19 @@ private:
     std::string* error_;
 };
 
+// Other boolean fields (report:, id:): the value's term as the indexer
+// wrote it, through term(), which hashes one too long for Xapian.
+class TermFieldProcessor : public Xapian::FieldProcessor {
+public:
+    explicit TermFieldProcessor(FieldId id) : id_(id) {}
+    Xapian::Query operator()(const std::string& value) override {
+        return Xapian::Query(term(id_, value));
+    }
+
+private:
+    FieldId id_;
+};
+
 template <typename Items> std::string ids_of(Items items) {
     std::string out;
     for (const auto& item : items)
@@ -344,7 +357,7 @@ struct QueryBuilder::Impl {
                     parser.add_prefix(name, prefix);
                     parser.add_prefix(kWildcardPrefix + name, kStemMarker + prefix);
                 } else if (f.kind == FieldKind::boolean)
-                    parser.add_boolean_prefix(name, prefix);
+                    parser.add_boolean_prefix(name, (new TermFieldProcessor(f.id))->release());
                 break;
             }
             // Each range field reads "A..B" its own way; the processor

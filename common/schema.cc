@@ -1,6 +1,7 @@
 #include "schema.hh"
 
 #include "framework.hh"
+#include "hashing.hh"
 
 #include <stdexcept>
 
@@ -59,7 +60,7 @@ const Field& field(FieldId id) {
 std::string term(FieldId id, std::string_view value) {
     std::string t(field(id).term_prefix);
     t += value;
-    return t;
+    return fit_key(std::move(t));
 }
 
 std::string authority_key(std::string_view authority) {

@@ -63,7 +63,9 @@ struct Field {
 std::span<const Field> fields();
 const Field& field(FieldId id);
 
-// The term for a boolean field value, e.g. term(FieldId::statement, "equity").
+// The term for a boolean field value, e.g. term(FieldId::statement, "equity");
+// a value too long for a Xapian term (a long path or report id) is hashed
+// (fit_key), the same way when indexing and when searching.
 std::string term(FieldId id, std::string_view value);
 
 // Kinds of document in the index.

@@ -22,10 +22,14 @@ enum Exit { ok = 0, input_failed = 1, usage = 2, database = 3 };
 
 const char* kExitHelp = R"(Exit status:
   0  everything given was indexed (warnings may have been printed)
-  1  some files could not be read or parsed; the rest were indexed
+  1  some files could not be read, parsed or indexed (each is named); the
+     rest were indexed
   2  bad command line
-  3  the database could not be opened or written (locked by another
-     indexer, unreadable, or an older schema); nothing was changed
+  3  the database could not be opened or written: locked by another
+     indexer, unreadable, an older schema, not a database cqc-index created
+     (it writes to no other), or the disk full; nothing was changed, and a
+     new database's partial copies were removed. Also any unexpected error,
+     with a line saying what it was.
 )";
 
 void print_help(const po::options_description& opts) {
@@ -104,7 +108,7 @@ int show_blocks(const std::vector<std::string>& files) {
 
 } // namespace
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     po::options_description opts("Options");
     std::string db;
     double wait = 0;
@@ -167,13 +171,27 @@ int main(int argc, char** argv) {
     };
 
     try {
+        if (vm.count("list")) {
+            // Reading only: no lock, works while an indexer writes and on a
+            // read-only file system.
+            std::vector<std::pair<std::string, std::string>> reports;
+            try {
+                reports = list_reports(options.db);
+            } catch (const Xapian::DatabaseNotFoundError&) {
+                std::cerr << "cqc-index: no index at " << terminal_safe(options.db.string())
+                          << "\n";
+                return database;
+            } catch (const Xapian::DatabaseOpeningError& e) {
+                std::cerr << "cqc-index: cannot open index " << terminal_safe(options.db.string())
+                          << ": " << terminal_safe(e.get_msg()) << "\n";
+                return database;
+            }
+            for (const auto& [id, source] : reports)
+                std::cout << id << "\t" << source << "\n";
+            return ok;
+        }
         size_t existing = shard_count(options.db);
         if (shards > 1 || existing > 0) {
-            if (vm.count("list")) {
-                std::cerr << "cqc-index: --list reads one shard at a time: use --db "
-                          << shard_path(options.db, 0).string() << " and so on\n";
-                return usage;
-            }
             ShardedRun run;
             run.paths.assign(paths.begin(), paths.end());
             run.removals = removals;
@@ -184,13 +202,8 @@ int main(int argc, char** argv) {
             return s.errors ? input_failed : ok;
         }
         IndexWriter writer(options);
-        if (vm.count("list")) {
-            for (const auto& [id, source] : writer.indexed_reports())
-                std::cout << id << "\t" << source << "\n";
-            return ok;
-        }
         for (const auto& r : removals)
-            if (!writer.remove(r)) std::cerr << "cqc-index: no indexed report '" << r << "'\n";
+            if (!writer.remove(r)) std::cerr << "cqc-index: no indexed report '" << terminal_safe(r) << "'\n";
         if (vm.count("prune")) writer.prune();
         std::vector<std::filesystem::path> roots(paths.begin(), paths.end());
         if (!roots.empty()) writer.add(roots);
@@ -204,12 +217,31 @@ int main(int argc, char** argv) {
         return database;
     } catch (const Xapian::Error& e) {
         progress.clear();
-        std::cerr << "cqc-index: database " << options.db.string() << ": " << e.get_description()
-                  << "\n";
+        std::cerr << "cqc-index: database " << terminal_safe(options.db.string()) << ": "
+                  << terminal_safe(e.get_description()) << "\n";
         return database;
     } catch (const std::exception& e) {
         progress.clear();
-        std::cerr << "cqc-index: " << e.what() << "\n";
+        std::cerr << "cqc-index: " << terminal_safe(e.what()) << "\n";
+        return database;
+    } catch (...) {
+        progress.clear();
+        std::cerr << "cqc-index: unexpected error\n";
         return database;
     }
+}
+
+// Whatever escapes run() ends the program with a line and exit 3, never
+// with std::terminate.
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const Xapian::Error& e) {
+        std::cerr << "cqc-index: " << terminal_safe(e.get_description()) << "\n";
+    } catch (const std::exception& e) {
+        std::cerr << "cqc-index: " << terminal_safe(e.what()) << "\n";
+    } catch (...) {
+        std::cerr << "cqc-index: unexpected error\n";
+    }
+    return database;
 }

@@ -4,6 +4,7 @@
 #include "printers.hh"
 #include "schema.hh"
 #include "search.hh"
+#include "text.hh"
 
 #include <boost/program_options.hpp>
 #include <unistd.h>
@@ -23,7 +24,9 @@ const char* kExitHelp = R"(Exit status:
   0  at least one result
   1  no matches
   2  bad command line or a query that cannot be parsed
-  3  the database could not be opened or read
+  3  the database could not be opened or read (--db opens only a database
+     directory, never a Xapian stub file; remote shards need --remote), or
+     any unexpected error, with a line saying what it was
 )";
 
 const char* kSyntaxHelp = R"(Query syntax (Xapian):
@@ -50,7 +53,7 @@ void print_help(const po::options_description& opts) {
 
 } // namespace
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     po::options_description opts("Options");
     std::vector<std::string> dbs;
     std::vector<std::string> remotes;
@@ -194,4 +197,19 @@ int main(int argc, char** argv) {
         std::cerr << "cqc-search: " << e.get_description() << "\n";
         return database;
     }
+}
+
+// Whatever escapes run() ends the program with a line and exit 3, never
+// with std::terminate.
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const Xapian::Error& e) {
+        std::cerr << "cqc-search: " << terminal_safe(e.get_description()) << "\n";
+    } catch (const std::exception& e) {
+        std::cerr << "cqc-search: " << terminal_safe(e.what()) << "\n";
+    } catch (...) {
+        std::cerr << "cqc-search: unexpected error\n";
+    }
+    return database;
 }
