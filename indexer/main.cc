@@ -116,12 +116,14 @@ int run(int argc, char** argv) {
     std::vector<std::string> removals;
     std::vector<std::string> paths;
     opts.add_options()("help,h", "show this help")("version", "show the version")(
-        "db,d", po::value(&db), "database directory")("force,f",
+        "db,d", po::value(&db),
+        "database directory: new, empty, or one cqc-index created (it writes to no other)")("force,f",
                                                       "re-index every report, changed or not")(
         "prune",
         "remove reports whose files are gone")("remove", po::value(&removals)->composing(),
                                                "remove a report by id or source path (repeatable)")(
-        "list", "list the reports in the database and exit")(
+        "list", "list the reports in the database and exit (reads only: works while another "
+                "indexer writes)")(
         "show-blocks",
         "print, as one JSON object per file, the blocks read from each FILE (headings, "
         "paragraphs, list items, table rows with their page or line) before any framework "
