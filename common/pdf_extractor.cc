@@ -4,9 +4,17 @@
 #include "text.hh"
 #include "text_extractor.hh"
 
-#include <poppler-document.h>
-#include <poppler-global.h>
-#include <poppler-page.h>
+// Poppler's own text layer (Debian libpoppler-private-dev), not its C++
+// wrapper: poppler-cpp's text_list() builds a font name string per glyph
+// and a box per character, which doubled the CPU time of reading a PDF
+// (bench/README.md, "PDF ingestion"); here each word's font is looked at
+// once.
+#include <ErrorCodes.h>
+#include <GlobalParams.h>
+#include <PDFDoc.h>
+#include <Stream.h>
+#include <TextOutputDev.h>
+#include <goo/GooString.h>
 
 #include <algorithm>
 #include <cmath>
@@ -40,60 +48,12 @@ struct PdfLine {
     bool furniture = false;
 };
 
-void quiet_poppler() {
-    static std::once_flag once;
-    std::call_once(once, [] {
-        // Poppler prints its complaints about damaged files to stderr;
-        // the loader reports each file's problem itself.
-        poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr);
-    });
-}
-
-// A word's UTF-16 as UTF-8, exactly as poppler::ustring::to_utf8() (22.12)
-// gives it, without its iconv_open() and iconv_close() per call: those
-// took a tenth of the extraction's CPU time, and both lanes queue on
-// glibc's conversion lock for them. to_utf8() converts from UTF-16LE into
-// a buffer of twice the input's bytes (a byte-order mark is a character):
-// a broken surrogate pair ends the text there, unless the buffer had to
-// grow first, when the result is empty; so does running out of the grown
-// buffer. (Checked against to_utf8() on a million random strings.)
-std::string utf8(const poppler::ustring& s) {
-    std::string out;
-    size_t capacity = 2 * s.size();
-    bool grown = false;
-    for (size_t i = 0; i < s.size();) {
-        char32_t c = s[i];
-        size_t units = 1;
-        if (c >= 0xD800 && c < 0xE000) {
-            if (c >= 0xDC00 || i + 1 >= s.size() || s[i + 1] < 0xDC00 || s[i + 1] >= 0xE000)
-                return grown ? std::string() : out;
-            c = 0x10000 + ((c - 0xD800) << 10) + (s[i + 1] - 0xDC00);
-            units = 2;
-        }
-        size_t len = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
-        if (out.size() + len > capacity) {
-            if (grown) return std::string();
-            grown = true;
-            capacity *= 2;
-        }
-        if (len == 1) {
-            out += static_cast<char>(c);
-        } else if (len == 2) {
-            out += static_cast<char>(0xC0 | (c >> 6));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        } else if (len == 3) {
-            out += static_cast<char>(0xE0 | (c >> 12));
-            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        } else {
-            out += static_cast<char>(0xF0 | (c >> 18));
-            out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        }
-        i += units;
-    }
-    return out;
+// Poppler's global parameters, set up once for every thread (the word
+// text comes out as UTF-8, poppler's default text encoding). Poppler's
+// complaints about damaged files would go to stderr; the loader reports
+// each file's problem itself.
+void init_poppler() {
+    static GlobalParamsIniter initer([](ErrorCategory, Goffset, const char*) {});
 }
 
 // A word's text as the index and the recogniser want it: NFKC (ligatures
@@ -107,23 +67,37 @@ std::string clean_word(std::string raw) {
     return normalise_text(raw);
 }
 
-std::vector<PdfLine> page_lines(const poppler::page& page, int number) {
+bool bold_font(const TextFontInfo* font) {
+    if (!font) return false;
+    if (font->isBold()) return true;
+    const GooString* name = font->getFontName();
+    if (!name) return false;
+    std::string_view n(name->c_str(), static_cast<size_t>(name->getLength()));
+    return n.find("Bold") != n.npos || n.find("bold") != n.npos || n.find("Black") != n.npos ||
+           n.find("Heavy") != n.npos;
+}
+
+std::vector<PdfLine> page_lines(PDFDoc& pdf, int number) {
+    // The settings of poppler's own text extraction (pdftotext): reading
+    // order, not the content stream's order nor physical layout.
+    TextOutputDev device(nullptr, false, 0, false, false);
+    pdf.displayPage(&device, number, 72, 72, 0, false, false, false);
+    std::unique_ptr<TextWordList> words = device.makeWordList();
     std::vector<PdfLine> lines;
-    for (const auto& box : page.text_list(poppler::page::text_list_include_font)) {
-        std::string text = clean_word(utf8(box.text()));
+    for (int i = 0; words && i < words->getLength(); ++i) {
+        const TextWord* word = words->get(i);
+        std::unique_ptr<GooString> raw(word->getText());
+        std::string text = clean_word(raw ? raw->toStr() : std::string());
         if (trim(text).empty()) continue;
-        auto r = box.bbox();
-        std::string font = box.get_font_name();
         Word w{trim(text),
-               r.left(),
-               r.top(),
-               r.right(),
-               r.bottom(),
-               box.get_font_size(),
-               font.find("Bold") != std::string::npos || font.find("bold") != std::string::npos ||
-                   font.find("Black") != std::string::npos ||
-                   font.find("Heavy") != std::string::npos,
-               box.has_space_after()};
+               0,
+               0,
+               0,
+               0,
+               word->getFontSize(),
+               word->getLength() > 0 && bold_font(word->getFontInfo(0)),
+               word->getSpaceAfter()};
+        word->getBBox(&w.x0, &w.y0, &w.x1, &w.y1);
         double mid = (w.y0 + w.y1) / 2;
         bool same_line = !lines.empty() && mid > lines.back().top && mid < lines.back().bottom &&
                          w.x0 >= lines.back().words.back().x0 - 1;
@@ -261,28 +235,26 @@ bool ends_like_sentence(std::string_view t) {
 } // namespace
 
 Document extract_pdf(std::string_view bytes, const std::string& path, uintmax_t max_text_bytes) {
-    quiet_poppler();
-    if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max()))
-        throw ExtractError("PDF too large to read");
-    std::unique_ptr<poppler::document> pdf(
-        poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
-    if (!pdf) {
+    init_poppler();
+    // The document reads the caller's bytes in place; it owns the stream.
+    auto pdf = std::make_unique<PDFDoc>(
+        new MemStream(bytes.data(), 0, static_cast<Goffset>(bytes.size()), Object(objNull)));
+    if (!pdf->isOk()) {
+        if (pdf->getErrorCode() == errEncrypted)
+            throw ExtractError("encrypted: cannot read without its password");
         // Poppler refuses an encrypted file it cannot open the same way as
         // a damaged one; the trailer names an /Encrypt dictionary.
         if (bytes.find("/Encrypt") != std::string_view::npos)
             throw ExtractError("encrypted: cannot read without its password");
         throw ExtractError("damaged or truncated PDF: it cannot be read (download it again?)");
     }
-    if (pdf->is_locked()) throw ExtractError("encrypted: cannot read without its password");
-
     std::vector<std::vector<PdfLine>> pages;
     uintmax_t text_bytes = 0;
     size_t words = 0;
-    for (int i = 0; i < pdf->pages(); ++i) {
-        std::unique_ptr<poppler::page> page(pdf->create_page(i));
-        if (!page)
+    for (int i = 0; i < pdf->getNumPages(); ++i) {
+        if (!pdf->getPage(i + 1))
             throw ExtractError("damaged PDF: page " + std::to_string(i + 1) + " cannot be read");
-        pages.push_back(page_lines(*page, i + 1));
+        pages.push_back(page_lines(*pdf, i + 1));
         for (const auto& l : pages.back()) {
             text_bytes += l.text.size() + 1;
             words += l.words.size();

@@ -1,4 +1,4 @@
-// Reads a typeset PDF into the document model with poppler's C++ API, in
+// Reads a typeset PDF into the document model with poppler's text layer, in
 // process. It uses what the PDF knows: words with their position, font size
 // and weight, page by page. Lines repeated at the top or bottom of most pages
 // (running headers and footers, "Page N of M") are page furniture and

@@ -21,6 +21,10 @@ namespace {
 const std::string kHighlightStart = "\x02";
 const std::string kHighlightEnd = "\x03";
 constexpr Xapian::termcount kSimilarTerms = 40;
+// --similar: what a section of the same quality statement adds to its
+// weight, more than any section's words can weigh, so that those come
+// first (issue 11: the statement is what people compare councils on).
+constexpr double kSameStatementBonus = 1e4;
 constexpr Xapian::doccount kTermsSample = 500;
 // --passages reads the paragraphs of at most this many matching sections
 // (the best ones); beyond it the total is an estimate.
@@ -222,7 +226,13 @@ Xapian::Query Searcher::similar_query(const std::string& id, Xapian::Query& excl
         terms.emplace_back(*t);
     // Other reports only: the point is to compare councils.
     exclude = Xapian::Query(term(FieldId::report, source.report));
-    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    Xapian::Query similar(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    if (source.statement.empty()) return similar;
+    // The same statement of other councils first, the words ranking each
+    // group; a query given with --similar can still filter to another.
+    auto* same = new Xapian::ValueMapPostingSource(slot_of(FieldId::statement));
+    same->add_mapping(source.statement, kSameStatementBonus);
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, similar, Xapian::Query(same->release()));
 }
 
 namespace {
