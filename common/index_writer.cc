@@ -163,9 +163,8 @@ Xapian::WritableDatabase open_writable(const fs::path& db, double wait_seconds, 
     fs::create_directories(parent_of(db), ec);
     for (;;) {
         try {
-            return Xapian::WritableDatabase(db.string(),
-                                            Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS |
-                                                flags);
+            return Xapian::WritableDatabase(db.string(), Xapian::DB_CREATE_OR_OPEN |
+                                                             Xapian::DB_BACKEND_GLASS | flags);
         } catch (const Xapian::DatabaseLockError&) {
             if (std::chrono::steady_clock::now() >= deadline)
                 throw DatabaseLocked(locked_message(db, wait_seconds));
@@ -215,8 +214,7 @@ void check_writable_by_us(const fs::path& db) {
                               "; cqc-index writes only to databases it created (use a new --db)");
     };
     if (!fs::is_directory(db, ec)) refuse("is not a database directory (a file)");
-    if (!fs::exists(db / "iamglass", ec))
-        refuse("is a folder holding other files, not a database");
+    if (!fs::exists(db / "iamglass", ec)) refuse("is a folder holding other files, not a database");
     std::string schema;
     try {
         schema = Xapian::Database(db.string(), Xapian::DB_BACKEND_GLASS).get_metadata(kSchemaKey);
@@ -444,8 +442,7 @@ struct IndexWriter::Impl {
         std::string outcome =
             fresh ? "; the partial database was removed" : "; the database is unchanged";
         if (full)
-            throw StorageFull("disk full: no space left to write " + options.db.string() +
-                              outcome);
+            throw StorageFull("disk full: no space left to write " + options.db.string() + outcome);
         throw std::runtime_error("indexing into " + options.db.string() + " failed: " + what +
                                  outcome);
     }
@@ -573,9 +570,9 @@ struct IndexWriter::Impl {
                     ++summary.duplicates;
                     copies = true;
                     if (options.on_warning)
-                        options.on_warning({report.path, 0,
-                                            "the same report as " + owner + " (" + report.id +
-                                                "); indexed once"});
+                        options.on_warning(
+                            {report.path, 0,
+                             "the same report as " + owner + " (" + report.id + "); indexed once"});
                     continue;
                 }
                 report.id = *id;
@@ -822,8 +819,8 @@ bool IndexWriter::remove(const std::string& id_or_path) {
     impl_->guarded([&] {
         Xapian::WritableDatabase& db = impl_->db;
         bool is_id = !db.get_metadata(report_meta_key(id_or_path)).empty();
-        std::string key = is_id ? db.get_metadata(report_meta_key(id_or_path))
-                                : canonical_string(id_or_path);
+        std::string key =
+            is_id ? db.get_metadata(report_meta_key(id_or_path)) : canonical_string(id_or_path);
         auto record = read_source(db, key);
         if (!record) return;
         removed = true;

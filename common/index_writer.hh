@@ -61,11 +61,11 @@ struct IndexSummary {
     size_t reports = 0; // indexed in this run
     size_t sections = 0;
     size_t paragraphs = 0;
-    size_t unchanged = 0; // report sources skipped as unchanged
+    size_t unchanged = 0;     // report sources skipped as unchanged
     size_t duplicates = 0;    // reports already indexed from another file
     size_t skipped_files = 0; // not reports: images, office documents, archives
     size_t page_assets = 0;   // files of saved web pages' NAME_files/ folders
-    size_t removed = 0;   // reports deleted (replaced ones not counted)
+    size_t removed = 0;       // reports deleted (replaced ones not counted)
     size_t warnings = 0;
     size_t errors = 0;
     uintmax_t bytes = 0;

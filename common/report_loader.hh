@@ -27,10 +27,10 @@ struct FileError {
 
 struct Discovery {
     std::vector<ReportSource> reports;
-    std::vector<FileError> errors; // unreadable paths, loops, empty folders
+    std::vector<FileError> errors;    // unreadable paths, loops, empty folders
     std::vector<Diagnostic> warnings; // what was passed over and why (links out of a folder)
-    size_t skipped_files = 0;      // in folders: images, office documents, archives, ...
-    size_t page_assets = 0;        // a saved web page's NAME_files/ folder
+    size_t skipped_files = 0;         // in folders: images, office documents, archives, ...
+    size_t page_assets = 0;           // a saved web page's NAME_files/ folder
 };
 
 // A report's sections come as at most this many files (a summary, nine

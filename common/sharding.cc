@@ -38,7 +38,9 @@ void write_manifest(const fs::path& dir, size_t shards) {
         std::ofstream out(tmp);
         out << kManifestHeader << " " << shards << "\n";
         out.close();
-        if (!out) throw fs::filesystem_error("cannot write", tmp, std::make_error_code(std::errc::io_error));
+        if (!out)
+            throw fs::filesystem_error("cannot write", tmp,
+                                       std::make_error_code(std::errc::io_error));
     }
     fs::rename(tmp, dir / kManifestName);
     std::error_code ec;
@@ -81,7 +83,8 @@ Xapian::Database open_for_reading(const fs::path& db) {
     if (size_t shards = shard_count(db)) {
         Xapian::Database all;
         for (size_t k = 0; k < shards; ++k)
-            all.add_database(Xapian::Database(shard_path(db, k).string(), Xapian::DB_BACKEND_GLASS));
+            all.add_database(
+                Xapian::Database(shard_path(db, k).string(), Xapian::DB_BACKEND_GLASS));
         return all;
     }
     if (!fs::exists(db / "iamglass", ec) && fs::exists(db / kLegacyStubName, ec))
@@ -98,8 +101,8 @@ std::vector<std::pair<std::string, std::string>> list_reports(const fs::path& db
     if (!shards) return indexed_reports(all);
     std::vector<std::pair<std::string, std::string>> out;
     for (size_t k = 0; k < shards; ++k) {
-        auto part = indexed_reports(
-            Xapian::Database(shard_path(db, k).string(), Xapian::DB_BACKEND_GLASS));
+        auto part =
+            indexed_reports(Xapian::Database(shard_path(db, k).string(), Xapian::DB_BACKEND_GLASS));
         out.insert(out.end(), part.begin(), part.end());
     }
     std::sort(out.begin(), out.end());

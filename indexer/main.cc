@@ -117,11 +117,11 @@ int run(int argc, char** argv) {
     std::vector<std::string> paths;
     opts.add_options()("help,h", "show this help")("version", "show the version")(
         "db,d", po::value(&db),
-        "database directory: new, empty, or one cqc-index created (it writes to no other)")("force,f",
-                                                      "re-index every report, changed or not")(
-        "prune",
-        "remove reports whose files are gone")("remove", po::value(&removals)->composing(),
-                                               "remove a report by id or source path (repeatable)")(
+        "database directory: new, empty, or one cqc-index created (it writes to no other)")(
+        "force,f", "re-index every report, changed or not")("prune",
+                                                            "remove reports whose files are gone")(
+        "remove", po::value(&removals)->composing(),
+        "remove a report by id or source path (repeatable)")(
         "list", "list the reports in the database and exit (reads only: works while another "
                 "indexer writes)")(
         "show-blocks",
@@ -205,7 +205,8 @@ int run(int argc, char** argv) {
         }
         IndexWriter writer(options);
         for (const auto& r : removals)
-            if (!writer.remove(r)) std::cerr << "cqc-index: no indexed report '" << terminal_safe(r) << "'\n";
+            if (!writer.remove(r))
+                std::cerr << "cqc-index: no indexed report '" << terminal_safe(r) << "'\n";
         if (vm.count("prune")) writer.prune();
         std::vector<std::filesystem::path> roots(paths.begin(), paths.end());
         if (!roots.empty()) writer.add(roots);

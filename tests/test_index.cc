@@ -295,7 +295,8 @@ TEST_CASE("a first build that cannot write removes its partial copies and says w
     CHECK(run.summary.reports > 1);
 }
 
-TEST_CASE("a sharded run takes the database's lock, and a killed first one leaves nothing in the way") {
+TEST_CASE(
+    "a sharded run takes the database's lock, and a killed first one leaves nothing in the way") {
     test::ScratchDir dir;
     IndexOptions o;
     o.db = dir / "db";
