@@ -254,15 +254,46 @@ fs::path create_temporary_folder(const fs::path& db) {
     }
 }
 
+namespace {
+
+// What follows "DB.partial-" in the names create_temporary_folder and the
+// build give: "PID", "PID-N", then ".lane-K" or ".compact". Not another
+// database's temporaries ("DB.partial-1.partial-PID" belongs to a database
+// named "DB.partial-1").
+bool is_temporary_suffix(std::string_view rest) {
+    auto digits = [&] {
+        size_t n = 0;
+        while (n < rest.size() && std::isdigit(static_cast<unsigned char>(rest[n])))
+            ++n;
+        rest.remove_prefix(n);
+        return n > 0;
+    };
+    if (!digits()) return false;
+    if (rest.starts_with("-")) {
+        rest.remove_prefix(1);
+        if (!digits()) return false;
+    }
+    if (rest.starts_with(".lane-")) {
+        rest.remove_prefix(6);
+        if (!digits()) return false;
+    } else if (rest == ".compact") {
+        rest = {};
+    }
+    return rest.empty();
+}
+
+} // namespace
+
 void remove_stale_temporaries(const fs::path& db) {
     std::string stem = db.filename().string() + kTemporaryInfix;
     std::error_code ec;
     for (auto it = fs::directory_iterator(parent_of(db), ec); !ec && it != fs::directory_iterator();
          it.increment(ec)) {
         const fs::path& dir = it->path();
+        std::string name = dir.filename().string();
         std::error_code sec;
-        if (!dir.filename().string().starts_with(stem) || !it->is_directory(sec) ||
-            it->is_symlink(sec))
+        if (!name.starts_with(stem) || !is_temporary_suffix(name.substr(stem.size())) ||
+            !it->is_directory(sec) || it->is_symlink(sec))
             continue;
         fs::path mark = dir / kMarkFile;
         if (fs::is_symlink(mark, sec) || !fs::is_regular_file(mark, sec)) continue;
@@ -385,12 +416,12 @@ struct IndexWriter::Impl {
     }
 
     Xapian::WritableDatabase open_target() {
+        // Leftovers of killed first builds: safe to remove, the lock is ours.
+        remove_stale_temporaries(options.db);
         if (!is_new_database(options.db)) {
             check_writable_by_us(options.db); // again, now that the lock is held
             return open_writable(options.db, options.wait_seconds);
         }
-        // Leftovers of killed runs: safe to remove, the build lock is ours.
-        remove_stale_temporaries(options.db);
         try {
             fresh_path = create_temporary_folder(options.db);
             temporaries.push_back(fresh_path);

@@ -129,11 +129,9 @@ IndexSummary index_sharded(const IndexOptions& options, size_t shards, const Sha
 
     // A first build goes into a marked folder beside the database, renamed
     // into place once every shard has committed.
+    remove_stale_temporaries(options.db); // of killed first builds; the lock is ours
     fs::path target = options.db;
-    if (!existing) {
-        remove_stale_temporaries(options.db);
-        target = create_temporary_folder(options.db);
-    }
+    if (!existing) target = create_temporary_folder(options.db);
     auto abandon = [&] {
         if (target != options.db) fs::remove_all(target, ec);
     };

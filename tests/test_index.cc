@@ -215,12 +215,16 @@ TEST_CASE("a new database appears only when its first run commits") {
     fs::path killed = create_temporary_folder(dir / "db");
     test::write_file(killed / "postlist.glass", "left by a killed run");
     test::write_file(dir / "db.partial-999999" / "notes.txt", "a user's own folder");
+    // Another database's (named "db.partial-7") temporary folder, in use.
+    fs::path others = create_temporary_folder(dir / "db.partial-7");
     Run run = index(dir / "db", {test::corpus()});
     CHECK(run.summary.reports == 1);
     CHECK(fs::exists(dir / "db"));
     CHECK_FALSE(fs::exists(killed));
     CHECK(test::read_file(dir / "db.partial-999999" / "notes.txt") == "a user's own folder");
-    CHECK(entries(dir.path()) == std::set<std::string>{"db", "db.lock", "db.partial-999999"});
+    CHECK(fs::exists(others));
+    CHECK(entries(dir.path()) ==
+          std::set<std::string>{"db", "db.lock", "db.partial-999999", others.filename().string()});
     CHECK_FALSE(fs::exists(dir / "db" / "cqc-index-temporary"));
     CHECK(total(dir / "db", "Caldicott") == 1);
 }
