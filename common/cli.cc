@@ -1,5 +1,17 @@
 #include "cli.hh"
 
+#include "text.hh"
+
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <streambuf>
+
+#include <unistd.h>
+
 namespace cqc {
 namespace po = boost::program_options;
 
@@ -15,6 +27,156 @@ po::variables_map parse_command_line(int argc, char** argv, const po::options_de
     po::store(po::command_line_parser(argc, argv).options(all).positional(where).run(), vm);
     po::notify(vm);
     return vm;
+}
+
+namespace {
+
+std::string format_number(double x) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%g", x);
+    return buf;
+}
+
+} // namespace
+
+std::string range_help(size_t min, size_t max) {
+    return std::to_string(min) + "-" + std::to_string(max);
+}
+
+size_t parse_count(std::string_view option, std::string_view text, size_t min, size_t max) {
+    // from_chars takes digits only: no sign, no space, no "0x", so "-1"
+    // cannot wrap round to a huge number as stoul would make it.
+    unsigned long long value = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < min ||
+        value > max)
+        throw po::error(std::string(option) + " takes a whole number from " + std::to_string(min) +
+                        " to " + std::to_string(max) + ", not '" + std::string(text) + "'");
+    return static_cast<size_t>(value);
+}
+
+double parse_seconds(std::string_view option, std::string_view text, double min, double max) {
+    double value = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size() ||
+        !std::isfinite(value) || value < min || value > max)
+        throw po::error(std::string(option) + " takes a number of seconds from " +
+                        format_number(min) + " to " + format_number(max) + ", not '" +
+                        std::string(text) + "'");
+    return value;
+}
+
+po::typed_value<std::string>* count_value(size_t& target, std::string option, size_t min,
+                                          size_t max) {
+    auto* value = po::value<std::string>();
+    value->value_name("N");
+    value->notifier([&target, option = std::move(option), min, max](const std::string& text) {
+        target = parse_count(option, text, min, max);
+    });
+    return value;
+}
+
+po::typed_value<std::string>* seconds_value(double& target, std::string option, double min,
+                                            double max) {
+    auto* value = po::value<std::string>();
+    value->value_name("SECONDS");
+    value->notifier([&target, option = std::move(option), min, max](const std::string& text) {
+        target = parse_seconds(option, text, min, max);
+    });
+    return value;
+}
+
+std::filesystem::path database_option(std::string_view option, const std::string& text) {
+    if (text.empty())
+        throw po::error(std::string(option) +
+                        " needs a database directory, not an empty name (leave the option out "
+                        "for the default database)");
+    std::filesystem::path path(text);
+    std::error_code ec;
+    auto status = std::filesystem::status(path, ec);
+    if (std::filesystem::exists(status) && !std::filesystem::is_directory(status))
+        throw po::error(std::string(option) + " " + text +
+                        " is not a directory: a database is a directory");
+    return path;
+}
+
+bool use_color(std::string_view mode, bool is_terminal, const char* no_color, const char* term) {
+    if (mode == "always") return true;
+    if (mode == "never") return false;
+    if (no_color && *no_color) return false;
+    if (term && std::string_view(term) == "dumb") return false;
+    return is_terminal;
+}
+
+namespace {
+
+class WatchedStdout : public std::streambuf {
+public:
+    WatchedStdout() { setp(buffer_, buffer_ + sizeof buffer_); }
+    int error = 0; // errno of the first failed write
+
+protected:
+    int_type overflow(int_type c) override {
+        if (sync() != 0) return traits_type::eof();
+        if (!traits_type::eq_int_type(c, traits_type::eof())) {
+            *pptr() = traits_type::to_char_type(c);
+            pbump(1);
+        }
+        return traits_type::not_eof(c);
+    }
+    int sync() override {
+        const char* p = pbase();
+        while (p < pptr() && !error) {
+            ssize_t n = ::write(STDOUT_FILENO, p, static_cast<size_t>(pptr() - p));
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0)
+                error = n < 0 ? errno : EIO;
+            else
+                p += n;
+        }
+        setp(buffer_, buffer_ + sizeof buffer_);
+        return error ? -1 : 0;
+    }
+
+private:
+    char buffer_[1 << 16];
+};
+
+// Never destroyed: std::cout is flushed at exit, after static objects go.
+WatchedStdout* watched = nullptr;
+
+std::string output_error_reason() {
+    int error = watched ? watched->error : errno;
+    return error ? std::strerror(error) : "write error";
+}
+
+} // namespace
+
+void watch_stdout() {
+    if (!watched) watched = new WatchedStdout;
+    std::cout.rdbuf(watched);
+}
+
+void print_error(std::string_view program, std::string_view message) {
+    std::cerr << program << ": " << terminal_safe(message) << "\n";
+}
+
+bool flush_output(std::string& reason) {
+    std::cout.flush();
+    if (std::cout && std::fflush(stdout) == 0 && !std::ferror(stdout)) return true;
+    reason = output_error_reason();
+    return false;
+}
+
+void check_output() {
+    if (!std::cout) throw OutputError(output_error_reason());
+}
+
+int finish_output(std::string_view program, int status) {
+    std::string reason;
+    if (flush_output(reason)) return status;
+    print_error(program, "cannot write the output: " + reason);
+    return kOutputFailedExit;
 }
 
 } // namespace cqc

@@ -109,10 +109,9 @@ StoredSection read_section_data(const std::string& data) {
         for (const auto& p : *it)
             if (p.is_array() && (p.size() == 3 || p.size() == 4) && p[0].is_string() &&
                 p[1].is_string() && p[2].is_number_integer())
-                s.paragraphs.push_back({p[0].get<std::string>(), p[1].get<std::string>(),
-                                        p[2].get<int>(),
-                                        p.size() == 4 && p[3].is_number_integer() ? p[3].get<int>()
-                                                                                  : 0});
+                s.paragraphs.push_back(
+                    {p[0].get<std::string>(), p[1].get<std::string>(), p[2].get<int>(),
+                     p.size() == 4 && p[3].is_number_integer() ? p[3].get<int>() : 0});
     return s;
 }
 

@@ -1,8 +1,10 @@
 #include "printers.hh"
 
 #include "framework.hh"
+#include "text.hh"
 
 #include <algorithm>
+#include <functional>
 
 namespace cqc {
 namespace {
@@ -28,6 +30,9 @@ std::string theme_name(const std::string& id) {
     return t ? std::string(t->name) : id;
 }
 
+// Colour for a terminal. Its argument is text to show, already made
+// terminal_safe where it holds data: the only escape sequences written are
+// these.
 struct Ansi {
     bool on;
     std::string operator()(const char* code, const std::string& s) const {
@@ -35,31 +40,50 @@ struct Ansi {
     }
 };
 
+// Data shown on a terminal (text.hh).
+std::string safe(std::string_view data) {
+    return terminal_safe(data);
+}
+
 std::string render_highlighted(const Highlighted& h, const Ansi& ansi) {
-    if (!ansi.on) return h.text;
+    if (!ansi.on) return safe(h.text);
     std::string out;
     size_t pos = 0;
     for (auto [b, e] : h.spans) {
-        out += h.text.substr(pos, b - pos);
-        out += ansi("1;31", h.text.substr(b, e - b));
+        out += safe(h.text.substr(pos, b - pos));
+        out += ansi("1;31", safe(h.text.substr(b, e - b)));
         pos = e;
     }
-    out += h.text.substr(pos);
+    out += safe(h.text.substr(pos));
     return out;
+}
+
+// Width on a terminal, in characters rather than bytes, so that accented
+// names line up.
+size_t display_width(std::string_view s) {
+    size_t chars = 0;
+    for (unsigned char c : s)
+        if ((c & 0xC0) != 0x80) ++chars;
+    return chars;
+}
+
+std::string pad(const std::string& s, size_t width) {
+    size_t chars = display_width(s);
+    return chars >= width ? s : s + std::string(width - chars, ' ');
+}
+
+std::string pad_left(const std::string& s, size_t width) {
+    size_t chars = display_width(s);
+    return chars >= width ? s : std::string(width - chars, ' ') + s;
 }
 
 // Facet values are what the index stores; ratings read better by name.
 std::string facet_label(const std::string& field, const std::string& value);
 
+// Every text cell of every CSV goes through here (text.hh: escaped
+// controls, formula starts guarded, quoted).
 std::string csv_field(const std::string& s) {
-    bool quote = s.find_first_of(",\"\n\r") != std::string::npos;
-    if (!quote) return s;
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
+    return csv_cell(s);
 }
 
 } // namespace
@@ -73,6 +97,27 @@ namespace {
 std::string facet_label(const std::string& field, const std::string& value) {
     return field == "rating" ? rating_name(value) : value;
 }
+
+// A facet value as people read it: statements, themes and ratings by name,
+// scores with their label (the index stores ids and digits).
+std::string facet_value_name(const std::string& name, const std::string& value) {
+    if (name == field(FieldId::statement).name) return statement_name(value);
+    if (name == field(FieldId::theme).name) return theme_name(value);
+    if (name == field(FieldId::rating).name) return rating_name(value);
+    if (name == field(FieldId::score).name && value.size() == 1 && value[0] >= '1' &&
+        value[0] <= '4')
+        return score_text(value[0] - '0');
+    return value;
+}
+
+// Facet values shown on a terminal per field: a screen's worth; the rest
+// are counted in "and N more" (--json and --facets-csv give them all).
+constexpr size_t kFacetValuesShown = 8;
+
+json relevance_json(const SearchResults& results, const Hit& h) {
+    return results.ranked ? json(h.relevance) : json(nullptr);
+}
+
 } // namespace
 
 json section_json(const StoredSection& s) {
@@ -102,7 +147,7 @@ json results_json(const SearchResults& results) {
         json spans = json::array();
         for (auto [b, e] : h.snippet.spans)
             spans.push_back({b, e});
-        json hit = {{"rank", h.rank}, {"relevance", h.relevance}};
+        json hit = {{"rank", h.rank}, {"relevance", relevance_json(results, h)}};
         hit.update(section_json(s));
         hit.erase("path"); // after the snippet, as in the contract
         hit.update(json{{"score_label", s.score ? json(score_label(*s.score)) : json(nullptr)},
@@ -115,9 +160,15 @@ json results_json(const SearchResults& results) {
                                  : s.page ? json(s.page)
                                           : json(nullptr)},
                         {"indicative", s.indicative}});
+        if (results.group_by != GroupBy::none) hit["sections"] = h.group_sections;
         hits.push_back(std::move(hit));
     }
-    json out = {{"query", results.query}, {"total", results.total}, {"results", hits}};
+    json out = {{"query", results.query}, {"total", results.total}};
+    if (results.group_by == GroupBy::authority) {
+        out["group_by"] = "authority";
+        out["sections"] = results.sections;
+    }
+    out["results"] = hits;
     if (!results.total_exact) out["total_exact"] = false;
     if (results.passages) out["mode"] = "passages";
     if (!results.corrected.empty()) out["corrected"] = results.corrected;
@@ -148,70 +199,179 @@ json results_json(const SearchResults& results) {
 }
 
 void print_json(const SearchResults& results, std::ostream& out) {
-    out << results_json(results).dump(2) << "\n";
+    out << json_text(results_json(results), 2) << "\n";
 }
 
-void print_terminal(const SearchResults& results, std::ostream& out, const TerminalStyle& style) {
-    Ansi ansi{style.color};
-    if (results.autocorrected)
-        out << "Showing results for: " << ansi("1", results.corrected) << "\n\n";
-    else if (!results.corrected.empty())
-        out << "Did you mean: " << ansi("1", results.corrected) << "\n\n";
+namespace {
+
+// Where a hit's passage is: "path:line", or "path (page N)" in a PDF.
+std::string hit_location(const Hit& h) {
+    const auto& s = h.section;
+    int page = h.page ? h.page : s.page;
+    return page ? s.path + " (page " + std::to_string(page) + ")"
+                : s.path + ":" + std::to_string(h.line ? h.line : s.line);
+}
+
+void print_hits(const SearchResults& results, std::ostream& out, const Ansi& ansi) {
     for (const auto& h : results.hits) {
         const auto& s = h.section;
-        out << ansi("1;33", std::to_string(h.rank) + ".") << " " << ansi("1", s.authority);
-        if (!s.published.empty()) out << " " << ansi("2", "(" + s.published + ")");
-        out << " - " << ansi("1;36", s.section);
+        out << ansi("1;33", std::to_string(h.rank) + ".") << " " << ansi("1", safe(s.authority));
+        if (!s.published.empty()) out << " " << ansi("2", "(" + safe(s.published) + ")");
+        out << " - " << ansi("1;36", safe(s.section));
         if (s.score)
             out << "  "
                 << ansi(*s.score <= 2 ? "1;31" : "1;32", "[score " + score_text(s.score) + "]");
         out << "\n   ";
         if (!s.statement.empty())
-            out << statement_name(s.statement) << " | " << theme_name(s.theme) << " | ";
-        out << (s.rating.empty() ? "rating unknown" : rating_name(s.rating))
-            << (s.indicative ? " (indicative)" : "") << " | " << h.relevance << "%\n";
-        if (!h.heading.empty()) out << "   " << ansi("4", h.heading) << "\n";
+            out << safe(statement_name(s.statement)) << " | " << safe(theme_name(s.theme)) << " | ";
+        out << (s.rating.empty() ? "rating unknown" : safe(rating_name(s.rating)))
+            << (s.indicative ? " (indicative)" : "");
+        if (results.ranked) out << " | " << h.relevance << "%";
+        out << "\n";
+        if (!h.heading.empty()) out << "   " << ansi("4", safe(h.heading)) << "\n";
         if (!h.snippet.text.empty()) out << "   " << render_highlighted(h.snippet, ansi) << "\n";
-        int page = h.page ? h.page : s.page;
-        std::string where = page ? s.path + " (page " + std::to_string(page) + ")"
-                                 : s.path + ":" + std::to_string(h.line ? h.line : s.line);
-        out << "   " << ansi("2", where) << "\n\n";
+        out << "   " << ansi("2", safe(hit_location(h))) << "\n\n";
+    }
+}
+
+// --group-by authority: a line per council, in columns.
+void print_groups(const SearchResults& results, std::ostream& out, const Ansi& ansi) {
+    struct Column {
+        std::string header;
+        bool number; // right-aligned
+        std::function<std::string(const Hit&)> cell;
+    };
+    std::vector<Column> columns = {
+        {"", true, [](const Hit& h) { return std::to_string(h.rank) + "."; }},
+        {"Council", false, [](const Hit& h) { return safe(h.section.authority); }},
+        {"Published", false,
+         [](const Hit& h) {
+             return h.section.published.empty() ? "-" : safe(h.section.published);
+         }},
+        {"Sections", true, [](const Hit& h) { return std::to_string(h.group_sections); }},
+        {"Best section", false, [](const Hit& h) { return safe(h.section.section); }},
+        {"Score", true,
+         [](const Hit& h) { return h.section.score ? std::to_string(*h.section.score) : "-"; }},
+    };
+    if (results.ranked)
+        columns.push_back(
+            {"Relevance", true, [](const Hit& h) { return std::to_string(h.relevance) + "%"; }});
+    std::vector<std::vector<std::string>> rows(1);
+    for (const auto& c : columns)
+        rows[0].push_back(c.header);
+    for (const auto& h : results.hits) {
+        rows.emplace_back();
+        for (const auto& c : columns)
+            rows.back().push_back(c.cell(h));
+    }
+    std::vector<size_t> width(columns.size());
+    for (const auto& row : rows)
+        for (size_t c = 0; c < columns.size(); ++c)
+            width[c] = std::max(width[c], display_width(row[c]));
+    for (size_t r = 0; r < rows.size(); ++r) {
+        std::string text;
+        for (size_t c = 0; c < columns.size(); ++c) {
+            if (c) text += "  ";
+            text += columns[c].number ? pad_left(rows[r][c], width[c]) : pad(rows[r][c], width[c]);
+        }
+        while (!text.empty() && text.back() == ' ')
+            text.pop_back();
+        out << (r == 0 ? ansi("1", text) : text) << "\n"; // the header in bold
+    }
+}
+
+void print_facets(const FacetCounts& facets, std::ostream& out, const Ansi& ansi) {
+    size_t name_width = 0, label_width = 0, count_width = 0;
+    for (const auto& [name, values] : facets) {
+        name_width = std::max(name_width, name.size());
+        for (size_t i = 0; i < values.size() && i < kFacetValuesShown; ++i) {
+            label_width =
+                std::max(label_width, display_width(safe(facet_value_name(name, values[i].value))));
+            count_width = std::max(count_width, std::to_string(values[i].count).size());
+        }
+    }
+    for (const auto& [name, values] : facets) {
+        std::string indent = std::string(name_width + 2, ' ');
+        out << ansi("1", pad(name, name_width)) << "  ";
+        if (values.empty()) out << "(none)\n";
+        for (size_t i = 0; i < values.size() && i < kFacetValuesShown; ++i) {
+            if (i) out << indent;
+            out << pad(safe(facet_value_name(name, values[i].value)), label_width) << "  "
+                << ansi("2", pad_left(std::to_string(values[i].count), count_width)) << "\n";
+        }
+        if (values.size() > kFacetValuesShown)
+            out << indent
+                << ansi("2", "and " + std::to_string(values.size() - kFacetValuesShown) + " more")
+                << "\n";
+    }
+}
+
+} // namespace
+
+void print_terminal(const SearchResults& results, std::ostream& out, const TerminalStyle& style) {
+    Ansi ansi{style.color};
+    if (results.autocorrected)
+        out << "Showing results for: " << ansi("1", safe(results.corrected)) << "\n\n";
+    else if (!results.corrected.empty())
+        out << "Did you mean: " << ansi("1", safe(results.corrected)) << "\n\n";
+    if (results.group_by == GroupBy::none) {
+        print_hits(results, out, ansi);
+    } else if (!results.hits.empty()) {
+        print_groups(results, out, ansi);
+        out << "\n";
     }
     size_t shown = results.hits.empty() ? 0 : results.hits.back().rank;
-    const char* unit = results.passages ? "paragraph" : "section";
+    const char* unit = results.group_by == GroupBy::authority ? "council"
+                       : results.passages                     ? "paragraph"
+                                                              : "section";
     out << (results.total_exact ? "" : "about ") << results.total << " " << unit
         << (results.total == 1 ? " matches" : "s match");
+    if (results.group_by != GroupBy::none)
+        out << " (" << results.sections << (results.sections == 1 ? " section" : " sections")
+            << ")";
     if (!results.hits.empty()) out << "; showing " << results.hits.front().rank << "-" << shown;
     out << "\n";
-    for (const auto& [name, values] : results.facets) {
-        out << ansi("1", name + ":");
-        if (values.empty()) out << " (none)";
-        for (const auto& v : values) {
-            std::string label = facet_label(name, v.value);
-            out << "  " << label << " " << ansi("2", std::to_string(v.count));
-        }
+    if (!results.facets.empty()) {
         out << "\n";
+        print_facets(results.facets, out, ansi);
     }
     if (!results.terms.empty()) {
         out << ansi("1", "significant terms:");
         for (const auto& t : results.terms)
-            out << "  " << t.term;
+            out << "  " << safe(t.term);
         out << "\n";
     }
 }
 
 void print_csv(const SearchResults& results, std::ostream& out) {
+    // Columns are only ever added at the end, so that scripts reading them
+    // by position keep working.
     out << "rank,relevance,authority,rating,section,statement,theme,score,heading,snippet,path,"
-           "id,published\r\n";
+           "id,published,report,score_label,line,page";
+    if (results.group_by != GroupBy::none) out << ",sections";
+    out << "\r\n";
     for (const auto& h : results.hits) {
         const auto& s = h.section;
-        out << h.rank << ',' << h.relevance << ',' << csv_field(s.authority) << ','
-            << csv_field(rating_name(s.rating)) << ',' << csv_field(s.section) << ','
-            << csv_field(s.statement) << ',' << csv_field(s.theme) << ','
-            << (s.score ? std::to_string(*s.score) : "") << ',' << csv_field(h.heading) << ','
-            << csv_field(h.snippet.text) << ',' << csv_field(s.path) << ',' << csv_field(s.id)
-            << ',' << s.published << "\r\n";
+        int page = h.page ? h.page : s.page;
+        out << h.rank << ',' << (results.ranked ? std::to_string(h.relevance) : "") << ','
+            << csv_field(s.authority) << ',' << csv_field(rating_name(s.rating)) << ','
+            << csv_field(s.section) << ',' << csv_field(s.statement) << ',' << csv_field(s.theme)
+            << ',' << (s.score ? std::to_string(*s.score) : "") << ',' << csv_field(h.heading)
+            << ',' << csv_field(h.snippet.text) << ',' << csv_field(s.path) << ','
+            << csv_field(s.id) << ',' << csv_field(s.published) << ',' << csv_field(s.report) << ','
+            << (s.score ? csv_field(std::string(score_label(*s.score))) : "") << ','
+            << (h.line ? h.line : s.line) << ',' << (page ? std::to_string(page) : "");
+        if (results.group_by != GroupBy::none) out << ',' << h.group_sections;
+        out << "\r\n";
     }
+}
+
+void print_facets_csv(const FacetCounts& facets, std::ostream& out) {
+    out << "field,value,name,count\r\n";
+    for (const auto& [name, values] : facets)
+        for (const auto& v : values)
+            out << csv_field(name) << ',' << csv_field(v.value) << ','
+                << csv_field(facet_value_name(name, v.value)) << ',' << v.count << "\r\n";
 }
 
 } // namespace cqc
@@ -220,14 +380,6 @@ namespace cqc {
 namespace {
 
 using json = nlohmann::ordered_json;
-
-std::string pad(const std::string& s, size_t width) {
-    // Pad by characters, not bytes, so accented names line up.
-    size_t chars = 0;
-    for (unsigned char c : s)
-        if ((c & 0xC0) != 0x80) ++chars;
-    return chars >= width ? s : s + std::string(width - chars, ' ');
-}
 
 } // namespace
 
@@ -258,14 +410,14 @@ json grid_json(const ScoreGrid& grid) {
 }
 
 void print_grid_json(const ScoreGrid& grid, std::ostream& out) {
-    out << grid_json(grid).dump(2) << "\n";
+    out << json_text(grid_json(grid), 2) << "\n";
 }
 
 void print_grid_terminal(const ScoreGrid& grid, std::ostream& out, const TerminalStyle& style) {
     Ansi ansi{style.color};
     size_t name_width = 7;
     for (const auto& row : grid.rows)
-        name_width = std::max(name_width, row.report.authority.size());
+        name_width = std::max(name_width, display_width(safe(row.report.authority)));
     out << ansi("1", pad("Council", name_width) + "  " + pad("Published", 10) + "  " +
                          pad("Rating", 21) + "   %");
     for (const auto& st : statements())
@@ -273,12 +425,12 @@ void print_grid_terminal(const ScoreGrid& grid, std::ostream& out, const Termina
     out << "\n";
     for (const auto& row : grid.rows) {
         const auto& r = row.report;
-        std::string rating = r.rating.empty() ? "?" : rating_name(r.rating);
+        std::string rating = r.rating.empty() ? "?" : safe(rating_name(r.rating));
         if (r.indicative) rating += " (ind.)";
         std::string pct = r.percent ? std::to_string(*r.percent) : "-";
-        out << pad(r.authority, name_width) << "  "
-            << pad(r.published.empty() ? "-" : r.published, 10) << "  " << pad(rating, 21) << " "
-            << std::string(pct.size() < 3 ? 3 - pct.size() : 0, ' ') << pct;
+        out << pad(safe(r.authority), name_width) << "  "
+            << pad(r.published.empty() ? "-" : safe(r.published), 10) << "  " << pad(rating, 21)
+            << " " << std::string(pct.size() < 3 ? 3 - pct.size() : 0, ' ') << pct;
         for (const auto& st : statements()) {
             auto it = r.scores.find(std::string(st.id));
             std::string cell = it == r.scores.end() ? "-" : std::to_string(it->second);
@@ -300,8 +452,8 @@ void print_grid_csv(const ScoreGrid& grid, std::ostream& out) {
     out << "\r\n";
     for (const auto& row : grid.rows) {
         const auto& r = row.report;
-        out << csv_field(r.report) << "," << csv_field(r.authority) << "," << r.published << ","
-            << csv_field(r.rating.empty() ? "" : rating_name(r.rating)) << ","
+        out << csv_field(r.report) << "," << csv_field(r.authority) << "," << csv_field(r.published)
+            << "," << csv_field(r.rating.empty() ? "" : rating_name(r.rating)) << ","
             << (r.percent ? std::to_string(*r.percent) : "");
         for (const auto& st : statements()) {
             auto it = r.scores.find(std::string(st.id));
@@ -330,8 +482,8 @@ std::string optional_text(const std::optional<int>& v) {
 
 // "Good 67%", "? -"
 std::string edition_summary(const StoredReport& r) {
-    std::string out = r.published.empty() ? "undated" : r.published;
-    out += "  " + (r.rating.empty() ? std::string("rating unknown") : rating_name(r.rating));
+    std::string out = r.published.empty() ? "undated" : safe(r.published);
+    out += "  " + (r.rating.empty() ? std::string("rating unknown") : safe(rating_name(r.rating)));
     if (r.percent) out += " " + std::to_string(*r.percent) + "%";
     return out;
 }
@@ -392,21 +544,21 @@ json changes_json(const Changes& changes) {
 }
 
 void print_changes_json(const Changes& changes, std::ostream& out) {
-    out << changes_json(changes).dump(2) << "\n";
+    out << json_text(changes_json(changes), 2) << "\n";
 }
 
 void print_changes_terminal(const Changes& changes, std::ostream& out, const TerminalStyle& style) {
     Ansi ansi{style.color};
     for (const auto& c : changes.changes) {
-        out << ansi("1", c.authority) << "\n   " << edition_summary(c.from) << "  →  "
-            << edition_summary(c.to) << "\n   " << ansi("2", c.from.report + " → " + c.to.report)
-            << "\n";
+        out << ansi("1", safe(c.authority)) << "\n   " << edition_summary(c.from) << "  →  "
+            << edition_summary(c.to) << "\n   "
+            << ansi("2", safe(c.from.report) + " → " + safe(c.to.report)) << "\n";
         auto places = changed_places(c);
         size_t width = 0;
         for (const auto& place : places)
-            width = std::max(width, place.size());
+            width = std::max(width, display_width(safe(place)));
         for (const auto& place : places) {
-            out << "   " << pad(place, width);
+            out << "   " << pad(safe(place), width);
             if (const ScoreChange* s = score_change(c, place)) {
                 bool worse = s->from && s->to && *s->to < *s->from;
                 out << "  "
@@ -431,7 +583,7 @@ void print_changes_csv(const Changes& changes, std::ostream& out) {
            "to_rating,to_percent,statement,score_from,score_to,paragraphs_added,"
            "paragraphs_removed\r\n";
     auto edition = [](const StoredReport& r) {
-        return csv_field(r.report) + "," + r.published + "," +
+        return csv_field(r.report) + "," + csv_field(r.published) + "," +
                csv_field(r.rating.empty() ? "" : rating_name(r.rating)) + "," +
                (r.percent ? std::to_string(*r.percent) : "");
     };

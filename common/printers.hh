@@ -2,10 +2,12 @@
 #pragma once
 
 #include "search.hh"
+#include "text.hh"
 
 #include <nlohmann/json.hpp>
 
 #include <ostream>
+#include <string>
 
 namespace cqc {
 
@@ -16,6 +18,16 @@ struct TerminalStyle {
 void print_terminal(const SearchResults& results, std::ostream& out, const TerminalStyle& style);
 void print_json(const SearchResults& results, std::ostream& out);
 void print_csv(const SearchResults& results, std::ostream& out);
+// --facets-csv: a row per facet value (field, value as stored, name as
+// shown on a terminal, count), every value.
+void print_facets_csv(const FacetCounts& facets, std::ostream& out);
+
+// Every JSON the programs write goes through here: bytes that are not UTF-8
+// become U+FFFD instead of an exception (a query or file name can hold
+// them), and the unsafe code points are escaped (json_safe, text.hh).
+template <class Json> std::string json_text(const Json& value, int indent = -1) {
+    return json_safe(value.dump(indent, ' ', false, Json::error_handler_t::replace));
+}
 
 nlohmann::ordered_json results_json(const SearchResults& results);
 

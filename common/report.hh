@@ -54,8 +54,8 @@ struct Report {
     const Rating* stated_rating = nullptr;
     std::optional<int> stated_percent;
     bool indicative = false;
-    std::string published; // ISO "YYYY-MM-DD" (dates.hh), empty when unknown
-    std::string assessed;  // the assessment dates as the report writes them
+    std::string published;             // ISO "YYYY-MM-DD" (dates.hh), empty when unknown
+    std::string assessed;              // the assessment dates as the report writes them
     std::vector<ScoreRow> score_table; // as printed in the overall summary
     std::vector<Section> sections;
     std::vector<Diagnostic> warnings;

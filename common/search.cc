@@ -99,6 +99,11 @@ Sort parse_sort(const std::string& spec) {
     return sort;
 }
 
+GroupBy parse_group_by(const std::string& spec) {
+    if (spec == "authority") return GroupBy::authority;
+    throw QueryError("cannot group by '" + spec + "': use authority");
+}
+
 Highlighted parse_marked_snippet(const std::string& marked) {
     Highlighted out;
     size_t open = std::string::npos;
@@ -182,6 +187,9 @@ template <typename F> auto Searcher::retrying(F f) -> decltype(f()) {
 }
 
 SearchResults Searcher::search(const SearchRequest& request) {
+    // Beyond this, Xapian's 32-bit counts would wrap.
+    if (request.limit > kMaxResults || request.offset > kMaxResults)
+        throw QueryError("limit and offset are at most " + std::to_string(kMaxResults));
     return retrying([&] { return run(request); });
 }
 
@@ -291,11 +299,21 @@ SearchResults Searcher::run(const SearchRequest& request) {
 
     PassageScorer scorer(db_, user, builder.stemmer());
     if (request.passages) {
+        results.ranked = scorer.has_words();
         collect_passages(results, enquire, request, scorer, builder.stemmer());
         results.timings.match = ms_since(mark);
         return results;
     }
 
+    // One result per council: Xapian keeps each council's best section and
+    // counts the others it collapsed (exactly, as every match is counted).
+    // Its estimate of the sections before collapsing is not exact; a match
+    // spy sees every one (locally and through xapian-tcpsrv).
+    Xapian::ValueCountMatchSpy sections(slot_of(FieldId::type));
+    if (request.group_by == GroupBy::authority) {
+        enquire.set_collapse_key(slot_of(FieldId::authority));
+        enquire.add_matchspy(&sections);
+    }
     FacetCounter facets(!remotes_.empty());
     if (request.facets) facets.attach(enquire);
     // Ask for every match to be counted so totals and facets are exact.
@@ -303,12 +321,17 @@ SearchResults Searcher::run(const SearchRequest& request) {
         enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                          static_cast<Xapian::doccount>(request.limit), db_.get_doccount());
     results.total = mset.get_matches_estimated();
+    // A query of filters only gives every match the same weight, 0.
+    results.ranked = mset.get_max_possible() > 0;
+    results.group_by = request.group_by;
+    if (request.group_by != GroupBy::none) results.sections = sections.get_total();
     if (request.facets) results.facets = facets.counts();
 
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Hit hit;
         hit.rank = it.get_rank() + 1;
         hit.relevance = it.get_percent();
+        if (request.group_by != GroupBy::none) hit.group_sections = it.get_collapse_count() + 1;
         hit.section = read_section_data(it.get_document().get_data());
         results.hits.push_back(std::move(hit));
     }

@@ -36,6 +36,9 @@ struct Hit {
     Highlighted snippet;
     int line = 0; // line of the best passage in `section.path`
     int page = 0; // or its page, in a PDF
+    // With --group-by: the matching sections of this hit's group (this one,
+    // the best, included).
+    Xapian::doccount group_sections = 0;
 };
 
 // --sort: relevance (default), or a key with "-" for descending. Sections
@@ -49,6 +52,18 @@ struct Sort {
 // throws QueryError.
 Sort parse_sort(const std::string& spec);
 
+// --group-by: one result per council (its best section) instead of one per
+// section.
+enum class GroupBy { none, authority };
+// Parse "authority"; throws QueryError.
+GroupBy parse_group_by(const std::string& spec);
+
+// The most results a request may skip or ask for (--offset, --limit): far
+// more sections than any index holds, and within Xapian's 32-bit counts.
+constexpr size_t kMaxResults = 1'000'000;
+// The most significant terms a request may ask for (--terms).
+constexpr size_t kMaxTerms = 1000;
+
 struct SearchRequest {
     std::string query;
     size_t limit = 10;
@@ -58,6 +73,7 @@ struct SearchRequest {
     bool autocorrect = false; // run the spelling-corrected query
     bool latest = false;      // only each council's newest report (see Searcher::superseded)
     Sort sort;
+    GroupBy group_by = GroupBy::none;
     std::string similar_to; // a section id: find sections like it instead
     size_t terms = 0;       // significant terms of the matches to list
     QueryBuilder::DefaultOp default_op = QueryBuilder::DefaultOp::any;
@@ -74,6 +90,11 @@ struct SearchResults {
     Xapian::doccount total = 0;
     bool total_exact = true; // false: --passages read only the best sections
     bool passages = false;
+    // Whether relevance means something: false when nothing in the query
+    // weighs (filters only), where every match would read "100%".
+    bool ranked = true;
+    GroupBy group_by = GroupBy::none;
+    Xapian::doccount sections = 0; // with group_by: matching sections in all groups
     std::vector<Hit> hits;
     FacetCounts facets;         // field name -> counts, in the order of the schema table
     std::string corrected;      // spelling suggestion, if any

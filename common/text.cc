@@ -309,20 +309,26 @@ std::string normalise_with_icu(std::string_view utf8) {
     return out;
 }
 
-std::string terminal_safe(std::string_view data) {
+bool is_unsafe_code_point(char32_t cp) {
+    return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F || cp == 0x061C ||
+           cp == 0x2028 || cp == 0x2029;
+}
+
+std::string terminal_safe(std::string_view data, Layout layout) {
     std::string out;
     out.reserve(data.size());
     char buf[16];
     for (size_t i = 0; i < data.size();) {
         unsigned char c = static_cast<unsigned char>(data[i]);
-        if (c < 0x20 || c == 0x7F) {
-            std::snprintf(buf, sizeof buf, "\\x%02X", c);
-            out += buf;
-            ++i;
-            continue;
-        }
         if (c < 0x80) {
-            out += static_cast<char>(c);
+            bool kept = layout == Layout::text && (c == '\t' || c == '\n');
+            if (is_unsafe_code_point(c) && !kept) {
+                std::snprintf(buf, sizeof buf, "\\x%02X", c);
+                out += buf;
+            } else {
+                out += static_cast<char>(c);
+            }
             ++i;
             continue;
         }
@@ -335,10 +341,7 @@ std::string terminal_safe(std::string_view data) {
         }
         UChar32 cp;
         U8_GET_UNSAFE(reinterpret_cast<const uint8_t*>(data.data()), i, cp);
-        bool hidden = (cp >= 0x80 && cp < 0xA0) || (cp >= 0x202A && cp <= 0x202E) ||
-                      (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F ||
-                      cp == 0x061C;
-        if (hidden) {
+        if (is_unsafe_code_point(static_cast<char32_t>(cp))) {
             std::snprintf(buf, sizeof buf, "\\u{%04X}", static_cast<unsigned>(cp));
             out += buf;
         } else {
@@ -347,6 +350,46 @@ std::string terminal_safe(std::string_view data) {
         i += len;
     }
     return out;
+}
+
+std::string json_safe(std::string_view json_text) {
+    std::string out;
+    out.reserve(json_text.size());
+    char buf[16];
+    for (size_t i = 0; i < json_text.size();) {
+        unsigned char c = static_cast<unsigned char>(json_text[i]);
+        size_t len = c < 0x80 ? 1 : utf8_sequence_length(json_text, i);
+        if (len == 0) { // not from nlohmann's dump; kept visible all the same
+            out += "\\ufffd";
+            ++i;
+            continue;
+        }
+        UChar32 cp = c;
+        if (len > 1) U8_GET_UNSAFE(reinterpret_cast<const uint8_t*>(json_text.data()), i, cp);
+        // Below U+0020 only a dump's own layout (newlines, indentation) is
+        // left: nlohmann escapes those inside strings.
+        if (cp >= 0x20 && is_unsafe_code_point(static_cast<char32_t>(cp))) {
+            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(cp));
+            out += buf;
+        } else {
+            out.append(json_text.substr(i, len));
+        }
+        i += len;
+    }
+    return out;
+}
+
+std::string csv_cell(std::string_view data) {
+    std::string cell = terminal_safe(data, Layout::text);
+    if (!cell.empty() && std::string_view("=+-@\t").find(cell.front()) != std::string_view::npos)
+        cell.insert(cell.begin(), '\'');
+    if (cell.find_first_of(",\"\n\r") == std::string::npos) return cell;
+    std::string out = "\"";
+    for (char c : cell) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
 }
 
 std::string trim(std::string_view s) {

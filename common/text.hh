@@ -43,11 +43,48 @@ std::string collapse_spaces(std::string_view text);
 
 bool is_valid_utf8(std::string_view bytes);
 
-// Data (report text, names, paths) made safe for a terminal or stderr: C0
-// and C1 control characters, DEL, and bidirectional overrides and isolates
-// are shown as \xNN or \u{NNNN}, invalid UTF-8 bytes as \xNN, so that a
-// file can neither forge lines nor send escape sequences.
-std::string terminal_safe(std::string_view data);
+// The one output sanitiser. Data (report text, council names, headings,
+// paths, queries) is untrusted: shown raw it could send escape sequences
+// (clear the screen, set the window title, hide text), forge lines of
+// stderr, or reorder what is read. These code points are never written as
+// they are, wherever the output goes:
+//   - C0 controls U+0000..U+001F (tab and newline are kept where the format
+//     has room for them: Layout::text), DEL U+007F, C1 controls
+//     U+0080..U+009F (CSI, OSC and the like, as UTF-8);
+//   - bidirectional embeddings and overrides U+202A..U+202E, isolates
+//     U+2066..U+2069, and the invisible marks U+200E, U+200F and U+061C
+//     (they reorder the neutral characters around them, such as a path's
+//     slashes; English reports have no use for them);
+//   - the line and paragraph separators U+2028 and U+2029 (some viewers
+//     start a new line there);
+//   - bytes that are not UTF-8.
+// Everything else, accents and typographic quotes included, is shown as the
+// report has it. Three renderings of the one rule: terminal_safe (terminal
+// and stderr), json_safe (JSON text) and csv_cell (CSV).
+bool is_unsafe_code_point(char32_t cp);
+
+enum class Layout {
+    line, // one line: tab and newline escaped too
+    text, // tab and newline kept (a CSV cell, multi-line text)
+};
+
+// For a terminal or stderr: an unsafe byte below 0x80 (and a byte that is
+// not UTF-8) as \xNN, an unsafe code point above as \u{NNNN}; ESC [ 2 J
+// becomes "\x1B[2J", a newline in a file name "\x0A".
+std::string terminal_safe(std::string_view data, Layout layout = Layout::line);
+
+// JSON text as dumped by nlohmann (valid UTF-8, control characters below
+// U+0020 already escaped) with the other unsafe code points (DEL, C1, bidi
+// controls, separators) escaped as \uNNNN too: outside strings JSON holds
+// only ASCII punctuation, so this changes no structure.
+std::string json_safe(std::string_view json_text);
+
+// A CSV cell (RFC 4180): terminal_safe keeping tab and newline; a cell
+// starting with = + - @ or tab is prefixed with ' so that a spreadsheet
+// reads it as text, not a formula (as OWASP advises; OWASP's carriage
+// return is escaped already); quoted when it holds a comma, quote or
+// newline.
+std::string csv_cell(std::string_view data);
 
 // A byte of a word: an ASCII letter or digit, or any byte of a non-ASCII
 // character (normalised text keeps few, and they are letters).

@@ -2,10 +2,12 @@
 #include "cli.hh"
 #include "index_writer.hh"
 #include "paths.hh"
+#include "printers.hh"
 #include "report_loader.hh"
 #include "schema.hh"
 #include "sharding.hh"
 #include "text.hh"
+#include "version.hh"
 
 #include <boost/program_options.hpp>
 #include <unistd.h>
@@ -19,18 +21,36 @@ using namespace cqc;
 namespace {
 
 enum Exit { ok = 0, input_failed = 1, usage = 2, database = 3 };
+static_assert(database == kOutputFailedExit);
+
+constexpr const char* kProgram = "cqc-index";
+
+// --wait and --shards: a day at most, and no more writers than is sensible.
+constexpr double kMaxWaitSeconds = 86400;
+constexpr size_t kMaxShards = 64;
 
 const char* kExitHelp = R"(Exit status:
   0  everything given was indexed (warnings may have been printed)
   1  some files could not be read, parsed or indexed (each is named); the
      rest were indexed
-  2  bad command line
+  2  bad command line (an unknown option, a number out of its range, an
+     empty --db or one that is a file)
   3  the database could not be opened or written: locked by another
      indexer, unreadable, an older schema, not a database cqc-index created
      (it writes to no other), or the disk full; nothing was changed, and a
-     new database's partial copies were removed. Also any unexpected error,
-     with a line saying what it was.
+     new database's partial copies were removed. Also: the output of --list
+     or --show-blocks could not be written (a full disk, a closed standard
+     output), or any unexpected error, with a line saying what it was
+
+File names, messages and report text on stderr and from --list show
+control characters, bidirectional controls and bytes that are not UTF-8
+as \xNN or \u{NNNN}, so a file name cannot forge a line or move the cursor.
 )";
+
+void usage_error(const std::string& message) {
+    print_error(kProgram, message);
+    std::cerr << "Try 'cqc-index --help'.\n";
+}
 
 void print_help(const po::options_description& opts) {
     std::cout << "Usage: cqc-index [OPTIONS] PATH...\n\n"
@@ -73,7 +93,7 @@ void print_summary(const IndexSummary& s, const std::filesystem::path& db) {
                  "%zu unchanged, %zu removed; %zu warning(s), %zu error(s); %.2f s; "
                  "%u documents in %s\n",
                  s.reports, s.sections, s.paragraphs, s.unchanged, s.removed, s.warnings, s.errors,
-                 s.seconds, s.documents, db.c_str());
+                 s.seconds, s.documents, terminal_safe(db.string()).c_str());
     if (s.duplicates || s.skipped_files || s.page_assets)
         std::fprintf(stderr,
                      "cqc-index: %zu copy(ies) of reports already indexed; passed over %zu file(s) "
@@ -83,7 +103,7 @@ void print_summary(const IndexSummary& s, const std::filesystem::path& db) {
 
 int show_blocks(const std::vector<std::string>& files) {
     if (files.empty()) {
-        std::cerr << "cqc-index: --show-blocks needs FILE arguments\n";
+        print_error(kProgram, "--show-blocks needs FILE arguments");
         return usage;
     }
     int status = ok;
@@ -98,17 +118,15 @@ int show_blocks(const std::vector<std::string>& files) {
             status = input_failed;
             continue;
         }
-        std::cout << document_json(*doc).dump(-1, ' ', false,
-                                              nlohmann::json::error_handler_t::replace)
-                  << "\n";
+        std::cout << json_text(document_json(*doc)) << "\n";
     }
-    std::cout.flush();
-    return std::cout ? status : input_failed;
+    return finish_output(kProgram, status);
 }
 
 } // namespace
 
 int run(int argc, char** argv) {
+    watch_stdout();
     po::options_description opts("Options");
     std::string db;
     double wait = 0;
@@ -128,15 +146,21 @@ int run(int argc, char** argv) {
         "print, as one JSON object per file, the blocks read from each FILE (headings, "
         "paragraphs, list items, table rows with their page or line) before any framework "
         "rule applies, and exit; for seeing what was read from a PDF or web page")(
-        "wait", po::value(&wait), "wait up to SECONDS for another indexer to finish")(
-        "shards", po::value(&shards),
-        "split the index into K databases under --db, written in parallel and read "
-        "as one (a later run finds the shards by itself)")("quiet,q", "print errors only");
+        "wait", seconds_value(wait, "--wait", 0, kMaxWaitSeconds),
+        ("wait up to SECONDS (at most " + std::to_string(static_cast<int>(kMaxWaitSeconds)) +
+         ") for another indexer to finish")
+            .c_str())("shards", count_value(shards, "--shards", 1, kMaxShards)->value_name("K"),
+                      ("split the index into K (" + range_help(1, kMaxShards) +
+                       ") databases under --db, written in parallel and read as one (a later "
+                       "run finds the shards by itself)")
+                          .c_str())("quiet,q", "print errors only");
     po::variables_map vm;
+    std::filesystem::path db_path;
     try {
         vm = parse_command_line(argc, argv, opts, paths);
+        db_path = vm.count("db") ? database_option("--db", db) : default_db_path();
     } catch (const po::error& e) {
-        std::cerr << "cqc-index: " << e.what() << "\nTry 'cqc-index --help'.\n";
+        usage_error(e.what());
         return usage;
     }
     if (vm.count("help")) {
@@ -144,20 +168,19 @@ int run(int argc, char** argv) {
         return ok;
     }
     if (vm.count("version")) {
-        std::cout << "cqc-index " << CQC_VERSION << " (Xapian " << Xapian::version_string()
-                  << ")\n";
+        std::cout << version_line("cqc-index") << "\n";
         return ok;
     }
     if (vm.count("show-blocks")) return show_blocks(paths);
     bool quiet = vm.count("quiet") > 0;
     if (paths.empty() && removals.empty() && !vm.count("prune") && !vm.count("list")) {
-        std::cerr << "cqc-index: no PATH given\nTry 'cqc-index --help'.\n";
+        usage_error("no PATH given");
         return usage;
     }
 
     Progress progress(!quiet && isatty(STDERR_FILENO));
     IndexOptions options;
-    options.db = db.empty() ? default_db_path() : std::filesystem::path(db);
+    options.db = db_path;
     options.force = vm.count("force") > 0;
     options.wait_seconds = wait;
     options.on_progress = [&](const IndexProgress& p) { progress.update(p); };
@@ -175,22 +198,22 @@ int run(int argc, char** argv) {
     try {
         if (vm.count("list")) {
             // Reading only: no lock, works while an indexer writes and on a
-            // read-only file system.
+            // read-only file system; every shard of a sharded database.
             std::vector<std::pair<std::string, std::string>> reports;
             try {
                 reports = list_reports(options.db);
             } catch (const Xapian::DatabaseNotFoundError&) {
-                std::cerr << "cqc-index: no index at " << terminal_safe(options.db.string())
-                          << "\n";
+                print_error(kProgram, "no index at " + options.db.string());
                 return database;
             } catch (const Xapian::DatabaseOpeningError& e) {
-                std::cerr << "cqc-index: cannot open index " << terminal_safe(options.db.string())
-                          << ": " << terminal_safe(e.get_msg()) << "\n";
+                print_error(kProgram,
+                            "cannot open index " + options.db.string() + ": " + e.get_msg());
                 return database;
             }
+            // Tab-separated: a tab or newline in an id or path is escaped.
             for (const auto& [id, source] : reports)
-                std::cout << id << "\t" << source << "\n";
-            return ok;
+                std::cout << terminal_safe(id) << "\t" << terminal_safe(source) << "\n";
+            return finish_output(kProgram, ok);
         }
         size_t existing = shard_count(options.db);
         if (shards > 1 || existing > 0) {
@@ -205,8 +228,7 @@ int run(int argc, char** argv) {
         }
         IndexWriter writer(options);
         for (const auto& r : removals)
-            if (!writer.remove(r))
-                std::cerr << "cqc-index: no indexed report '" << terminal_safe(r) << "'\n";
+            if (!writer.remove(r)) print_error(kProgram, "no indexed report '" + r + "'");
         if (vm.count("prune")) writer.prune();
         std::vector<std::filesystem::path> roots(paths.begin(), paths.end());
         if (!roots.empty()) writer.add(roots);
@@ -216,20 +238,19 @@ int run(int argc, char** argv) {
         return s.errors ? input_failed : ok;
     } catch (const DatabaseLocked& e) {
         progress.clear();
-        std::cerr << "cqc-index: " << e.what() << "\n";
+        print_error(kProgram, e.what());
         return database;
     } catch (const Xapian::Error& e) {
         progress.clear();
-        std::cerr << "cqc-index: database " << terminal_safe(options.db.string()) << ": "
-                  << terminal_safe(e.get_description()) << "\n";
+        print_error(kProgram, "database " + options.db.string() + ": " + e.get_description());
         return database;
     } catch (const std::exception& e) {
         progress.clear();
-        std::cerr << "cqc-index: " << terminal_safe(e.what()) << "\n";
+        print_error(kProgram, e.what());
         return database;
     } catch (...) {
         progress.clear();
-        std::cerr << "cqc-index: unexpected error\n";
+        print_error(kProgram, "unexpected error");
         return database;
     }
 }
@@ -240,11 +261,11 @@ int main(int argc, char** argv) {
     try {
         return run(argc, argv);
     } catch (const Xapian::Error& e) {
-        std::cerr << "cqc-index: " << terminal_safe(e.get_description()) << "\n";
+        print_error(kProgram, e.get_description());
     } catch (const std::exception& e) {
-        std::cerr << "cqc-index: " << terminal_safe(e.what()) << "\n";
+        print_error(kProgram, e.what());
     } catch (...) {
-        std::cerr << "cqc-index: unexpected error\n";
+        print_error(kProgram, "unexpected error");
     }
     return database;
 }

@@ -4,13 +4,17 @@
 #include "printers.hh"
 #include "schema.hh"
 #include "search.hh"
-#include "text.hh"
+#include "version.hh"
 
 #include <boost/program_options.hpp>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <iostream>
 
 namespace po = boost::program_options;
@@ -19,15 +23,37 @@ using namespace cqc;
 namespace {
 
 enum Exit { found = 0, no_matches = 1, usage = 2, database = 3 };
+static_assert(database == kOutputFailedExit);
+
+constexpr const char* kProgram = "cqc-search";
 
 const char* kExitHelp = R"(Exit status:
   0  at least one result
   1  no matches
-  2  bad command line or a query that cannot be parsed
+  2  bad command line (an unknown option, a number out of its range, an
+     empty --db or one that is a file, options that do not combine) or a
+     query that cannot be parsed
   3  the database could not be opened or read (--db opens only a database
      directory, never a Xapian stub file; remote shards need --remote), or
-     any unexpected error, with a line saying what it was
+     the output could not be written (a full disk, a closed standard output,
+     an unwritable --facets-csv FILE), or any unexpected error, with a line
+     saying what it was; a pipe closed early (| head) ends it by SIGPIPE
 )";
+
+const char* kOutputHelp = R"(Output:
+  Report text, names and paths are shown as the report has them, except
+  control characters, bidirectional controls and bytes that are not UTF-8:
+  on a terminal and on stderr they are shown as \xNN or \u{NNNN}, in JSON as
+  \uNNNN escapes, in CSV as on a terminal but with tabs and newlines kept
+  inside their quoted cells. A CSV cell starting with =, +, -, @ or a tab is
+  prefixed with ' so that a spreadsheet shows it as text instead of running
+  it as a formula.
+)";
+
+void usage_error(const std::string& message) {
+    print_error(kProgram, message);
+    std::cerr << "Try 'cqc-search --help'.\n";
+}
 
 const char* kSyntaxHelp = R"(Query syntax (Xapian):
   respite carers            either word; sections with both rank higher
@@ -40,36 +66,49 @@ const char* kSyntaxHelp = R"(Query syntax (Xapian):
 
 void print_help(const po::options_description& opts) {
     std::cout << "Usage: cqc-search [OPTIONS] QUERY...\n"
-                 "       cqc-search --scores [QUERY...]\n"
-                 "       cqc-search --changes [QUERY...]\n"
-                 "       cqc-search --similar ID [QUERY...]\n\n"
+                 "  or:  cqc-search --scores [QUERY...]\n"
+                 "  or:  cqc-search --changes [QUERY...]\n"
+                 "  or:  cqc-search --similar ID [QUERY...]\n\n"
                  "Search CQC local authority assessment reports: one result per section,\n"
                  "best first, with the paragraph that matched.\n\n"
               << opts << "\n"
               << kSyntaxHelp << "\n"
-              << fields_help() << "\nDefault database: " << kDefaultDbHelp << "\n\n"
+              << fields_help() << "\n"
+              << kOutputHelp << "\nDefault database: " << kDefaultDbHelp << "\n\n"
               << kExitHelp;
 }
 
 } // namespace
 
 int run(int argc, char** argv) {
+    watch_stdout();
     po::options_description opts("Options");
     std::vector<std::string> dbs;
     std::vector<std::string> remotes;
     std::vector<std::string> words;
     std::string color = "auto";
     std::string sort = "relevance";
+    std::string group_by;
+    std::string facets_csv;
     SearchRequest request;
+    const std::string results_range = " (" + range_help(0, kMaxResults) + ")";
     opts.add_options()("help,h", "show this help")("version", "show the version")(
         "db,d", po::value(&dbs)->composing(), "database directory (repeatable: searched as one)")(
         "remote", po::value(&remotes)->composing(),
         "HOST:PORT of a database served by xapian-tcpsrv (repeatable; combines with --db)")(
-        "json", "print one JSON object")("csv", "print CSV: a header and a row per result")(
-        "facets", "count matches by statement, theme, score, council and rating")(
-        "limit,n", po::value(&request.limit)->default_value(10), "results to show")(
-        "offset", po::value(&request.offset)->default_value(0),
-        "results to skip")("all", "require every word (default: any word, best first)")(
+        "json", "print one JSON object")(
+        "csv", "print CSV: a header and a row per result (see Output below); with --facets, "
+               "add --facets-csv")("facets",
+                                   "count matches by statement, theme, score, council and rating")(
+        "facets-csv", po::value(&facets_csv)->value_name("FILE"),
+        "count facets (as --facets) and write them to FILE as CSV: field, value, name, count")(
+        "group-by", po::value(&group_by)->value_name("authority"),
+        "one result per council: its best section and how many of its sections match")(
+        "limit,n", count_value(request.limit, "--limit", 0, kMaxResults)->default_value("10"),
+        ("results to show" + results_range).c_str())(
+        "offset", count_value(request.offset, "--offset", 0, kMaxResults)->default_value("0"),
+        ("results to skip" + results_range).c_str())(
+        "all", "require every word (default: any word, best first)")(
         "sort", po::value(&sort),
         "relevance (default), score, -score, authority, -authority, rating, -rating, published, "
         "-published; '-' is descending, sections without the key last")(
@@ -84,18 +123,24 @@ int run(int argc, char** argv) {
                   "count as older), in every mode; with --changes, the change to the newest")(
         "similar", po::value(&request.similar_to),
         "sections of other reports most like section ID (an id from --json)")(
-        "terms", po::value(&request.terms), "list the N terms that most set the matches apart")(
-        "autocorrect", "run the spelling-corrected query when a word is not in the index")(
+        "terms", count_value(request.terms, "--terms", 1, kMaxTerms),
+        ("list the N terms that most set the matches apart (" + range_help(1, kMaxTerms) + ")")
+            .c_str())("autocorrect",
+                      "run the spelling-corrected query when a word is not in the index")(
         "export", "print every indexed section as one JSON object per line, with its text")(
         "timings", "print where the time went (open, parse, match and facets, snippets) on stderr")(
-        "color", po::value(&color), "auto, always or never");
+        "color", po::value(&color),
+        "auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never");
     po::variables_map vm;
+    std::vector<std::filesystem::path> paths;
     try {
         vm = parse_command_line(argc, argv, opts, words);
         if (color != "auto" && color != "always" && color != "never")
             throw po::error("--color takes auto, always or never");
+        for (const auto& db : dbs)
+            paths.push_back(database_option("--db", db));
     } catch (const po::error& e) {
-        std::cerr << "cqc-search: " << e.what() << "\nTry 'cqc-search --help'.\n";
+        usage_error(e.what());
         return usage;
     }
     if (vm.count("help")) {
@@ -103,8 +148,7 @@ int run(int argc, char** argv) {
         return found;
     }
     if (vm.count("version")) {
-        std::cout << "cqc-search " << CQC_VERSION << " (Xapian " << Xapian::version_string()
-                  << ")\n";
+        std::cout << version_line("cqc-search") << "\n";
         return found;
     }
     for (const auto& w : words)
@@ -113,37 +157,58 @@ int run(int argc, char** argv) {
     bool exporting = vm.count("export") > 0;
     bool changes = vm.count("changes") > 0;
     if (changes && (grid || exporting || !request.similar_to.empty())) {
-        std::cerr << "cqc-search: --changes does not combine with --scores, --export or --similar\n"
-                     "Try 'cqc-search --help'.\n";
+        usage_error("--changes does not combine with --scores, --export or --similar");
         return usage;
     }
     if (request.query.empty() && !grid && !exporting && !changes && request.similar_to.empty()) {
-        std::cerr << "cqc-search: no QUERY given\nTry 'cqc-search --help'.\n";
+        usage_error("no QUERY given");
         return usage;
     }
-    request.facets = vm.count("facets") > 0;
+    request.facets = vm.count("facets") > 0 || vm.count("facets-csv") > 0;
+    bool searching = !grid && !exporting && !changes;
+    if (!searching && (request.facets || vm.count("group-by"))) {
+        usage_error("--facets, --facets-csv and --group-by apply to searches, not to --scores, "
+                    "--changes or --export");
+        return usage;
+    }
+    if (vm.count("csv") && vm.count("facets") && facets_csv.empty()) {
+        usage_error("--csv has no room for facets: add --facets-csv FILE to write them to a "
+                    "second file (or use --json)");
+        return usage;
+    }
+    if (vm.count("facets-csv") && facets_csv.empty()) {
+        usage_error("--facets-csv needs a FILE name");
+        return usage;
+    }
     request.passages = vm.count("passages") > 0;
     request.autocorrect = vm.count("autocorrect") > 0;
     request.latest = vm.count("latest") > 0;
     if (vm.count("all")) request.default_op = QueryBuilder::DefaultOp::all;
     TerminalStyle style;
-    style.color = color == "always" || (color == "auto" && isatty(STDOUT_FILENO));
+    style.color =
+        use_color(color, isatty(STDOUT_FILENO), std::getenv("NO_COLOR"), std::getenv("TERM"));
 
-    std::vector<std::filesystem::path> paths(dbs.begin(), dbs.end());
     if (paths.empty() && remotes.empty()) paths.push_back(default_db_path());
     try {
         request.sort = parse_sort(sort);
+        if (!group_by.empty()) request.group_by = parse_group_by(group_by);
+        if (request.group_by != GroupBy::none && request.passages)
+            throw QueryError("--group-by does not combine with --passages");
         auto started = std::chrono::steady_clock::now();
         Searcher searcher(paths, remotes);
         double open_ms =
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+                .count();
         if (exporting) {
             size_t n = 0;
-            searcher.export_sections([&](const StoredSection& s) {
-                std::cout << exported_section_json(s).dump() << "\n";
-                ++n;
-            }, request.latest);
-            return n ? found : no_matches;
+            searcher.export_sections(
+                [&](const StoredSection& s) {
+                    std::cout << json_text(exported_section_json(s)) << "\n";
+                    check_output();
+                    ++n;
+                },
+                request.latest);
+            return finish_output(kProgram, n ? found : no_matches);
         }
         if (grid) {
             ScoreGrid g = searcher.score_grid(request.query, request.latest);
@@ -155,7 +220,7 @@ int run(int argc, char** argv) {
                 std::cout << "no matches\n";
             else
                 print_grid_terminal(g, std::cout, style);
-            return g.rows.empty() ? no_matches : found;
+            return finish_output(kProgram, g.rows.empty() ? no_matches : found);
         }
         if (changes) {
             Changes c = searcher.changes(request.query, request.latest);
@@ -167,15 +232,15 @@ int run(int argc, char** argv) {
                 std::cout << "no matches\n";
             else
                 print_changes_terminal(c, std::cout, style);
-            return c.changes.empty() ? no_matches : found;
+            return finish_output(kProgram, c.changes.empty() ? no_matches : found);
         }
         SearchResults results = searcher.search(request);
         if (vm.count("timings"))
             std::fprintf(stderr,
                          "timings (ms): open %.2f, parse %.2f, match+facets %.2f, terms %.2f, "
                          "best passages+snippets %.2f\n",
-                         open_ms, results.timings.parse, results.timings.match, results.timings.terms,
-                         results.timings.passages);
+                         open_ms, results.timings.parse, results.timings.match,
+                         results.timings.terms, results.timings.passages);
         if (vm.count("json"))
             print_json(results, std::cout);
         else if (vm.count("csv"))
@@ -186,15 +251,35 @@ int run(int argc, char** argv) {
             else
                 print_terminal(results, std::cout, style);
         }
-        return results.total ? found : no_matches;
+        if (!facets_csv.empty()) {
+            errno = 0;
+            std::ofstream file(facets_csv, std::ios::binary);
+            if (file) print_facets_csv(results.facets, file);
+            file.close();
+            if (!file) {
+                print_error(kProgram, "cannot write --facets-csv " + facets_csv + ": " +
+                                          (errno ? std::strerror(errno) : "write error"));
+                return database;
+            }
+        }
+        return finish_output(kProgram, results.total ? found : no_matches);
     } catch (const QueryError& e) {
-        std::cerr << "cqc-search: " << e.what() << "\n";
+        print_error(kProgram, e.what());
         return usage;
     } catch (const DatabaseError& e) {
-        std::cerr << "cqc-search: " << e.what() << "\n";
+        print_error(kProgram, e.what());
         return database;
     } catch (const Xapian::Error& e) {
-        std::cerr << "cqc-search: " << e.get_description() << "\n";
+        print_error(kProgram, e.get_description());
+        return database;
+    } catch (const OutputError& e) {
+        print_error(kProgram, std::string("cannot write the output: ") + e.what());
+        return kOutputFailedExit;
+    } catch (const std::exception& e) {
+        print_error(kProgram, e.what());
+        return database;
+    } catch (...) {
+        print_error(kProgram, "unexpected error");
         return database;
     }
 }
@@ -205,11 +290,11 @@ int main(int argc, char** argv) {
     try {
         return run(argc, argv);
     } catch (const Xapian::Error& e) {
-        std::cerr << "cqc-search: " << terminal_safe(e.get_description()) << "\n";
+        print_error(kProgram, e.get_description());
     } catch (const std::exception& e) {
-        std::cerr << "cqc-search: " << terminal_safe(e.what()) << "\n";
+        print_error(kProgram, e.what());
     } catch (...) {
-        std::cerr << "cqc-search: unexpected error\n";
+        print_error(kProgram, "unexpected error");
     }
     return database;
 }

@@ -6,11 +6,7 @@ index=$1 search=$2 src=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export CQC_DB=$tmp/db
-failures=0
-check() { # description, then a command that must succeed
-  local what=$1; shift
-  if "$@"; then echo "ok   $what"; else echo "FAIL $what"; failures=$((failures + 1)); fi
-}
+source "$(dirname "$0")/harness.sh"
 
 "$index" "$src/corpus" 2>"$tmp/index.err"; rc=$?
 check "indexing the corpus exits 0" test $rc -eq 0
@@ -141,12 +137,15 @@ fi
 printf 'remote :/bin/touch %s\n' "$h/ran" >"$h/stub-file"
 mkdir "$h/stub-dir"
 printf 'remote :/bin/touch %s\n' "$h/ran" >"$h/stub-dir/XAPIANDB"
-for stub in stub-file stub-dir; do
-  "$search" --db "$h/$stub" carers >/dev/null 2>"$tmp/err"; rc1=$?
-  "$index" --db "$h/$stub" --list >/dev/null 2>>"$tmp/err"; rc2=$?
-  "$index" --db "$h/$stub" "$src/corpus" >/dev/null 2>>"$tmp/err"; rc3=$?
-  check "--db $stub is refused by search, --list and indexing (exit 3)" \
-    bash -c "test $rc1 -eq 3 && test $rc2 -eq 3 && test $rc3 -eq 3"
+# A file given as --db is a bad command line (exit 2); a folder holding a
+# stub is not a database (exit 3).
+for stub in stub-file:2 stub-dir:3; do
+  name=${stub%:*} want=${stub#*:}
+  "$search" --db "$h/$name" carers >/dev/null 2>"$tmp/err"; rc1=$?
+  "$index" --db "$h/$name" --list >/dev/null 2>>"$tmp/err"; rc2=$?
+  "$index" --db "$h/$name" "$src/corpus" >/dev/null 2>>"$tmp/err"; rc3=$?
+  check "--db $name is refused by search, --list and indexing (exit $want)" \
+    bash -c "test $rc1 -eq $want && test $rc2 -eq $want && test $rc3 -eq $want"
 done
 check "and the stub's program never ran" test ! -e "$h/ran"
 
@@ -292,4 +291,195 @@ check "--changes with --scores exits 2" test $rc -eq 2
 check "--help documents --changes, --latest and published:" \
   bash -c "grep -q -- '--changes' '$tmp/help' && grep -q -- '--latest' '$tmp/help' && grep -q 'published:2025' '$tmp/help'"
 
-exit $failures
+# Output hardening (issue 12) and output people can read (issue 11 point 10).
+# A report whose council name and text carry escape sequences (clear the
+# screen, set the window title), a bidi override and a backspace.
+hostile=$tmp/hostile
+mkdir -p "$hostile/in"
+cp -r "$src/tests/fixtures/web/darrowfield-council" "$hostile/in/darrow"
+sed -i $'s/Darrowfield Council/Darrow\x1b]0;pwned\x07field\x1b[2J Council\xe2\x80\xae/g' "$hostile/in/darrow/"*.txt
+printf '\nCarers saw \x1b[8mhidden\x1b[0m text and a back\x08\x08\x08\x08space.\n' >>"$hostile/in/darrow/01-assessing-needs.txt"
+"$index" -q --db "$hostile/db" "$hostile/in" 2>"$tmp/err"
+H=(--db "$hostile/db")
+# Exit 0 when a file holds none of ESC, BEL, backspace or U+202E as it is.
+cat >"$tmp/clean.py" <<'PY'
+import sys
+data = open(sys.argv[1], 'rb').read()
+sys.exit(1 if any(c in data for c in (b'\x1b', b'\x07', b'\x08', '\u202e'.encode())) else 0)
+PY
+"$search" "${H[@]}" --passages carers >"$tmp/out" 2>&1; rc=$?
+check "report text and names reach a terminal escaped (exit 0)" \
+  bash -c "test $rc -eq 0 && python3 '$tmp/clean.py' '$tmp/out'"
+check "and are shown as \\xNN and \\u{NNNN}" \
+  bash -c "grep -qF 'Darrow\x1B]0;pwned\x07field\x1B[2J Council\u{202E}' '$tmp/out' && grep -qF 'back\x08\x08' '$tmp/out'"
+"$search" "${H[@]}" --color always carers >"$tmp/out"
+check "with --color always the only escapes are the colours" \
+  python3 -c "
+import re; t=open('$tmp/out', encoding='utf-8').read()
+assert re.sub(r'\x1b\[[0-9;]*m', '', t).count('\x1b') == 0 and '\x1b[1;31m' in t"
+"$search" "${H[@]}" --json carers >"$tmp/out"
+check "JSON escapes them and keeps the characters" \
+  bash -c "python3 '$tmp/clean.py' '$tmp/out' && python3 -c \"
+import json; d=json.load(open('$tmp/out'))
+assert d['results'][0]['authority']=='Darrow\x1b]0;pwned\x07field\x1b[2J Council\u202e'\""
+"$search" "${H[@]}" --csv carers >"$tmp/out"
+check "CSV escapes them" \
+  bash -c "python3 '$tmp/clean.py' '$tmp/out' && grep -qF 'Darrow\x1B]0;' '$tmp/out'"
+"$search" --json $'carers \xff\xfe' >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "--json with a query that is not UTF-8 does not abort (exit 0)" test $rc -eq 0
+check "and prints valid JSON with U+FFFD for the bad bytes" \
+  python3 -c "import json; d=json.load(open('$tmp/out')); assert d['query']=='carers \ufffd\ufffd' and d['total']>0"
+
+# CSV formula injection: a council name a spreadsheet would run.
+mkdir -p "$hostile/formula"
+cp -r "$src/tests/fixtures/web/darrowfield-council" "$hostile/formula/darrow"
+sed -i 's/Darrowfield Council/=HYPERLINK("http:\/\/example.com","Darrowfield Council")/g' "$hostile/formula/darrow/"*.txt
+"$index" -q --db "$hostile/formula.db" "$hostile/formula" 2>"$tmp/err"
+"$search" --db "$hostile/formula.db" --csv carers >"$tmp/out"
+check "a CSV cell starting with = is prefixed with '" \
+  python3 -c "import csv; rows=list(csv.reader(open('$tmp/out'))); i=rows[0].index('authority'); assert rows[1][i]=='\\'=HYPERLINK(\"http://example.com\",\"Darrowfield Council\")', rows[1][i]"
+
+# A newline in a path or name never forges a line of stderr.
+"$search" --db $'nowhere\ncqc-search: forged' carers >/dev/null 2>"$tmp/err"
+check "a newline in --db does not start a line of stderr (cqc-search)" \
+  bash -c "test \$(wc -l <'$tmp/err') -eq 1 && grep -qF 'nowhere\x0Acqc-search: forged' '$tmp/err'"
+"$index" --remove $'nosuch\ncqc-index: forged' 2>"$tmp/err" >/dev/null
+"$index" -q --db "$tmp/nl"$'\nforged' "$src/corpus" 2>>"$tmp/err" >/dev/null
+"$index" --db "$tmp/nl"$'\nforged' "$src/corpus" 2>>"$tmp/err" >/dev/null
+check "a newline in --remove or --db does not start a line of stderr (cqc-index)" \
+  bash -c "! grep -q '^forged' '$tmp/err' && ! grep -q '^cqc-index: forged' '$tmp/err' && grep -qF 'nl\x0Aforged' '$tmp/err'"
+
+# Output that cannot be written: a line and exit 3, never a silent 0.
+for args in "carers" "--json carers" "--export" "--scores"; do
+  "$search" $args >/dev/full 2>"$tmp/err"; rc=$?
+  check "cqc-search $args >/dev/full exits 3 with a line" \
+    bash -c "test $rc -eq 3 && grep -q 'cqc-search: cannot write the output: No space left on device' '$tmp/err'"
+done
+"$search" --json carers >&- 2>"$tmp/err"; rc=$?
+check "cqc-search with stdout closed exits 3 with a line" \
+  bash -c "test $rc -eq 3 && grep -q 'cqc-search: cannot write the output' '$tmp/err'"
+"$index" --list >/dev/full 2>"$tmp/err"; rc=$?
+check "cqc-index --list >/dev/full exits 3 with a line" \
+  bash -c "test $rc -eq 3 && grep -q 'cqc-index: cannot write the output' '$tmp/err'"
+"$index" --show-blocks "$src/corpus/london-borough-of-harrow/"*.txt >/dev/full 2>"$tmp/err"; rc=$?
+check "cqc-index --show-blocks >/dev/full exits 3 with a line" \
+  bash -c "test $rc -eq 3 && grep -q 'cqc-index: cannot write the output' '$tmp/err'"
+
+# Numbers are checked: never wrapped, never infinite.
+for args in "--offset 4294967296" "--offset -3" "-n -1" "--limit 1000001" "--terms -5" "--terms 0"; do
+  opt=${args%% *}; [ "$opt" = -n ] && opt=--limit
+  "$search" $args carers >/dev/null 2>"$tmp/err"; rc=$?
+  check "cqc-search $args exits 2 naming $opt and its range" \
+    bash -c "test $rc -eq 2 && grep -q -- \"^cqc-search: $opt takes a whole number from [0-9]* to [0-9]*, not '\" '$tmp/err'"
+done
+for args in "--wait inf" "--wait 1e10" "--wait -1" "--wait nan" "--shards -1" "--shards 0" "--shards 4294967297"; do
+  opt=${args%% *}
+  "$index" -q --db "$tmp/numbers" $args "$src/corpus" >/dev/null 2>"$tmp/err"; rc=$?
+  check "cqc-index $args exits 2 naming $opt and its range" \
+    bash -c "test $rc -eq 2 && grep -q -- \"^cqc-index: $opt takes a .* from [0-9]* to [0-9]*, not '\" '$tmp/err' && test ! -e '$tmp/numbers'"
+done
+touch "$tmp/plain-file"
+for tool in "$index" "$search"; do
+  name=$(basename "$tool")
+  before=$(find "$CQC_DB" -newer "$tmp/plain-file" | wc -l)
+  "$tool" --db '' carers >/dev/null 2>"$tmp/err"; rc=$?
+  check "$name --db '' exits 2 and writes nothing" \
+    bash -c "test $rc -eq 2 && grep -q -- '--db needs a database directory' '$tmp/err' && test \$(find '$CQC_DB' -newer '$tmp/plain-file' | wc -l) -eq $before"
+  "$tool" --db "$tmp/plain-file" carers >/dev/null 2>"$tmp/err"; rc=$?
+  check "$name --db FILE exits 2" \
+    bash -c "test $rc -eq 2 && grep -q -- 'is not a directory' '$tmp/err' && test ! -s '$tmp/plain-file'"
+done
+
+# Colour on a terminal (script(1) gives the program one), unless NO_COLOR
+# or TERM=dumb says otherwise.
+if command -v script >/dev/null; then
+  script -qec "'$search' Caldicott" /dev/null >"$tmp/out"
+  check "a terminal gets colour" grep -q $'\x1b\\[' "$tmp/out"
+  script -qec "NO_COLOR=1 '$search' Caldicott" /dev/null >"$tmp/out"
+  check "NO_COLOR=1 turns colour off" bash -c "grep -q Caldicott '$tmp/out' && ! grep -q $'\x1b' '$tmp/out'"
+  script -qec "TERM=dumb '$search' Caldicott" /dev/null >"$tmp/out"
+  check "TERM=dumb turns colour off" bash -c "grep -q Caldicott '$tmp/out' && ! grep -q $'\x1b' '$tmp/out'"
+  script -qec "NO_COLOR=1 '$search' --color always Caldicott" /dev/null >"$tmp/out"
+  check "--color always wins over NO_COLOR" grep -q $'\x1b\\[' "$tmp/out"
+fi
+
+# Facets people can read: names in columns, top values first.
+"$search" "${E[@]}" --facets carers >"$tmp/out"
+check "terminal facets name statements and ratings, one value a line with its count" \
+  python3 -c "
+import re; lines=open('$tmp/out').read().split('\n')
+i=[n for n,l in enumerate(lines) if l.startswith('statement ')][0]
+assert re.fullmatch(r'statement +[A-Z][a-z ,]+[a-z] +[0-9]+', lines[i]), lines[i]
+assert any(re.fullmatch(r' +(Good|Requires improvement) +[0-9]+', l) for l in lines), lines
+facets='\n'.join(lines[[n for n,l in enumerate(lines) if l.startswith('authority ')][0]:])
+assert not re.search(r'assessing-needs|working-with-people|requires-improvement|learning-improvement', facets)"
+check "their counts line up" \
+  python3 -c "
+lines=open('$tmp/out').read().split('\n'); i=[n for n,l in enumerate(lines) if l.startswith('authority ')][0]
+block=[l for l in lines[i:] if l.strip()]; assert len({len(l) for l in block})==1, block"
+"$search" "${E[@]}" --facets --json carers >"$tmp/out"
+"$search" "${E[@]}" --facets carers | grep -E '^authority ' >"$tmp/top"
+check "the commonest council comes first" \
+  python3 -c "import json; f=json.load(open('$tmp/out'))['facets']['authority']; top=max(f, key=f.get); assert top in open('$tmp/top').read()"
+
+# One line per council.
+"$search" "${E[@]}" --group-by authority carers >"$tmp/out"; rc=$?
+check "--group-by authority prints a line per council with its best section" \
+  bash -c "test $rc -eq 0 && test \$(grep -c 'Ashby Vale County Council' '$tmp/out') -eq 1 && test \$(grep -c 'Darrowfield Council' '$tmp/out') -eq 1 && grep -q 'Best section' '$tmp/out' && grep -q '^2 councils match' '$tmp/out'"
+"$search" "${E[@]}" --group-by authority --json carers >"$tmp/out"
+"$search" "${E[@]}" --json -n 100 carers >"$tmp/out2"
+check "--group-by --json: councils, each with its count of matching sections" \
+  python3 -c "
+import json, collections
+g=json.load(open('$tmp/out')); s=json.load(open('$tmp/out2'))
+n=collections.Counter(r['authority'] for r in s['results'])
+assert g['group_by']=='authority' and g['total']==len(n)==2 and g['sections']==s['total']
+assert {r['authority']: r['sections'] for r in g['results']}==dict(n)"
+"$search" "${E[@]}" --group-by authority --csv carers >"$tmp/out"
+check "--group-by --csv: a row per council with a sections column" \
+  python3 -c "import csv; rows=list(csv.reader(open('$tmp/out'))); assert rows[0][-1]=='sections' and len(rows)==3"
+"$search" "${E[@]}" --group-by council carers >/dev/null 2>"$tmp/err"; rc=$?
+check "--group-by something else exits 2" bash -c "test $rc -eq 2 && grep -q 'use authority' '$tmp/err'"
+"$search" "${E[@]}" --group-by authority --passages carers >/dev/null 2>"$tmp/err"; rc=$?
+check "--group-by with --passages exits 2" test $rc -eq 2
+
+# CSV: the columns people sort by, and facets never dropped silently.
+"$search" "${E[@]}" --csv carers >"$tmp/out"
+check "--csv has report, published, score_label and line" \
+  python3 -c "
+import csv; rows=list(csv.reader(open('$tmp/out'))); h=rows[0]
+for c in ('report','published','score_label','line'): assert c in h, c
+r=dict(zip(h, rows[1])); assert r['report'] and r['published'] and int(r['line'])>0
+assert all(x[h.index('score_label')] for x in rows[1:] if x[h.index('score')])"
+"$search" "${E[@]}" --csv --facets carers >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "--csv --facets without a file for them exits 2 and says how" \
+  bash -c "test $rc -eq 2 && grep -q -- '--facets-csv FILE' '$tmp/err' && test ! -s '$tmp/out'"
+"$search" "${E[@]}" --csv --facets-csv "$tmp/facets.csv" carers >"$tmp/out"; rc=$?
+check "--facets-csv FILE writes every facet value with its name and count" \
+  python3 -c "
+import csv; rows=list(csv.reader(open('$tmp/facets.csv'))); assert $rc==0 and rows[0]==['field','value','name','count']
+assert ['statement','assessing-needs','Assessing needs'] in [r[:3] for r in rows] and all(int(r[3])>0 for r in rows[1:])
+assert list(csv.reader(open('$tmp/out')))[0][0]=='rank'"
+"$search" "${E[@]}" --facets-csv /nonexistent/dir/f.csv carers >/dev/null 2>"$tmp/err"; rc=$?
+check "an unwritable --facets-csv exits 3 naming it" \
+  bash -c "test $rc -eq 3 && grep -q '/nonexistent/dir/f.csv' '$tmp/err'"
+"$search" "${E[@]}" --scores --facets >/dev/null 2>&1; rc=$?
+check "--facets with --scores exits 2 rather than being ignored" test $rc -eq 2
+
+# Relevance only where it means something.
+"$search" statement:governance >"$tmp/out"; rc=$?
+check "a filter-only query shows no relevance percentage" \
+  bash -c "test $rc -eq 0 && grep -q 'Governance' '$tmp/out' && ! grep -q '%' '$tmp/out'"
+"$search" --json statement:governance >"$tmp/out"
+check "and its JSON relevance is null" \
+  python3 -c "import json; d=json.load(open('$tmp/out')); assert d['results'] and all(r['relevance'] is None for r in d['results'])"
+"$search" Caldicott >"$tmp/out"
+check "a query with words shows it" grep -q '| [0-9]*%$' "$tmp/out"
+
+"$search" --help >"$tmp/help"
+check "cqc-search --help documents the output exit code, NO_COLOR and the CSV guard" \
+  bash -c "grep -q 'output could not be' '$tmp/help' && grep -q 'NO_COLOR' '$tmp/help' && grep -q \"prefixed with '\" '$tmp/help'"
+"$index" --help >"$tmp/help"
+check "cqc-index --help documents the output exit code" grep -q 'could not be written' "$tmp/help"
+
+finish

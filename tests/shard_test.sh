@@ -11,12 +11,8 @@ pids=()
 stop() { kill -9 -- "-$1" 2>/dev/null; wait "$1" 2>/dev/null; }
 cleanup() { for p in "${pids[@]}"; do stop "$p"; done; rm -rf "$tmp"; }
 trap cleanup EXIT
-failures=0
-check() {
-  local what=$1; shift
-  if "$@"; then echo "ok   $what"; else echo "FAIL $what"; failures=$((failures + 1)); fi
-}
-command -v xapian-tcpsrv >/dev/null || { echo "xapian-tcpsrv missing (apt-get install xapian-tools)"; exit 1; }
+source "$(dirname "$0")/harness.sh"
+command -v xapian-tcpsrv >/dev/null || skip "xapian-tcpsrv is not installed (Debian package xapian-tools)"
 
 python3 "$src/scripts/make-corpus" 24 "$tmp/gen" >/dev/null
 "$index" -q --db "$tmp/merged" "$src/corpus" "$src/tests/fixtures" "$tmp/gen"
@@ -30,24 +26,41 @@ check "nothing but the shards, their locks and the list is left" \
 check "--list reads every shard" bash -c "test $rc -eq 0 && cmp -s '$tmp/list' '$tmp/list-merged'"
 
 free_port() { python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1]); s.close()"; }
-wait_port() { python3 - "$1" <<'PY'
-import socket, sys, time
-deadline = time.time() + 20
-while time.time() < deadline:
-    try:
-        socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close(); sys.exit(0)
-    except OSError:
-        time.sleep(0.05)
-sys.exit(1)
-PY
+# serve K: start xapian-tcpsrv for shard K on a free port, set ports[K] and
+# pids[K]. Between finding a port free and the server binding it, another
+# process may take it: the server then says "already in use" and exits, and
+# another port is tried. Probing the port would not tell whose it is; the
+# server's own "Listening..." line, printed once it holds the port, does.
+serve() {
+  local k=$1 log=$tmp/tcpsrv-$1.log fifo=$tmp/tcpsrv-$1.out attempt line out pid port in_use
+  for attempt in 1 2 3 4 5 6 7 8; do
+    port=$(free_port) in_use=0
+    mkfifo "$fifo"
+    setsid xapian-tcpsrv --interface 127.0.0.1 --port "$port" "$tmp/sharded/shard-$k" >"$fifo" 2>&1 &
+    pid=$!
+    exec {out}<"$fifo"
+    rm "$fifo"
+    while IFS= read -r -t 60 line <&"$out"; do
+      echo "$line" >>"$log"
+      [[ $line == *"already in use"* ]] && in_use=1
+      if [[ $line == Listening* ]]; then
+        # Keep draining what it prints per connection, so it never blocks.
+        cat <&"$out" >>"$log" &
+        exec {out}<&-
+        pids[k]=$pid ports[k]=$port
+        return 0
+      fi
+    done
+    exec {out}<&-
+    stop "$pid"
+    [ $in_use = 1 ] || break
+  done
+  cat "$log"
+  return 1
 }
 ports=()
 for k in 0 1; do
-  port=$(free_port)
-  setsid xapian-tcpsrv --interface 127.0.0.1 --port "$port" "$tmp/sharded/shard-$k" >"$tmp/tcpsrv-$k.log" 2>&1 &
-  pids+=($!)
-  ports+=("$port")
-  check "xapian-tcpsrv for shard $k listens on $port" wait_port "$port"
+  check "xapian-tcpsrv serves shard $k" serve $k
 done
 remotes=(--remote "127.0.0.1:${ports[0]}" --remote "127.0.0.1:${ports[1]}")
 
@@ -90,4 +103,4 @@ stop "${pids[1]}"
 "$search" "${remotes[@]}" carers >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "a shard that is down exits 3" test $rc -eq 3
 check "the message names the shard" grep -q "127.0.0.1:${ports[1]}" "$tmp/err"
-exit $failures
+finish

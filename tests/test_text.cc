@@ -68,3 +68,76 @@ TEST_CASE("slugs are stable ids") {
     CHECK(slugify("  St. Helen's  Council ") == "st-helens-council");
     CHECK(slugify("Caf\xC3\xA9") == "cafe");
 }
+
+// The one output sanitiser (text.hh): what report text, names and paths may
+// carry never reaches a terminal, stderr, JSON or CSV as it is.
+TEST_CASE("terminal_safe escapes controls, escape sequences and bidi controls") {
+    // ESC sequences: clear the screen, set the window title (OSC), colour.
+    CHECK(terminal_safe("a\x1b[2Jb") == "a\\x1B[2Jb");
+    CHECK(terminal_safe("\x1b]0;owned\x07") == "\\x1B]0;owned\\x07");
+    // Backspace and carriage return overwrite what was shown; a newline
+    // forges a line; tab and DEL too, in one-line data.
+    CHECK(terminal_safe("safe\b\b\b\bevil") == "safe\\x08\\x08\\x08\\x08evil");
+    CHECK(terminal_safe("file\nfake.txt: error: x") == "file\\x0Afake.txt: error: x");
+    CHECK(terminal_safe("a\rb\tc\x7f") == "a\\x0Db\\x09c\\x7F");
+    CHECK(terminal_safe(std::string("nul\0here", 8)) == "nul\\x00here");
+    // C1 controls as UTF-8 (U+009B is CSI) and as raw bytes (not UTF-8).
+    CHECK(terminal_safe("\xC2\x9B"
+                        "31m") == "\\u{009B}31m");
+    CHECK(terminal_safe("\x9b"
+                        "31m") == "\\x9B31m");
+    // Bidi embeddings, overrides, isolates and marks, line separators.
+    CHECK(terminal_safe("\xE2\x80\xAEtxt.exe") == "\\u{202E}txt.exe");
+    CHECK(terminal_safe("\xE2\x80\xAA\xE2\x80\xAB\xE2\x80\xAC\xE2\x80\xAD") ==
+          "\\u{202A}\\u{202B}\\u{202C}\\u{202D}");
+    CHECK(terminal_safe("\xE2\x81\xA6\xE2\x81\xA7\xE2\x81\xA8\xE2\x81\xA9") ==
+          "\\u{2066}\\u{2067}\\u{2068}\\u{2069}");
+    CHECK(terminal_safe("\xE2\x80\x8E\xE2\x80\x8F\xD8\x9C") == "\\u{200E}\\u{200F}\\u{061C}");
+    CHECK(terminal_safe("one\xE2\x80\xA8two\xE2\x80\xA9") == "one\\u{2028}two\\u{2029}");
+    // Bytes that are not UTF-8, a truncated sequence among them.
+    CHECK(terminal_safe("caf\xE9 \xE2\x80") == "caf\\xE9 \\xE2\\x80");
+}
+
+TEST_CASE("terminal_safe shows the report's own characters") {
+    const std::string text = "Caf\xC3\xA9 \xE2\x80\x94 \xE2\x80\x9Cquoted\xE2\x80\x9D \xC2\xA3"
+                             "5 \xE2\x80\xA2 na\xC3\xAFve \xE2\x80\x8D \xF0\x9F\x98\x80 ~!";
+    CHECK(terminal_safe(text) == text);
+    CHECK(terminal_safe("") == "");
+}
+
+TEST_CASE("terminal_safe keeps tab and newline only where the format has room") {
+    CHECK(terminal_safe("a\tb\nc", Layout::text) == "a\tb\nc");
+    CHECK(terminal_safe("a\rb\x1b", Layout::text) == "a\\x0Db\\x1B");
+    CHECK(terminal_safe("a\tb\nc", Layout::line) == "a\\x09b\\x0Ac");
+}
+
+TEST_CASE("json_safe escapes what nlohmann's dump leaves raw, and only that") {
+    // A dump escapes C0 itself; DEL, C1, bidi and separators it leaves.
+    CHECK(json_safe("{\"a\":\"x\x7f\xC2\x9B\xE2\x80\xAE\xE2\x80\xA8y\"}") ==
+          "{\"a\":\"x\\u007f\\u009b\\u202e\\u2028y\"}");
+    // A dump's own layout (newlines, indentation) and text are kept.
+    const std::string pretty = "{\n  \"a\": \"Caf\xC3\xA9 \xE2\x80\x94\"\n}";
+    CHECK(json_safe(pretty) == pretty);
+}
+
+TEST_CASE("csv_cell guards formulas, escapes controls and quotes") {
+    // OWASP's formula starts: = + - @ tab and carriage return.
+    CHECK(csv_cell("=HYPERLINK(\"http://x\")") == "\"'=HYPERLINK(\"\"http://x\"\")\"");
+    CHECK(csv_cell("+1") == "'+1");
+    CHECK(csv_cell("-2+3") == "'-2+3");
+    CHECK(csv_cell("@SUM(A1)") == "'@SUM(A1)");
+    CHECK(csv_cell("\tx") == "'\tx");
+    // A carriage return is escaped (a CSV cell keeps tab and newline only),
+    // so no cell starts with one.
+    CHECK(csv_cell("\r=1") == "\\x0D=1");
+    // Only at the start: a formula character inside is text already.
+    CHECK(csv_cell("a=b-c") == "a=b-c");
+    CHECK(csv_cell("") == "");
+    // Quoting as RFC 4180: commas, quotes and newlines (kept) in quotes.
+    CHECK(csv_cell("a,b") == "\"a,b\"");
+    CHECK(csv_cell("say \"hi\"") == "\"say \"\"hi\"\"\"");
+    CHECK(csv_cell("two\nlines") == "\"two\nlines\"");
+    // Escape sequences and bidi controls as on a terminal.
+    CHECK(csv_cell("x\x1b[2J") == "x\\x1B[2J");
+    CHECK(csv_cell("\xE2\x80\xAEgnp.exe") == "\\u{202E}gnp.exe");
+}
