@@ -366,6 +366,7 @@ struct IndexWriter::Impl {
     // the compaction's output): removed if the run fails.
     std::vector<fs::path> temporaries;
     bool in_transaction = false;
+    bool db_open = false;                     // `db` is constructed (open_target() may fail before)
     std::vector<std::unique_ptr<Lane>> lanes; // [0] writes `db`
     IndexSummary summary;
     std::mutex mutex; // guards summary, callbacks and claimed_ids across lanes
@@ -380,6 +381,7 @@ struct IndexWriter::Impl {
     explicit Impl(IndexOptions o)
         : options(std::move(o)), build_lock(refuse_unless_ours(options.db), options.wait_seconds),
           db(open_target()) {
+        db_open = true;
         // ~Impl does not run when a constructor throws: clean up here.
         try {
             std::string schema = db.get_metadata(kSchemaKey);
@@ -443,7 +445,7 @@ struct IndexWriter::Impl {
             } catch (const Xapian::Error&) {
             }
         }
-        if (!fresh_path.empty()) {
+        if (!fresh_path.empty() && db_open) {
             try {
                 db.close();
             } catch (const Xapian::Error&) {

@@ -200,7 +200,14 @@ IndexSummary index_sharded(const IndexOptions& options, size_t shards, const Sha
     for (auto& f : failures)
         if (f) {
             abandon();
-            std::rethrow_exception(f);
+            try {
+                std::rethrow_exception(f);
+            } catch (const StorageFull&) {
+                if (target == options.db) throw; // an update: its shard is named
+                // A first build: the shard's path was inside the folder just removed.
+                throw StorageFull("disk full: no space left to write " + options.db.string() +
+                                  "; the partial database was removed");
+            }
         }
 
     try {
