@@ -1,33 +1,52 @@
 #include "index_writer.hh"
 
 #include "documents.hh"
+#include "hashing.hh"
 #include "schema.hh"
 
 #include <nlohmann/json.hpp>
 
-#include <condition_variable>
 #include <exception>
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <mutex>
-#include <regex>
 #include <thread>
 
 namespace cqc {
 namespace fs = std::filesystem;
 namespace {
 
+// The schema version, and the mark that cqc-index created the database: it
+// writes to no database without it.
 constexpr const char* kSchemaKey = "cqc:schema";
 // 5: stored text is the report's own characters (tidy_text), no longer
 // folded; terms come from the one tokeniser (tokens.hh), as before.
 constexpr const char* kSchemaVersion = "5";
-constexpr const char* kSourcePrefix = "src:"; // source path -> fingerprint, report ids
+constexpr const char* kSourcePrefix = "src:"; // source path -> its record (JSON)
 constexpr const char* kReportPrefix = "rid:"; // report id -> source path
+
+// A folder cqc-index builds in carries this file, whose text names the
+// folder; only such folders are ever removed as leftovers.
+constexpr const char* kMarkFile = "cqc-index-temporary";
+constexpr const char* kTemporaryInfix = ".partial-";
+
+std::string mark_text(const fs::path& dir) {
+    return "cqc-index builds a database here and removes this folder when its run ends: " +
+           dir.filename().string() + "\n";
+}
+
+fs::path parent_of(const fs::path& db) {
+    return db.parent_path().empty() ? fs::path(".") : db.parent_path();
+}
 
 std::string canonical_string(const fs::path& p) {
     std::error_code ec;
@@ -35,85 +54,283 @@ std::string canonical_string(const fs::path& p) {
     return (ec ? fs::absolute(p) : c).string();
 }
 
+// Metadata keys: a long source path or report id is hashed (fit_key).
+std::string source_meta_key(const std::string& source) {
+    return fit_key(kSourcePrefix + source);
+}
+std::string report_meta_key(const std::string& id) {
+    return fit_key(kReportPrefix + id);
+}
+
+// A path in JSON: as text when it is UTF-8, else its bytes in hex, so that
+// any path survives (prune compares it with the file system).
+void put_path(nlohmann::json& j, const std::string& path) {
+    bool utf8 = true;
+    try {
+        (void)nlohmann::json(path).dump();
+    } catch (const nlohmann::json::exception&) {
+        utf8 = false;
+    }
+    if (utf8) {
+        j["path"] = path;
+        return;
+    }
+    static const char* hex = "0123456789abcdef";
+    std::string out;
+    for (unsigned char c : path)
+        out += {hex[c >> 4], hex[c & 15]};
+    j["path_hex"] = out;
+}
+
+std::string get_path(const nlohmann::json& j) {
+    if (auto it = j.find("path"); it != j.end() && it->is_string()) return it->get<std::string>();
+    std::string out;
+    if (auto it = j.find("path_hex"); it != j.end() && it->is_string()) {
+        std::string hex = it->get<std::string>();
+        for (size_t i = 0; i + 1 < hex.size(); i += 2)
+            out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+    }
+    return out;
+}
+
+// What the database holds of one source (a report folder or file).
 struct SourceRecord {
+    std::string path; // canonical
     std::string fingerprint;
     std::vector<std::string> reports;
 };
 
-std::optional<SourceRecord> read_source(const Xapian::Database& db, const std::string& key) {
-    std::string raw = db.get_metadata(kSourcePrefix + key);
+std::optional<SourceRecord> parse_source(const std::string& raw, const std::string& path) {
     if (raw.empty()) return std::nullopt;
     auto j = nlohmann::json::parse(raw, nullptr, false);
-    if (j.is_discarded()) return std::nullopt;
+    if (j.is_discarded() || !j.is_object()) return std::nullopt;
     SourceRecord r;
+    r.path = get_path(j);
+    if (r.path.empty()) r.path = path; // written before records named their path
     r.fingerprint = j.value("fingerprint", "");
     r.reports = j.value("reports", std::vector<std::string>{});
     return r;
 }
 
+std::optional<SourceRecord> read_source(const Xapian::Database& db, const std::string& path) {
+    return parse_source(db.get_metadata(source_meta_key(path)), path);
+}
+
+std::string source_json(const SourceRecord& r) {
+    nlohmann::json j = {{"fingerprint", r.fingerprint}, {"reports", r.reports}};
+    put_path(j, r.path);
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Every source record in a database, whatever the length of its path.
+std::vector<SourceRecord> all_sources(const Xapian::Database& db) {
+    std::vector<SourceRecord> out;
+    for (auto it = db.metadata_keys_begin(kSourcePrefix); it != db.metadata_keys_end(kSourcePrefix);
+         ++it) {
+        std::string legacy_path = (*it).substr(std::string_view(kSourcePrefix).size());
+        if (auto r = parse_source(db.get_metadata(*it), legacy_path)) out.push_back(std::move(*r));
+    }
+    return out;
+}
+
+// "greyhaven-2025-03-12" -> {"greyhaven", "2025-03-12"}; nullopt when the id
+// does not end in an ISO date. No regex: an id can be very long.
+std::optional<std::pair<std::string, std::string>> split_dated_id(const std::string& id) {
+    constexpr size_t kDate = 10; // YYYY-MM-DD
+    if (id.size() < kDate + 2 || id[id.size() - kDate - 1] != '-') return std::nullopt;
+    std::string date = id.substr(id.size() - kDate);
+    for (size_t i = 0; i < kDate; ++i) {
+        bool dash = i == 4 || i == 7;
+        if (dash ? date[i] != '-' : !std::isdigit(static_cast<unsigned char>(date[i])))
+            return std::nullopt;
+    }
+    return std::pair{id.substr(0, id.size() - kDate - 1), date};
+}
+
 } // namespace
 
+namespace {
 std::string locked_message(const fs::path& db, double wait_seconds) {
     return "another indexer is writing to the database " + db.string() +
            (wait_seconds > 0 ? " (waited " + std::to_string(static_cast<int>(wait_seconds)) + " s)"
                              : "; use --wait SECONDS to wait for it");
 }
+} // namespace
 
 Xapian::WritableDatabase open_writable(const fs::path& db, double wait_seconds, int flags) {
     auto deadline = std::chrono::steady_clock::now() +
                     std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                         std::chrono::duration<double>(wait_seconds));
     std::error_code ec;
-    fs::create_directories(db.parent_path().empty() ? fs::path(".") : db.parent_path(), ec);
+    fs::create_directories(parent_of(db), ec);
     for (;;) {
         try {
-            return Xapian::WritableDatabase(db.string(), Xapian::DB_CREATE_OR_OPEN | flags);
+            return Xapian::WritableDatabase(db.string(), Xapian::DB_CREATE_OR_OPEN |
+                                                             Xapian::DB_BACKEND_GLASS | flags);
         } catch (const Xapian::DatabaseLockError&) {
             if (std::chrono::steady_clock::now() >= deadline)
-                throw DatabaseLocked(
-                    "another indexer is writing to the database " + db.string() +
-                    (wait_seconds > 0
-                         ? " (waited " + std::to_string(static_cast<int>(wait_seconds)) + " s)"
-                         : "; use --wait SECONDS to wait for it"));
+                throw DatabaseLocked(locked_message(db, wait_seconds));
             // Polling is the only way: Xapian offers no blocking lock wait.
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
     }
 }
 
-// A lock beside the database (DB.lock) held for the whole run, so that two
-// indexers never build or update the same database at once, even before the
-// database exists and Xapian's own lock inside it can serve. flock() is
-// released by the kernel if the process dies.
-class BuildLock {
-public:
-    BuildLock(const fs::path& db, double wait_seconds) {
-        std::error_code ec;
-        fs::path parent = db.parent_path().empty() ? fs::path(".") : db.parent_path();
-        fs::create_directories(parent, ec);
-        fs::path path = parent / (db.filename().string() + ".lock");
-        fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-        if (fd_ < 0)
-            throw std::runtime_error("cannot create lock file " + path.string() + ": " +
-                                     std::strerror(errno));
-        auto deadline = std::chrono::steady_clock::now() +
-                        std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                            std::chrono::duration<double>(wait_seconds));
-        while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-            if (std::chrono::steady_clock::now() >= deadline) {
-                ::close(fd_);
-                throw DatabaseLocked(locked_message(db, wait_seconds));
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+BuildLock::BuildLock(const fs::path& db, double wait_seconds) {
+    std::error_code ec;
+    fs::path parent = parent_of(db);
+    fs::create_directories(parent, ec);
+    fs::path path = parent / (db.filename().string() + ".lock");
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0)
+        throw std::runtime_error("cannot create lock file " + path.string() + ": " +
+                                 std::strerror(errno));
+    auto deadline = std::chrono::steady_clock::now() +
+                    std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                        std::chrono::duration<double>(wait_seconds));
+    while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+        if (std::chrono::steady_clock::now() >= deadline) {
+            ::close(fd_);
+            throw DatabaseLocked(locked_message(db, wait_seconds));
         }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    ~BuildLock() { ::close(fd_); }
-    BuildLock(const BuildLock&) = delete;
-    BuildLock& operator=(const BuildLock&) = delete;
+}
 
-private:
-    int fd_ = -1;
-};
+BuildLock::~BuildLock() {
+    ::close(fd_);
+}
+
+bool is_new_database(const fs::path& db) {
+    std::error_code ec;
+    auto status = fs::status(db, ec);
+    if (!fs::exists(status)) return true;
+    return fs::is_directory(status) && fs::is_empty(db, ec) && !ec;
+}
+
+void check_writable_by_us(const fs::path& db) {
+    if (is_new_database(db)) return;
+    std::error_code ec;
+    auto refuse = [&](const std::string& why) {
+        throw DatabaseRefused(db.string() + " " + why +
+                              "; cqc-index writes only to databases it created (use a new --db)");
+    };
+    if (!fs::is_directory(db, ec)) refuse("is not a database directory (a file)");
+    if (!fs::exists(db / "iamglass", ec)) refuse("is a folder holding other files, not a database");
+    std::string schema;
+    try {
+        schema = Xapian::Database(db.string(), Xapian::DB_BACKEND_GLASS).get_metadata(kSchemaKey);
+    } catch (const Xapian::DatabaseError& e) {
+        refuse("cannot be read as a database (" + e.get_msg() + ")");
+    }
+    if (schema.empty()) refuse("is a Xapian database another program made");
+}
+
+void create_marked_folder(const fs::path& dir) {
+    if (!fs::create_directory(dir))
+        throw fs::filesystem_error("folder exists already", dir,
+                                   std::make_error_code(std::errc::file_exists));
+    std::ofstream mark(dir / kMarkFile);
+    mark << mark_text(dir);
+    mark.close();
+    if (!mark)
+        throw fs::filesystem_error("cannot write", dir / kMarkFile,
+                                   std::error_code(errno ? errno : EIO, std::generic_category()));
+}
+
+void unmark_folder(const fs::path& dir) {
+    std::error_code ec;
+    fs::remove(dir / kMarkFile, ec);
+}
+
+fs::path create_temporary_folder(const fs::path& db) {
+    fs::path parent = parent_of(db);
+    fs::create_directories(parent);
+    std::string stem = db.filename().string() + kTemporaryInfix + std::to_string(::getpid());
+    for (int n = 0;; ++n) {
+        fs::path dir = parent / (stem + (n ? "-" + std::to_string(n) : ""));
+        std::error_code ec;
+        if (fs::exists(fs::symlink_status(dir, ec))) continue; // not ours to reuse
+        create_marked_folder(dir);
+        return dir;
+    }
+}
+
+namespace {
+
+// What follows "DB.partial-" in the names create_temporary_folder and the
+// build give: "PID", "PID-N", then ".lane-K" or ".compact". Not another
+// database's temporaries ("DB.partial-1.partial-PID" belongs to a database
+// named "DB.partial-1").
+bool is_temporary_suffix(std::string_view rest) {
+    auto digits = [&] {
+        size_t n = 0;
+        while (n < rest.size() && std::isdigit(static_cast<unsigned char>(rest[n])))
+            ++n;
+        rest.remove_prefix(n);
+        return n > 0;
+    };
+    if (!digits()) return false;
+    if (rest.starts_with("-")) {
+        rest.remove_prefix(1);
+        if (!digits()) return false;
+    }
+    if (rest.starts_with(".lane-")) {
+        rest.remove_prefix(6);
+        if (!digits()) return false;
+    } else if (rest == ".compact") {
+        rest = {};
+    }
+    return rest.empty();
+}
+
+} // namespace
+
+void remove_stale_temporaries(const fs::path& db) {
+    std::string stem = db.filename().string() + kTemporaryInfix;
+    std::error_code ec;
+    for (auto it = fs::directory_iterator(parent_of(db), ec); !ec && it != fs::directory_iterator();
+         it.increment(ec)) {
+        const fs::path& dir = it->path();
+        std::string name = dir.filename().string();
+        std::error_code sec;
+        if (!name.starts_with(stem) || !is_temporary_suffix(name.substr(stem.size())) ||
+            !it->is_directory(sec) || it->is_symlink(sec))
+            continue;
+        fs::path mark = dir / kMarkFile;
+        if (fs::is_symlink(mark, sec) || !fs::is_regular_file(mark, sec)) continue;
+        std::ifstream in(mark);
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (text == mark_text(dir)) fs::remove_all(dir, sec);
+    }
+}
+
+std::vector<std::pair<std::string, std::string>> indexed_reports(const Xapian::Database& db) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& source : all_sources(db))
+        for (const auto& id : source.reports)
+            out.emplace_back(id, source.path);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+bool storage_is_full(const fs::path& where, const std::string& error) {
+    if (error.find(std::strerror(ENOSPC)) != std::string::npos ||
+        error.find(std::strerror(EDQUOT)) != std::string::npos)
+        return true;
+    struct statvfs s {};
+    fs::path dir = where;
+    std::error_code ec;
+    while (!dir.empty() && !fs::exists(dir, ec) && dir != dir.parent_path())
+        dir = dir.parent_path();
+    if (::statvfs(dir.empty() ? "." : dir.c_str(), &s) != 0) return false;
+    // Xapian writes blocks of 8 KB and more; with less than a megabyte left
+    // the failure was the space running out.
+    constexpr unsigned long long kNearlyFull = 1u << 20;
+    bool no_blocks = static_cast<unsigned long long>(s.f_bavail) * s.f_frsize < kNearlyFull;
+    bool no_inodes = s.f_files > 0 && s.f_favail == 0;
+    return no_blocks || no_inodes;
+}
 
 // One writer thread's database and term generator. An update has one lane
 // (the database itself); a new database is built in one lane per core, each
@@ -127,72 +344,156 @@ struct Lane {
     uintmax_t unflushed = 0; // bytes indexed since the last commit
 
     explicit Lane(Xapian::WritableDatabase& main) : db(&main), builder(db) {}
+    // `where` is a marked folder (create_marked_folder).
     explicit Lane(fs::path where)
         : db(&own), path(std::move(where)), own(open_writable(path, 0, kFreshFlags)), builder(db) {}
 
-    // A build's own databases need no fsync or copy-on-write: a run killed
-    // before commit() throws them away.
-    static constexpr int kFreshFlags = Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS;
+    // A build's own databases need no fsync: a run killed before commit()
+    // throws them away. Not DB_DANGEROUS: no faster (a first build of 300
+    // generated councils took 10.4-11.5 s with or without it), and under
+    // it Xapian 1.4.22 calls std::terminate from commit() when the disk
+    // fills (1 run in 20 on a full 1 MB tmpfs) and reports other failed
+    // writes as "cancel() not supported under DB_DANGEROUS".
+    static constexpr int kFreshFlags = Xapian::DB_NO_SYNC;
 };
 
 struct IndexWriter::Impl {
+    // Members are initialised in this order: open_target(), which makes
+    // `db`, uses those above it.
     IndexOptions options;
+    std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
     BuildLock build_lock;
     fs::path fresh_path; // non-empty when building a new database
-    Xapian::WritableDatabase db;
-    IndexSummary summary;
-    std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+    // Every folder this run made beside the database (fresh_path, lanes,
+    // the compaction's output): removed if the run fails.
+    std::vector<fs::path> temporaries;
     bool in_transaction = false;
+    bool db_open = false;                     // `db` is constructed (open_target() may fail before)
     std::vector<std::unique_ptr<Lane>> lanes; // [0] writes `db`
+    IndexSummary summary;
     std::mutex mutex; // guards summary, callbacks and claimed_ids across lanes
     std::map<std::string, std::string> claimed_ids; // report id -> source key, this run
+    Xapian::WritableDatabase db;
 
     // A database that does not exist yet is built beside its final place
     // and renamed into place by commit(); a run killed before that leaves no
     // database, as before it started. An existing database is updated
-    // inside one transaction.
+    // inside one transaction. A database cqc-index did not create is
+    // refused before anything is written, even the lock file beside it.
     explicit Impl(IndexOptions o)
-        : options(std::move(o)), build_lock(options.db, options.wait_seconds), db(open_target()) {
-        std::string schema = db.get_metadata(kSchemaKey);
-        if (!schema.empty() && schema != kSchemaVersion)
-            throw std::runtime_error("database " + options.db.string() + " has schema version " +
-                                     schema + ", this indexer writes " + kSchemaVersion +
-                                     "; index into a new --db");
-        if (fresh_path.empty()) {
-            db.begin_transaction(true);
-            in_transaction = true;
+        : options(std::move(o)), build_lock(refuse_unless_ours(options.db), options.wait_seconds),
+          db(open_target()) {
+        db_open = true;
+        // ~Impl does not run when a constructor throws: clean up here.
+        try {
+            std::string schema = db.get_metadata(kSchemaKey);
+            if (!schema.empty() && schema != kSchemaVersion)
+                throw DatabaseRefused("database " + options.db.string() + " has schema version " +
+                                      schema + ", this indexer writes " + kSchemaVersion +
+                                      "; index into a new --db");
+            guarded([&] {
+                if (fresh_path.empty()) {
+                    db.begin_transaction(true);
+                    in_transaction = true;
+                }
+                db.set_metadata(kSchemaKey, kSchemaVersion);
+                add_acronym_synonyms(db);
+                lanes.push_back(std::make_unique<Lane>(db));
+            });
+        } catch (...) {
+            abandon_fresh();
+            throw;
         }
-        db.set_metadata(kSchemaKey, kSchemaVersion);
-        add_acronym_synonyms(db);
-        lanes.push_back(std::make_unique<Lane>(db));
+    }
+
+    ~Impl() {
+        try {
+            if (in_transaction) db.cancel_transaction();
+        } catch (const Xapian::Error&) {
+        }
+        abandon_fresh();
+    }
+
+    static const fs::path& refuse_unless_ours(const fs::path& db) {
+        check_writable_by_us(db);
+        return db;
     }
 
     Xapian::WritableDatabase open_target() {
-        std::error_code ec;
-        if (fs::exists(options.db, ec)) return open_writable(options.db, options.wait_seconds);
-        // Leftovers of killed runs: safe to remove, the build lock is ours.
-        fs::path parent =
-            options.db.parent_path().empty() ? fs::path(".") : options.db.parent_path();
-        std::string stem = options.db.filename().string() + ".partial-";
-        for (auto it = fs::directory_iterator(parent, ec); !ec && it != fs::directory_iterator();
-             it.increment(ec))
-            if (it->path().filename().string().starts_with(stem)) fs::remove_all(it->path(), ec);
-        fresh_path = parent / (stem + std::to_string(::getpid()));
-        // Lanes commit every kFlushBytes of text (about 1,200 sections),
-        // well before Xapian's own flush after 10,000 documents.
-        return open_writable(fresh_path, 0, Lane::kFreshFlags);
+        // Leftovers of killed first builds: safe to remove, the lock is ours.
+        remove_stale_temporaries(options.db);
+        if (!is_new_database(options.db)) {
+            check_writable_by_us(options.db); // again, now that the lock is held
+            return open_writable(options.db, options.wait_seconds);
+        }
+        try {
+            fresh_path = create_temporary_folder(options.db);
+            temporaries.push_back(fresh_path);
+            // Lanes commit every kFlushBytes of text (about 1,200 sections),
+            // well before Xapian's own flush after 10,000 documents.
+            return open_writable(fresh_path, 0, Lane::kFreshFlags);
+        } catch (const Xapian::Error& e) {
+            write_failed(e.get_description());
+        } catch (const std::system_error& e) {
+            write_failed(e.what());
+        }
     }
 
-    void abandon_fresh() {
-        if (fresh_path.empty()) return;
-        std::error_code ec;
+    // Close and remove everything a new database's build made; never throws.
+    void abandon_fresh() noexcept {
         for (size_t k = 1; k < lanes.size(); ++k) {
-            lanes[k]->own.close();
-            fs::remove_all(lanes[k]->path, ec);
+            try {
+                lanes[k]->own.close();
+            } catch (const Xapian::Error&) {
+            }
         }
-        db.close();
-        fs::remove_all(fresh_path, ec);
+        if (!fresh_path.empty() && db_open) {
+            try {
+                db.close();
+            } catch (const Xapian::Error&) {
+            }
+        }
+        std::error_code ec;
+        for (const auto& dir : temporaries)
+            fs::remove_all(dir, ec);
+        temporaries.clear();
         fresh_path.clear();
+    }
+
+    // The database failed us: undo what this run wrote and throw what
+    // happened, naming the database, saying "disk full" when that is why.
+    [[noreturn]] void write_failed(const std::string& what) {
+        bool fresh = !fresh_path.empty();
+        fs::path where = fresh ? fresh_path : options.db;
+        bool full = storage_is_full(where, what);
+        if (in_transaction) {
+            try {
+                db.cancel_transaction();
+            } catch (const Xapian::Error&) {
+            }
+            in_transaction = false;
+        }
+        abandon_fresh();
+        std::string outcome =
+            fresh ? "; the partial database was removed" : "; the database is unchanged";
+        if (full)
+            throw StorageFull("disk full: no space left to write " + options.db.string() + outcome);
+        throw std::runtime_error("indexing into " + options.db.string() + " failed: " + what +
+                                 outcome);
+    }
+
+    // Runs `f`, turning a failed write into write_failed()'s cleanup and
+    // message.
+    template <typename F> void guarded(F f) {
+        try {
+            f();
+        } catch (const Xapian::DatabaseLockError&) {
+            throw;
+        } catch (const Xapian::Error& e) {
+            write_failed(e.get_description());
+        } catch (const std::system_error& e) {
+            write_failed(e.what());
+        }
     }
 
     double elapsed() const {
@@ -207,7 +508,7 @@ struct IndexWriter::Impl {
 
     void delete_report(const std::string& id) {
         db.delete_document(term(FieldId::report, id));
-        db.set_metadata(kReportPrefix + id, "");
+        db.set_metadata(report_meta_key(id), "");
     }
 
     // A report id is the council's slug and publication date (report_id).
@@ -224,7 +525,7 @@ struct IndexWriter::Impl {
         for (int n = 2;; ++n) {
             auto claimed = claimed_ids.find(candidate);
             std::string owner = claimed != claimed_ids.end() ? claimed->second
-                                : fresh_path.empty() ? db.get_metadata(kReportPrefix + candidate)
+                                : fresh_path.empty() ? db.get_metadata(report_meta_key(candidate))
                                                      : std::string();
             if (owner.empty() || owner == source_key) {
                 claimed_ids[candidate] = source_key;
@@ -249,20 +550,32 @@ struct IndexWriter::Impl {
     // Whether `id`, indexed from a source before, is a dated edition the
     // source no longer holds while it now holds another of the same council.
     static bool is_other_edition(const std::string& id, const std::vector<Report>& now) {
-        static const std::regex dated(R"(^(.*)-(\d{4}-\d{2}-\d{2})$)");
-        std::smatch m;
-        if (!std::regex_match(id, m, dated)) return false;
+        auto dated = split_dated_id(id);
+        if (!dated) return false;
         bool other = false;
         for (const auto& r : now) {
             if (r.id == id) return false;
-            if (!r.published.empty() && r.id == m[1].str() + "-" + r.published) other = true;
+            if (!r.published.empty() && r.id == dated->first + "-" + r.published) other = true;
         }
         return other;
     }
 
+    // A failure of one source (reading, parsing, building its documents)
+    // is that source's error; the run goes on.
+    void source_failed(const Pending& p, const std::string& why) {
+        std::lock_guard lock(mutex);
+        error({p.source->path.string(), "cannot index: " + why});
+    }
+
     // Read, parse and index one source into a lane's database.
     void index_source(Lane& lane, Pending& p) {
-        LoadedReport loaded = load_report(*p.source);
+        LoadedReport loaded;
+        try {
+            loaded = load_report(*p.source);
+        } catch (const std::exception& e) {
+            source_failed(p, e.what());
+            return;
+        }
         if (p.fingerprint.empty()) p.fingerprint = loaded.fingerprint; // a new database
         {
             std::lock_guard lock(mutex);
@@ -275,8 +588,42 @@ struct IndexWriter::Impl {
             // report; the fingerprint stays old so the next run retries.
             return;
         }
+        // Every document is built before anything is written, so that a
+        // source that fails here leaves the database as it was.
+        struct Built {
+            Report* report;
+            std::vector<Xapian::Document> documents;
+        };
+        std::vector<Built> built;
+        bool copies = false; // of reports other sources hold
+        try {
+            for (Report& report : loaded.reports) {
+                std::string owner;
+                auto id = claim_id(report, p.key, owner);
+                if (!id) {
+                    std::lock_guard lock(mutex);
+                    ++summary.duplicates;
+                    copies = true;
+                    if (options.on_warning)
+                        options.on_warning(
+                            {report.path, 0,
+                             "the same report as " + owner + " (" + report.id + "); indexed once"});
+                    continue;
+                }
+                report.id = *id;
+                built.push_back({&report, lane.builder.build(report)});
+            }
+        } catch (const std::exception& e) {
+            source_failed(p, e.what());
+            return;
+        } catch (const Xapian::Error& e) {
+            source_failed(p, e.get_description());
+            return;
+        }
+
         Xapian::WritableDatabase& out = *lane.db;
         SourceRecord record;
+        record.path = p.key;
         record.fingerprint = loaded.errors.empty() ? p.fingerprint : "";
         if (p.previous)
             for (const auto& id : p.previous->reports) {
@@ -288,24 +635,10 @@ struct IndexWriter::Impl {
                 }
                 delete_report(id);
             }
-        bool copies = false; // of reports other sources hold
-        for (Report& report : loaded.reports) {
-            std::string owner;
-            auto id = claim_id(report, p.key, owner);
-            if (!id) {
-                std::lock_guard lock(mutex);
-                ++summary.duplicates;
-                copies = true;
-                if (options.on_warning)
-                    options.on_warning(
-                        {report.path, 0,
-                         "the same report as " + owner + " (" + report.id + "); indexed once"});
-                continue;
-            }
-            report.id = *id;
+        for (auto& [report, documents] : built) {
             {
                 std::lock_guard lock(mutex);
-                for (const auto& w : report.warnings) {
+                for (const auto& w : report->warnings) {
                     ++summary.warnings;
                     if (options.on_warning) options.on_warning(w);
                 }
@@ -313,19 +646,19 @@ struct IndexWriter::Impl {
             // Documents of the report's previous version were deleted above,
             // so adding is enough; replace_document(term) would look each
             // id term up in the pending changes, which is slow in a big run.
-            for (const auto& doc : lane.builder.build(report))
+            for (const auto& doc : documents)
                 out.add_document(doc);
             ++lane.summary.reports;
-            lane.summary.sections += report.sections.size();
-            for (const auto& s : report.sections)
+            lane.summary.sections += report->sections.size();
+            for (const auto& s : report->sections)
                 lane.summary.paragraphs += s.paragraphs.size();
-            out.set_metadata(kReportPrefix + report.id, p.key);
-            record.reports.push_back(report.id);
+            out.set_metadata(report_meta_key(report->id), p.key);
+            record.reports.push_back(report->id);
         }
-        nlohmann::json j = {{"fingerprint", record.fingerprint}, {"reports", record.reports}};
         // A source holding only copies is recorded too, so that the next run
         // skips it while it is unchanged.
-        out.set_metadata(kSourcePrefix + p.key, record.reports.empty() && !copies ? "" : j.dump());
+        out.set_metadata(source_meta_key(p.key),
+                         record.reports.empty() && !copies ? "" : source_json(record));
         // A new database commits every few megabytes of text: Xapian holds
         // the changes in memory until then, so this bounds memory whatever
         // the corpus size.
@@ -362,9 +695,12 @@ struct IndexWriter::Impl {
         size_t wanted = fresh_path.empty() ? 1
                         : options.lanes    ? options.lanes
                                            : std::min(cores, std::max<size_t>(1, todo.size() / 8));
-        while (lanes.size() < wanted)
-            lanes.push_back(std::make_unique<Lane>(
-                fs::path(fresh_path.string() + ".lane-" + std::to_string(lanes.size()))));
+        while (lanes.size() < wanted) {
+            fs::path where(fresh_path.string() + ".lane-" + std::to_string(lanes.size()));
+            temporaries.push_back(where);
+            create_marked_folder(where);
+            lanes.push_back(std::make_unique<Lane>(where));
+        }
         // Consecutive runs of sources with equal shares of the bytes: the
         // lanes finish together, and the merged database keeps the order a
         // single lane would give. Ids are claimed in that order first, so
@@ -390,6 +726,9 @@ struct IndexWriter::Impl {
             so_far += bytes[i];
         }
 
+        // A lane's failure (a write the database refused) is kept and
+        // rethrown here, after every lane has stopped: no exception leaves
+        // a thread, and jthreads join even if starting one throws.
         std::vector<std::exception_ptr> failures(lanes.size());
         auto run = [&](size_t k) {
             try {
@@ -403,12 +742,12 @@ struct IndexWriter::Impl {
                 failures[k] = std::current_exception();
             }
         };
-        std::vector<std::thread> threads;
-        for (size_t k = 1; k < lanes.size(); ++k)
-            threads.emplace_back(run, k);
-        run(0);
-        for (auto& t : threads)
-            t.join();
+        {
+            std::vector<std::jthread> threads;
+            for (size_t k = 1; k < lanes.size(); ++k)
+                threads.emplace_back(run, k);
+            run(0);
+        }
         for (auto& f : failures)
             if (f) std::rethrow_exception(f);
     }
@@ -424,12 +763,12 @@ struct IndexWriter::Impl {
         if (options.on_progress) options.on_progress(progress);
     }
 
-    void remove_source(const std::string& key, const SourceRecord& record) {
+    void remove_source(const SourceRecord& record) {
         for (const auto& id : record.reports) {
             delete_report(id);
             ++summary.removed;
         }
-        db.set_metadata(kSourcePrefix + key, "");
+        db.set_metadata(source_meta_key(record.path), "");
     }
 
     // Lanes' counts into the run's summary.
@@ -441,24 +780,53 @@ struct IndexWriter::Impl {
             lane->summary = IndexSummary{};
         }
     }
+
+    // The lanes are merged, and the B-tree blocks a bulk build leaves half
+    // full packed, by one compaction (a quarter smaller, faster to search).
+    // It is written beside the final place and renamed in, so a kill still
+    // leaves no database.
+    void publish_fresh() {
+        Xapian::Database merged;
+        for (auto& lane : lanes) {
+            lane->db->commit();
+            merged.add_database(Xapian::Database(
+                (lane->path.empty() ? fresh_path : lane->path).string(), Xapian::DB_BACKEND_GLASS));
+        }
+        fs::path compacted = fresh_path.string() + ".compact";
+        temporaries.push_back(compacted);
+        create_marked_folder(compacted);
+        merged.compact(compacted.string(), lanes.size() == 1 ? Xapian::DBCOMPACT_NO_RENUMBER : 0);
+        merged.close();
+        std::erase(temporaries, compacted);
+        abandon_fresh(); // the lanes, merged
+        try {
+            fs::rename(compacted, options.db); // over nothing, or an empty folder
+        } catch (...) {
+            std::error_code ec;
+            fs::remove_all(compacted, ec);
+            throw;
+        }
+        unmark_folder(options.db);
+        lanes.clear();
+        db = Xapian::WritableDatabase(options.db.string(),
+                                      Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+        lanes.push_back(std::make_unique<Lane>(db));
+    }
 };
 
 IndexWriter::IndexWriter(IndexOptions options)
     : impl_(std::make_unique<Impl>(std::move(options))) {}
 
-IndexWriter::~IndexWriter() {
-    if (!impl_) return;
-    try {
-        if (impl_->in_transaction) impl_->db.cancel_transaction();
-        impl_->abandon_fresh();
-    } catch (const Xapian::Error&) {
-    }
-}
+IndexWriter::~IndexWriter() = default;
 
 void IndexWriter::add(const std::vector<fs::path>& paths) {
     Discovery found = discover_reports(paths);
     for (const auto& e : found.errors)
         impl_->error(e);
+    for (const auto& w : found.warnings) {
+        ++impl_->summary.warnings;
+        if (impl_->options.on_warning) impl_->options.on_warning(w);
+    }
     impl_->summary.skipped_files += found.skipped_files;
     impl_->summary.page_assets += found.page_assets;
     add_sources(found.reports);
@@ -466,80 +834,60 @@ void IndexWriter::add(const std::vector<fs::path>& paths) {
 
 void IndexWriter::add_sources(const std::vector<ReportSource>& sources) {
     impl_->sources_done = 0;
-    impl_->index_sources(sources);
+    impl_->guarded([&] { impl_->index_sources(sources); });
 }
 
 void IndexWriter::prune() {
-    std::vector<std::pair<std::string, SourceRecord>> gone;
-    for (auto it = impl_->db.metadata_keys_begin(kSourcePrefix);
-         it != impl_->db.metadata_keys_end(kSourcePrefix); ++it) {
-        std::string key = (*it).substr(std::string_view(kSourcePrefix).size());
-        std::error_code ec;
-        if (fs::exists(key, ec)) continue;
-        if (auto record = read_source(impl_->db, key)) gone.emplace_back(key, *record);
-    }
-    for (const auto& [key, record] : gone)
-        impl_->remove_source(key, record);
+    impl_->guarded([&] {
+        std::vector<SourceRecord> gone;
+        for (auto& record : all_sources(impl_->db)) {
+            std::error_code ec;
+            if (!fs::exists(record.path, ec)) gone.push_back(std::move(record));
+        }
+        for (const auto& record : gone)
+            impl_->remove_source(record);
+    });
 }
 
 bool IndexWriter::remove(const std::string& id_or_path) {
-    std::string key = impl_->db.get_metadata(kReportPrefix + id_or_path);
-    if (key.empty()) key = canonical_string(id_or_path);
-    auto record = read_source(impl_->db, key);
-    if (!record) return false;
-    if (record->reports.size() > 1 && !impl_->db.get_metadata(kReportPrefix + id_or_path).empty()) {
-        // Only the one report asked for, leaving its siblings from the same folder.
-        impl_->delete_report(id_or_path);
-        ++impl_->summary.removed;
-        std::erase(record->reports, id_or_path);
-        nlohmann::json j = {{"fingerprint", ""}, {"reports", record->reports}};
-        impl_->db.set_metadata(kSourcePrefix + key, j.dump());
-        return true;
-    }
-    impl_->remove_source(key, *record);
-    return true;
+    bool removed = false;
+    impl_->guarded([&] {
+        Xapian::WritableDatabase& db = impl_->db;
+        bool is_id = !db.get_metadata(report_meta_key(id_or_path)).empty();
+        std::string key =
+            is_id ? db.get_metadata(report_meta_key(id_or_path)) : canonical_string(id_or_path);
+        auto record = read_source(db, key);
+        if (!record) return;
+        removed = true;
+        if (record->reports.size() > 1 && is_id) {
+            // Only the one report asked for, leaving its siblings from the same folder.
+            impl_->delete_report(id_or_path);
+            ++impl_->summary.removed;
+            std::erase(record->reports, id_or_path);
+            record->fingerprint.clear();
+            db.set_metadata(source_meta_key(key), source_json(*record));
+            return;
+        }
+        impl_->remove_source(*record);
+    });
+    return removed;
 }
 
 IndexSummary IndexWriter::commit() {
     Impl& impl = *impl_;
-    if (impl.in_transaction) impl.db.commit_transaction();
-    impl.in_transaction = false;
-    impl.gather_lane_summaries();
-    if (!impl.fresh_path.empty()) {
-        // The lanes are merged, and the B-tree blocks a bulk build leaves
-        // half full packed, by one compaction (a quarter smaller, faster to
-        // search). It is written beside the final place and renamed in, so
-        // a kill still leaves no database.
-        Xapian::Database merged;
-        for (auto& lane : impl.lanes) {
-            lane->db->commit();
-            merged.add_database(
-                Xapian::Database((lane->path.empty() ? impl.fresh_path : lane->path).string()));
-        }
-        fs::path compacted = impl.fresh_path.string() + ".compact";
-        merged.compact(compacted.string(),
-                       impl.lanes.size() == 1 ? Xapian::DBCOMPACT_NO_RENUMBER : 0);
-        merged.close();
-        impl.abandon_fresh(); // the lanes, merged
-        fs::rename(compacted, impl.options.db);
-        impl.lanes.clear();
-        impl.db = Xapian::WritableDatabase(impl.options.db.string(), Xapian::DB_OPEN);
-        impl.lanes.push_back(std::make_unique<Lane>(impl.db));
-    }
-    impl.summary.documents = impl.db.get_doccount();
+    impl.guarded([&] {
+        if (impl.in_transaction) impl.db.commit_transaction();
+        impl.in_transaction = false;
+        impl.gather_lane_summaries();
+        if (!impl.fresh_path.empty()) impl.publish_fresh();
+        impl.summary.documents = impl.db.get_doccount();
+    });
     impl.summary.seconds = impl.elapsed();
     return impl.summary;
 }
 
 std::vector<std::pair<std::string, std::string>> IndexWriter::indexed_reports() const {
-    std::vector<std::pair<std::string, std::string>> out;
-    for (auto it = impl_->db.metadata_keys_begin(kReportPrefix);
-         it != impl_->db.metadata_keys_end(kReportPrefix); ++it) {
-        std::string value = impl_->db.get_metadata(*it);
-        if (!value.empty())
-            out.emplace_back((*it).substr(std::string_view(kReportPrefix).size()), value);
-    }
-    return out;
+    return cqc::indexed_reports(impl_->db);
 }
 
 } // namespace cqc

@@ -50,6 +50,19 @@ private:
     std::string* error_;
 };
 
+// Other boolean fields (report:, id:): the value's term as the indexer
+// wrote it, through term(), which hashes one too long for Xapian.
+class TermFieldProcessor : public Xapian::FieldProcessor {
+public:
+    explicit TermFieldProcessor(FieldId id) : id_(id) {}
+    Xapian::Query operator()(const std::string& value) override {
+        return Xapian::Query(term(id_, value));
+    }
+
+private:
+    FieldId id_;
+};
+
 template <typename Items> std::string ids_of(Items items) {
     std::string out;
     for (const auto& item : items)
@@ -736,8 +749,8 @@ struct QueryBuilder::Impl {
             switch (f.filter) {
             case FilterKind::none:
                 continue;
-            case FilterKind::exact:
-                parser.add_boolean_prefix(name, std::string(f.term_prefix));
+            case FilterKind::exact: // terms made by term(): long values hashed
+                parser.add_boolean_prefix(name, (new TermFieldProcessor(f.id))->release());
                 continue;
             case FilterKind::framework:
                 if (f.id == FieldId::statement)

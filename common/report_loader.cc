@@ -53,7 +53,22 @@ std::string id_for(const fs::path& p) {
     return id.empty() ? "report" : id;
 }
 
-void walk(const fs::path& dir, std::set<fs::path>& visited, Discovery& out, int depth) {
+// Whether `p`, a symbolic link found inside `root` (canonical), points
+// outside it. A link that cannot be resolved does not: it gets its error
+// where it is read.
+bool links_out_of(const fs::path& p, const fs::path& root, std::string& target) {
+    std::error_code ec;
+    if (!fs::is_symlink(fs::symlink_status(p, ec))) return false;
+    fs::path resolved = fs::canonical(p, ec);
+    if (ec) return false;
+    auto [end, _] = std::mismatch(root.begin(), root.end(), resolved.begin(), resolved.end());
+    if (end == root.end()) return false;
+    target = resolved.string();
+    return true;
+}
+
+void walk(const fs::path& dir, const fs::path& root, std::set<fs::path>& visited, Discovery& out,
+          int depth) {
     std::error_code ec;
     fs::path canonical = fs::canonical(dir, ec);
     if (ec) {
@@ -81,6 +96,12 @@ void walk(const fs::path& dir, std::set<fs::path>& visited, Discovery& out, int 
         }
         const fs::path& p = it->path();
         if (p.filename().string().starts_with(".")) continue;
+        if (std::string target; links_out_of(p, root, target)) {
+            out.warnings.push_back({p.string(), 0,
+                                    "symbolic link to " + target + " points out of " +
+                                        root.string() + "; not followed"});
+            continue;
+        }
         std::error_code sec;
         auto status = fs::status(p, sec);
         if (sec) {
@@ -117,7 +138,7 @@ void walk(const fs::path& dir, std::set<fs::path>& visited, Discovery& out, int 
         out.reports.push_back({id_for(dir), dir, files, false});
     }
     for (const auto& sub : subdirs)
-        walk(sub, visited, out, depth + 1);
+        walk(sub, root, visited, out, depth + 1);
 }
 
 std::optional<std::string> read_file(const fs::path& p, std::string& error) {
@@ -203,6 +224,9 @@ std::optional<Document> read_document(const fs::path& file, std::string_view byt
     if (decoded.replaced)
         warnings.push_back(
             {path, 0, std::to_string(decoded.replaced) + " invalid UTF-8 sequence(s) replaced"});
+    if (decoded.nul_bytes)
+        warnings.push_back(
+            {path, 0, std::to_string(decoded.nul_bytes) + " NUL byte(s) replaced (not text)"});
     return kind == FileKind::html ? extract_html(decoded.text, path)
                                   : extract_report_text(decoded.text, path);
 }
@@ -216,12 +240,29 @@ std::optional<Document> read_document(const fs::path& file, std::string& reason,
 
 namespace {
 
+// A file or folder name as text: the index stores UTF-8 (JSON cannot hold
+// other bytes), so a name in another encoding is decoded as its contents
+// would be (Windows-1252 "caf\xE9" -> "café"), or its odd bytes replaced.
+// Files are still opened by their real names.
+std::string utf8_name(const std::string& name) {
+    if (is_valid_utf8(name)) return name;
+    DecodedText decoded = decode_bytes(name);
+    if (!decoded.binary) return decoded.text;
+    std::string out;
+    for (unsigned char c : name)
+        out += c < 0x80 ? static_cast<char>(c) : '?';
+    return out;
+}
+
 // Read one file and recognise the report in it. Nullopt with `reason` when
 // it cannot be read or holds no report.
 std::optional<ParsedFile> parse_file(const fs::path& file, std::string_view bytes,
                                      std::string& reason) {
     std::vector<Diagnostic> warnings;
-    auto doc = read_document(file, bytes, reason, warnings);
+    std::string name = utf8_name(file.string());
+    if (name != file.string())
+        warnings.push_back({file.string(), 0, "file name is not UTF-8; stored as '" + name + "'"});
+    auto doc = read_document(name, bytes, reason, warnings);
     if (!doc) return std::nullopt;
     ParsedFile parsed = recognise(*doc);
     parsed.warnings.insert(parsed.warnings.begin(), warnings.begin(), warnings.end());
@@ -273,7 +314,9 @@ Discovery discover_reports(const std::vector<fs::path>& roots) {
         }
         if (fs::is_directory(status)) {
             size_t before = out.reports.size();
-            walk(root, visited, out, 0);
+            std::error_code cec;
+            fs::path canonical_root = fs::canonical(root, cec);
+            walk(root, cec ? root : canonical_root, visited, out, 0);
             if (out.reports.size() == before)
                 out.errors.push_back(
                     {root.string(), "no reports found (PDF, saved web page, .txt or .md)"});
@@ -320,15 +363,15 @@ LoadedReport load_report(const ReportSource& source) {
         if (!source.single_file && is_whole_report(parsed) && source.files.size() > 1) {
             std::vector<ParsedFile> one;
             one.push_back(std::move(parsed));
-            out.reports.push_back(assemble_report("", file.string(), std::move(one)));
+            out.reports.push_back(assemble_report("", utf8_name(file.string()), std::move(one)));
             continue;
         }
         section_files.push_back(std::move(parsed));
     }
     if (!section_files.empty()) {
-        Report r = assemble_report("", source.path.string(), std::move(section_files));
+        Report r = assemble_report("", utf8_name(source.path.string()), std::move(section_files));
         if (r.authority.empty()) {
-            r.authority = source.path.filename().string();
+            r.authority = utf8_name(source.path.filename().string());
             r.warnings.push_back(
                 {source.path.string(), 0, "no council name found; using '" + r.authority + "'"});
         }

@@ -27,9 +27,10 @@ struct FileError {
 
 struct Discovery {
     std::vector<ReportSource> reports;
-    std::vector<FileError> errors; // unreadable paths, loops, empty folders
-    size_t skipped_files = 0;      // in folders: images, office documents, archives, ...
-    size_t page_assets = 0;        // a saved web page's NAME_files/ folder
+    std::vector<FileError> errors;    // unreadable paths, loops, empty folders
+    std::vector<Diagnostic> warnings; // what was passed over and why (links out of a folder)
+    size_t skipped_files = 0;         // in folders: images, office documents, archives, ...
+    size_t page_assets = 0;           // a saved web page's NAME_files/ folder
 };
 
 // A report's sections come as at most this many files (a summary, nine
@@ -50,6 +51,9 @@ constexpr uintmax_t kMaxPdfBytes = 512ull << 20;
 // folder of whole reports: each file is a source. A saved page's NAME_files/
 // folder and anything else (images, office documents, archives) are passed
 // over and counted; a file given by name that is not a report is an error.
+// A symbolic link inside a folder is followed only when it points inside
+// the folder given (a link to /etc/shadow is not opened, and says so); a
+// path given by name is read wherever it points.
 Discovery discover_reports(const std::vector<std::filesystem::path>& roots);
 
 struct LoadedReport {

@@ -1,6 +1,7 @@
 #include "schema.hh"
 
 #include "framework.hh"
+#include "hashing.hh"
 
 #include <algorithm>
 #include <cctype>
@@ -107,7 +108,7 @@ std::string field_names() {
 std::string term(FieldId id, std::string_view value) {
     std::string t(field(id).term_prefix);
     t += value;
-    return t;
+    return fit_key(std::move(t));
 }
 
 std::string authority_key(std::string_view authority) {

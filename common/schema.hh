@@ -78,7 +78,9 @@ const Field* find_field(std::string_view prefix);
 // "authority, statement, ... (council: and la: mean authority:)", for messages.
 std::string field_names();
 
-// The term for a boolean field value, e.g. term(FieldId::statement, "equity").
+// The term for a boolean field value, e.g. term(FieldId::statement, "equity");
+// a value too long for a Xapian term (a long path or report id) is hashed
+// (fit_key), the same way when indexing and when searching.
 std::string term(FieldId id, std::string_view value);
 
 // Kinds of document in the index.

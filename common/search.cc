@@ -3,6 +3,7 @@
 #include "framework.hh"
 #include "passages.hh"
 #include "schema.hh"
+#include "sharding.hh"
 #include "stemming.hh"
 #include "text.hh"
 #include "tokens.hh"
@@ -198,7 +199,7 @@ Searcher::Searcher(const std::vector<std::filesystem::path>& dbs,
     }
     for (const auto& path : dbs) {
         try {
-            db_.add_database(Xapian::Database(path.string()));
+            db_.add_database(open_for_reading(path));
         } catch (const Xapian::DatabaseNotFoundError&) {
             throw DatabaseError("no index at " + path.string() +
                                 "; build one with: cqc-index --db " + path.string() + " PATH...");

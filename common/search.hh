@@ -177,9 +177,10 @@ struct Changes {
 
 class Searcher {
 public:
-    // Open local databases (a directory holding XAPIANDB, as written by
-    // cqc-index --shards, opens all its shards) and remote ones served by
-    // xapian-tcpsrv ("HOST:PORT"), and search them all as one.
+    // Open local databases (glass database directories; a sharded one, as
+    // written by cqc-index --shards, opens all its shards; never a Xapian
+    // stub: see open_for_reading) and remote ones served by xapian-tcpsrv
+    // ("HOST:PORT"), and search them all as one.
     explicit Searcher(const std::vector<std::filesystem::path>& dbs,
                       const std::vector<std::string>& remotes = {});
     SearchResults search(const SearchRequest& request);

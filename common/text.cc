@@ -155,7 +155,9 @@ bool is_valid_utf8(std::string_view bytes) {
     return true;
 }
 
-DecodedText decode_bytes(std::string_view bytes) {
+namespace {
+
+DecodedText decode_text_bytes(std::string_view bytes) {
     DecodedText out;
     if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
     if (looks_binary(bytes)) {
@@ -196,6 +198,27 @@ DecodedText decode_bytes(std::string_view bytes) {
             i += n;
         }
     }
+    return out;
+}
+
+} // namespace
+
+DecodedText decode_bytes(std::string_view bytes) {
+    DecodedText out = decode_text_bytes(bytes);
+    // A NUL past the part looks_binary probes is not text: it would reach
+    // the index and every printer raw.
+    if (out.text.find('\0') == std::string::npos) return out;
+    std::string text;
+    text.reserve(out.text.size() + 16);
+    for (char c : out.text) {
+        if (c == '\0') {
+            text += "\xEF\xBF\xBD";
+            ++out.nul_bytes;
+        } else {
+            text += c;
+        }
+    }
+    out.text = std::move(text);
     return out;
 }
 

@@ -13,12 +13,14 @@ struct DecodedText {
     std::string text;     // valid UTF-8
     std::string encoding; // "utf-8", "windows-1252"
     size_t replaced = 0;  // invalid UTF-8 sequences replaced with U+FFFD
+    size_t nul_bytes = 0; // NUL bytes (past the binary probe) replaced with U+FFFD
     bool binary = false;  // looks like a binary file; text is empty
 };
 
 // Decode file bytes: UTF-8 (a BOM is dropped); text with no valid multi-byte
 // UTF-8 but high bytes is taken as Windows-1252 (a superset of Latin-1 for
-// printable text); otherwise invalid sequences are replaced.
+// printable text); otherwise invalid sequences are replaced. A NUL in the
+// first 8 KB makes the file binary; one further on is replaced.
 DecodedText decode_bytes(std::string_view bytes);
 
 // Two forms of the same text. A report's words are stored and shown as

@@ -31,13 +31,16 @@ constexpr size_t kMaxShards = 64;
 
 const char* kExitHelp = R"(Exit status:
   0  everything given was indexed (warnings may have been printed)
-  1  some files could not be read or parsed; the rest were indexed
+  1  some files could not be read, parsed or indexed (each is named); the
+     rest were indexed
   2  bad command line (an unknown option, a number out of its range, an
      empty --db or one that is a file)
-  3  the database could not be opened or written (locked by another
-     indexer, unreadable, or an older schema); nothing was changed. Also:
-     the output of --list or --show-blocks could not be written (a full
-     disk, a closed standard output)
+  3  the database could not be opened or written: locked by another
+     indexer, unreadable, an older schema, not a database cqc-index created
+     (it writes to no other), or the disk full; nothing was changed, and a
+     new database's partial copies were removed. Also: the output of --list
+     or --show-blocks could not be written (a full disk, a closed standard
+     output), or any unexpected error, with a line saying what it was
 
 File names, messages and report text on stderr and from --list show
 control characters, bidirectional controls and bytes that are not UTF-8
@@ -122,7 +125,7 @@ int show_blocks(const std::vector<std::string>& files) {
 
 } // namespace
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     watch_stdout();
     po::options_description opts("Options");
     std::string db;
@@ -131,12 +134,14 @@ int main(int argc, char** argv) {
     std::vector<std::string> removals;
     std::vector<std::string> paths;
     opts.add_options()("help,h", "show this help")("version", "show the version")(
-        "db,d", po::value(&db), "database directory")("force,f",
-                                                      "re-index every report, changed or not")(
-        "prune",
-        "remove reports whose files are gone")("remove", po::value(&removals)->composing(),
-                                               "remove a report by id or source path (repeatable)")(
-        "list", "list the reports in the database and exit")(
+        "db,d", po::value(&db),
+        "database directory: new, empty, or one cqc-index created (it writes to no other)")(
+        "force,f", "re-index every report, changed or not")("prune",
+                                                            "remove reports whose files are gone")(
+        "remove", po::value(&removals)->composing(),
+        "remove a report by id or source path (repeatable)")(
+        "list", "list the reports in the database and exit (reads only: works while another "
+                "indexer writes)")(
         "show-blocks",
         "print, as one JSON object per file, the blocks read from each FILE (headings, "
         "paragraphs, list items, table rows with their page or line) before any framework "
@@ -191,13 +196,27 @@ int main(int argc, char** argv) {
     };
 
     try {
+        if (vm.count("list")) {
+            // Reading only: no lock, works while an indexer writes and on a
+            // read-only file system; every shard of a sharded database.
+            std::vector<std::pair<std::string, std::string>> reports;
+            try {
+                reports = list_reports(options.db);
+            } catch (const Xapian::DatabaseNotFoundError&) {
+                print_error(kProgram, "no index at " + options.db.string());
+                return database;
+            } catch (const Xapian::DatabaseOpeningError& e) {
+                print_error(kProgram,
+                            "cannot open index " + options.db.string() + ": " + e.get_msg());
+                return database;
+            }
+            // Tab-separated: a tab or newline in an id or path is escaped.
+            for (const auto& [id, source] : reports)
+                std::cout << terminal_safe(id) << "\t" << terminal_safe(source) << "\n";
+            return finish_output(kProgram, ok);
+        }
         size_t existing = shard_count(options.db);
         if (shards > 1 || existing > 0) {
-            if (vm.count("list")) {
-                print_error(kProgram, "--list reads one shard at a time: use --db " +
-                                          shard_path(options.db, 0).string() + " and so on");
-                return usage;
-            }
             ShardedRun run;
             run.paths.assign(paths.begin(), paths.end());
             run.removals = removals;
@@ -208,12 +227,6 @@ int main(int argc, char** argv) {
             return s.errors ? input_failed : ok;
         }
         IndexWriter writer(options);
-        if (vm.count("list")) {
-            // Tab-separated: a tab or newline in an id or path is escaped.
-            for (const auto& [id, source] : writer.indexed_reports())
-                std::cout << terminal_safe(id) << "\t" << terminal_safe(source) << "\n";
-            return finish_output(kProgram, ok);
-        }
         for (const auto& r : removals)
             if (!writer.remove(r)) print_error(kProgram, "no indexed report '" + r + "'");
         if (vm.count("prune")) writer.prune();
@@ -235,5 +248,24 @@ int main(int argc, char** argv) {
         progress.clear();
         print_error(kProgram, e.what());
         return database;
+    } catch (...) {
+        progress.clear();
+        print_error(kProgram, "unexpected error");
+        return database;
     }
+}
+
+// Whatever escapes run() ends the program with a line and exit 3, never
+// with std::terminate.
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const Xapian::Error& e) {
+        print_error(kProgram, e.get_description());
+    } catch (const std::exception& e) {
+        print_error(kProgram, e.what());
+    } catch (...) {
+        print_error(kProgram, "unexpected error");
+    }
+    return database;
 }

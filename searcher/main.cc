@@ -34,9 +34,11 @@ const char* kExitHelp = R"(Exit status:
      empty --db or one that is a file, options that do not combine) or a
      query that cannot mean anything (unparsable, an unknown field, a bad
      value such as score:5 or authority:NOSUCH, a reversed range)
-  3  the database could not be opened or read, or the output could not be
-     written (a full disk, a closed standard output, an unwritable
-     --facets-csv FILE); a pipe closed early (| head) ends it by SIGPIPE
+  3  the database could not be opened or read (--db opens only a database
+     directory, never a Xapian stub file; remote shards need --remote), or
+     the output could not be written (a full disk, a closed standard output,
+     an unwritable --facets-csv FILE), or any unexpected error, with a line
+     saying what it was; a pipe closed early (| head) ends it by SIGPIPE
 )";
 
 const char* kOutputHelp = R"(Output:
@@ -83,7 +85,7 @@ void print_help(const po::options_description& opts) {
 
 } // namespace
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     watch_stdout();
     po::options_description opts("Options");
     std::vector<std::string> dbs;
@@ -301,5 +303,23 @@ int main(int argc, char** argv) {
     } catch (const std::exception& e) {
         print_error(kProgram, e.what());
         return database;
+    } catch (...) {
+        print_error(kProgram, "unexpected error");
+        return database;
     }
+}
+
+// Whatever escapes run() ends the program with a line and exit 3, never
+// with std::terminate.
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const Xapian::Error& e) {
+        print_error(kProgram, e.get_description());
+    } catch (const std::exception& e) {
+        print_error(kProgram, e.what());
+    } catch (...) {
+        print_error(kProgram, "unexpected error");
+    }
+    return database;
 }

@@ -75,6 +75,103 @@ wait $waiter
 check "--wait waits for the lock and then indexes" test $? -eq 0
 check "and its database is there" bash -c "'$search' --db '$tmp/locked' respite >/dev/null"
 
+# Hardening (issue 12): hostile files, other programs' databases, stub
+# files, a full disk, reading under a writer's lock.
+h=$tmp/hardening
+mkdir -p "$h"
+python3 - "$h" <<'PY'
+import os, sys
+h = sys.argv[1]
+section = ("Safeguarding\n\nScore: 2\n\nKey findings for this quality statement\n\n"
+           "Enquiries\n\nThe Quennell team cleared its backlog.\n")
+# A 60 KB first line: the council's name as the parser reads it.
+os.makedirs(f"{h}/in/long")
+open(f"{h}/in/long/a.txt", "w").write("Greyhaven " + "x" * 60000 +
+    "\n\nLocal authority assessment\n\nPublished: 12 March 2025\n\n" + section)
+# CR-only line endings.
+os.makedirs(f"{h}/in/cr")
+open(f"{h}/in/cr/a.txt", "w", newline="").write(section.replace("\n", "\r").replace("Quennell", "Pellow"))
+# A folder whose name is not UTF-8.
+d = os.path.join(h.encode(), b"in", b"caf\xe9")
+os.makedirs(d)
+open(os.path.join(d, b"a.txt"), "w").write(section.replace("Quennell", "Tregarth"))
+# A secret outside the folder, and a link to it inside.
+os.makedirs(f"{h}/outside/secret")
+open(f"{h}/outside/secret/a.txt", "w").write(section.replace("Quennell", "Zennor"))
+os.symlink(f"{h}/outside/secret/a.txt", f"{h}/in/cr/b.txt")
+PY
+"$index" --db "$h/db" "$h/in" >/dev/null 2>"$tmp/err"; rc=$?
+check "a 60 KB first line, CR-only lines and a name not in UTF-8 index (exit 0)" test $rc -eq 0
+check "nothing but the database and its lock is left beside it" \
+  bash -c "test \"\$(ls '$h' | tr '\n' ' ')\" = 'db db.lock in outside '"
+"$search" --db "$h/db" --json --any Quennell Pellow Tregarth >"$tmp/out"
+check "all three are found" python3 -c "import json; assert json.load(open('$tmp/out'))['total']==3"
+check "a file name not in UTF-8 is warned about" grep -q "file name is not UTF-8" "$tmp/err"
+"$search" --db "$h/db" Zennor >/dev/null; rc=$?
+check "a link out of the folder is not followed" test $rc -eq 1
+check "and the warning names the link" grep -q "in/cr/b.txt: warning: symbolic link to .* points out of .*; not followed" "$tmp/err"
+
+# --list and searches read without the lock: they work while an indexer
+# holds it (flock(1) stands in for one), and write nothing.
+"$index" -q --db "$h/base" "$src/corpus"
+flock "$h/base.lock" -c "'$index' --db '$h/base' --list >'$tmp/out' 2>'$tmp/err'; echo \$? >'$tmp/rc'"
+check "--list works while another indexer holds the lock" \
+  bash -c "test \$(cat '$tmp/rc') -eq 0 && grep -q '^london-borough-of-harrow' '$tmp/out'"
+flock "$h/base.lock" -c "'$search' --db '$h/base' --scores >/dev/null; echo \$? >'$tmp/rc'"
+check "--scores works while another indexer holds the lock" test "$(cat "$tmp/rc")" -eq 0
+"$index" --db "$tmp/none" --list >/dev/null 2>"$tmp/err"; rc=$?
+check "--list of no database exits 3 and creates none" \
+  bash -c "test $rc -eq 3 && test ! -e '$tmp/none' && test ! -e '$tmp/none.lock'"
+
+# A read-only file system (a read-only bind mount in a user namespace,
+# where the kernel allows one; root ignores a folder's permissions).
+if unshare -rm true 2>/dev/null; then
+  unshare -rm bash -c "mount --bind '$h' '$h' && mount -o remount,ro,bind '$h' '$h' &&
+    '$index' --db '$h/base' --list >'$tmp/ro-list' 2>&1 && '$search' --db '$h/base' Caldicott >/dev/null 2>&1"; rc=$?
+  check "--list and search work on a read-only file system" test $rc -eq 0
+else
+  echo "skip --list on a read-only file system (no user namespaces here)"
+fi
+
+# Stub files are never opened: "remote :PROGRAM" would run the program.
+printf 'remote :/bin/touch %s\n' "$h/ran" >"$h/stub-file"
+mkdir "$h/stub-dir"
+printf 'remote :/bin/touch %s\n' "$h/ran" >"$h/stub-dir/XAPIANDB"
+# A file given as --db is a bad command line (exit 2); a folder holding a
+# stub is not a database (exit 3).
+for stub in stub-file:2 stub-dir:3; do
+  name=${stub%:*} want=${stub#*:}
+  "$search" --db "$h/$name" carers >/dev/null 2>"$tmp/err"; rc1=$?
+  "$index" --db "$h/$name" --list >/dev/null 2>>"$tmp/err"; rc2=$?
+  "$index" --db "$h/$name" "$src/corpus" >/dev/null 2>>"$tmp/err"; rc3=$?
+  check "--db $name is refused by search, --list and indexing (exit $want)" \
+    bash -c "test $rc1 -eq $want && test $rc2 -eq $want && test $rc3 -eq $want"
+done
+check "and the stub's program never ran" test ! -e "$h/ran"
+
+# A database cqc-index did not create (here one with its mark removed, as
+# omindex's has none) is refused, and nothing in or beside it changes.
+cp -r "$h/base" "$h/other"
+xapian-metadata set "$h/other" cqc:schema ""
+before=$(ls -l --time-style=+%s.%N "$h/other" "$h" | md5sum)
+"$index" --db "$h/other" "$src/corpus" >/dev/null 2>"$tmp/err"; rc=$?
+check "another program's database is refused with exit 3" \
+  bash -c "test $rc -eq 3 && grep -q 'writes only to databases it created' '$tmp/err'"
+check "and nothing in or beside it changed" test "$(ls -l --time-style=+%s.%N "$h/other" "$h" | md5sum)" = "$before"
+
+# A full disk during a first build: a 1 MB tmpfs in a user namespace.
+if unshare -rm true 2>/dev/null; then
+  mkdir "$h/small"
+  python3 "$src/scripts/make-corpus" 30 "$h/gen" >/dev/null
+  unshare -rm bash -c "mount -t tmpfs -o size=1m tmpfs '$h/small' &&
+    '$index' --db '$h/small/db' -q '$h/gen' 2>'$tmp/err'; echo \$? >'$tmp/rc'; ls -A '$h/small' >'$tmp/left'"
+  check "a first build on a full disk exits 3 and says 'disk full' with the path" \
+    bash -c "test \$(cat '$tmp/rc') -eq 3 && grep -q 'disk full: no space left to write $h/small/db' '$tmp/err'"
+  check "and removes its partial copies" test "$(cat "$tmp/left")" = "db.lock"
+else
+  echo "skip the full disk (no user namespaces here; scripts/crash-test has no root either)"
+fi
+
 # Search depth (issue 3)
 "$search" --scores >"$tmp/out"; rc=$?
 check "--scores prints the grid" bash -c "test $rc -eq 0 && grep -q 'London Borough of Harrow' '$tmp/out' && grep -q '2!' '$tmp/out'"

@@ -17,7 +17,13 @@ command -v xapian-tcpsrv >/dev/null || skip "xapian-tcpsrv is not installed (Deb
 python3 "$src/scripts/make-corpus" 24 "$tmp/gen" >/dev/null
 "$index" -q --db "$tmp/merged" "$src/corpus" "$src/tests/fixtures" "$tmp/gen"
 "$index" -q --db "$tmp/sharded" --shards 2 "$src/corpus" "$src/tests/fixtures" "$tmp/gen"
-check "two shards were written with a stub" test -f "$tmp/sharded/XAPIANDB" -a -d "$tmp/sharded/shard-1"
+check "two shards were written, listed in cqc-shards (no Xapian stub)" \
+  bash -c "test -f '$tmp/sharded/cqc-shards' -a -d '$tmp/sharded/shard-1' -a ! -e '$tmp/sharded/XAPIANDB'"
+check "nothing but the shards, their locks and the list is left" \
+  test "$(ls "$tmp/sharded" | tr '\n' ' ')" = "cqc-shards shard-0 shard-0.lock shard-1 shard-1.lock "
+"$index" --db "$tmp/sharded" --list >"$tmp/list"; rc=$?
+"$index" --db "$tmp/merged" --list >"$tmp/list-merged"
+check "--list reads every shard" bash -c "test $rc -eq 0 && cmp -s '$tmp/list' '$tmp/list-merged'"
 
 free_port() { python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1]); s.close()"; }
 # serve K: start xapian-tcpsrv for shard K on a free port, set ports[K] and

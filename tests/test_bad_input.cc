@@ -3,12 +3,15 @@
 #include "helpers.hh"
 #include "index_writer.hh"
 #include "search.hh"
+#include "text.hh"
 
 #include <catch2/catch.hpp>
 
 #include <linux/capability.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include <algorithm>
 
 using namespace cqc;
 namespace fs = std::filesystem;
@@ -156,4 +159,152 @@ TEST_CASE("an unreadable file is named with the reason") {
     WithoutFileOverride as_anyone; // else, as root, the file would be read
     Run run = index(dir / "db", {dir / "in"});
     CHECK(any_contains(run.errors, "a.txt", "ermission denied"));
+}
+
+namespace {
+
+// A council name line of `bytes` bytes above a cover's "Local authority
+// assessment": the parser takes it for the council's name, so the report
+// id, its terms and its metadata keys are as long.
+std::string report_with_long_name(size_t bytes) {
+    return "Greyhaven " + std::string(bytes, 'x') +
+           "\n\nLocal authority assessment\n\nPublished: 12 March 2025\n\n" + kSection +
+           "The Quennell team cleared its backlog.\n";
+}
+
+} // namespace
+
+TEST_CASE("a 60 KB council name line is indexed, updated and found by its report id") {
+    test::ScratchDir dir;
+    test::write_file(dir / "in" / "r" / "a.txt", report_with_long_name(60000));
+    Run first = index(dir / "db", {dir / "in"}); // was: Term too long, the run aborted
+    CHECK(first.errors.empty());
+    CHECK(first.summary.reports == 1);
+    // An update compares the stored ids with the report's (was a regex over
+    // the whole id, overflowing the stack).
+    test::write_file(dir / "in" / "r" / "a.txt",
+                     report_with_long_name(60000) + "The Pellow hub opened.\n");
+    Run second = index(dir / "db", {dir / "in"});
+    CHECK(second.errors.empty());
+    CHECK(second.summary.reports == 1);
+    CHECK(hits(dir / "db", "Quennell") == 1);
+    CHECK(hits(dir / "db", "Pellow") == 1);
+
+    IndexOptions o;
+    o.db = dir / "db";
+    auto listed = IndexWriter(o).indexed_reports();
+    REQUIRE(listed.size() == 1);
+    const std::string& id = listed[0].first;
+    CHECK(id.size() > 60000);
+    CHECK(id.ends_with("-2025-03-12"));
+    // The id's hashed term is the same when searching: its sections are found.
+    Searcher s({dir / "db"});
+    SearchRequest r;
+    r.query = "Quennell";
+    auto results = s.search(r);
+    REQUIRE(results.total == 1);
+    CHECK(results.hits[0].section.report == id);
+}
+
+TEST_CASE("a source path over 245 bytes is indexed, skipped when unchanged and pruned") {
+    test::ScratchDir dir;
+    fs::path deep = dir / "in";
+    for (int i = 0; i < 4; ++i)
+        deep /= std::string(100, static_cast<char>('a' + i));
+    test::write_file(deep / "a.txt", kSection + "The Quennell team cleared its backlog.\n");
+    REQUIRE(fs::absolute(deep).string().size() > 400);
+    Run first = index(dir / "db", {dir / "in"}); // was: Key too long, the run aborted
+    CHECK(first.errors.empty());
+    CHECK(first.summary.reports == 1);
+    Run again = index(dir / "db", {dir / "in"});
+    CHECK(again.summary.unchanged == 1);
+    IndexOptions o;
+    o.db = dir / "db";
+    {
+        auto listed = IndexWriter(o).indexed_reports();
+        REQUIRE(listed.size() == 1);
+        CHECK(listed[0].second == fs::weakly_canonical(deep).string());
+    }
+    fs::remove_all(dir / "in");
+    IndexWriter w(o);
+    w.prune();
+    CHECK(w.commit().removed == 1);
+    CHECK(hits(dir / "db", "Quennell") == 0);
+}
+
+TEST_CASE("file and folder names that are not UTF-8 are indexed with a warning") {
+    test::ScratchDir dir;
+    fs::path folder = dir / "in" / "caf\xE9";
+    test::write_file(folder / "r\xFF.txt", kSection + "The Quennell team cleared its backlog.\n");
+    Run run = index(dir / "db", {dir / "in"}); // was: a JSON type error, the run aborted
+    CHECK(run.errors.empty());
+    CHECK(run.summary.reports == 1);
+    CHECK(any_contains(run.warnings, "caf\xE9", "file name is not UTF-8"));
+    Searcher s({dir / "db"});
+    SearchRequest r;
+    r.query = "Quennell";
+    auto results = s.search(r);
+    REQUIRE(results.total == 1);
+    CHECK(is_valid_utf8(results.hits[0].section.path));
+    CHECK(results.hits[0].section.path.find("caf\xC3\xA9") != std::string::npos);
+    // The source is still known by its real name: unchanged, and not pruned.
+    IndexOptions o;
+    o.db = dir / "db";
+    IndexWriter w(o);
+    w.prune();
+    w.add({dir / "in"});
+    IndexSummary again = w.commit();
+    CHECK(again.removed == 0);
+    CHECK(again.unchanged == 1);
+}
+
+TEST_CASE("a NUL byte after the first 8 KB is replaced and warned about") {
+    test::ScratchDir dir;
+    std::string text = kSection + std::string(9000, ' ') + "The Quennell team\n\n" +
+                       std::string("held a\0review.\n", 15);
+    test::write_file(dir / "in" / "r" / "a.txt", text);
+    Run run = index(dir / "db", {dir / "in"});
+    CHECK(run.summary.reports == 1);
+    CHECK(any_contains(run.warnings, "a.txt", "1 NUL byte(s) replaced"));
+    Searcher s({dir / "db"});
+    std::string all;
+    s.export_sections([&](const StoredSection& section) { all += section.text(); });
+    CHECK(all.find("Quennell") != std::string::npos);
+    CHECK(all.find('\0') == std::string::npos);
+    CHECK(all.find("held a\xEF\xBF\xBDreview") != std::string::npos);
+}
+
+TEST_CASE("CR-only line endings end lines") {
+    test::ScratchDir dir;
+    std::string text = kSection + "The Quennell team cleared its backlog.\n";
+    std::replace(text.begin(), text.end(), '\n', '\r');
+    test::write_file(dir / "in" / "r" / "a.txt", text);
+    Run run = index(dir / "db", {dir / "in"});
+    CHECK(run.errors.empty());
+    Searcher s({dir / "db"});
+    SearchRequest r;
+    r.query = "Quennell";
+    auto results = s.search(r);
+    REQUIRE(results.total == 1);
+    CHECK(results.hits[0].section.score == 2); // "Score: 2" was read as its own line
+    CHECK(results.hits[0].section.statement == "safeguarding");
+}
+
+TEST_CASE("a symbolic link pointing out of the folder given is not followed") {
+    test::ScratchDir dir;
+    test::write_file(dir / "outside" / "secret" / "a.txt",
+                     kSection + "The Tregarth password is here.\n");
+    test::write_file(dir / "in" / "good" / "a.txt", kSection + "The Quennell team.\n");
+    fs::create_symlink(dir / "outside" / "secret" / "a.txt", dir / "in" / "good" / "b.txt");
+    fs::create_symlink(dir / "outside" / "secret", dir / "in" / "secret");
+    fs::create_symlink(dir / "in" / "good" / "a.txt", dir / "in" / "inside.txt");
+    Run run = index(dir / "db", {dir / "in"});
+    CHECK(hits(dir / "db", "Tregarth") == 0);
+    CHECK(hits(dir / "db", "Quennell") >= 1);
+    CHECK(any_contains(run.warnings, "good/b.txt", "points out of"));
+    CHECK(any_contains(run.warnings, "in/secret", "not followed"));
+    CHECK_FALSE(any_contains(run.warnings, "inside.txt", "not followed"));
+    // Given by name, a link is read wherever it points.
+    Run named = index(dir / "db2", {dir / "in" / "secret"});
+    CHECK(hits(dir / "db2", "Tregarth") == 1);
 }

@@ -2,10 +2,12 @@
 #include "helpers.hh"
 #include "index_writer.hh"
 #include "search.hh"
+#include "sharding.hh"
 
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <set>
 #include <thread>
 
 using namespace cqc;
@@ -99,4 +101,36 @@ TEST_CASE("hostile queries are answered or refused clearly") {
                        "carers",
                        10);
     CHECK_NOTHROW(run(binary));
+}
+
+TEST_CASE("reading takes no lock and writes nothing: it works while an indexer holds the lock") {
+    test::ScratchDir dir;
+    test::index(dir / "db", {test::corpus()});
+    auto listing = [&] {
+        std::set<std::string> out;
+        for (const auto& e : fs::recursive_directory_iterator(dir.path()))
+            out.insert(e.path().string() + " " +
+                       std::to_string(e.is_regular_file() ? fs::file_size(e.path()) : 0));
+        return out;
+    };
+    BuildLock writer(dir / "db", 0); // an indexer at work
+    auto before = listing();
+    CHECK(list_reports(dir / "db").size() == 1);
+    CHECK(test::total(dir / "db", "Caldicott") == 1);
+    CHECK(listing() == before);
+}
+
+TEST_CASE("a Xapian stub file is never opened: its 'remote' line would run a program") {
+    test::ScratchDir dir;
+    fs::path ran = dir / "program-ran";
+    test::write_file(dir / "stub-file", "remote :/bin/touch " + ran.string() + "\n");
+    test::write_file(dir / "stub-dir" / "XAPIANDB", "remote :/bin/touch " + ran.string() + "\n");
+    for (const char* name : {"stub-file", "stub-dir"}) {
+        CHECK_THROWS_AS(Searcher({dir / name}), DatabaseError);
+        CHECK_THROWS_AS(list_reports(dir / name), Xapian::DatabaseOpeningError);
+        IndexOptions o;
+        o.db = dir / name;
+        CHECK_THROWS_AS(IndexWriter(o), DatabaseRefused);
+    }
+    CHECK_FALSE(fs::exists(ran));
 }

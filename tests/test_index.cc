@@ -3,8 +3,14 @@
 #include "helpers.hh"
 #include "index_writer.hh"
 #include "search.hh"
+#include "sharding.hh"
 
 #include <catch2/catch.hpp>
+
+#include <sys/resource.h>
+
+#include <csignal>
+#include <set>
 
 using namespace cqc;
 namespace fs = std::filesystem;
@@ -17,6 +23,13 @@ using test::total;
 
 void copy_corpus(const fs::path& to) {
     fs::copy(test::corpus(), to, fs::copy_options::recursive);
+}
+
+std::set<std::string> entries(const fs::path& dir) {
+    std::set<std::string> out;
+    for (const auto& e : fs::directory_iterator(dir))
+        out.insert(e.path().filename().string());
+    return out;
 }
 
 } // namespace
@@ -199,10 +212,120 @@ TEST_CASE("a new database appears only when its first run commits") {
         // not committed: as if killed
     }
     CHECK_FALSE(fs::exists(dir / "db"));
-    test::write_file(dir / "db.partial-999999" / "junk", "left by a killed run");
+    CHECK(entries(dir.path()) == std::set<std::string>{"db.lock"});
+    // A run killed before its destructors ran leaves its marked folder;
+    // the next build removes it, and nothing else of that name.
+    fs::path killed = create_temporary_folder(dir / "db");
+    test::write_file(killed / "postlist.glass", "left by a killed run");
+    test::write_file(dir / "db.partial-999999" / "notes.txt", "a user's own folder");
+    // Another database's (named "db.partial-7") temporary folder, in use.
+    fs::path others = create_temporary_folder(dir / "db.partial-7");
     Run run = index(dir / "db", {test::corpus()});
     CHECK(run.summary.reports == 1);
     CHECK(fs::exists(dir / "db"));
-    CHECK_FALSE(fs::exists(dir / "db.partial-999999"));
+    CHECK_FALSE(fs::exists(killed));
+    CHECK(test::read_file(dir / "db.partial-999999" / "notes.txt") == "a user's own folder");
+    CHECK(fs::exists(others));
+    CHECK(entries(dir.path()) ==
+          std::set<std::string>{"db", "db.lock", "db.partial-999999", others.filename().string()});
+    CHECK_FALSE(fs::exists(dir / "db" / "cqc-index-temporary"));
     CHECK(total(dir / "db", "Caldicott") == 1);
+}
+
+TEST_CASE("a database cqc-index did not create is refused and left untouched") {
+    test::ScratchDir dir;
+    {
+        // As omindex would leave one: a glass database without our mark.
+        Xapian::WritableDatabase other((dir / "omindex").string(),
+                                       Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+        Xapian::Document doc;
+        doc.add_term("Qother");
+        other.add_document(doc);
+        other.commit();
+    }
+    test::write_file(dir / "folder" / "notes.txt", "a user's folder");
+    test::write_file(dir / "file", "a user's file");
+    auto before = entries(dir / "omindex");
+    for (const char* name : {"omindex", "folder", "file"}) {
+        IndexOptions o;
+        o.db = dir / name;
+        CHECK_THROWS_AS(IndexWriter(o), DatabaseRefused);
+    }
+    CHECK(entries(dir / "omindex") == before);
+    CHECK(Xapian::Database((dir / "omindex").string()).get_doccount() == 1);
+    CHECK(entries(dir / "folder") == std::set<std::string>{"notes.txt"});
+    CHECK(test::read_file(dir / "file") == "a user's file");
+    // Nothing beside them either: not even a lock file.
+    CHECK(entries(dir.path()) == std::set<std::string>{"omindex", "folder", "file"});
+    // An empty folder is a place for a new database.
+    fs::create_directory(dir / "empty");
+    Run run = index(dir / "empty", {test::corpus()});
+    CHECK(run.summary.reports == 1);
+    CHECK(total(dir / "empty", "Caldicott") == 1);
+}
+
+TEST_CASE("a first build that cannot write removes its partial copies and says why") {
+    test::ScratchDir dir;
+    fs::path corpus = dir / "corpus";
+    copy_corpus(corpus);
+    fs::copy(test::fixtures(), corpus / "fixtures", fs::copy_options::recursive);
+    // No file may grow past 64 KB: the same failed writes as a full disk,
+    // without needing a file system to fill.
+    struct rlimit old {};
+    getrlimit(RLIMIT_FSIZE, &old);
+    auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit small = old;
+    small.rlim_cur = 64 << 10;
+    REQUIRE(setrlimit(RLIMIT_FSIZE, &small) == 0);
+    std::string message;
+    try {
+        IndexOptions o;
+        o.db = dir / "db";
+        o.lanes = 3; // a lane's failure comes back from its thread
+        IndexWriter w(o);
+        w.add({corpus});
+        w.commit();
+    } catch (const std::exception& e) {
+        message = e.what();
+    } catch (const Xapian::Error& e) {
+        message = e.get_description();
+    }
+    setrlimit(RLIMIT_FSIZE, &old);
+    std::signal(SIGXFSZ, old_handler);
+    INFO(message);
+    CHECK(message.find((dir / "db").string()) != std::string::npos);
+    CHECK(message.find("File too large") != std::string::npos); // the cause, from Xapian
+    CHECK(message.find("cancel()") == std::string::npos);
+    CHECK(message.find("partial database was removed") != std::string::npos);
+    CHECK(entries(dir.path()) == std::set<std::string>{"corpus", "db.lock"});
+    Run run = index(dir / "db", {corpus}); // and with room, the build succeeds
+    CHECK(run.summary.reports > 1);
+}
+
+TEST_CASE(
+    "a sharded run takes the database's lock, and a killed first one leaves nothing in the way") {
+    test::ScratchDir dir;
+    IndexOptions o;
+    o.db = dir / "db";
+    ShardedRun run;
+    run.paths = {test::corpus(), test::fixtures()};
+    {
+        BuildLock other(o.db, 0); // an unsharded indexer at work
+        CHECK_THROWS_AS(index_sharded(o, 2, run), DatabaseLocked);
+    }
+    // What a first sharded build killed midway leaves.
+    fs::path killed = create_temporary_folder(o.db);
+    test::write_file(killed / "shard-0.partial-1" / "postlist.glass", "half written");
+    test::write_file(killed / "shard-1.lock", "");
+    IndexSummary first = index_sharded(o, 2, run);
+    CHECK(first.reports > 1);
+    CHECK(entries(dir.path()) == std::set<std::string>{"db", "db.lock"});
+    CHECK(entries(o.db) == std::set<std::string>{"cqc-shards", "shard-0", "shard-0.lock", "shard-1",
+                                                 "shard-1.lock"});
+    IndexSummary again = index_sharded(o, 2, run);
+    CHECK(again.reports == 0);
+    CHECK(again.unchanged > 0);
+    CHECK(entries(o.db).size() == 5); // no .compact or .partial folders
+    CHECK(total(o.db, "Caldicott") == 1);
+    CHECK(list_reports(o.db).size() == first.reports);
 }
