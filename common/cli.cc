@@ -11,6 +11,7 @@
 #include <streambuf>
 
 #include <unistd.h>
+#include <xapian.h>
 
 namespace cqc {
 namespace po = boost::program_options;
@@ -159,6 +160,20 @@ void watch_stdout() {
 
 void print_error(std::string_view program, std::string_view message) {
     std::cerr << program << ": " << terminal_safe(message) << "\n";
+}
+
+int run_guarded(std::string_view program, int (*run)(int, char**), int argc, char** argv,
+                int failure_exit) {
+    try {
+        return run(argc, argv);
+    } catch (const Xapian::Error& e) {
+        print_error(program, e.get_description());
+    } catch (const std::exception& e) {
+        print_error(program, e.what());
+    } catch (...) {
+        print_error(program, "unexpected error");
+    }
+    return failure_exit;
 }
 
 bool flush_output(std::string& reason) {

@@ -55,6 +55,12 @@ bool use_color(std::string_view mode, bool is_terminal, const char* no_color, co
 // terminal_safe (text.hh): it can hold paths, queries and report text.
 void print_error(std::string_view program, std::string_view message);
 
+// Both programs' main: `run`, with whatever escapes it (a Xapian error, any
+// exception) ending the program with a line and `failure_exit`, never with
+// std::terminate.
+int run_guarded(std::string_view program, int (*run)(int, char**), int argc, char** argv,
+                int failure_exit);
+
 // Route std::cout through a buffer that writes to file descriptor 1 and
 // remembers why a write failed: by the time a program looks, errno is long
 // gone. Both programs call it first thing.

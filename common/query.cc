@@ -126,20 +126,6 @@ private:
     std::string* error_;
 };
 
-class DateRangeProcessor : public Xapian::RangeProcessor {
-public:
-    DateRangeProcessor(const Field& f, std::string* error)
-        : Xapian::RangeProcessor(static_cast<Xapian::valueno>(f.slot), std::string(f.name) + ":"),
-          field_(f), error_(error) {}
-    Xapian::Query operator()(const std::string& begin, const std::string& end) override {
-        return date_span_query(field_, begin, end, error_);
-    }
-
-private:
-    const Field& field_;
-    std::string* error_;
-};
-
 // Whether the byte at `pos` is inside double quotes.
 bool quoted_at(std::string_view query, size_t pos) {
     return std::count(query.begin(), query.begin() + static_cast<std::ptrdiff_t>(pos), '"') % 2;
@@ -459,17 +445,22 @@ private:
     std::string* error_;
 };
 
-class ScoreRangeProcessor : public Xapian::RangeProcessor {
+// "name:A..B" for a range field, read by its kind's own function
+// (score_range_query, date_span_query), answering only to its own prefix.
+class FieldRangeProcessor : public Xapian::RangeProcessor {
 public:
-    ScoreRangeProcessor(const Field& f, std::string* error)
+    using Reader = Xapian::Query (*)(const Field&, const std::string&, const std::string&,
+                                     std::string*);
+    FieldRangeProcessor(const Field& f, Reader read, std::string* error)
         : Xapian::RangeProcessor(static_cast<Xapian::valueno>(f.slot), std::string(f.name) + ":"),
-          field_(f), error_(error) {}
+          field_(f), read_(read), error_(error) {}
     Xapian::Query operator()(const std::string& begin, const std::string& end) override {
-        return score_range_query(field_, begin, end, error_);
+        return read_(field_, begin, end, error_);
     }
 
 private:
     const Field& field_;
+    Reader read_;
     std::string* error_;
 };
 
@@ -772,11 +763,13 @@ struct QueryBuilder::Impl {
             case FilterKind::score:
                 processor = new ScoreFieldProcessor(f, &field_error);
                 // "score:1..2" reaches the range processor first.
-                parser.add_rangeprocessor((new ScoreRangeProcessor(f, &field_error))->release());
+                parser.add_rangeprocessor(
+                    (new FieldRangeProcessor(f, score_range_query, &field_error))->release());
                 break;
             case FilterKind::date:
                 processor = new DateFieldProcessor(f, &field_error);
-                parser.add_rangeprocessor((new DateRangeProcessor(f, &field_error))->release());
+                parser.add_rangeprocessor(
+                    (new FieldRangeProcessor(f, date_span_query, &field_error))->release());
                 break;
             }
             if (!processor) throw std::logic_error("no query processor for field " + name);

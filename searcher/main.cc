@@ -312,14 +312,5 @@ int run(int argc, char** argv) {
 // Whatever escapes run() ends the program with a line and exit 3, never
 // with std::terminate.
 int main(int argc, char** argv) {
-    try {
-        return run(argc, argv);
-    } catch (const Xapian::Error& e) {
-        print_error(kProgram, e.get_description());
-    } catch (const std::exception& e) {
-        print_error(kProgram, e.what());
-    } catch (...) {
-        print_error(kProgram, "unexpected error");
-    }
-    return database;
+    return run_guarded(kProgram, run, argc, argv, database);
 }
