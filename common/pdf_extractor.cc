@@ -5,7 +5,7 @@
 #include "text_extractor.hh"
 
 // Poppler's own text layer (Debian libpoppler-private-dev), not its C++
-// wrapper: poppler-cpp's text_list() builds a font name string per glyph
+// wrapper: the wrapper's text_list() builds a font name string per glyph
 // and a box per character, which doubled the CPU time of reading a PDF
 // (bench/README.md, "PDF ingestion"); here each word's font is looked at
 // once.
