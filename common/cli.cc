@@ -10,6 +10,7 @@
 #include <iostream>
 #include <streambuf>
 
+#include <fcntl.h>
 #include <unistd.h>
 #include <xapian.h>
 
@@ -162,10 +163,38 @@ void print_error(std::string_view program, std::string_view message) {
     std::cerr << program << ": " << terminal_safe(message) << "\n";
 }
 
+namespace {
+
+// A program started with standard output or error closed (`2>&-`) would be
+// handed that descriptor by the next open(): a database file, which the
+// messages meant for the terminal would then be written into. Each closed
+// one is taken by /dev/null opened read-only, where a write fails (EBADF)
+// just as on the closed descriptor, so the failure is still seen.
+void reserve_standard_descriptors() {
+    for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; ++fd) {
+        if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+        int opened = ::open("/dev/null", O_RDONLY);
+        if (opened >= 0 && opened != fd) {
+            ::dup2(opened, fd);
+            ::close(opened);
+        }
+    }
+}
+
+// Whether every message written to standard error arrived.
+bool messages_arrived() {
+    std::cerr.flush();
+    return std::cerr.good() && !std::ferror(stderr);
+}
+
+} // namespace
+
 int run_guarded(std::string_view program, int (*run)(int, char**), int argc, char** argv,
                 int failure_exit) {
+    reserve_standard_descriptors();
+    int status = failure_exit;
     try {
-        return run(argc, argv);
+        status = run(argc, argv);
     } catch (const Xapian::Error& e) {
         print_error(program, e.get_description());
     } catch (const std::exception& e) {
@@ -173,7 +202,10 @@ int run_guarded(std::string_view program, int (*run)(int, char**), int argc, cha
     } catch (...) {
         print_error(program, "unexpected error");
     }
-    return failure_exit;
+    // Nowhere is left to say it, so the status does; a failure already
+    // reported by its own status keeps it.
+    if (status == 0 && !messages_arrived()) return kMessagesLostExit;
+    return status;
 }
 
 bool flush_output(std::string& reason) {

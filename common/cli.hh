@@ -57,7 +57,9 @@ void print_error(std::string_view program, std::string_view message);
 
 // Both programs' main: `run`, with whatever escapes it (a Xapian error, any
 // exception) ending the program with a line and `failure_exit`, never with
-// std::terminate.
+// std::terminate. A closed standard descriptor is reserved first (no file
+// the program opens can take its place), and a run that would exit 0 exits
+// kMessagesLostExit when standard error did not take every message.
 int run_guarded(std::string_view program, int (*run)(int, char**), int argc, char** argv,
                 int failure_exit);
 
@@ -82,6 +84,11 @@ bool flush_output(std::string& reason);
 
 // Both programs' exit status when their output could not be written.
 constexpr int kOutputFailedExit = 3;
+
+// Both programs' exit status when the work was done but standard error did
+// not take every message (a full disk, a closed stderr). Distinct from
+// kOutputFailedExit, which for cqc-index means nothing was changed.
+constexpr int kMessagesLostExit = 4;
 
 // The exit status once a program's output is written: `status`, or
 // kOutputFailedExit with a line on stderr when standard output did not take

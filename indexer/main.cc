@@ -22,6 +22,7 @@ namespace {
 
 enum Exit { ok = 0, input_failed = 1, usage = 2, database = 3 };
 static_assert(database == kOutputFailedExit);
+static_assert(kMessagesLostExit == 4); // in kExitHelp
 
 constexpr const char* kProgram = "cqc-index";
 
@@ -41,6 +42,9 @@ const char* kExitHelp = R"(Exit status:
      new database's partial copies were removed. Also: the output of --list
      or --show-blocks could not be written (a full disk, a closed standard
      output), or any unexpected error, with a line saying what it was
+  4  everything was indexed (as 0), but standard error did not take every
+     message (a full disk, a closed stderr), so warnings may be lost; a run
+     that failed otherwise keeps its own status
 
 File names, messages and report text on stderr and from --list show
 control characters, bidirectional controls and bytes that are not UTF-8

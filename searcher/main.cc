@@ -24,6 +24,7 @@ namespace {
 
 enum Exit { found = 0, no_matches = 1, usage = 2, database = 3 };
 static_assert(database == kOutputFailedExit);
+static_assert(kMessagesLostExit == 4); // in kExitHelp
 
 constexpr const char* kProgram = "cqc-search";
 
@@ -39,6 +40,9 @@ const char* kExitHelp = R"(Exit status:
      the output could not be written (a full disk, a closed standard output,
      an unwritable --facets-csv FILE), or any unexpected error, with a line
      saying what it was; a pipe closed early (| head) ends it by SIGPIPE
+  4  results were printed (as 0), but standard error did not take every
+     message (a full disk, a closed stderr); a run that failed otherwise
+     keeps its own status
 )";
 
 const char* kOutputHelp = R"(Output:

@@ -582,6 +582,23 @@ check "cqc-index --list >/dev/full exits 3 with a line" \
 check "cqc-index --show-blocks >/dev/full exits 3 with a line" \
   bash -c "test $rc -eq 3 && grep -q 'cqc-index: cannot write the output' '$tmp/err'"
 
+# Messages that cannot be written: exit 4 where the run would have said 0,
+# and a closed stderr is never handed to a database file.
+"$index" --db "$tmp/stderr-full" "$src/corpus" 2>/dev/full; rc=$?
+check "cqc-index 2>/dev/full (its summary lost) exits 4" test $rc -eq 4
+check "... and still indexed the corpus" \
+  bash -c "'$search' --db '$tmp/stderr-full' carers >/dev/null"
+"$index" --db "$tmp/stderr-closed" "$src/corpus" 2>&-; rc=$?
+check "cqc-index with stderr closed exits 4" test $rc -eq 4
+check "... and its database holds no message text" \
+  bash -c "'$search' --db '$tmp/stderr-closed' carers >/dev/null && ! grep -rqa 'report(s)' '$tmp'/stderr-closed*"
+"$index" -q --db "$tmp/stderr-quiet" "$src/corpus" 2>/dev/full; rc=$?
+check "cqc-index -q 2>/dev/full (nothing to say) exits 0" test $rc -eq 0
+"$search" --db "$tmp/stderr-full" --timings carers >/dev/null 2>/dev/full; rc=$?
+check "cqc-search --timings 2>/dev/full exits 4" test $rc -eq 4
+"$search" --db "$tmp/stderr-full" zebracrossing >/dev/null 2>/dev/full; rc=$?
+check "cqc-search with no match keeps exit 1 whatever stderr does" test $rc -eq 1
+
 # Numbers are checked: never wrapped, never infinite.
 for args in "--offset 4294967296" "--offset -3" "-n -1" "--limit 1000001" "--terms -5" "--terms 0"; do
   opt=${args%% *}; [ "$opt" = -n ] && opt=--limit
