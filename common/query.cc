@@ -187,12 +187,24 @@ std::string wildcard_stem(const std::string& word, const Xapian::Stem& stemmer) 
 // whose prefix is the stem marker: the pattern is cut back to what it
 // shares with its own stem ("community" -> "communit", as its stem is
 // "communiti"), so that it matches the stems of the words it begins.
+// Whether the word `t` of `query` is a wildcard's stem ("carers" of
+// "carers*"; a star inside quotes is no wildcard).
+bool is_wildcard(const std::string& query, const Token& t) {
+    return t.end < query.size() && query[t.end] == '*' && !quoted_at(query, t.begin);
+}
+
+// How many wildcards the query holds, its fields' ("heading:disch*") included.
+size_t count_wildcards(const std::string& query) {
+    auto tokens = tokenise(query);
+    return static_cast<size_t>(std::count_if(
+        tokens.begin(), tokens.end(), [&](const Token& t) { return is_wildcard(query, t); }));
+}
+
 std::string route_wildcards(const std::string& query, const Xapian::Stem& stemmer) {
     std::string out;
     size_t copied = 0;
     for (const Token& t : tokenise(query)) {
-        bool wildcard = t.end < query.size() && query[t.end] == '*';
-        if (!wildcard || quoted_at(query, t.begin)) continue;
+        if (!is_wildcard(query, t)) continue;
         // A field's own wildcard ("heading:disch*") is its processor's.
         if (t.begin > 0 && query[t.begin - 1] == ':') continue;
         out += query.substr(copied, t.begin - copied);
@@ -351,8 +363,9 @@ private:
 // stemmed terms.
 class WordsFieldProcessor : public Xapian::FieldProcessor {
 public:
-    WordsFieldProcessor(const Field& f, const Xapian::Stem& stem, std::string* error)
-        : field_(f), stem_(stem), error_(error) {
+    WordsFieldProcessor(const Field& f, const Xapian::Stem& stem,
+                        const Xapian::termcount* wildcard_share, std::string* error)
+        : field_(f), stem_(stem), wildcard_share_(wildcard_share), error_(error) {
         parser_.set_stemmer(stem);
         parser_.set_stemming_strategy(kQueryStemming);
     }
@@ -364,10 +377,10 @@ public:
         bool one_word =
             tokens.size() == 1 && tokens[0].begin == 0 && tokens[0].end == before_star.size();
         if (one_word && value.size() > 1 && value.back() == '*')
-            return Xapian::Query(
-                Xapian::Query::OP_WILDCARD,
-                kStemMarker + prefix + wildcard_stem(value.substr(0, value.size() - 1), stem_),
-                kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+            return Xapian::Query(Xapian::Query::OP_WILDCARD,
+                                 kStemMarker + prefix +
+                                     wildcard_stem(value.substr(0, value.size() - 1), stem_),
+                                 *wildcard_share_, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
         Xapian::Query q;
         try {
             q = parser_.parse_query("\"" + value + "\"", Xapian::QueryParser::FLAG_PHRASE, prefix);
@@ -382,6 +395,7 @@ public:
 private:
     const Field& field_;
     Xapian::Stem stem_;
+    const Xapian::termcount* wildcard_share_;
     Xapian::QueryParser parser_;
     std::string* error_;
 };
@@ -687,6 +701,9 @@ struct QueryBuilder::Impl {
     Xapian::SimpleStopper stopper;
     std::string corrected;
     std::string field_error; // set by a field processor during parsing
+    // What each wildcard of the query being parsed may expand to: the
+    // query's wildcards share kMaxWildcardExpansion words.
+    Xapian::termcount wildcard_share = kMaxWildcardExpansion;
     const Xapian::Database& db;
     Councils councils{db};
 
@@ -758,7 +775,7 @@ struct QueryBuilder::Impl {
                 processor = new CouncilFieldProcessor(&councils, &field_error);
                 break;
             case FilterKind::words:
-                processor = new WordsFieldProcessor(f, stem, &field_error);
+                processor = new WordsFieldProcessor(f, stem, &wildcard_share, &field_error);
                 break;
             case FilterKind::score:
                 processor = new ScoreFieldProcessor(f, &field_error);
@@ -775,6 +792,19 @@ struct QueryBuilder::Impl {
             if (!processor) throw std::logic_error("no query processor for field " + name);
             parser.add_boolean_prefix(name, processor->release());
         }
+    }
+
+    // The wildcards of one query share kMaxWildcardExpansion words, each
+    // taking its commonest (so 1,365 "s*" cost what one does, not 1,365
+    // times as much); more wildcards than that cannot each have a word.
+    void share_wildcards(const std::string& normalised) {
+        size_t n = count_wildcards(normalised);
+        if (n > kMaxWildcardExpansion)
+            throw QueryError("the query holds " + std::to_string(n) + " wildcards; the limit is " +
+                             std::to_string(kMaxWildcardExpansion));
+        wildcard_share =
+            n ? static_cast<Xapian::termcount>(kMaxWildcardExpansion / n) : kMaxWildcardExpansion;
+        parser.set_max_expansion(wildcard_share, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     }
 
     // The text Xapian parses: prefixes made canonical, a lone negation made
@@ -810,6 +840,7 @@ Xapian::Query QueryBuilder::parse(const std::string& text, DefaultOp op) {
                      Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
     try {
         impl_->field_error.clear();
+        impl_->share_wildcards(normalised);
         Xapian::Query q = impl_->parser.parse_query(impl_->prepared(normalised), flags);
         if (!impl_->field_error.empty()) throw QueryError(impl_->field_error);
         if (q.empty()) throw QueryError("query '" + text + "' has no words to search for");

@@ -18,6 +18,9 @@ struct QueryError : std::runtime_error {
 };
 
 constexpr size_t kMaxQueryBytes = 4096;
+// The words all the wildcards of one query may expand to, together: each
+// of n wildcards takes its commonest 500/n; a query of more than 500
+// wildcards is refused.
 constexpr Xapian::termcount kMaxWildcardExpansion = 500;
 
 class QueryBuilder {

@@ -70,7 +70,7 @@ const char* kSyntaxHelp = R"(Query syntax (Xapian):
   -- -dementia              negation alone (after --, or NOT dementia): every
                             section except those
   carers NEAR respite       within 10 words; carers NEAR/5 respite
-  safeguard*                wildcard (at most 500 words)
+  safeguard*                wildcard (the wildcards of a query share 500 words)
 )";
 
 void print_help(const po::options_description& opts) {
