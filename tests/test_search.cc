@@ -488,7 +488,7 @@ TEST_CASE("JSON highlights count code points of the snippet") {
     r.hits.push_back(h);
     auto j = results_json(r);
     CHECK(j["highlight_unit"] == "codepoint");
-    CHECK(j["results"][0]["highlights"] == nlohmann::json::parse("[[0, 4], [7, 12]]"));
+    CHECK(j["results"][0]["highlights"] == nlohmann::ordered_json::parse("[[0, 4], [7, 12]]"));
 }
 
 TEST_CASE("a snippet is a window around the matched words, cut at spaces") {
