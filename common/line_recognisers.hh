@@ -38,7 +38,8 @@ std::optional<ScoreRow> match_table_cells(const std::vector<std::string>& cells)
 // "| Quality statement | Score |", "|---|---|" and the like around a table.
 bool is_table_furniture(std::string_view t);
 
-// The footer under a report's sections: "© Care Quality Commission".
+// The footer under a report's sections, by its opening: "© Care Quality
+// Commission 2025" (any line opening with "©"), "(c) Care Quality Commission".
 bool is_copyright(std::string_view t);
 
 // "This theme includes these quality statements:" introduces a theme's list.

@@ -11,7 +11,7 @@
 #include "document.hh"
 #include "report.hh"
 
-#include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>

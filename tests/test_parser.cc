@@ -227,33 +227,36 @@ TEST_CASE("text with no report structure yields no sections") {
 // every variant in the table, so a variant added there is recognised (and
 // tested) without a change to the recogniser or to these tests.
 
+namespace {
+
+// The section of a file holding Safeguarding, scored 2, then `text`.
+Section safeguarding_then(const std::string& text) {
+    Report r = parse_single_report("Safeguarding\n\nScore: 2\n\n" + text, "s.txt");
+    REQUIRE(r.sections.size() == 1);
+    return r.sections[0];
+}
+
+} // namespace
+
 TEST_CASE("every 'What people expect', commitment and findings heading in the table is read") {
     for (auto v : wording(Wording::what_people_expect))
         for (std::string sep : {"\n\n", ": "}) {
             INFO(v << sep);
-            Report r = parse_single_report(
-                "Safeguarding\n\nScore: 2\n\n" + std::string(v) + sep + "I feel safe.\n", "s.txt");
-            REQUIRE(r.sections.size() == 1);
-            CHECK(r.sections[0].what_people_expect == "I feel safe.");
+            CHECK(safeguarding_then(std::string(v) + sep + "I feel safe.\n").what_people_expect ==
+                  "I feel safe.");
         }
     for (auto v : wording(Wording::commitment)) {
         INFO(v);
-        Report r = parse_single_report("Safeguarding\n\nScore: 2\n\n" + std::string(v) +
-                                           "\n\nWe keep people safe.\n",
-                                       "s.txt");
-        REQUIRE(r.sections.size() == 1);
-        CHECK(r.sections[0].commitment == "We keep people safe.");
+        CHECK(safeguarding_then(std::string(v) + "\n\nWe keep people safe.\n").commitment ==
+              "We keep people safe.");
     }
     for (auto v : wording(Wording::key_findings)) {
         INFO(v);
         // Not taken for a key-finding subheading over the paragraph.
-        Report r = parse_single_report("Safeguarding\n\nScore: 2\n\n" + std::string(v) +
-                                           "\n\nEnquiries were answered quickly.\n",
-                                       "s.txt");
-        REQUIRE(r.sections.size() == 1);
-        REQUIRE(r.sections[0].paragraphs.size() == 1);
-        CHECK(r.sections[0].paragraphs[0].heading == "");
-        CHECK(r.sections[0].paragraphs[0].text == "Enquiries were answered quickly.");
+        Section s = safeguarding_then(std::string(v) + "\n\nEnquiries were answered quickly.\n");
+        REQUIRE(s.paragraphs.size() == 1);
+        CHECK(s.paragraphs[0].heading == "");
+        CHECK(s.paragraphs[0].text == "Enquiries were answered quickly.");
     }
 }
 
@@ -339,14 +342,15 @@ TEST_CASE("every furniture, cover and date wording in the table is read, not ind
         CHECK(r.score_table.size() == 1);
         CHECK(all_text(r).empty());
     }
-    const std::string section = "Safeguarding\n\nScore: 2\n\nKey findings\n\nEnquiries waited.\n\n";
     for (auto w : {Wording::theme_list_intro, Wording::copyright_footer})
         for (auto v : wording(w)) {
             INFO(v);
-            Report r = parse_single_report(section + std::string(v) + " the statements\n", "s.txt");
-            REQUIRE(r.sections.size() == 1);
-            CHECK(all_text(r) == "\nEnquiries waited.\n");
+            Section s = safeguarding_then("Key findings\n\nEnquiries waited.\n\n" + std::string(v) +
+                                          " the statements\n");
+            REQUIRE(s.paragraphs.size() == 1);
+            CHECK(s.paragraphs[0].text == "Enquiries waited.");
         }
+    const std::string section = "Safeguarding\n\nScore: 2\n\n";
     for (auto v : wording(Wording::cover_title)) {
         INFO(v);
         // A cover (a PDF's first page): the council's name above the title.
