@@ -100,6 +100,27 @@ const std::string_view kScoreLabels[] = {
     "Evidence shows an exceptional standard",
 };
 
+const std::vector<std::string_view> kWording[] = {
+    /* overall_summary */ {"Overall summary"},
+    /* rating_heading */ {"Local authority rating and score", "Local authority rating"},
+    /* score_table_heading */ {"Quality statement scores"},
+    /* what_people_expect */ {"What people expect"},
+    /* commitment */ {"The local authority commitment", "Local authority commitment"},
+    /* key_findings */ {"Key findings for this quality statement", "Key findings"},
+    /* score_table_header */
+    {"Quality statement | Score", "Quality statement scores", "Quality statement", "Score",
+     "Statement score"},
+    /* theme_list_intro */ {"This theme includes"},
+    /* copyright_footer */
+    {"\xC2\xA9", "(c) Care Quality Commission", "Copyright Care Quality Commission"},
+    /* cover_title */ {"Local authority assessment"},
+    /* published_opening */ {"Published", "Date of publication", "Publication date"},
+    /* assessed_opening */
+    {"Assessment activity", "Assessment dates", "Assessment date", "Dates of assessment",
+     "Date of assessment", "Assessed"},
+};
+static_assert(std::size(kWording) == kWordingParts);
+
 // True when every word of `query` is a prefix of some word of `name`, so
 // "care provision", "safeguard" and "govern" all find their statement.
 bool words_in(std::string_view query, std::string_view name) {
@@ -286,6 +307,10 @@ std::vector<const Rating*> ratings_matching(std::string_view words) {
 std::string_view score_label(int score) {
     if (score < kMinScore || score > kMaxScore) return {};
     return kScoreLabels[score - kMinScore];
+}
+
+std::span<const std::string_view> wording(Wording part) {
+    return kWording[static_cast<size_t>(part)];
 }
 
 std::optional<int> overall_percent(std::span<const int> scores) {

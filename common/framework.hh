@@ -42,6 +42,29 @@ struct Acronym {
 
 constexpr int kMinScore = 1;
 constexpr int kMaxScore = 4;
+static_assert(kMinScore >= 0 && kMaxScore <= 9, "the recogniser reads a score as one digit");
+
+// The fixed wording of a report besides the names of its themes and
+// statements: the headings of its parts and the lines the recogniser reads
+// or drops. Each has every variant met in published reports; the first is
+// the canonical one. How each is laid out (a heading on its own line, an
+// opening followed by more) is the recogniser's; the words are only here.
+enum class Wording {
+    overall_summary,     // heading: the summary section
+    rating_heading,      // heading: the rating, the council and the percentage follow
+    score_table_heading, // heading: the table of the statements' scores follows
+    what_people_expect,  // heading: the "I" statement follows (or follows a colon)
+    commitment,          // heading: the local authority's "We" statement follows
+    key_findings,        // heading: key-finding subheadings and paragraphs follow
+    score_table_header,  // a score table's header row (folded: "Quality statement | Score")
+    theme_list_intro,    // opening of the line introducing a theme's statements
+    copyright_footer,    // opening of the footer under the sections
+    cover_title,         // a cover's line under the council's name
+    published_opening,   // opening of a line giving the publication date
+    assessed_opening,    // opening of a line giving the assessment dates (longest first)
+};
+constexpr size_t kWordingParts = static_cast<size_t>(Wording::assessed_opening) + 1;
+std::span<const std::string_view> wording(Wording part);
 
 std::span<const Theme> themes();
 std::span<const Statement> statements();

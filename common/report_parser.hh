@@ -1,12 +1,17 @@
-// Turns report text, in any of the layouts of FRAMEWORK.md, into the model of
-// report.hh. Parsing a file and assembling a report are separate so that a
-// report directory's files can be parsed one by one.
+// The framework recogniser: a document's blocks (document.hh) into the model
+// of report.hh. Parsing a file and assembling a report are separate so that
+// a report directory's files can be parsed one by one. Its files, one job
+// each: line_recognisers.cc (what one line says: a score, a label, a score
+// table row, a part heading, a date, by the framework table's wording),
+// section_walker.cc (which blocks make which section), report_assembly.cc
+// (one report from its files, with the cross-checks), report_text.cc (text
+// layouts in and through).
 #pragma once
 
 #include "document.hh"
 #include "report.hh"
 
-#include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,12 +36,10 @@ struct ParsedFile {
 // The framework recogniser: what a document's blocks say as a report.
 ParsedFile recognise(const Document& doc);
 
-// Lines of text layouts that are blocks of their own whatever surrounds
-// them: framework headings, score lines, table rows, dates.
-bool stands_alone(std::string_view line);
-
-// Text in any of the text layouts in the document model: normalised, line
-// ends unified, then extract_text with the recogniser's stands_alone.
+// Text in any of the text layouts in the document model: tidied (tidy_text:
+// the report's characters kept), line ends unified, then extract_text, told
+// by the recogniser which lines stand alone (framework headings, score
+// lines, table rows, dates).
 Document extract_report_text(std::string_view text, const std::string& path);
 
 // Text in any of the text layouts: extract_report_text, then recognise.

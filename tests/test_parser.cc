@@ -222,3 +222,156 @@ TEST_CASE("text with no report structure yields no sections") {
     CHECK(r.sections.empty());
     CHECK(has_warning(r, "no sections found"));
 }
+
+// The framework table's wording drives recognition: each check runs over
+// every variant in the table, so a variant added there is recognised (and
+// tested) without a change to the recogniser or to these tests.
+
+namespace {
+
+// The section of a file holding Safeguarding, scored 2, then `text`.
+Section safeguarding_then(const std::string& text) {
+    Report r = parse_single_report("Safeguarding\n\nScore: 2\n\n" + text, "s.txt");
+    REQUIRE(r.sections.size() == 1);
+    return r.sections[0];
+}
+
+} // namespace
+
+TEST_CASE("every 'What people expect', commitment and findings heading in the table is read") {
+    for (auto v : wording(Wording::what_people_expect))
+        for (std::string sep : {"\n\n", ": "}) {
+            INFO(v << sep);
+            CHECK(safeguarding_then(std::string(v) + sep + "I feel safe.\n").what_people_expect ==
+                  "I feel safe.");
+        }
+    for (auto v : wording(Wording::commitment)) {
+        INFO(v);
+        CHECK(safeguarding_then(std::string(v) + "\n\nWe keep people safe.\n").commitment ==
+              "We keep people safe.");
+    }
+    for (auto v : wording(Wording::key_findings)) {
+        INFO(v);
+        // Not taken for a key-finding subheading over the paragraph.
+        Section s = safeguarding_then(std::string(v) + "\n\nEnquiries were answered quickly.\n");
+        REQUIRE(s.paragraphs.size() == 1);
+        CHECK(s.paragraphs[0].heading == "");
+        CHECK(s.paragraphs[0].text == "Enquiries were answered quickly.");
+    }
+}
+
+TEST_CASE("every summary, rating and score table heading in the table is read") {
+    for (auto v : wording(Wording::overall_summary)) {
+        INFO(v);
+        Report r = parse_single_report(std::string(v) + "\n\nPeople were mostly positive.\n\n"
+                                                        "Safeguarding\n\nScore: 2\n",
+                                       "r.txt");
+        REQUIRE(r.sections.size() == 2);
+        CHECK(r.sections[0].summary);
+        CHECK(r.sections[0].title == wording(Wording::overall_summary).front());
+        REQUIRE(r.sections[0].paragraphs.size() == 1);
+        CHECK(r.sections[0].paragraphs[0].text == "People were mostly positive.");
+    }
+    for (auto v : wording(Wording::rating_heading)) {
+        INFO(v);
+        // The council's name is read only in the rating block; the heading
+        // stands alone even with the rating on the very next line.
+        Report r = parse_single_report(std::string(v) + "\n\nNorthwick Council\n\nGood\n\n"
+                                                        "Safeguarding\n\nScore: 2\n",
+                                       "r.txt");
+        CHECK(r.authority == "Northwick Council");
+        Report tight = parse_single_report("Overall summary\n" + std::string(v) +
+                                               "\nOutstanding\n\nSafeguarding\n\nScore: 2\n",
+                                           "r.txt");
+        REQUIRE(tight.stated_rating);
+        CHECK(tight.stated_rating->id == "outstanding");
+    }
+    for (auto v : wording(Wording::score_table_heading)) {
+        INFO(v);
+        // The statements under it are rows of the table, not sections.
+        Report r = parse_single_report(
+            std::string(v) + "\n\nSafeguarding\n\nScore: 3\n\n"
+                             "Governance, management and sustainability\n\nScore: 2\n",
+            "r.txt");
+        CHECK(r.score_table.size() == 2);
+        CHECK_FALSE(find(r, "safeguarding"));
+    }
+}
+
+TEST_CASE("every score in the table's range and every score label is read") {
+    for (int score = kMinScore; score <= kMaxScore; ++score) {
+        std::string n = std::to_string(score), label(score_label(score));
+        INFO(n << " - " << label);
+        for (std::string line :
+             {"Score: " + n, "Score " + n, "Score: " + n + " - " + label,
+              "Score:\n\n" + n + " - " + label, "Score: " + n + "/" + std::to_string(kMaxScore)}) {
+            INFO(line);
+            Report r = parse_single_report("Safeguarding\n\n" + line + "\n", "s.txt");
+            REQUIRE(r.sections.size() == 1);
+            CHECK(r.sections[0].score == score);
+        }
+        // Score table rows: aligned, with the label, and drawn cell by cell.
+        for (std::string row : {"Safeguarding    " + n, "Safeguarding    " + n + " - " + label,
+                                "| Safeguarding | Score: " + n + " - " + label + " |"}) {
+            INFO(row);
+            Report r = parse_single_report("Quality statement scores\n\n" + row + "\n", "r.txt");
+            REQUIRE(r.score_table.size() == 1);
+            CHECK(r.score_table[0].score == score);
+        }
+        Document doc;
+        doc.path = "r.pdf";
+        Block cells;
+        cells.kind = BlockKind::table_row;
+        cells.cells = {"Safeguarding", n + " - " + label};
+        doc.blocks.push_back(cells);
+        ParsedFile drawn = recognise(doc);
+        REQUIRE(drawn.score_table.size() == 1);
+        CHECK(drawn.score_table[0].score == score);
+    }
+    Report out_of_range = parse_single_report(
+        "Safeguarding\n\nScore: " + std::to_string(kMaxScore + 1) + "\n", "s.txt");
+    REQUIRE(out_of_range.sections.size() == 1);
+    CHECK_FALSE(out_of_range.sections[0].score.has_value());
+}
+
+TEST_CASE("every furniture, cover and date wording in the table is read, not indexed") {
+    for (auto v : wording(Wording::score_table_header)) {
+        INFO(v);
+        Report r = parse_single_report(
+            "Quality statement scores\n\n" + std::string(v) + "\n\nSafeguarding    2\n", "r.txt");
+        CHECK(r.score_table.size() == 1);
+        CHECK(all_text(r).empty());
+    }
+    for (auto w : {Wording::theme_list_intro, Wording::copyright_footer})
+        for (auto v : wording(w)) {
+            INFO(v);
+            Section s = safeguarding_then("Key findings\n\nEnquiries waited.\n\n" + std::string(v) +
+                                          " the statements\n");
+            REQUIRE(s.paragraphs.size() == 1);
+            CHECK(s.paragraphs[0].text == "Enquiries waited.");
+        }
+    const std::string section = "Safeguarding\n\nScore: 2\n\n";
+    for (auto v : wording(Wording::cover_title)) {
+        INFO(v);
+        // A cover (a PDF's first page): the council's name above the title.
+        Document doc;
+        doc.path = "r.pdf";
+        for (std::string_view line : {std::string_view("Northwick Council"), v}) {
+            Block b;
+            b.text = line;
+            doc.front_matter.push_back(b);
+        }
+        CHECK(recognise(doc).authority == "Northwick Council");
+    }
+    for (auto v : wording(Wording::published_opening)) {
+        INFO(v);
+        Report r = parse_single_report(std::string(v) + ": 12 March 2025\n\n" + section, "r.txt");
+        CHECK(r.published == "2025-03-12");
+    }
+    for (auto v : wording(Wording::assessed_opening)) {
+        INFO(v);
+        Report r = parse_single_report(
+            std::string(v) + ": 14 October 2024 to 8 November 2024\n\n" + section, "r.txt");
+        CHECK(r.assessed == "14 October 2024 to 8 November 2024");
+    }
+}
