@@ -821,8 +821,9 @@ struct IndexWriter::Impl {
         db.set_metadata(source_meta_key(record.path), "");
     }
 
-    // One report of a source that holds several (a folder's whole-report
-    // files), leaving the others; `id` is a copy, `record` loses it.
+    // One report of a source, leaving its others (a folder's whole-report
+    // files); the source's record goes with its last report. `id` is a
+    // copy: `record` loses it.
     void remove_report_of(SourceRecord& record, std::string id) {
         if (record.reports.size() <= 1 &&
             std::find(record.reports.begin(), record.reports.end(), id) != record.reports.end()) {
