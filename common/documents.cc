@@ -149,12 +149,10 @@ StoredReport read_report_data(const std::string& data) {
     return r;
 }
 
-DocumentBuilder::DocumentBuilder(Xapian::WritableDatabase* spelling_db)
-    : spelling_db_(spelling_db), stemmer_(english_stemmer(true)) {}
+DocumentBuilder::DocumentBuilder() : stemmer_(english_stemmer(true)) {}
 
-void DocumentBuilder::start(Xapian::Document& doc, bool spelling) {
+void DocumentBuilder::start(Xapian::Document& doc) {
     doc_ = &doc;
-    spelling_ = spelling && spelling_db_;
     termpos_ = 0;
     words_.clear();
 }
@@ -165,7 +163,6 @@ void DocumentBuilder::index(std::string_view text, Xapian::termcount weight,
     std::string_view normalised = normalised_view(text, storage);
     for_each_word(normalised, [&](std::string_view word, size_t, size_t) {
         std::string w(word);
-        if (spelling_ && prefix.empty()) spelling_db_->add_spelling(w);
         std::string stem = stemmer_(w);
         if (stem.empty()) return; // as TermGenerator: no term, no position
         std::string term(1, kStemMarker);
@@ -265,7 +262,7 @@ nlohmann::json section_json(const Report& report, const Section& section, const 
 Xapian::Document DocumentBuilder::section_document(const Report& report, const Section& section,
                                                    const std::string& id) {
     Xapian::Document doc;
-    start(doc, true);
+    start(doc);
     doc.add_boolean_term(term(FieldId::id, id));
     add_boolean(doc, FieldId::type, std::string(doctype::section));
     add_value(doc, FieldId::type, std::string(doctype::section));
@@ -297,7 +294,7 @@ Xapian::Document DocumentBuilder::section_document(const Report& report, const S
 
 Xapian::Document DocumentBuilder::report_document(const Report& report) {
     Xapian::Document doc;
-    start(doc, false); // sections give the spelling data
+    start(doc);
     doc.add_boolean_term(term(FieldId::id, report.id));
     add_boolean(doc, FieldId::type, std::string(doctype::report));
     add_value(doc, FieldId::type, std::string(doctype::report));

@@ -72,22 +72,20 @@ std::string section_id(const Report& report, const Section& section, size_t inde
 // Makes a report's documents. Free text becomes terms through the one
 // tokeniser (tokens.hh), as Xapian's TermGenerator with STEM_ALL_Z would
 // make them (stemming.hh): each word's stem with its position, a gap of 100
-// positions between texts (a phrase never spans two), the unstemmed words
-// as spelling data.
+// positions between texts (a phrase never spans two). Spelling data is
+// spelling.hh's, added when the documents are written.
 class DocumentBuilder {
 public:
-    explicit DocumentBuilder(Xapian::WritableDatabase* spelling_db);
+    DocumentBuilder();
     // The report's document, then one per section; each carries its id term.
     std::vector<Xapian::Document> build(const Report& report);
 
 private:
-    Xapian::WritableDatabase* spelling_db_; // null: no spelling data
-    bool spelling_ = false;                 // for the document being built
-    Xapian::Stem stemmer_;                  // caching: see stemming.hh
-    Xapian::Document* doc_ = nullptr;       // the document being built
+    Xapian::Stem stemmer_;            // caching: see stemming.hh
+    Xapian::Document* doc_ = nullptr; // the document being built
     Xapian::termpos termpos_ = 0;
     std::vector<std::string> words_; // the document's unprefixed words, for acronyms
-    void start(Xapian::Document& doc, bool spelling);
+    void start(Xapian::Document& doc);
     Xapian::Document section_document(const Report& report, const Section& section,
                                       const std::string& id);
     Xapian::Document report_document(const Report& report);

@@ -2,7 +2,9 @@
 
 #include "documents.hh"
 #include "hashing.hh"
+#include "paths.hh"
 #include "schema.hh"
+#include "spelling.hh"
 
 #include <nlohmann/json.hpp>
 
@@ -19,6 +21,7 @@
 #include <cstring>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace cqc {
@@ -46,12 +49,6 @@ std::string mark_text(const fs::path& dir) {
 
 fs::path parent_of(const fs::path& db) {
     return db.parent_path().empty() ? fs::path(".") : db.parent_path();
-}
-
-std::string canonical_string(const fs::path& p) {
-    std::error_code ec;
-    fs::path c = fs::weakly_canonical(fs::absolute(p), ec);
-    return (ec ? fs::absolute(p) : c).string();
 }
 
 // Metadata keys: a long source path or report id is hashed (fit_key).
@@ -95,9 +92,21 @@ std::string get_path(const nlohmann::json& j) {
 
 // What the database holds of one source (a report folder or file).
 struct SourceRecord {
-    std::string path; // canonical
+    std::string path; // canonical (paths.hh)
     std::string fingerprint;
     std::vector<std::string> reports;
+    // A folder's reports read from one file each (LoadedReport::split_files):
+    // report id -> the file's canonical path, so that `--remove FILE` and
+    // --prune find it.
+    std::map<std::string, std::string> files;
+
+    // Forget one report of the source. Its fingerprint is cleared, so that
+    // the next run that gives the source reads it again.
+    void drop(const std::string& id) {
+        std::erase(reports, id);
+        files.erase(id);
+        fingerprint.clear();
+    }
 };
 
 std::optional<SourceRecord> parse_source(const std::string& raw, const std::string& path) {
@@ -109,6 +118,10 @@ std::optional<SourceRecord> parse_source(const std::string& raw, const std::stri
     if (r.path.empty()) r.path = path; // written before records named their path
     r.fingerprint = j.value("fingerprint", "");
     r.reports = j.value("reports", std::vector<std::string>{});
+    if (auto it = j.find("files"); it != j.end() && it->is_array())
+        for (const auto& f : *it)
+            if (f.is_object() && f.contains("report") && f["report"].is_string())
+                r.files[f["report"].get<std::string>()] = get_path(f);
     return r;
 }
 
@@ -119,6 +132,15 @@ std::optional<SourceRecord> read_source(const Xapian::Database& db, const std::s
 std::string source_json(const SourceRecord& r) {
     nlohmann::json j = {{"fingerprint", r.fingerprint}, {"reports", r.reports}};
     put_path(j, r.path);
+    if (!r.files.empty()) {
+        nlohmann::json files = nlohmann::json::array();
+        for (const auto& [id, path] : r.files) {
+            nlohmann::json f = {{"report", id}};
+            put_path(f, path);
+            files.push_back(std::move(f));
+        }
+        j["files"] = std::move(files);
+    }
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -155,25 +177,38 @@ std::string locked_message(const fs::path& db, double wait_seconds) {
            (wait_seconds > 0 ? " (waited " + std::to_string(static_cast<int>(wait_seconds)) + " s)"
                              : "; use --wait SECONDS to wait for it");
 }
-} // namespace
 
-Xapian::WritableDatabase open_writable(const fs::path& db, double wait_seconds, int flags) {
+// The one lock wait: tries `take` (which returns whether it got the lock)
+// every 100 ms until it succeeds or `wait_seconds` have passed, then throws
+// DatabaseLocked naming `db`. Polling is the only way for both locks:
+// Xapian offers no blocking lock wait, and flock's blocking form cannot
+// time out.
+template <typename Take> void wait_for_lock(const fs::path& db, double wait_seconds, Take take) {
     auto deadline = std::chrono::steady_clock::now() +
                     std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                         std::chrono::duration<double>(wait_seconds));
+    while (!take()) {
+        if (std::chrono::steady_clock::now() >= deadline)
+            throw DatabaseLocked(locked_message(db, wait_seconds));
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+}
+} // namespace
+
+Xapian::WritableDatabase open_writable(const fs::path& db, double wait_seconds, int flags) {
     std::error_code ec;
     fs::create_directories(parent_of(db), ec);
-    for (;;) {
+    std::optional<Xapian::WritableDatabase> opened;
+    wait_for_lock(db, wait_seconds, [&] {
         try {
-            return Xapian::WritableDatabase(db.string(), Xapian::DB_CREATE_OR_OPEN |
-                                                             Xapian::DB_BACKEND_GLASS | flags);
+            opened.emplace(db.string(),
+                           Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS | flags);
+            return true;
         } catch (const Xapian::DatabaseLockError&) {
-            if (std::chrono::steady_clock::now() >= deadline)
-                throw DatabaseLocked(locked_message(db, wait_seconds));
-            // Polling is the only way: Xapian offers no blocking lock wait.
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            return false;
         }
-    }
+    });
+    return std::move(*opened);
 }
 
 BuildLock::BuildLock(const fs::path& db, double wait_seconds) {
@@ -185,15 +220,11 @@ BuildLock::BuildLock(const fs::path& db, double wait_seconds) {
     if (fd_ < 0)
         throw std::runtime_error("cannot create lock file " + path.string() + ": " +
                                  std::strerror(errno));
-    auto deadline = std::chrono::steady_clock::now() +
-                    std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                        std::chrono::duration<double>(wait_seconds));
-    while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-        if (std::chrono::steady_clock::now() >= deadline) {
-            ::close(fd_);
-            throw DatabaseLocked(locked_message(db, wait_seconds));
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    try {
+        wait_for_lock(db, wait_seconds, [&] { return ::flock(fd_, LOCK_EX | LOCK_NB) == 0; });
+    } catch (...) {
+        ::close(fd_);
+        throw;
     }
 }
 
@@ -343,10 +374,10 @@ struct Lane {
     IndexSummary summary;
     uintmax_t unflushed = 0; // bytes indexed since the last commit
 
-    explicit Lane(Xapian::WritableDatabase& main) : db(&main), builder(db) {}
+    explicit Lane(Xapian::WritableDatabase& main) : db(&main) {}
     // `where` is a marked folder (create_marked_folder).
     explicit Lane(fs::path where)
-        : db(&own), path(std::move(where)), own(open_writable(path, 0, kFreshFlags)), builder(db) {}
+        : db(&own), path(std::move(where)), own(open_writable(path, 0, kFreshFlags)) {}
 
     // A build's own databases need no fsync: a run killed before commit()
     // throws them away. Not DB_DANGEROUS: no faster (a first build of 300
@@ -506,8 +537,14 @@ struct IndexWriter::Impl {
         if (options.on_error) options.on_error(e);
     }
 
+    // Its documents and their spelling data (spelling.hh).
     void delete_report(const std::string& id) {
-        db.delete_document(term(FieldId::report, id));
+        std::string report_term = term(FieldId::report, id);
+        std::vector<Xapian::docid> docs(db.postlist_begin(report_term),
+                                        db.postlist_end(report_term));
+        for (Xapian::docid doc : docs)
+            remove_spelling(db, db.get_document(doc));
+        db.delete_document(report_term);
         db.set_metadata(report_meta_key(id), "");
     }
 
@@ -593,11 +630,13 @@ struct IndexWriter::Impl {
         struct Built {
             Report* report;
             std::vector<Xapian::Document> documents;
+            fs::path split_file; // LoadedReport::split_files
         };
         std::vector<Built> built;
         bool copies = false; // of reports other sources hold
         try {
-            for (Report& report : loaded.reports) {
+            for (size_t i = 0; i < loaded.reports.size(); ++i) {
+                Report& report = loaded.reports[i];
                 std::string owner;
                 auto id = claim_id(report, p.key, owner);
                 if (!id) {
@@ -611,7 +650,9 @@ struct IndexWriter::Impl {
                     continue;
                 }
                 report.id = *id;
-                built.push_back({&report, lane.builder.build(report)});
+                built.push_back(
+                    {&report, lane.builder.build(report),
+                     i < loaded.split_files.size() ? loaded.split_files[i] : fs::path()});
             }
         } catch (const std::exception& e) {
             source_failed(p, e.what());
@@ -631,11 +672,18 @@ struct IndexWriter::Impl {
                 // keep their name) keeps the earlier edition beside it.
                 if (is_other_edition(id, loaded.reports)) {
                     record.reports.push_back(id);
+                    if (auto f = p.previous->files.find(id); f != p.previous->files.end())
+                        record.files.insert(*f);
                     continue;
                 }
                 delete_report(id);
+                // Replaced when the source still holds the report, else
+                // removed (a whole-report file deleted from its folder).
+                bool replaced = std::any_of(loaded.reports.begin(), loaded.reports.end(),
+                                            [&](const Report& r) { return r.id == id; });
+                if (!replaced) ++lane.summary.removed;
             }
-        for (auto& [report, documents] : built) {
+        for (auto& [report, documents, split_file] : built) {
             {
                 std::lock_guard lock(mutex);
                 for (const auto& w : report->warnings) {
@@ -648,12 +696,14 @@ struct IndexWriter::Impl {
             // id term up in the pending changes, which is slow in a big run.
             for (const auto& doc : documents)
                 out.add_document(doc);
+            add_spelling(out, *report);
             ++lane.summary.reports;
             lane.summary.sections += report->sections.size();
             for (const auto& s : report->sections)
                 lane.summary.paragraphs += s.paragraphs.size();
             out.set_metadata(report_meta_key(report->id), p.key);
             record.reports.push_back(report->id);
+            if (!split_file.empty()) record.files[report->id] = canonical_path(split_file);
         }
         // A source holding only copies is recorded too, so that the next run
         // skips it while it is unchanged.
@@ -679,7 +729,7 @@ struct IndexWriter::Impl {
     void index_sources(const std::vector<ReportSource>& sources) {
         std::vector<Pending> todo;
         for (const auto& source : sources) {
-            Pending p{&source, canonical_string(source.path), "", std::nullopt};
+            Pending p{&source, canonical_path(source.path), "", std::nullopt};
             if (fresh_path.empty()) {
                 p.fingerprint = source_fingerprint(source);
                 p.previous = read_source(db, p.key);
@@ -771,12 +821,28 @@ struct IndexWriter::Impl {
         db.set_metadata(source_meta_key(record.path), "");
     }
 
+    // One report of a source, leaving its others (a folder's whole-report
+    // files); the source's record goes with its last report. `id` is a
+    // copy: `record` loses it.
+    void remove_report_of(SourceRecord& record, std::string id) {
+        if (record.reports.size() <= 1 &&
+            std::find(record.reports.begin(), record.reports.end(), id) != record.reports.end()) {
+            remove_source(record);
+            return;
+        }
+        delete_report(id);
+        ++summary.removed;
+        record.drop(id);
+        db.set_metadata(source_meta_key(record.path), source_json(record));
+    }
+
     // Lanes' counts into the run's summary.
     void gather_lane_summaries() {
         for (auto& lane : lanes) {
             summary.reports += lane->summary.reports;
             summary.sections += lane->summary.sections;
             summary.paragraphs += lane->summary.paragraphs;
+            summary.removed += lane->summary.removed;
             lane->summary = IndexSummary{};
         }
     }
@@ -839,13 +905,19 @@ void IndexWriter::add_sources(const std::vector<ReportSource>& sources) {
 
 void IndexWriter::prune() {
     impl_->guarded([&] {
-        std::vector<SourceRecord> gone;
         for (auto& record : all_sources(impl_->db)) {
             std::error_code ec;
-            if (!fs::exists(record.path, ec)) gone.push_back(std::move(record));
+            if (!fs::exists(record.path, ec)) {
+                impl_->remove_source(record);
+                continue;
+            }
+            // A folder still there may have lost some of its whole-report files.
+            std::vector<std::string> gone;
+            for (const auto& [id, file] : record.files)
+                if (!fs::exists(file, ec)) gone.push_back(id);
+            for (const auto& id : gone)
+                impl_->remove_report_of(record, id);
         }
-        for (const auto& record : gone)
-            impl_->remove_source(record);
     });
 }
 
@@ -855,21 +927,27 @@ bool IndexWriter::remove(const std::string& id_or_path) {
         Xapian::WritableDatabase& db = impl_->db;
         bool is_id = !db.get_metadata(report_meta_key(id_or_path)).empty();
         std::string key =
-            is_id ? db.get_metadata(report_meta_key(id_or_path)) : canonical_string(id_or_path);
+            is_id ? db.get_metadata(report_meta_key(id_or_path)) : canonical_path(id_or_path);
         auto record = read_source(db, key);
-        if (!record) return;
-        removed = true;
-        if (record->reports.size() > 1 && is_id) {
-            // Only the one report asked for, leaving its siblings from the same folder.
-            impl_->delete_report(id_or_path);
-            ++impl_->summary.removed;
-            std::erase(record->reports, id_or_path);
-            record->fingerprint.clear();
-            db.set_metadata(source_meta_key(key), source_json(*record));
+        if (record && !record->reports.empty()) {
+            removed = true;
+            if (record->reports.size() > 1 && is_id) // only that one, not its siblings
+                impl_->remove_report_of(*record, id_or_path);
+            else
+                impl_->remove_source(*record);
             return;
         }
-        impl_->remove_source(*record);
+        // A whole-report file of a folder: that file's report only.
+        for (auto& folder : all_sources(db))
+            for (const auto& [id, file] : folder.files)
+                if (file == key) {
+                    removed = true;
+                    impl_->remove_report_of(folder, std::string(id));
+                    return;
+                }
+        if (record) db.set_metadata(source_meta_key(key), ""); // a record of copies only
     });
+    if (!removed) impl_->summary.unmatched_removals.push_back(id_or_path);
     return removed;
 }
 

@@ -66,6 +66,8 @@ struct IndexSummary {
     size_t skipped_files = 0; // not reports: images, office documents, archives
     size_t page_assets = 0;   // files of saved web pages' NAME_files/ folders
     size_t removed = 0;       // reports deleted (replaced ones not counted)
+    // --remove arguments that named no indexed report or source (remove()).
+    std::vector<std::string> unmatched_removals;
     size_t warnings = 0;
     size_t errors = 0;
     uintmax_t bytes = 0;
@@ -86,7 +88,10 @@ public:
     void add_sources(const std::vector<ReportSource>& sources);
     // Remove reports whose source directory or file no longer exists.
     void prune();
-    // Remove a report by id, or every report from a source path.
+    // Remove a report by id, every report from a source path, or the report
+    // read from a whole-report file in a folder of them. False, and the
+    // argument in the summary's unmatched_removals, when nothing indexed is
+    // named so.
     bool remove(const std::string& id_or_path);
 
     IndexSummary commit();

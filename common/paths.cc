@@ -13,4 +13,12 @@ std::filesystem::path default_db_path() {
     return std::filesystem::path(".cqc-search") / "index";
 }
 
+std::string canonical_path(const std::filesystem::path& p) {
+    std::error_code ec;
+    std::filesystem::path absolute = std::filesystem::absolute(p, ec);
+    if (ec) return p.lexically_normal().string();
+    std::filesystem::path canonical = std::filesystem::weakly_canonical(absolute, ec);
+    return (ec ? absolute.lexically_normal() : canonical).string();
+}
+
 } // namespace cqc

@@ -367,7 +367,7 @@ void print_csv(const SearchResults& results, std::ostream& out) {
     // Columns are only ever added at the end, so that scripts reading them
     // by position keep working.
     out << "rank,relevance,authority,rating,section,statement,theme,score,heading,snippet,path,"
-           "id,published,report,score_label,line,page";
+           "id,published,report,score_label,line,page,partial";
     if (results.group_by != GroupBy::none) out << ",sections";
     out << "\r\n";
     for (const auto& h : results.hits) {
@@ -380,7 +380,8 @@ void print_csv(const SearchResults& results, std::ostream& out) {
             << ',' << csv_field(h.snippet.text) << ',' << csv_field(s.path) << ','
             << csv_field(s.id) << ',' << csv_field(s.published) << ',' << csv_field(s.report) << ','
             << (s.score ? csv_field(std::string(score_label(*s.score))) : "") << ','
-            << (h.line ? h.line : s.line) << ',' << (page ? std::to_string(page) : "");
+            << (h.line ? h.line : s.line) << ',' << (page ? std::to_string(page) : "") << ','
+            << (h.partial ? "true" : "false");
         if (results.group_by != GroupBy::none) out << ',' << h.group_sections;
         out << "\r\n";
     }

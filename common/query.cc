@@ -480,6 +480,20 @@ private:
 
 // ---- Before Xapian reads the query
 
+// Acronyms are never "corrected" (an index without "ICB" must not offer
+// "to" for "OT"): a word of the framework's acronym table, in any case,
+// and a short word written all in capitals ("MDT") mean what they say.
+bool is_acronym(std::string_view written, std::string_view word) {
+    for (const auto& form : acronym_forms())
+        if (form.acronym_word == word) return true;
+    constexpr size_t kLongestAcronym = 6;
+    if (written.size() < 2 || written.size() > kLongestAcronym) return false;
+    return std::all_of(written.begin(), written.end(), [](char c) {
+        return std::isupper(static_cast<unsigned char>(c)) ||
+               std::isdigit(static_cast<unsigned char>(c));
+    });
+}
+
 bool is_operator(std::string_view word) {
     return word == "AND" || word == "OR" || word == "NOT" || word == "XOR" || word == "NEAR" ||
            word == "ADJ";
@@ -732,7 +746,8 @@ struct QueryBuilder::Impl {
             }
             bool wildcard = t.end < query.size() && query[t.end] == '*';
             if (!std::isalpha(static_cast<unsigned char>(written[0])) || is_field ||
-                is_operator(written) || wildcard || db.term_exists(stem_term(stem, "", t.word)))
+                is_operator(written) || is_acronym(written, t.word) || wildcard ||
+                db.term_exists(stem_term(stem, "", t.word)))
                 continue;
             std::string suggestion = db.get_spelling_suggestion(t.word);
             if (suggestion.empty()) continue;

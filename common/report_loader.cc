@@ -3,6 +3,7 @@
 #include "file_type.hh"
 #include "hash.hh"
 #include "html_extractor.hh"
+#include "paths.hh"
 #include "pdf_extractor.hh"
 #include "text.hh"
 
@@ -67,18 +68,28 @@ bool links_out_of(const fs::path& p, const fs::path& root, std::string& target) 
     return true;
 }
 
-void walk(const fs::path& dir, const fs::path& root, std::set<fs::path>& visited, Discovery& out,
-          int depth) {
+// Folders already walked in this discovery, and the chain of folders the
+// walk is in (a link back to one of them is a loop).
+struct Walked {
+    std::set<fs::path> visited;
+    std::vector<fs::path> chain;
+};
+
+void walk(const fs::path& dir, const fs::path& root, Walked& walked, Discovery& out, int depth) {
     std::error_code ec;
     fs::path canonical = fs::canonical(dir, ec);
     if (ec) {
         out.errors.push_back({dir.string(), ec.message()});
         return;
     }
-    if (!visited.insert(canonical).second) {
-        out.errors.push_back({dir.string(), "directory already visited (symbolic link loop?)"});
+    if (std::find(walked.chain.begin(), walked.chain.end(), canonical) != walked.chain.end()) {
+        out.errors.push_back(
+            {dir.string(), "symbolic link loop: a link back to a folder above it"});
         return;
     }
+    // Given twice, given inside a folder also given, or reached again
+    // through a link: its reports are found once.
+    if (!walked.visited.insert(canonical).second) return;
     if (depth > 32) {
         out.errors.push_back({dir.string(), "directories nested too deeply"});
         return;
@@ -137,8 +148,25 @@ void walk(const fs::path& dir, const fs::path& root, std::set<fs::path>& visited
     } else if (!files.empty()) {
         out.reports.push_back({id_for(dir), dir, files, false});
     }
+    walked.chain.push_back(canonical);
     for (const auto& sub : subdirs)
-        walk(sub, root, visited, out, depth + 1);
+        walk(sub, root, walked, out, depth + 1);
+    walked.chain.pop_back();
+}
+
+// A file is read once in a run however often and however it is named
+// (canonical_path): a source whose canonical path an earlier one has, and a
+// file given by name that a folder's report reads too, are dropped.
+void drop_repeated_sources(std::vector<ReportSource>& sources) {
+    std::set<std::string> in_folders, seen;
+    for (const auto& source : sources)
+        if (!source.single_file)
+            for (const auto& file : source.files)
+                in_folders.insert(canonical_path(file));
+    std::erase_if(sources, [&](const ReportSource& source) {
+        std::string key = canonical_path(source.path);
+        return !seen.insert(key).second || (source.single_file && in_folders.contains(key));
+    });
 }
 
 std::optional<std::string> read_file(const fs::path& p, std::string& error) {
@@ -300,7 +328,7 @@ std::string source_fingerprint(const ReportSource& source) {
 
 Discovery discover_reports(const std::vector<fs::path>& roots) {
     Discovery out;
-    std::set<fs::path> visited;
+    Walked walked;
     for (const auto& root : roots) {
         std::error_code ec;
         auto status = fs::status(root, ec);
@@ -316,7 +344,8 @@ Discovery discover_reports(const std::vector<fs::path>& roots) {
             size_t before = out.reports.size();
             std::error_code cec;
             fs::path canonical_root = fs::canonical(root, cec);
-            walk(root, cec ? root : canonical_root, visited, out, 0);
+            if (!cec && walked.visited.contains(canonical_root)) continue; // found already
+            walk(root, cec ? root : canonical_root, walked, out, 0);
             if (out.reports.size() == before)
                 out.errors.push_back(
                     {root.string(), "no reports found (PDF, saved web page, .txt or .md)"});
@@ -330,12 +359,14 @@ Discovery discover_reports(const std::vector<fs::path>& roots) {
             out.errors.push_back({root.string(), "not a regular file or directory"});
         }
     }
+    drop_repeated_sources(out.reports);
     return out;
 }
 
 LoadedReport load_report(const ReportSource& source) {
     LoadedReport out;
     std::vector<ParsedFile> section_files;
+    fs::path section_file;   // the last of them
     Fingerprint fingerprint; // as source_fingerprint() would compute it, without reading again
     bool all_read = true;
     for (const auto& file : source.files) {
@@ -364,11 +395,13 @@ LoadedReport load_report(const ReportSource& source) {
             std::vector<ParsedFile> one;
             one.push_back(std::move(parsed));
             out.reports.push_back(assemble_report("", utf8_name(file.string()), std::move(one)));
+            out.split_files.push_back(file);
             continue;
         }
         section_files.push_back(std::move(parsed));
+        section_file = file;
     }
-    if (!section_files.empty()) {
+    if (size_t section_files_read = section_files.size()) {
         Report r = assemble_report("", utf8_name(source.path.string()), std::move(section_files));
         if (r.authority.empty()) {
             r.authority = utf8_name(source.path.filename().string());
@@ -376,6 +409,8 @@ LoadedReport load_report(const ReportSource& source) {
                 {source.path.string(), 0, "no council name found; using '" + r.authority + "'"});
         }
         out.reports.insert(out.reports.begin(), std::move(r));
+        bool one_file = section_files_read == 1 && !source.single_file;
+        out.split_files.insert(out.split_files.begin(), one_file ? section_file : fs::path());
     }
     for (auto& r : out.reports) {
         if (r.authority.empty()) r.authority = fs::path(r.path).stem().string();

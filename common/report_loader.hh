@@ -58,6 +58,12 @@ Discovery discover_reports(const std::vector<std::filesystem::path>& roots);
 
 struct LoadedReport {
     std::vector<Report> reports; // usually one; whole-report files split off
+    // For each report, in the same order: in a folder, the one file the
+    // report was read from (a whole-report file split off, or the folder's
+    // only report file), so that it can be removed by that file's path and
+    // pruned when the file is gone; empty for a report of several files
+    // and in a single-file source.
+    std::vector<std::filesystem::path> split_files;
     std::vector<FileError> errors;
     uintmax_t bytes = 0;
     std::string fingerprint; // source_fingerprint() of the bytes read, when all were

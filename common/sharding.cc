@@ -1,6 +1,7 @@
 #include "sharding.hh"
 
 #include "hash.hh"
+#include "paths.hh"
 
 #include <algorithm>
 #include <exception>
@@ -49,10 +50,10 @@ void write_manifest(const fs::path& dir, size_t shards) {
 
 } // namespace
 
+// By the source's canonical path (paths.hh), the key its record has in
+// the shard's database.
 size_t shard_of(const ReportSource& source, size_t shards) {
-    std::error_code ec;
-    fs::path canonical = fs::weakly_canonical(fs::absolute(source.path), ec);
-    return static_cast<size_t>(fnv1a((ec ? source.path : canonical).string()) % shards);
+    return static_cast<size_t>(fnv1a(canonical_path(source.path)) % shards);
 }
 
 fs::path shard_path(const fs::path& db, size_t shard) {
@@ -229,6 +230,7 @@ IndexSummary index_sharded(const IndexOptions& options, size_t shards, const Sha
         total.sections += s.sections;
         total.paragraphs += s.paragraphs;
         total.unchanged += s.unchanged;
+        total.duplicates += s.duplicates;
         total.removed += s.removed;
         total.warnings += s.warnings;
         total.errors += s.errors;
@@ -236,6 +238,13 @@ IndexSummary index_sharded(const IndexOptions& options, size_t shards, const Sha
         total.seconds = std::max(total.seconds, s.seconds);
         total.documents += s.documents;
     }
+    // A removal named nothing when no shard held it.
+    for (const auto& r : run.removals)
+        if (std::all_of(summaries.begin(), summaries.end(), [&](const IndexSummary& s) {
+                return std::find(s.unmatched_removals.begin(), s.unmatched_removals.end(), r) !=
+                       s.unmatched_removals.end();
+            }))
+            total.unmatched_removals.push_back(r);
     total.errors += found.errors.size();
     total.warnings += found.warnings.size();
     total.skipped_files += found.skipped_files;

@@ -20,7 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)report.percent();
     // Xapian refuses terms over 245 bytes ("Term too long"), whatever the
     // council's name or the words: long ones must have been hashed.
-    cqc::DocumentBuilder builder(nullptr);
+    cqc::DocumentBuilder builder;
     for (const auto& doc : builder.build(report))
         for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
             if ((*t).size() > 245) __builtin_trap();

@@ -32,8 +32,9 @@ constexpr size_t kMaxShards = 64;
 
 const char* kExitHelp = R"(Exit status:
   0  everything given was indexed (warnings may have been printed)
-  1  some files could not be read, parsed or indexed (each is named); the
-     rest were indexed
+  1  some files could not be read, parsed or indexed (each is named), or a
+     --remove named no indexed report or source (each is named); the rest
+     was done
   2  bad command line (an unknown option, a number out of its range, an
      empty --db or one that is a file)
   3  the database could not be opened or written: locked by another
@@ -61,7 +62,9 @@ void print_help(const po::options_description& opts) {
                  "Index CQC local authority assessment reports into a Xapian database.\n"
                  "A PATH is a report directory (one file per section), a whole-report file,\n"
                  "or a folder of reports. Unchanged reports are skipped; changed ones are\n"
-                 "re-indexed in place. The whole run is one transaction.\n\n"
+                 "re-indexed in place. A file is read once however often and however it\n"
+                 "is named (a folder and a file in it, ./f.txt and d/../f.txt, a link to\n"
+                 "it). The whole run is one transaction.\n\n"
               << opts << "\nDefault database: " << kDefaultDbHelp << "\n\n"
               << "Fields cqc-search can then filter on (see cqc-search --help):\n"
               << fields_help().substr(fields_help().find('\n') + 1) << "\n"
@@ -90,6 +93,15 @@ private:
     bool shown_ = false;
     double last_ = -1;
 };
+
+// Each --remove that named nothing: a line, and exit 1.
+int report_unmatched(const IndexSummary& s) {
+    for (const auto& r : s.unmatched_removals)
+        print_error(kProgram, "--remove '" + r +
+                                  "': no indexed report has that id and no indexed source that "
+                                  "path (see --list)");
+    return s.unmatched_removals.empty() ? ok : input_failed;
+}
 
 void print_summary(const IndexSummary& s, const std::filesystem::path& db) {
     std::fprintf(stderr,
@@ -143,7 +155,8 @@ int run(int argc, char** argv) {
         "force,f", "re-index every report, changed or not")("prune",
                                                             "remove reports whose files are gone")(
         "remove", po::value(&removals)->composing(),
-        "remove a report by id or source path (repeatable)")(
+        "remove a report by id or source path, or the report of one file in a folder of "
+        "whole reports (repeatable); one that names nothing indexed is an error (exit 1)")(
         "list", "list the reports in the database and exit (reads only: works while another "
                 "indexer writes)")(
         "show-blocks",
@@ -227,19 +240,21 @@ int run(int argc, char** argv) {
             run.prune = vm.count("prune") > 0;
             IndexSummary s = index_sharded(options, shards > 1 ? shards : existing, run);
             progress.clear();
+            int removals_status = report_unmatched(s);
             if (!quiet) print_summary(s, options.db);
-            return s.errors ? input_failed : ok;
+            return s.errors ? input_failed : removals_status;
         }
         IndexWriter writer(options);
         for (const auto& r : removals)
-            if (!writer.remove(r)) print_error(kProgram, "no indexed report '" + r + "'");
+            writer.remove(r);
         if (vm.count("prune")) writer.prune();
         std::vector<std::filesystem::path> roots(paths.begin(), paths.end());
         if (!roots.empty()) writer.add(roots);
         IndexSummary s = writer.commit();
         progress.clear();
+        int removals_status = report_unmatched(s);
         if (!quiet) print_summary(s, options.db);
-        return s.errors ? input_failed : ok;
+        return s.errors ? input_failed : removals_status;
     } catch (const DatabaseLocked& e) {
         progress.clear();
         print_error(kProgram, e.what());

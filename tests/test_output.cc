@@ -148,7 +148,7 @@ TEST_CASE("the CSV has the columns people sort by") {
     print_csv(results, out);
     auto lines = lines_of(out.str());
     CHECK(lines[0] == "rank,relevance,authority,rating,section,statement,theme,score,heading,"
-                      "snippet,path,id,published,report,score_label,line,page\r");
+                      "snippet,path,id,published,report,score_label,line,page,partial\r");
 }
 
 TEST_CASE("a query of filters only has no relevance to show") {

@@ -1,0 +1,40 @@
+// Spelling data ("did you mean"): the words people typed into reports,
+// added when a report is indexed and removed, word for word, when it is
+// deleted or replaced, so that suggestions follow the index.
+//
+// A section's spelling words are those of its title, subheadings and
+// paragraphs, folded and lower-cased by the one tokeniser (tokens.hh) as
+// the index folds them, never stemmed; and each hyphenated compound whole
+// ("co-production", "long-term"), so that "coproduction" is offered the
+// word reports write rather than a part of it. They are read from the text
+// a section document stores (the report's own characters), so that a
+// deleted section's words can be read back from the index and taken away
+// again: adding and removing go through the one spelling_words(). The
+// framework's wording in each section ("What people expect", the
+// commitment) is not stored, is the same in every report and is not
+// spelling data.
+#pragma once
+
+#include "report.hh"
+
+#include <xapian.h>
+
+#include <map>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace cqc {
+
+// A section's spelling words, each with how often it occurs.
+std::map<std::string, Xapian::termcount> spelling_words(std::string_view title,
+                                                        std::span<const Paragraph> paragraphs);
+
+// Add the spelling words of every section of `report`.
+void add_spelling(Xapian::WritableDatabase& db, const Report& report);
+
+// Take away the spelling words of a document the index holds (a section;
+// other documents have none), as add_spelling added them.
+void remove_spelling(Xapian::WritableDatabase& db, const Xapian::Document& doc);
+
+} // namespace cqc
