@@ -26,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     files.push_back(cqc::recognise(*doc));
     cqc::Report report = cqc::assemble_report("fuzz", "fuzz.bin", std::move(files));
     (void)report.percent();
-    cqc::DocumentBuilder builder(nullptr);
+    cqc::DocumentBuilder builder;
     for (const auto& xdoc : builder.build(report))
         for (auto t = xdoc.termlist_begin(); t != xdoc.termlist_end(); ++t)
             if ((*t).size() > 245) __builtin_trap(); // Xapian's term limit
