@@ -186,7 +186,7 @@ json results_json(const SearchResults& results) {
     json out = {
         {"query", results.query}, {"total", results.total}, {"highlight_unit", kHighlightUnit}};
     if (results.group_by == GroupBy::authority) {
-        out["group_by"] = "authority";
+        out["group_by"] = field(FieldId::authority).name;
         out["sections"] = results.sections;
     }
     out["results"] = hits;

@@ -101,6 +101,11 @@ struct Field {
     constexpr bool queryable() const { return filter != FilterKind::none; }
 };
 
+// A field kept in the stored data only, under its name.
+constexpr Field stored_only(FieldId id, std::string_view name, Stored stored) {
+    return {.id = id, .name = name, .kind = FieldKind::stored, .json_key = name, .stored = stored};
+}
+
 // The field table: one row per FieldId, in its order (field() looks a row up
 // by position).
 inline constexpr std::array kFields = {
@@ -215,46 +220,14 @@ inline constexpr std::array kFields = {
     Field{.id = FieldId::rating_ascending, .name = "rating-ascending", .slot = 10},
     Field{.id = FieldId::published_ascending, .name = "published-ascending", .slot = 12},
     Field{.id = FieldId::edition, .name = "edition", .slot = 13},
-    Field{.id = FieldId::assessed,
-          .name = "assessed",
-          .kind = FieldKind::stored,
-          .json_key = "assessed",
-          .stored = in_section | in_report},
-    Field{.id = FieldId::path,
-          .name = "path",
-          .kind = FieldKind::stored,
-          .json_key = "path",
-          .stored = in_section | in_report},
-    Field{.id = FieldId::line,
-          .name = "line",
-          .kind = FieldKind::stored,
-          .json_key = "line",
-          .stored = in_section},
-    Field{.id = FieldId::page,
-          .name = "page",
-          .kind = FieldKind::stored,
-          .json_key = "page",
-          .stored = in_section},
-    Field{.id = FieldId::indicative,
-          .name = "indicative",
-          .kind = FieldKind::stored,
-          .json_key = "indicative",
-          .stored = in_section | in_report},
-    Field{.id = FieldId::paragraphs,
-          .name = "paragraphs",
-          .kind = FieldKind::stored,
-          .json_key = "paragraphs",
-          .stored = in_section},
-    Field{.id = FieldId::percent,
-          .name = "percent",
-          .kind = FieldKind::stored,
-          .json_key = "percent",
-          .stored = in_report},
-    Field{.id = FieldId::scores,
-          .name = "scores",
-          .kind = FieldKind::stored,
-          .json_key = "scores",
-          .stored = in_report},
+    stored_only(FieldId::assessed, "assessed", in_section | in_report),
+    stored_only(FieldId::path, "path", in_section | in_report),
+    stored_only(FieldId::line, "line", in_section),
+    stored_only(FieldId::page, "page", in_section),
+    stored_only(FieldId::indicative, "indicative", in_section | in_report),
+    stored_only(FieldId::paragraphs, "paragraphs", in_section),
+    stored_only(FieldId::percent, "percent", in_report),
+    stored_only(FieldId::scores, "scores", in_report),
 };
 
 namespace detail {

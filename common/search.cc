@@ -158,8 +158,9 @@ GridSort parse_grid_sort(const std::string& spec) {
 }
 
 GroupBy parse_group_by(const std::string& spec) {
-    if (spec == "authority") return GroupBy::authority;
-    throw QueryError("cannot group by '" + spec + "': use authority");
+    std::string authority(field(FieldId::authority).name);
+    if (spec == authority) return GroupBy::authority;
+    throw QueryError("cannot group by '" + spec + "': use " + authority);
 }
 
 namespace {
