@@ -37,7 +37,7 @@ std::string absolute_path(const std::string& path) {
 void add_published(Xapian::Document& doc, const Report& report) {
     std::string date = published_date(report);
     add_value(doc, FieldId::published, date);
-    add_value(doc, FieldId::published_ascending, date.empty() ? std::string(kSortsLast) : date);
+    add_value(doc, FieldId::published_ascending, date.empty() ? kSortsLast : date);
 }
 
 std::string rating_rank(const Rating* rating) {
@@ -153,9 +153,8 @@ void DocumentBuilder::add_metadata(Xapian::Document& doc, const Report& report,
     add_value(doc, FieldId::rating, rating ? std::string(rating->id) : "");
     add_value(doc, FieldId::authority, report.authority);
     add_value(doc, FieldId::rating_rank, rating_rank(rating));
-    add_value(doc, FieldId::score_ascending, score.empty() ? std::string(kSortsLast) : score);
-    add_value(doc, FieldId::rating_ascending,
-              rating ? rating_rank(rating) : std::string(kSortsLast));
+    add_value(doc, FieldId::score_ascending, score.empty() ? kSortsLast : score);
+    add_value(doc, FieldId::rating_ascending, rating ? rating_rank(rating) : kSortsLast);
     add_published(doc, report);
 
     // Words of the council's name and the section title, for authority: and
@@ -268,8 +267,7 @@ Xapian::Document DocumentBuilder::score_document(const Report& report, const Sta
     add_boolean(doc, FieldId::rating, rating ? std::string(rating->id) : "");
     add_value(doc, FieldId::rating, rating ? std::string(rating->id) : "");
     add_value(doc, FieldId::rating_rank, rating_rank(rating));
-    add_value(doc, FieldId::rating_ascending,
-              rating ? rating_rank(rating) : std::string(kSortsLast));
+    add_value(doc, FieldId::rating_ascending, rating ? rating_rank(rating) : kSortsLast);
     add_value(doc, FieldId::authority, report.authority);
     add_published(doc, report);
     doc.set_data(score_data({report.id, id, score}));

@@ -255,7 +255,7 @@ inline std::string json_key(FieldId id) {
 // A missing key in the ascending sort slots (score_ascending and the
 // others): after any value, so that sections without it sort last. The one
 // place it is spelt.
-constexpr std::string_view kSortsLast = "9";
+inline constexpr char kSortsLast[] = "9";
 
 // The user field a query prefix names, by name or alias, ignoring case;
 // null for none (and for internal fields).

@@ -60,6 +60,11 @@
 // statement id to its score. Stored text is the report's own characters
 // (tidy_text, text.hh); paths are absolute. Changing the key set means a
 // new schema version (index_writer.cc's kSchemaVersion).
+//
+// Besides the documents: spelling data (the words of sections, for "did you
+// mean"), synonyms (an acronym's spelt-out phrase -> its stem: documents.cc
+// add_acronym_synonyms) and metadata (the schema version, and the registry
+// of indexed sources: index_writer.cc).
 #pragma once
 
 #include "report.hh"
