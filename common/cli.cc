@@ -9,6 +9,7 @@
 #include <cstring>
 #include <iostream>
 #include <streambuf>
+#include <type_traits>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -31,61 +32,75 @@ po::variables_map parse_command_line(int argc, char** argv, const po::options_de
     return vm;
 }
 
+std::string range_help(size_t min, size_t max) {
+    return std::to_string(min) + "-" + std::to_string(max);
+}
+
 namespace {
 
-std::string format_number(double x) {
+// A bound as messages write it: a count in digits, seconds as %g does.
+std::string number_text(size_t x) {
+    return std::to_string(x);
+}
+std::string number_text(double x) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%g", x);
     return buf;
 }
 
-} // namespace
-
-std::string range_help(size_t min, size_t max) {
-    return std::to_string(min) + "-" + std::to_string(max);
-}
-
-size_t parse_count(std::string_view option, std::string_view text, size_t min, size_t max) {
-    // from_chars takes digits only: no sign, no space, no "0x", so "-1"
-    // cannot wrap round to a huge number as stoul would make it.
-    unsigned long long value = 0;
+// The one checked-number parser: the whole text is a number of type T
+// (from_chars takes digits only for a count: no sign, no space, no "0x",
+// so "-1" cannot wrap round to a huge number as stoul would make it; a
+// double must be finite) within [min, max], else an error naming the
+// option, what it takes and the range.
+template <typename T>
+T parse_checked(std::string_view option, std::string_view text, T min, T max,
+                std::string_view what) {
+    T value{};
     auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < min ||
-        value > max)
-        throw po::error(std::string(option) + " takes a whole number from " + std::to_string(min) +
-                        " to " + std::to_string(max) + ", not '" + std::string(text) + "'");
-    return static_cast<size_t>(value);
-}
-
-double parse_seconds(std::string_view option, std::string_view text, double min, double max) {
-    double value = 0;
-    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || error != std::errc() || end != text.data() + text.size() ||
-        !std::isfinite(value) || value < min || value > max)
-        throw po::error(std::string(option) + " takes a number of seconds from " +
-                        format_number(min) + " to " + format_number(max) + ", not '" +
+    bool finite = true;
+    if constexpr (std::is_floating_point_v<T>) finite = std::isfinite(value);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size() || !finite ||
+        value < min || value > max)
+        throw po::error(std::string(option) + " takes " + std::string(what) + " from " +
+                        number_text(min) + " to " + number_text(max) + ", not '" +
                         std::string(text) + "'");
     return value;
 }
 
-po::typed_value<std::string>* count_value(size_t& target, std::string option, size_t min,
-                                          size_t max) {
+// An option whose text parse_checked reads when the command line is parsed.
+template <typename T>
+po::typed_value<std::string>* checked_value(T& target, std::string option, T min, T max,
+                                            const char* value_name, std::string_view what) {
     auto* value = po::value<std::string>();
-    value->value_name("N");
-    value->notifier([&target, option = std::move(option), min, max](const std::string& text) {
-        target = parse_count(option, text, min, max);
+    value->value_name(value_name);
+    value->notifier([&target, option = std::move(option), min, max, what](const std::string& text) {
+        target = parse_checked(option, text, min, max, what);
     });
     return value;
 }
 
+constexpr std::string_view kCount = "a whole number";
+constexpr std::string_view kSeconds = "a number of seconds";
+
+} // namespace
+
+size_t parse_count(std::string_view option, std::string_view text, size_t min, size_t max) {
+    return parse_checked(option, text, min, max, kCount);
+}
+
+double parse_seconds(std::string_view option, std::string_view text, double min, double max) {
+    return parse_checked(option, text, min, max, kSeconds);
+}
+
+po::typed_value<std::string>* count_value(size_t& target, std::string option, size_t min,
+                                          size_t max) {
+    return checked_value(target, std::move(option), min, max, "N", kCount);
+}
+
 po::typed_value<std::string>* seconds_value(double& target, std::string option, double min,
                                             double max) {
-    auto* value = po::value<std::string>();
-    value->value_name("SECONDS");
-    value->notifier([&target, option = std::move(option), min, max](const std::string& text) {
-        target = parse_seconds(option, text, min, max);
-    });
-    return value;
+    return checked_value(target, std::move(option), min, max, "SECONDS", kSeconds);
 }
 
 std::filesystem::path database_option(std::string_view option, const std::string& text) {

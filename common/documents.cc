@@ -4,6 +4,7 @@
 
 #include "schema.hh"
 #include "stemming.hh"
+#include "stored.hh"
 #include "text.hh"
 #include "tokens.hh"
 
@@ -14,23 +15,6 @@
 
 namespace cqc {
 namespace {
-
-using nlohmann::json;
-
-template <typename T> json nullable(const std::optional<T>& v) {
-    return v ? json(*v) : json(nullptr);
-}
-
-template <typename T> std::optional<T> optional_from(const json& j, const char* key) {
-    auto it = j.find(key);
-    if (it == j.end() || it->is_null()) return std::nullopt;
-    return it->get<T>();
-}
-
-std::string string_from(const json& j, const char* key) {
-    auto it = j.find(key);
-    return it == j.end() || !it->is_string() ? std::string() : it->get<std::string>();
-}
 
 void add_value(Xapian::Document& doc, FieldId id, const std::string& value) {
     int slot = field(id).slot;
@@ -47,10 +31,6 @@ std::string absolute_path(const std::string& path) {
     auto p = std::filesystem::absolute(path, ec);
     return ec ? path : p.lexically_normal().string();
 }
-
-// A missing key in the ascending sort slots (schema.hh): after any value,
-// so that sections without it sort last. The one place it is spelt.
-constexpr const char* kSortsLast = "9";
 
 // The publication date, for published: ranges and --sort published;
 // kSortsLast when unknown in the ascending slot.
@@ -89,64 +69,6 @@ std::string section_id(const Report& report, const Section& section, size_t inde
     }
     if (same) key += "-" + std::to_string(same + 1);
     return report.id + "/" + key;
-}
-
-StoredSection read_section_data(const std::string& data) {
-    StoredSection s;
-    json j = json::parse(data, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return s;
-    s.id = string_from(j, "id");
-    s.report = string_from(j, "report");
-    s.authority = string_from(j, "authority");
-    s.rating = string_from(j, "rating");
-    s.published = string_from(j, "published");
-    s.assessed = string_from(j, "assessed");
-    s.section = string_from(j, "section");
-    s.statement = string_from(j, "statement");
-    s.theme = string_from(j, "theme");
-    s.score = optional_from<int>(j, "score");
-    s.path = string_from(j, "path");
-    s.line = j.value("line", 0);
-    s.indicative = j.value("indicative", false);
-    s.page = j.value("page", 0);
-    // Paragraphs are stored compactly as [heading, text, line] triples, with
-    // a fourth element, the page, for a PDF's.
-    if (auto it = j.find("paragraphs"); it != j.end() && it->is_array())
-        for (const auto& p : *it)
-            if (p.is_array() && (p.size() == 3 || p.size() == 4) && p[0].is_string() &&
-                p[1].is_string() && p[2].is_number_integer())
-                s.paragraphs.push_back(
-                    {p[0].get<std::string>(), p[1].get<std::string>(), p[2].get<int>(),
-                     p.size() == 4 && p[3].is_number_integer() ? p[3].get<int>() : 0});
-    return s;
-}
-
-std::string StoredSection::text() const {
-    std::string out, heading;
-    for (const auto& p : paragraphs) {
-        if (!p.heading.empty() && p.heading != heading) out += p.heading + "\n";
-        heading = p.heading;
-        out += p.text + "\n";
-    }
-    return out;
-}
-
-StoredReport read_report_data(const std::string& data) {
-    StoredReport r;
-    json j = json::parse(data, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return r;
-    r.report = string_from(j, "report");
-    r.authority = string_from(j, "authority");
-    r.rating = string_from(j, "rating");
-    r.percent = optional_from<int>(j, "percent");
-    r.indicative = j.value("indicative", false);
-    r.published = string_from(j, "published");
-    r.assessed = string_from(j, "assessed");
-    r.path = string_from(j, "path");
-    if (auto it = j.find("scores"); it != j.end() && it->is_object())
-        for (auto& [k, v] : it->items())
-            if (v.is_number_integer()) r.scores[k] = v.get<int>();
-    return r;
 }
 
 DocumentBuilder::DocumentBuilder() : stemmer_(english_stemmer(true)) {}
@@ -239,23 +161,26 @@ void DocumentBuilder::add_metadata(Xapian::Document& doc, const Report& report,
 }
 
 namespace {
-nlohmann::json section_json(const Report& report, const Section& section, const std::string& id) {
+StoredSection stored_section(const Report& report, const Section& section, const std::string& id) {
     const Rating* rating = report.rating();
     const Theme* theme = section.theme();
-    return {{"id", id},
-            {"report", report.id},
-            {"authority", report.authority},
-            {"rating", rating ? std::string(rating->id) : ""},
-            {"published", published_date(report)},
-            {"assessed", report.assessed},
-            {"section", section.title},
-            {"statement", section.statement ? std::string(section.statement->id) : ""},
-            {"theme", theme ? std::string(theme->id) : ""},
-            {"score", nullable(indexed_score(report, section))},
-            {"path", absolute_path(section.file)},
-            {"line", section.line},
-            {"page", section.page},
-            {"indicative", report.indicative}};
+    StoredSection s;
+    s.id = id;
+    s.report = report.id;
+    s.authority = report.authority;
+    s.rating = rating ? std::string(rating->id) : "";
+    s.published = published_date(report);
+    s.assessed = report.assessed;
+    s.section = section.title;
+    s.statement = section.statement ? std::string(section.statement->id) : "";
+    s.theme = theme ? std::string(theme->id) : "";
+    s.score = indexed_score(report, section);
+    s.path = absolute_path(section.file);
+    s.line = section.line;
+    s.page = section.page;
+    s.indicative = report.indicative;
+    s.paragraphs = section.paragraphs;
+    return s;
 }
 } // namespace
 
@@ -282,13 +207,7 @@ Xapian::Document DocumentBuilder::section_document(const Report& report, const S
         index(p.text);
     }
     add_acronyms_for_expansions();
-    nlohmann::json data = section_json(report, section, id);
-    nlohmann::json paragraphs = nlohmann::json::array();
-    for (const auto& p : section.paragraphs)
-        paragraphs.push_back(p.page ? nlohmann::json{p.heading, p.text, p.line, p.page}
-                                    : nlohmann::json{p.heading, p.text, p.line});
-    data["paragraphs"] = std::move(paragraphs);
-    doc.set_data(data.dump());
+    doc.set_data(section_data(stored_section(report, section, id)));
     return doc;
 }
 
@@ -310,19 +229,18 @@ Xapian::Document DocumentBuilder::report_document(const Report& report) {
               edition_value({authority_key(report.authority.empty() ? report.id : report.authority),
                              published_date(report), report.id}));
     index(report.authority, 1, field(FieldId::authority).term_prefix, false);
-    nlohmann::json scores = nlohmann::json::object();
+    StoredReport data;
+    data.report = report.id;
+    data.authority = report.authority;
+    data.rating = rating ? std::string(rating->id) : "";
+    data.percent = report.percent();
+    data.indicative = report.indicative;
+    data.published = published_date(report);
+    data.assessed = report.assessed;
+    data.path = absolute_path(report.path);
     for (const auto& st : statements())
-        if (auto s = report.score_for(st)) scores[std::string(st.id)] = *s;
-    nlohmann::json data = {{"report", report.id},
-                           {"authority", report.authority},
-                           {"rating", rating ? std::string(rating->id) : ""},
-                           {"percent", nullable(report.percent())},
-                           {"indicative", report.indicative},
-                           {"published", published_date(report)},
-                           {"assessed", report.assessed},
-                           {"path", absolute_path(report.path)},
-                           {"scores", scores}};
-    doc.set_data(data.dump());
+        if (auto s = report.score_for(st)) data.scores[std::string(st.id)] = *s;
+    doc.set_data(report_data(data));
     return doc;
 }
 
@@ -346,10 +264,10 @@ Xapian::Document DocumentBuilder::score_document(const Report& report, const Sta
     add_boolean(doc, FieldId::rating, rating ? std::string(rating->id) : "");
     add_value(doc, FieldId::rating, rating ? std::string(rating->id) : "");
     add_value(doc, FieldId::rating_rank, rating_rank(rating));
-    add_value(doc, FieldId::rating_ascending, rating ? rating_rank(rating) : "9");
+    add_value(doc, FieldId::rating_ascending, rating ? rating_rank(rating) : kSortsLast);
     add_value(doc, FieldId::authority, report.authority);
     add_published(doc, report);
-    doc.set_data(nlohmann::json{{"report", report.id}, {"statement", id}, {"score", score}}.dump());
+    doc.set_data(score_data({report.id, id, score}));
     return doc;
 }
 

@@ -1,5 +1,5 @@
-// How a parsed report becomes Xapian documents, and the stored data the
-// searcher reads back. Three kinds of document (see schema.hh doctype): a
+// How a parsed report becomes Xapian documents: their terms, values and
+// stored data (stored.hh describes them all). Three kinds of document: a
 // section (ranked search, facets), which stores its paragraphs so that the
 // searcher picks the best passage at query time (passages.hh), the report
 // itself (the score grid), and, for a statement the score table scores but no
@@ -12,52 +12,12 @@
 
 #include "report.hh"
 
-#include <nlohmann/json.hpp>
 #include <xapian.h>
 
-#include <map>
-#include <optional>
 #include <string>
 #include <vector>
 
 namespace cqc {
-
-// What a section document stores for printing results.
-struct StoredSection {
-    std::string id; // section id: "<report>/<statement id | summary>"
-    std::string report;
-    std::string authority;
-    std::string rating;    // rating id, empty when unknown
-    std::string published; // the report's ISO publication date, empty when unknown
-    std::string assessed;  // the report's assessment dates as written, empty when unknown
-    std::string section;   // title
-    std::string statement;
-    std::string theme;
-    std::optional<int> score;
-    std::string path;
-    int line = 0;
-    int page = 0; // a PDF's sections have a page instead of a line
-    bool indicative = false;
-    std::vector<Paragraph> paragraphs; // with their subheadings and lines
-
-    // Headings and paragraphs as plain text, a line each, for export.
-    std::string text() const;
-};
-
-struct StoredReport {
-    std::string report;
-    std::string authority;
-    std::string rating;
-    std::optional<int> percent;
-    bool indicative = false;
-    std::string published; // ISO "YYYY-MM-DD", empty when unknown
-    std::string assessed;  // as the report writes them, empty when unknown
-    std::string path;
-    std::map<std::string, int> scores; // statement id -> score
-};
-
-StoredSection read_section_data(const std::string& data);
-StoredReport read_report_data(const std::string& data);
 
 // Multi-word synonyms from the acronym table: a query spelling an acronym
 // out also finds the acronym.

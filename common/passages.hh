@@ -1,5 +1,5 @@
 // Choosing and highlighting paragraphs at query time. The index holds one
-// document per section; its paragraphs are stored with it (documents.hh).
+// document per section; its paragraphs are stored with it (stored.hh).
 // Rather than index every paragraph a second time (which doubled the
 // postings and made ten times as many documents), the searcher matches the
 // paragraphs of the sections it shows against the query itself.

@@ -1,6 +1,7 @@
 #include "printers.hh"
 
 #include "framework.hh"
+#include "schema.hh"
 #include "text.hh"
 
 #include <algorithm>
@@ -16,6 +17,10 @@ constexpr const char* kHighlightUnit = "codepoint";
 
 json null_if_empty(const std::string& s) {
     return s.empty() ? json(nullptr) : json(s);
+}
+
+json optional_json(const std::optional<int>& v) {
+    return v ? json(*v) : json(nullptr);
 }
 
 std::string score_text(const std::optional<int>& score) {
@@ -81,7 +86,7 @@ std::string pad_left(const std::string& s, size_t width) {
 }
 
 // Facet values are what the index stores; ratings read better by name.
-std::string facet_label(const std::string& field, const std::string& value);
+std::string facet_label(const std::string& name, const std::string& value);
 
 // Every text cell of every CSV goes through here (text.hh: escaped
 // controls, formula starts guarded, quoted).
@@ -97,8 +102,15 @@ std::string rating_name(const std::string& id) {
 }
 
 namespace {
-std::string facet_label(const std::string& field, const std::string& value) {
-    return field == "rating" ? rating_name(value) : value;
+// A stored rating id as the JSON output shows it: by name, null when unknown.
+json rating_json(const std::string& id) {
+    return null_if_empty(rating_name(id));
+}
+} // namespace
+
+namespace {
+std::string facet_label(const std::string& name, const std::string& value) {
+    return name == field(FieldId::rating).name ? rating_name(value) : value;
 }
 
 // A facet value as people read it: statements, themes and ratings by name,
@@ -124,17 +136,17 @@ json relevance_json(const SearchResults& results, const Hit& h) {
 } // namespace
 
 json section_json(const StoredSection& s) {
-    return {{"id", s.id},
-            {"report", s.report},
-            {"authority", s.authority},
-            {"published", null_if_empty(s.published)},
-            {"assessed", null_if_empty(s.assessed)},
-            {"rating", null_if_empty(rating_name(s.rating))},
-            {"section", s.section},
-            {"statement", null_if_empty(s.statement)},
-            {"theme", null_if_empty(s.theme)},
-            {"score", s.score ? json(*s.score) : json(nullptr)},
-            {"path", s.path}};
+    return {{json_key(FieldId::id), s.id},
+            {json_key(FieldId::report), s.report},
+            {json_key(FieldId::authority), s.authority},
+            {json_key(FieldId::published), null_if_empty(s.published)},
+            {json_key(FieldId::assessed), null_if_empty(s.assessed)},
+            {json_key(FieldId::rating), rating_json(s.rating)},
+            {json_key(FieldId::section), s.section},
+            {json_key(FieldId::statement), null_if_empty(s.statement)},
+            {json_key(FieldId::theme), null_if_empty(s.theme)},
+            {json_key(FieldId::score), optional_json(s.score)},
+            {json_key(FieldId::path), s.path}};
 }
 
 json exported_section_json(const StoredSection& s) {
@@ -155,18 +167,18 @@ json results_json(const SearchResults& results) {
                 {code_point_offset(h.snippet.text, b), code_point_offset(h.snippet.text, e)});
         json hit = {{"rank", h.rank}, {"relevance", relevance_json(results, h)}};
         hit.update(section_json(s));
-        hit.erase("path"); // after the snippet, as in the contract
+        hit.erase(json_key(FieldId::path)); // after the snippet, as in the contract
         hit.update(json{{"score_label", s.score ? json(score_label(*s.score)) : json(nullptr)},
-                        {"heading", h.heading},
+                        {json_key(FieldId::heading), h.heading},
                         {"snippet", h.snippet.text},
                         {"highlights", spans},
                         {"passage_matches", h.passage_matches},
-                        {"path", s.path},
-                        {"line", h.line ? h.line : s.line},
-                        {"page", h.page   ? json(h.page)
-                                 : s.page ? json(s.page)
-                                          : json(nullptr)},
-                        {"indicative", s.indicative}});
+                        {json_key(FieldId::path), s.path},
+                        {json_key(FieldId::line), h.line ? h.line : s.line},
+                        {json_key(FieldId::page), h.page   ? json(h.page)
+                                                  : s.page ? json(s.page)
+                                                           : json(nullptr)},
+                        {json_key(FieldId::indicative), s.indicative}});
         if (results.group_by != GroupBy::none) hit["sections"] = h.group_sections;
         if (h.partial) hit["partial"] = true;
         hits.push_back(std::move(hit));
@@ -174,7 +186,7 @@ json results_json(const SearchResults& results) {
     json out = {
         {"query", results.query}, {"total", results.total}, {"highlight_unit", kHighlightUnit}};
     if (results.group_by == GroupBy::authority) {
-        out["group_by"] = "authority";
+        out["group_by"] = field(FieldId::authority).name;
         out["sections"] = results.sections;
     }
     out["results"] = hits;
@@ -413,16 +425,15 @@ json grid_json(const ScoreGrid& grid) {
             auto it = r.scores.find(std::string(st.id));
             scores[std::string(st.id)] = it == r.scores.end() ? json(nullptr) : json(it->second);
         }
-        reports.push_back(
-            {{"report", r.report},
-             {"authority", r.authority},
-             {"published", null_if_empty(r.published)},
-             {"assessed", null_if_empty(r.assessed)},
-             {"rating", r.rating.empty() ? json(nullptr) : json(rating_name(r.rating))},
-             {"percent", r.percent ? json(*r.percent) : json(nullptr)},
-             {"indicative", r.indicative},
-             {"scores", scores},
-             {"path", r.path}});
+        reports.push_back({{json_key(FieldId::report), r.report},
+                           {json_key(FieldId::authority), r.authority},
+                           {json_key(FieldId::published), null_if_empty(r.published)},
+                           {json_key(FieldId::assessed), null_if_empty(r.assessed)},
+                           {json_key(FieldId::rating), rating_json(r.rating)},
+                           {json_key(FieldId::percent), optional_json(r.percent)},
+                           {json_key(FieldId::indicative), r.indicative},
+                           {json_key(FieldId::scores), scores},
+                           {json_key(FieldId::path), r.path}});
     }
     json out = json::object();
     if (!grid.query.empty()) out["query"] = grid.query;
@@ -490,14 +501,10 @@ void print_grid_csv(const ScoreGrid& grid, std::ostream& out) {
 namespace {
 
 json edition_json(const StoredReport& r) {
-    return {{"report", r.report},
-            {"published", null_if_empty(r.published)},
-            {"rating", r.rating.empty() ? json(nullptr) : json(rating_name(r.rating))},
-            {"percent", r.percent ? json(*r.percent) : json(nullptr)}};
-}
-
-json optional_json(const std::optional<int>& v) {
-    return v ? json(*v) : json(nullptr);
+    return {{json_key(FieldId::report), r.report},
+            {json_key(FieldId::published), null_if_empty(r.published)},
+            {json_key(FieldId::rating), rating_json(r.rating)},
+            {json_key(FieldId::percent), optional_json(r.percent)}};
 }
 
 std::string optional_text(const std::optional<int>& v) {
@@ -555,11 +562,11 @@ json changes_json(const Changes& changes) {
         json paragraphs = json::object();
         for (const auto& p : c.paragraphs)
             paragraphs[p.section] = {{"added", p.added}, {"removed", p.removed}};
-        list.push_back({{"authority", c.authority},
+        list.push_back({{json_key(FieldId::authority), c.authority},
                         {"from", edition_json(c.from)},
                         {"to", edition_json(c.to)},
-                        {"scores", scores},
-                        {"paragraphs", paragraphs}});
+                        {json_key(FieldId::scores), scores},
+                        {json_key(FieldId::paragraphs), paragraphs}});
     }
     json out = json::object();
     if (!changes.query.empty()) out["query"] = changes.query;

@@ -5,61 +5,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <stdexcept>
 #include <vector>
 
 namespace cqc {
-namespace {
-
-const Field kFields[] = {
-    {FieldId::authority, "authority", "council la", "A", 4, FieldKind::free_text,
-     FilterKind::council, true, "authority:harrow, authority:\"London Borough of Harrow\"",
-     "the council: its slug, words of its name or its name as printed"},
-    {FieldId::statement, "statement", "", "XS", 1, FieldKind::boolean, FilterKind::framework, true,
-     "statement:safeguarding, statement:\"care provision\"",
-     "quality statement, by id or words of its name"},
-    {FieldId::theme, "theme", "", "XT", 2, FieldKind::boolean, FilterKind::framework, true,
-     "theme:leadership, theme:\"providing support\"", "theme, by id or words of its name"},
-    {FieldId::score, "score", "", "XN", 3, FieldKind::boolean, FilterKind::score, true,
-     "score:2, score:1..2, score:3..", "the quality statement's score (1-4), or a range"},
-    {FieldId::rating, "rating", "", "XR", 5, FieldKind::boolean, FilterKind::framework, true,
-     "rating:good, rating:\"requires improvement\"", "the council's overall rating"},
-    {FieldId::heading, "heading", "", "XH", -1, FieldKind::free_text, FilterKind::words, false,
-     "heading:\"hospital discharge\"", "a word or phrase of a key-finding subheading"},
-    {FieldId::section, "section", "", "XE", -1, FieldKind::free_text, FilterKind::words, false,
-     "section:summary", "a word or phrase of the section title"},
-    {FieldId::report, "report", "", "XP", 6, FieldKind::boolean, FilterKind::exact, false,
-     "report:london-borough-of-harrow", "a report's id"},
-    {FieldId::id, "id", "", "Q", -1, FieldKind::boolean, FilterKind::exact, false,
-     "id:london-borough-of-harrow/governance", "a section's id, as printed by --json"},
-    {FieldId::published, "published", "", "", 11, FieldKind::boolean, FilterKind::date, false,
-     "published:2025, published:2025-03, published:2024-06-01..2025-05-31, published:2025..",
-     "the report's publication date: a year, month or day, or a range of them"},
-    {FieldId::type, "type", "", "XY", 7, FieldKind::internal, FilterKind::none, false, "", ""},
-    {FieldId::section_key, "section-key", "", "XC", 0, FieldKind::internal, FilterKind::none, false,
-     "", ""},
-    {FieldId::rating_rank, "rating-rank", "", "", 8, FieldKind::internal, FilterKind::none, false,
-     "", ""},
-    {FieldId::score_ascending, "score-ascending", "", "", 9, FieldKind::internal, FilterKind::none,
-     false, "", ""},
-    {FieldId::rating_ascending, "rating-ascending", "", "", 10, FieldKind::internal,
-     FilterKind::none, false, "", ""},
-    {FieldId::published_ascending, "published-ascending", "", "", 12, FieldKind::internal,
-     FilterKind::none, false, "", ""},
-    {FieldId::edition, "edition", "", "", 13, FieldKind::internal, FilterKind::none, false, "", ""},
-};
-} // namespace
-
-std::span<const Field> fields() {
-    return kFields;
-}
-
-const Field& field(FieldId id) {
-    for (const auto& f : kFields)
-        if (f.id == id) return f;
-    throw std::logic_error("field missing from the schema table");
-}
-
 namespace {
 bool equal_ci(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -83,7 +31,7 @@ std::vector<std::string_view> aliases_of(const Field& f) {
 
 const Field* find_field(std::string_view prefix) {
     for (const auto& f : kFields) {
-        if (f.kind == FieldKind::internal) continue;
+        if (!f.queryable()) continue;
         if (equal_ci(f.name, prefix)) return &f;
         for (auto alias : aliases_of(f))
             if (equal_ci(alias, prefix)) return &f;
@@ -94,7 +42,7 @@ const Field* find_field(std::string_view prefix) {
 std::string field_names() {
     std::string names, aliases;
     for (const auto& f : kFields) {
-        if (f.kind == FieldKind::internal) continue;
+        if (!f.queryable()) continue;
         names += (names.empty() ? "" : ", ") + std::string(f.name) + ":";
         std::string these;
         for (auto alias : aliases_of(f))
@@ -143,7 +91,7 @@ Edition parse_edition_value(std::string_view value) {
 std::string fields_help() {
     std::string out = "Field prefixes:\n";
     for (const auto& f : kFields) {
-        if (f.kind == FieldKind::internal) continue;
+        if (!f.queryable()) continue;
         std::string name = std::string(f.name) + ":";
         out += "  " + name + std::string(name.size() < 12 ? 12 - name.size() : 1, ' ') +
                std::string(f.help) + "\n" + std::string(16, ' ') + "e.g. " +

@@ -69,62 +69,98 @@ public:
 
 } // namespace
 
+namespace {
+
+// --sort's keys: fields of the schema, by their names, each read from its
+// own slot when descending and from its ascending slot when ascending.
+struct SortField {
+    SortKey key;
+    FieldId field;
+    FieldId descending, ascending; // the slots
+};
+constexpr SortField kSortFields[] = {
+    {SortKey::score, FieldId::score, FieldId::score, FieldId::score_ascending},
+    {SortKey::authority, FieldId::authority, FieldId::authority, FieldId::authority},
+    {SortKey::rating, FieldId::rating, FieldId::rating_rank, FieldId::rating_ascending},
+    {SortKey::published, FieldId::published, FieldId::published, FieldId::published_ascending},
+};
+
+const SortField& sort_field(SortKey key) {
+    for (const auto& f : kSortFields)
+        if (f.key == key) return f;
+    throw std::logic_error("sort key missing from kSortFields");
+}
+
+// "a, b or c"
+std::string one_of(const std::vector<std::string>& names) {
+    std::string out;
+    for (size_t i = 0; i < names.size(); ++i)
+        out += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+    return out;
+}
+
+} // namespace
+
 Sort parse_sort(const std::string& spec) {
     Sort sort;
-    std::string key = spec;
+    std::string_view key = spec;
     if (key.starts_with("-")) {
         sort.descending = true;
-        key = key.substr(1);
+        key.remove_prefix(1);
     }
-    if (key == "relevance" && !sort.descending)
-        sort.key = SortKey::relevance;
-    else if (key == "score")
-        sort.key = SortKey::score;
-    else if (key == "authority")
-        sort.key = SortKey::authority;
-    else if (key == "rating")
-        sort.key = SortKey::rating;
-    else if (key == "published")
-        sort.key = SortKey::published;
-    else
-        throw QueryError("cannot sort by '" + spec +
-                         "': use relevance, score, -score, authority, -authority, rating, "
-                         "-rating, published or -published");
-    return sort;
+    if (key == "relevance" && !sort.descending) return sort;
+    std::vector<std::string> names = {"relevance"};
+    for (const auto& f : kSortFields) {
+        std::string name(field(f.field).name);
+        if (key == name) {
+            sort.key = f.key;
+            return sort;
+        }
+        names.push_back(name);
+        names.push_back("-" + name);
+    }
+    throw QueryError("cannot sort by '" + spec + "': use " + one_of(names));
 }
 
 GridSort parse_grid_sort(const std::string& spec) {
+    // The grid's keys besides statements: fields of the schema, by name.
+    static constexpr std::pair<GridSort::Key, FieldId> kKeys[] = {
+        {GridSort::Key::authority, FieldId::authority},
+        {GridSort::Key::percent, FieldId::percent},
+        {GridSort::Key::rating, FieldId::rating},
+        {GridSort::Key::published, FieldId::published},
+    };
     GridSort sort;
     std::string key = spec;
     if (key.starts_with("-")) {
         sort.descending = true;
         key = key.substr(1);
     }
-    if (key == "authority")
-        sort.key = GridSort::Key::authority;
-    else if (key == "percent")
-        sort.key = GridSort::Key::percent;
-    else if (key == "rating")
-        sort.key = GridSort::Key::rating;
-    else if (key == "published")
-        sort.key = GridSort::Key::published;
-    else if (find_statement_by_id(key)) {
+    for (const auto& [grid_key, id] : kKeys)
+        if (key == field(id).name) {
+            sort.key = grid_key;
+            return sort;
+        }
+    if (find_statement_by_id(key)) {
         sort.key = GridSort::Key::statement;
         sort.statement = key;
-    } else {
-        std::string ids;
-        for (const auto& st : statements())
-            ids += ", " + std::string(st.id);
-        throw QueryError("cannot sort the score grid by '" + spec +
-                         "': use authority, percent, rating, published or a statement id (" +
-                         ids.substr(2) + "), with '-' for descending");
+        return sort;
     }
-    return sort;
+    std::vector<std::string> names;
+    for (const auto& [grid_key, id] : kKeys)
+        names.emplace_back(field(id).name);
+    std::string ids;
+    for (const auto& st : statements())
+        ids += ", " + std::string(st.id);
+    names.push_back("a statement id (" + ids.substr(2) + ")");
+    throw QueryError("cannot sort the score grid by '" + spec + "': use " + one_of(names) +
+                     ", with '-' for descending");
 }
 
 GroupBy parse_group_by(const std::string& spec) {
-    if (spec == "authority") return GroupBy::authority;
-    throw QueryError("cannot group by '" + spec + "': use authority");
+    std::string authority(field(FieldId::authority).name);
+    if (spec == authority) return GroupBy::authority;
+    throw QueryError("cannot group by '" + spec + "': use " + authority);
 }
 
 namespace {
@@ -301,148 +337,51 @@ double ms_since(std::chrono::steady_clock::time_point& mark) {
 
 } // namespace
 
-SearchResults Searcher::run(const SearchRequest& request) {
-    auto mark = std::chrono::steady_clock::now();
-    SearchResults results;
-    results.query = request.query;
-    results.passages = request.passages;
-    QueryBuilder builder(db_);
-    Xapian::Query user;
-    Xapian::Query exclude;
-    if (!request.similar_to.empty()) {
-        user = similar_query(request.similar_to, exclude);
-        if (!request.query.empty())
-            user = Xapian::Query(Xapian::Query::OP_FILTER, user, builder.parse(request.query));
-    } else {
-        user = builder.parse(request.query, request.default_op);
-        results.corrected = builder.corrected();
-        if (request.autocorrect && !results.corrected.empty()) {
-            user = builder.parse(results.corrected, request.default_op);
-            results.autocorrected = true;
-        }
-    }
-
-    results.timings.parse = ms_since(mark);
-    // Sections only, without the excluded and superseded ones.
-    Xapian::Query old = request.latest ? superseded_query() : Xapian::Query();
-    auto scoped = [&](const Xapian::Query& q) {
+// What a search looks in: sections, without the excluded (--similar's own
+// report) and the superseded ones (--latest).
+struct Searcher::Scope {
+    Xapian::Query exclude, old;
+    Xapian::Query operator()(const Xapian::Query& q) const {
         Xapian::Query out = filtered(q, type_filter(doctype::section));
         if (!exclude.empty()) out = Xapian::Query(Xapian::Query::OP_AND_NOT, out, exclude);
         if (!old.empty()) out = Xapian::Query(Xapian::Query::OP_AND_NOT, out, old);
         return out;
-    };
-    auto sorted = [&](Xapian::Enquire& e) {
-        if (request.sort.key == SortKey::relevance) return;
-        bool desc = request.sort.descending;
-        // Missing values are "" in the plain slots (lowest: last when
-        // descending) and "9" in the ascending ones (last when ascending).
-        FieldId slot = FieldId::authority;
-        if (request.sort.key == SortKey::score)
-            slot = desc ? FieldId::score : FieldId::score_ascending;
-        if (request.sort.key == SortKey::rating)
-            slot = desc ? FieldId::rating_rank : FieldId::rating_ascending;
-        if (request.sort.key == SortKey::published)
-            slot = desc ? FieldId::published : FieldId::published_ascending;
-        e.set_sort_by_value_then_relevance(slot_of(slot), desc);
-    };
-    Xapian::Enquire enquire(db_);
-    Xapian::Query query = scoped(user);
-    enquire.set_query(query);
-    sorted(enquire);
-
-    PassageMatcher matcher(db_, user, builder.stemmer());
-    if (request.passages) {
-        results.ranked = matcher.has_words();
-        collect_passages(results, enquire, request, matcher);
-        results.timings.match = ms_since(mark);
-        return results;
     }
+};
 
-    // One result per council: Xapian keeps each council's best section and
-    // counts the others it collapsed (exactly, as every match is counted).
-    // Its estimate of the sections before collapsing is not exact; a match
-    // spy sees every one (locally and through xapian-tcpsrv).
-    Xapian::ValueCountMatchSpy sections(slot_of(FieldId::type));
-    if (request.group_by == GroupBy::authority) {
-        enquire.set_collapse_key(slot_of(FieldId::authority));
-        enquire.add_matchspy(&sections);
+namespace {
+
+void sort_by(Xapian::Enquire& enquire, const Sort& sort) {
+    if (sort.key == SortKey::relevance) return;
+    const SortField& by = sort_field(sort.key);
+    // Missing values are "" in the plain slots (lowest: last when
+    // descending) and kSortsLast in the ascending ones (last when ascending).
+    enquire.set_sort_by_value_then_relevance(
+        slot_of(sort.descending ? by.descending : by.ascending), sort.descending);
+}
+
+// The hits of `mset`, ranked after `ranked_before` others; each hit's
+// document goes to `shown`, for the passage matcher.
+void add_hits(SearchResults& results, const Xapian::MSet& mset, size_t ranked_before, bool partial,
+              std::vector<Xapian::docid>& shown) {
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        Hit hit;
+        hit.rank = ranked_before + it.get_rank() + 1;
+        hit.relevance = it.get_percent();
+        if (results.group_by != GroupBy::none) hit.group_sections = it.get_collapse_count() + 1;
+        hit.section = read_section_data(it.get_document().get_data());
+        hit.partial = partial;
+        results.hits.push_back(std::move(hit));
+        shown.push_back(*it);
     }
-    FacetCounter facets(!remotes_.empty());
-    if (request.facets) facets.attach(enquire);
-    // Ask for every match to be counted so totals and facets are exact.
-    std::vector<Xapian::MSet> msets;  // the all-words one, then the relaxed tiers
-    std::vector<Xapian::docid> shown; // each hit's document, for the passage matcher
-    msets.push_back(enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                                     static_cast<Xapian::doccount>(request.limit),
-                                     db_.get_doccount()));
-    results.total = msets[0].get_matches_estimated();
-    // A query of filters only gives every match the same weight, 0.
-    results.ranked = msets[0].get_max_possible() > 0;
-    results.group_by = request.group_by;
-    if (request.group_by != GroupBy::none) results.sections = sections.get_total();
-    if (request.facets) results.facets = facets.counts();
-    auto add_hits = [&](const Xapian::MSet& mset, size_t ranked_before, bool partial) {
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
-            Hit hit;
-            hit.rank = ranked_before + it.get_rank() + 1;
-            hit.relevance = it.get_percent();
-            if (request.group_by != GroupBy::none) hit.group_sections = it.get_collapse_count() + 1;
-            hit.section = read_section_data(it.get_document().get_data());
-            hit.partial = partial;
-            results.hits.push_back(std::move(hit));
-            shown.push_back(*it);
-        }
-    };
-    add_hits(msets[0], 0, false);
+}
 
-    // Too few sections hold every word: those holding most of them follow,
-    // n-1 of the n words first, then n-2..., each group by relevance (or
-    // --sort), never counted in the total. (Not with --group-by: a council
-    // is one result, however many of the words its sections hold.)
-    size_t wanted = request.offset + request.limit;
-    if (request.relax && request.default_op == QueryBuilder::DefaultOp::all &&
-        request.similar_to.empty() && request.group_by == GroupBy::none && results.total < wanted) {
-        size_t skip = request.offset > results.total ? request.offset - results.total : 0;
-        size_t need = wanted - std::max<size_t>(request.offset, results.total);
-        size_t ranked_before = results.total;
-        const std::string& text = results.autocorrected ? results.corrected : request.query;
-        for (const auto& relaxed : builder.relaxations(text)) {
-            if (need == 0) break;
-            Xapian::Enquire tier(db_);
-            tier.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, scoped(relaxed), user));
-            sorted(tier);
-            msets.push_back(tier.get_mset(static_cast<Xapian::doccount>(skip),
-                                          static_cast<Xapian::doccount>(need), db_.get_doccount()));
-            const Xapian::MSet& mset = msets.back();
-            size_t count = mset.get_matches_estimated();
-            add_hits(mset, ranked_before, true);
-            need -= mset.size();
-            skip -= std::min(skip, count);
-            ranked_before += count;
-        }
-    }
-
-    results.timings.match = ms_since(mark);
-    if (request.terms > 0 && results.total > 0) {
-        // What sets the matches apart from the whole index.
-        Xapian::Enquire sample(db_);
-        sample.set_query(query);
-        Xapian::MSet top = sample.get_mset(0, kTermsSample);
-        Xapian::RSet rset;
-        for (auto it = top.begin(); it != top.end(); ++it)
-            rset.add_document(*it);
-        WordsOnly words;
-        Xapian::ESet eset =
-            sample.get_eset(static_cast<Xapian::termcount>(request.terms), rset, &words);
-        for (auto t = eset.begin(); t != eset.end(); ++t)
-            results.terms.push_back({surface_word(*t), t.get_weight()});
-    }
-
-    results.timings.terms = ms_since(mark);
-    // Each section is shown by its best paragraph: of those that match the
-    // whole query (passages.hh), the one that scores highest on its matched
-    // words; when none does, the closest (flagged); for a filter-only query,
-    // the first.
+// Each section is shown by its best paragraph: of those that match the
+// whole query (passages.hh), the one that scores highest on its matched
+// words; when none does, the closest (flagged); for a filter-only query,
+// the first.
+void show_best_passages(SearchResults& results, const std::vector<Xapian::docid>& shown,
+                        PassageMatcher& matcher, size_t snippet_bytes) {
     matcher.learn_sections(shown);
     for (size_t h = 0; h < results.hits.size(); ++h) {
         Hit& hit = results.hits[h];
@@ -460,11 +399,138 @@ SearchResults Searcher::run(const SearchRequest& request) {
         hit.line = paragraphs[best].line;
         hit.page = paragraphs[best].page;
         hit.passage_matches = best_match.whole;
-        hit.snippet =
-            snippet_window(paragraphs[best].text, best_match.spans, request.snippet_bytes);
+        hit.snippet = snippet_window(paragraphs[best].text, best_match.spans, snippet_bytes);
     }
+}
+
+} // namespace
+
+SearchResults Searcher::run(const SearchRequest& request) {
+    auto mark = std::chrono::steady_clock::now();
+    SearchResults results;
+    results.query = request.query;
+    results.passages = request.passages;
+    QueryBuilder builder(db_);
+    Scope scope;
+    Xapian::Query user = user_query(request, builder, results, scope.exclude);
+    results.timings.parse = ms_since(mark);
+    if (request.latest) scope.old = superseded_query();
+    Xapian::Enquire enquire(db_);
+    Xapian::Query query = scope(user);
+    enquire.set_query(query);
+    sort_by(enquire, request.sort);
+
+    PassageMatcher matcher(db_, user, builder.stemmer());
+    if (request.passages) {
+        results.ranked = matcher.has_words();
+        collect_passages(results, enquire, request, matcher);
+        results.timings.match = ms_since(mark);
+        return results;
+    }
+    std::vector<Xapian::docid> shown; // each hit's document, for the passage matcher
+    match_sections(results, enquire, request, shown);
+    add_partial_matches(results, request, builder, user, scope, shown);
+    results.timings.match = ms_since(mark);
+    if (request.terms > 0 && results.total > 0)
+        results.terms = significant_terms(query, request.terms);
+    results.timings.terms = ms_since(mark);
+    show_best_passages(results, shown, matcher, request.snippet_bytes);
     results.timings.passages = ms_since(mark);
     return results;
+}
+
+// The query of the request's words and filters, or, with --similar, of the
+// words that set the section apart (filtered by the request's query); with
+// --autocorrect, of the spelling correction when there is one.
+Xapian::Query Searcher::user_query(const SearchRequest& request, QueryBuilder& builder,
+                                   SearchResults& results, Xapian::Query& exclude) {
+    if (!request.similar_to.empty()) {
+        Xapian::Query user = similar_query(request.similar_to, exclude);
+        if (!request.query.empty())
+            user = Xapian::Query(Xapian::Query::OP_FILTER, user, builder.parse(request.query));
+        return user;
+    }
+    Xapian::Query user = builder.parse(request.query, request.default_op);
+    results.corrected = builder.corrected();
+    if (request.autocorrect && !results.corrected.empty()) {
+        user = builder.parse(results.corrected, request.default_op);
+        results.autocorrected = true;
+    }
+    return user;
+}
+
+// The ranked sections: every match counted, so that totals and facets are
+// exact. With --group-by authority, one result per council: Xapian keeps
+// each council's best section and counts the others it collapsed (exactly,
+// as every match is counted). Its estimate of the sections before
+// collapsing is not exact; a match spy sees every one (locally and through
+// xapian-tcpsrv).
+void Searcher::match_sections(SearchResults& results, Xapian::Enquire& enquire,
+                              const SearchRequest& request, std::vector<Xapian::docid>& shown) {
+    Xapian::ValueCountMatchSpy sections(slot_of(FieldId::type));
+    if (request.group_by == GroupBy::authority) {
+        enquire.set_collapse_key(slot_of(FieldId::authority));
+        enquire.add_matchspy(&sections);
+    }
+    FacetCounter facets(!remotes_.empty());
+    if (request.facets) facets.attach(enquire);
+    Xapian::MSet mset =
+        enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                         static_cast<Xapian::doccount>(request.limit), db_.get_doccount());
+    results.total = mset.get_matches_estimated();
+    // A query of filters only gives every match the same weight, 0.
+    results.ranked = mset.get_max_possible() > 0;
+    results.group_by = request.group_by;
+    if (request.group_by != GroupBy::none) results.sections = sections.get_total();
+    if (request.facets) results.facets = facets.counts();
+    add_hits(results, mset, 0, false, shown);
+}
+
+// Too few sections hold every word: those holding most of them follow,
+// n-1 of the n words first, then n-2..., each group by relevance (or
+// --sort), never counted in the total. (Not with --group-by: a council
+// is one result, however many of the words its sections hold.)
+void Searcher::add_partial_matches(SearchResults& results, const SearchRequest& request,
+                                   QueryBuilder& builder, const Xapian::Query& user,
+                                   const Scope& scope, std::vector<Xapian::docid>& shown) {
+    size_t wanted = request.offset + request.limit;
+    if (!request.relax || request.default_op != QueryBuilder::DefaultOp::all ||
+        !request.similar_to.empty() || request.group_by != GroupBy::none || results.total >= wanted)
+        return;
+    size_t skip = request.offset > results.total ? request.offset - results.total : 0;
+    size_t need = wanted - std::max<size_t>(request.offset, results.total);
+    size_t ranked_before = results.total;
+    const std::string& text = results.autocorrected ? results.corrected : request.query;
+    for (const auto& relaxed : builder.relaxations(text)) {
+        if (need == 0) break;
+        Xapian::Enquire tier(db_);
+        tier.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, scope(relaxed), user));
+        sort_by(tier, request.sort);
+        Xapian::MSet mset = tier.get_mset(static_cast<Xapian::doccount>(skip),
+                                          static_cast<Xapian::doccount>(need), db_.get_doccount());
+        size_t count = mset.get_matches_estimated();
+        add_hits(results, mset, ranked_before, true, shown);
+        need -= mset.size();
+        skip -= std::min(skip, count);
+        ranked_before += count;
+    }
+}
+
+// What sets the matches of `query` apart from the whole index: the
+// heaviest words of its best matches.
+std::vector<WeightedTerm> Searcher::significant_terms(const Xapian::Query& query, size_t count) {
+    Xapian::Enquire sample(db_);
+    sample.set_query(query);
+    Xapian::MSet top = sample.get_mset(0, kTermsSample);
+    Xapian::RSet rset;
+    for (auto it = top.begin(); it != top.end(); ++it)
+        rset.add_document(*it);
+    WordsOnly words;
+    Xapian::ESet eset = sample.get_eset(static_cast<Xapian::termcount>(count), rset, &words);
+    std::vector<WeightedTerm> out;
+    for (auto t = eset.begin(); t != eset.end(); ++t)
+        out.push_back({surface_word(*t), t.get_weight()});
+    return out;
 }
 
 // --passages: the paragraphs of the best matching sections that match the

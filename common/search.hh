@@ -2,10 +2,10 @@
 // printers (printers.hh) turn it into terminal text, JSON or CSV.
 #pragma once
 
-#include "documents.hh"
 #include "facets.hh"
 #include "query.hh"
 #include "schema.hh"
+#include "stored.hh"
 
 #include <xapian.h>
 
@@ -214,7 +214,17 @@ private:
     std::map<std::string, std::string> surface_words_; // stem term -> word
     std::string surface_word(const std::string& stem);
     template <typename F> auto retrying(F f) -> decltype(f());
+    struct Scope;
+    // A search, in steps.
     SearchResults run(const SearchRequest& request);
+    Xapian::Query user_query(const SearchRequest& request, QueryBuilder& builder,
+                             SearchResults& results, Xapian::Query& exclude);
+    void match_sections(SearchResults& results, Xapian::Enquire& enquire,
+                        const SearchRequest& request, std::vector<Xapian::docid>& shown);
+    void add_partial_matches(SearchResults& results, const SearchRequest& request,
+                             QueryBuilder& builder, const Xapian::Query& user, const Scope& scope,
+                             std::vector<Xapian::docid>& shown);
+    std::vector<WeightedTerm> significant_terms(const Xapian::Query& query, size_t count);
     ScoreGrid run_grid(const GridRequest& request);
     Changes run_changes(const std::string& query, bool latest, QueryBuilder::DefaultOp op);
     std::vector<Edition> editions();

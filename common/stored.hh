@@ -1,0 +1,129 @@
+// What the index holds for each document, and the one reader and writer of
+// its stored data. Every name here is a row of the field table (schema.hh),
+// which is where a term prefix, value slot and JSON key is spelt; this
+// comment shows them (tests/test_stored.cc checks it against the table).
+//
+// Three kinds of document (schema.hh doctype), each with a type term and
+// value: a section (ranked search, facets, passages), a report (the score
+// grid, --latest, --changes) and a score (a statement the report's score
+// table scores but no section covers, so that the grid's filters see it).
+//
+//   field                term  slot  data key     in the data of
+//   authority            A     4     authority    section report
+//   statement            XS    1     statement    section score
+//   theme                XT    2     theme        section
+//   score                XN    3     score        section score
+//   rating               XR    5     rating       section report
+//   heading              XH    -     heading      -
+//   section              XE    -     section      section
+//   report               XP    6     report       section report score
+//   id                   Q     -     id           section
+//   published            -     11    published    section report
+//   type                 XY    7     -            -
+//   section-key          XC    0     -            -
+//   rating-rank          -     8     -            -
+//   score-ascending      -     9     -            -
+//   rating-ascending     -     10    -            -
+//   published-ascending  -     12    -            -
+//   edition              -     13    -            -
+//   assessed             -     -     assessed     section report
+//   path                 -     -     path         section report
+//   line                 -     -     line         section
+//   page                 -     -     page         section
+//   indicative           -     -     indicative   section report
+//   paragraphs           -     -     paragraphs   section
+//   percent              -     -     percent      report
+//   scores               -     -     scores       report
+//
+// Terms. Exact terms are the prefix and the value (schema.hh term(): a
+// value too long for a term is hashed): Q<id> is a section's or report's
+// unique id (a score document has none); XY<type>; XP<report id>; XC<id>
+// on a section; XS<statement id>, XT<theme id>, XN<score> on sections and
+// score documents; XR<rating id> on all three. Words become Z-marked stems
+// (stemming.hh): Z<stem> with positions for a section's title (weight 3),
+// subheadings (2), expectations, commitment and paragraphs, plus an
+// acronym's stem where its words are spelt out; ZXE<stem> for the title's
+// words, ZXH<stem> for subheadings', ZA<stem> (no positions) for the
+// council's name on sections and reports.
+//
+// Values. A section has every slot but edition; a report has authority,
+// rating, rating-rank, report, type, published, published-ascending and
+// edition ("<authority key>\x1f<published>\x1f<report id>", schema.hh); a
+// score document has every slot but section-key and edition. Values are
+// ids, digits and ISO dates; a missing one is absent, or kSortsLast in the
+// ascending slots.
+//
+// Data: a JSON object with the keys above. Strings are "" when unknown
+// (rating is the rating's id), score and percent null; line and page are 0
+// when not known. Paragraphs are stored compactly as [heading, text, line]
+// arrays, with a fourth element, the page, for a PDF's. Scores map each
+// statement id to its score. Stored text is the report's own characters
+// (tidy_text, text.hh); paths are absolute. Changing the key set means a
+// new schema version (index_writer.cc's kSchemaVersion).
+//
+// Besides the documents: spelling data (the words of sections, for "did you
+// mean"), synonyms (an acronym's spelt-out phrase -> its stem: documents.cc
+// add_acronym_synonyms) and metadata (the schema version, and the registry
+// of indexed sources: index_writer.cc).
+#pragma once
+
+#include "report.hh"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cqc {
+
+// A section document's data: the section's metadata and paragraphs.
+struct StoredSection {
+    std::string id; // section id: "<report>/<statement id | summary>"
+    std::string report;
+    std::string authority;
+    std::string rating;    // rating id, empty when unknown
+    std::string published; // the report's ISO publication date, empty when unknown
+    std::string assessed;  // the report's assessment dates as written, empty when unknown
+    std::string section;   // title
+    std::string statement;
+    std::string theme;
+    std::optional<int> score;
+    std::string path;
+    int line = 0;
+    int page = 0; // a PDF's sections have a page instead of a line
+    bool indicative = false;
+    std::vector<Paragraph> paragraphs; // with their subheadings and lines
+
+    // Headings and paragraphs as plain text, a line each, for export.
+    std::string text() const;
+};
+
+// A report document's data: what the score grid and --changes show.
+struct StoredReport {
+    std::string report;
+    std::string authority;
+    std::string rating;
+    std::optional<int> percent;
+    bool indicative = false;
+    std::string published; // ISO "YYYY-MM-DD", empty when unknown
+    std::string assessed;  // as the report writes them, empty when unknown
+    std::string path;
+    std::map<std::string, int> scores; // statement id -> score
+};
+
+// A score document's data.
+struct StoredScore {
+    std::string report;
+    std::string statement; // statement id
+    int score = 0;
+};
+
+// The data of each kind of document, and back. Reading is lenient: data
+// that is not a JSON object, or lacks a key, gives the empty value.
+std::string section_data(const StoredSection& section);
+StoredSection read_section_data(const std::string& data);
+std::string report_data(const StoredReport& report);
+StoredReport read_report_data(const std::string& data);
+std::string score_data(const StoredScore& score);
+
+} // namespace cqc
