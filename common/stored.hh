@@ -62,9 +62,10 @@
 // new schema version (index_writer.cc's kSchemaVersion).
 //
 // Besides the documents: spelling data (the words of sections, for "did you
-// mean"; added and taken away with them by spelling.hh), synonyms (an acronym's spelt-out phrase ->
-// its stem: documents.cc add_acronym_synonyms) and metadata (the schema version, and the registry
-// of indexed sources: index_writer.cc).
+// mean"; added and taken away with them by spelling.hh), synonyms (an
+// acronym's spelt-out phrase -> its stem: documents.cc add_acronym_synonyms)
+// and metadata (the schema version, and the registry of indexed sources:
+// index_writer.cc).
 #pragma once
 
 #include "report.hh"
