@@ -1,6 +1,6 @@
 #include "spelling.hh"
 
-#include "documents.hh"
+#include "stored.hh"
 #include "schema.hh"
 #include "text.hh"
 #include "tokens.hh"
