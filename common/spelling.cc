@@ -1,7 +1,7 @@
 #include "spelling.hh"
 
-#include "stored.hh"
 #include "schema.hh"
+#include "stored.hh"
 #include "text.hh"
 #include "tokens.hh"
 
