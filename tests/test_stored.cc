@@ -49,7 +49,7 @@ Stored stored_in(std::string_view type) {
 } // namespace
 
 TEST_CASE("each kind of document stores exactly the keys the field table gives it") {
-    auto docs = DocumentBuilder(nullptr).build(sample_report());
+    auto docs = DocumentBuilder().build(sample_report());
     std::set<std::string> types;
     for (const auto& doc : docs) {
         std::string type = type_of(doc);
@@ -67,7 +67,7 @@ TEST_CASE("each kind of document stores exactly the keys the field table gives i
 }
 
 TEST_CASE("stored data reads back as it was written") {
-    auto docs = DocumentBuilder(nullptr).build(sample_report());
+    auto docs = DocumentBuilder().build(sample_report());
     REQUIRE(type_of(docs[1]) == doctype::section);
     StoredSection s = read_section_data(docs[1].get_data());
     CHECK(s.id == "northmoor-city-council-2025-03-12/" + std::string(statements()[0].id));
