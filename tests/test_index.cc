@@ -7,7 +7,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <set>
@@ -328,4 +331,34 @@ TEST_CASE(
     CHECK(entries(o.db).size() == 5); // no .compact or .partial folders
     CHECK(total(o.db, "Caldicott") == 1);
     CHECK(list_reports(o.db).size() == first.reports);
+}
+
+TEST_CASE("std::terminate inside a write (Xapian on a full disk) still cleans up and says why") {
+    // Xapian 1.4.22 sometimes calls std::terminate from commit() on a full
+    // disk. The writer's guard must end such a run as a failed write does:
+    // its partial copies removed, one line, exit 3. Here the child process
+    // terminates with the error Xapian throws in flight.
+    test::ScratchDir dir;
+    fs::path err = dir / "stderr";
+    pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        int fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        ::dup2(fd, STDERR_FILENO);
+        IndexOptions o;
+        o.db = dir / "db";
+        IndexWriter writer(o); // a first build: its partial copy exists now
+        try {
+            throw Xapian::DatabaseError("Error writing block 7", ENOSPC);
+        } catch (...) {
+            std::terminate();
+        }
+    }
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 3);
+    CHECK(entries(dir.path()) == std::set<std::string>{"db.lock", "stderr"});
+    CHECK(test::read_file(err).find("disk full: no space left to write " + (dir / "db").string() +
+                                    "; the partial database was removed") != std::string::npos);
 }
