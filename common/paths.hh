@@ -15,7 +15,7 @@ constexpr const char* kDefaultDbHelp =
 // The one canonical form of a path: absolute, "." and ".." resolved, and
 // symbolic links followed as far as the path exists (the rest kept as
 // given). A file given twice, through a link or as "dir/../dir/f.txt", has
-// one canonical path: sources are keyed (index_writer.cc), deduplicated in
+// one canonical path: sources are keyed (source_registry.hh), deduplicated in
 // one run (report_loader.cc) and sharded (sharding.cc) by it.
 std::string canonical_path(const std::filesystem::path& p);
 

@@ -59,13 +59,13 @@
 // arrays, with a fourth element, the page, for a PDF's. Scores map each
 // statement id to its score. Stored text is the report's own characters
 // (tidy_text, text.hh); paths are absolute. Changing the key set means a
-// new schema version (index_writer.cc's kSchemaVersion).
+// new schema version (database_files.hh's kSchemaVersion).
 //
 // Besides the documents: spelling data (the words of sections, for "did you
 // mean"; added and taken away with them by spelling.hh), synonyms (an
 // acronym's spelt-out phrase -> its stem: documents.cc add_acronym_synonyms)
-// and metadata (the schema version, and the registry of indexed sources:
-// index_writer.cc).
+// and metadata (the schema version: database_files.hh; the registry of
+// indexed sources: source_registry.hh).
 #pragma once
 
 #include "report.hh"
