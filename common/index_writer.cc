@@ -2,27 +2,20 @@
 
 #include "database_files.hh"
 #include "documents.hh"
-#include "hashing.hh"
 #include "paths.hh"
 #include "schema.hh"
 #include "source_registry.hh"
 #include "spelling.hh"
 #include "text.hh"
 
-#include <nlohmann/json.hpp>
-
 #include <exception>
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <mutex>
 #include <optional>
 #include <thread>
