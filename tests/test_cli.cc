@@ -81,7 +81,7 @@ TEST_CASE("a database option must name a directory, or somewhere one can be made
           "--db " + (dir / "file").string() + " is not a directory: a database is a directory");
 }
 
-TEST_CASE("colour: always and never decide; auto honours NO_COLOR and TERM=dumb") {
+TEST_CASE("colour: always and never decide, auto honours NO_COLOR and TERM=dumb") {
     CHECK(use_color("auto", true, nullptr, "xterm-256color"));
     CHECK_FALSE(use_color("auto", false, nullptr, "xterm"));
     CHECK_FALSE(use_color("auto", true, "1", "xterm"));

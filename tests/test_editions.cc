@@ -306,7 +306,7 @@ TEST_CASE("latest keeps each council's newest report in every mode") {
     CHECK(s.superseded().size() == 1);
 }
 
-TEST_CASE("latest: undated reports are older than dated ones; several undated all stay") {
+TEST_CASE("latest: undated reports are older than dated ones, and several undated all stay") {
     test::ScratchDir dir;
     FixtureEdition dated = norbridge(), undated = norbridge();
     undated.published = "";

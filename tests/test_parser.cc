@@ -83,7 +83,7 @@ TEST_CASE("web page text: page chrome, Score: above its label, typographic quote
     CHECK(all_text(r).find("Downloads") == std::string::npos);
 }
 
-TEST_CASE("the report's own characters are kept; the framework's wording is read folded") {
+TEST_CASE("the report's own characters are kept: the framework's wording is read folded") {
     std::string text =
         "Caf\xC3\xA9 Vale Council assessment\n"
         "Assessment activity: 14 October 2024 \xE2\x80\x93 8 November 2024\n\n"

@@ -204,7 +204,7 @@ TEST_CASE("the score grid sorts by a key and pages") {
         CHECK_NOTHROW(parse_grid_sort(key));
 }
 
-TEST_CASE("council names: slug, words, the name as printed; a misspelling gets a suggestion") {
+TEST_CASE("council names: slug, words, the name as printed: a misspelling gets a suggestion") {
     for (const char* q :
          {"authority:harrow", "authority:\"London Borough of Harrow\"",
           "authority:london-borough-of-harrow", "authority:\"london borough, of HARROW\"",

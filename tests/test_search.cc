@@ -124,7 +124,7 @@ TEST_CASE("a misspelt word gets a suggestion") {
     CHECK(r.corrected == "safeguarding");
 }
 
-TEST_CASE("JSON follows the contract; the summary has null statement, theme and score") {
+TEST_CASE("JSON follows the contract: the summary has null statement, theme and score") {
     auto r = search("\"Conversation Cafe\"", true);
     auto j = results_json(r);
     CHECK(j["query"] == "\"Conversation Cafe\"");
@@ -143,7 +143,7 @@ TEST_CASE("JSON follows the contract; the summary has null statement, theme and 
         CHECK(j["facets"].contains(facet));
 }
 
-TEST_CASE("terminal output highlights only when colour is on; CSV quotes fields") {
+TEST_CASE("terminal output highlights only when colour is on: CSV quotes fields") {
     auto r = search("Caldicott");
     std::ostringstream plain, colour, csv;
     print_terminal(r, plain, {false});
@@ -391,7 +391,7 @@ TEST_CASE("passages of a phrase hold the phrase, and highlight both its words") 
     CHECK(search("\"hospital discharge\"").total > 0);
 }
 
-TEST_CASE("passages of NEAR keep to the window; AND needs every word in the paragraph") {
+TEST_CASE("passages of NEAR keep to the window: AND needs every word in the paragraph") {
     for (const auto& h : passages("discharge NEAR/3 hospital").hits)
         CHECK(h.snippet.text.find("presented at hospital") == std::string::npos);
     CHECK_FALSE(passages("discharge NEAR/8 hospital").hits.empty());

@@ -77,7 +77,7 @@ TEST_CASE("slugs are stable ids") {
     CHECK(slugify("Caf\xC3\xA9") == "cafe");
 }
 
-TEST_CASE("stored text keeps the report's characters; only what no reader sees is made plain") {
+TEST_CASE("stored text keeps the report's characters: only what no reader sees is made plain") {
     // accents, dashes, curly quotes, symbols: as published
     std::string shown =
         "Caf\xC3\xA9 \xE2\x80\x93 people\xE2\x80\x99s \xE2\x80\x9Cview\xE2\x80\x9D \xC2\xA3"
