@@ -183,7 +183,7 @@ check "--csv writes a header and quoted rows" \
   python3 -c "import csv; rows=list(csv.reader(open('$tmp/out'))); assert rows[0][2]=='authority' and rows[1][4]=='Governance, management and sustainability' and '\x1b' not in open('$tmp/out').read()"
 "$search" --passages --json respite >"$tmp/out"
 check "--passages returns paragraphs" \
-  python3 -c "import json; d=json.load(open('$tmp/out')); assert d['mode']=='passages' and all('respite' in r['snippet'].lower() for r in d['results'])"
+  python3 -c "import json; d=json.load(open('$tmp/out')); assert d['mode']=='passages' and len(d['results'])>=3 and all('respite' in r['snippet'].lower() for r in d['results'])"
 "$search" --terms 5 --json statement:governance >"$tmp/out"
 check "--terms lists weighted terms" \
   python3 -c "import json; t=json.load(open('$tmp/out'))['terms']; assert len(t)==5 and all(x['weight']>0 for x in t)"
@@ -244,7 +244,7 @@ d=[r['published'] for r in json.load(open('$tmp/out2'))['results']]
 assert $rc==0 and a==sorted(a) and d==sorted(d, reverse=True) and a[0]=='2023-12-01' and d[0]=='2026-02-02'"
 "$search" "${E[@]}" --csv carers >"$tmp/out"
 check "--csv has a published column" \
-  python3 -c "import csv; rows=list(csv.reader(open('$tmp/out'))); i=rows[0].index('published'); assert all(r[i] for r in rows[1:])"
+  python3 -c "import csv; rows=list(csv.reader(open('$tmp/out'))); i=rows[0].index('published'); assert len(rows)>2 and all(r[i] for r in rows[1:])"
 "$search" "${E[@]}" carers >"$tmp/out"
 check "the terminal shows the date next to the council" grep -q "Ashby Vale County Council (2026-02-02) - " "$tmp/out"
 "$search" "${E[@]}" --latest --json -n 50 carers >"$tmp/out"
@@ -626,6 +626,9 @@ done
 
 # Colour on a terminal (script(1) gives the program one), unless NO_COLOR
 # or TERM=dumb says otherwise.
+# script(1) is in util-linux (bsdutils), on every Debian system: its absence
+# is a broken machine, said as a failure, not a silent skip.
+check "script(1) is there to give the program a terminal" command -v script
 if command -v script >/dev/null; then
   script -qec "'$search' Caldicott" /dev/null >"$tmp/out"
   check "a terminal gets colour" grep -q $'\x1b\\[' "$tmp/out"

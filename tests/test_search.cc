@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -391,10 +392,43 @@ TEST_CASE("passages of a phrase hold the phrase, and highlight both its words") 
     CHECK(search("\"hospital discharge\"").total > 0);
 }
 
+// Words from the end of one highlight to the start of another: the
+// difference of their positions in the paragraph, as the tokeniser counts.
+static size_t words_apart(const std::string& text, std::pair<size_t, size_t> a,
+                          std::pair<size_t, size_t> b) {
+    if (b.first < a.first) std::swap(a, b);
+    static const std::regex word("[[:alnum:]']+");
+    std::string between = text.substr(a.second, b.first - a.second);
+    auto n = std::distance(std::sregex_iterator(between.begin(), between.end(), word),
+                           std::sregex_iterator());
+    return static_cast<size_t>(n) + 1;
+}
+
 TEST_CASE("passages of NEAR keep to the window: AND needs every word in the paragraph") {
+    // NEAR/n: each highlighted word has one of the other word's highlights
+    // within n positions (hi - lo + 1 <= n), in either order.
+    for (size_t window : {3u, 8u}) {
+        auto near = passages("discharge NEAR/" + std::to_string(window) + " hospital");
+        REQUIRE_FALSE(near.hits.empty());
+        for (const auto& h : near.hits) {
+            INFO(window << ": " << h.snippet.text);
+            auto words = highlighted(h);
+            REQUIRE(words.size() >= 2);
+            for (size_t i = 0; i < words.size(); ++i) {
+                bool is_discharge = lower(words[i]).starts_with("discharg");
+                CHECK((is_discharge || lower(words[i]) == "hospital"));
+                bool partner = false;
+                for (size_t j = 0; j < words.size(); ++j)
+                    if (lower(words[j]).starts_with("discharg") != is_discharge &&
+                        words_apart(h.snippet.text, h.snippet.spans[i], h.snippet.spans[j]) + 1 <=
+                            window)
+                        partner = true;
+                CHECK(partner);
+            }
+        }
+    }
     for (const auto& h : passages("discharge NEAR/3 hospital").hits)
         CHECK(h.snippet.text.find("presented at hospital") == std::string::npos);
-    CHECK_FALSE(passages("discharge NEAR/8 hospital").hits.empty());
     auto both = passages("occupational AND equipment");
     REQUIRE_FALSE(both.hits.empty());
     for (const auto& h : both.hits) {

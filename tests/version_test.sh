@@ -16,13 +16,17 @@ revision() { # SOURCE_DIR: the kGitRevision written for it
   sed -n 's/.*kGitRevision = "\(.*\)";/\1/p' "$tmp/version.hh"
 }
 mkdir "$tmp/unpacked"
-check "a tree outside git has no commit" test "$(revision "$tmp/unpacked")" = ""
+# Each check first needs the header written (revision's status 0): an empty
+# answer from a failed run proves nothing.
+got=$(revision "$tmp/unpacked"); rc=$?
+check "a tree outside git has no commit" test "$rc:$got" = "0:"
 if git -C "$src" rev-parse --show-toplevel >/dev/null 2>&1 && command -v git >/dev/null; then
+  got=$(revision "$src"); rc=$?
   check "a checkout's commit is git describe's" \
-    test "$(revision "$src")" = "$(git -C "$src" --no-optional-locks describe --tags --always --dirty)"
+    test "$rc:$got" = "0:$(git -C "$src" --no-optional-locks describe --tags --always --dirty)"
   if mkdir "$src/.version-test-$$" 2>/dev/null; then # not in a read-only tree
-    check "a tree inside another repository has no commit" \
-      test "$(revision "$src/.version-test-$$")" = ""
+    got=$(revision "$src/.version-test-$$"); rc=$?
+    check "a tree inside another repository has no commit" test "$rc:$got" = "0:"
     rmdir "$src/.version-test-$$"
   fi
 fi
