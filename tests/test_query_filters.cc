@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <set>
 
 using namespace cqc;
@@ -235,8 +236,17 @@ TEST_CASE("values that cannot mean anything are errors, not empty results") {
           find("score:3 OR score:4", 1, QueryBuilder::DefaultOp::any).total);
     CHECK(find("score:..1").total == find("score:1").total);
     // Not prefixes: a time, a web address.
-    CHECK_NOTHROW(find("10:30 carers"));
-    CHECK_NOTHROW(find("https://example.org carers"));
+    // Their words are searched as words: no section holds "10:30" or the
+    // address, so every section about carers follows as a partial match.
+    auto carers = ids_of(find("carers", 1000, QueryBuilder::DefaultOp::all, false));
+    REQUIRE(carers.size() > 10);
+    for (const char* q : {"10:30 carers", "https://example.org carers"}) {
+        INFO(q);
+        auto r = find(q, 1000);
+        CHECK(r.total == 0);
+        auto got = ids_of(r);
+        CHECK(std::includes(got.begin(), got.end(), carers.begin(), carers.end()));
+    }
 }
 
 namespace {
