@@ -103,7 +103,8 @@ TEST_CASE("stored data reads back as it was written") {
 }
 
 TEST_CASE("the comment atop stored.hh shows every field as the table has it") {
-    std::istringstream header(test::read_file(test::source_dir() / "common" / "stored.hh"));
+    std::istringstream header(
+        test::read_file(test::source_dir() / "common" / "schema" / "stored.hh"));
     std::map<std::string, std::vector<std::string>> rows; // field name -> its columns
     for (std::string line; std::getline(header, line);) {
         if (!line.starts_with("//   ")) continue;

@@ -1,7 +1,6 @@
 #include "html_extractor.hh"
 
 #include "dates.hh"
-#include "framework.hh"
 #include "text.hh"
 
 #include <gumbo.h>

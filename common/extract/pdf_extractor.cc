@@ -1,6 +1,5 @@
 #include "pdf_extractor.hh"
 
-#include "framework.hh" // fold_key
 #include "text.hh"
 #include "text_extractor.hh"
 

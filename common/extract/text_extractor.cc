@@ -1,6 +1,5 @@
 #include "text_extractor.hh"
 
-#include "framework.hh"
 #include "text.hh"
 
 #include <algorithm>

@@ -94,11 +94,4 @@ std::string_view score_label(int score);
 std::optional<int> overall_percent(std::span<const int> scores);
 const Rating* rating_for_percent(int percent);
 
-// For comparing headings and names, not for matching words (that is
-// tokens.hh): normalised (text.hh), lower-case, letters and digits kept,
-// apostrophes dropped, everything else one space.
-std::string fold_key(std::string_view text);
-// The words of a folded key (fold_key's output), split at its spaces.
-std::vector<std::string> split_words(std::string_view folded);
-
 } // namespace cqc

@@ -1,8 +1,6 @@
 // The files cqc-index keeps beside a database (database_files.hh).
 #include "database_files.hh"
 
-#include "index_writer.hh"
-
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/statvfs.h>
@@ -12,6 +10,7 @@
 #include <chrono>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <thread>
 
 namespace cqc {

@@ -1,5 +1,6 @@
 #include "documents.hh"
 
+#include "acronym_forms.hh"
 #include "dates.hh"
 
 #include "schema.hh"

@@ -8,9 +8,20 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cqc {
+
+// Text in any of the text layouts in the document model: tidied (tidy_text:
+// the report's characters kept), line ends unified, then extract_text
+// (extract/), told by the recogniser (report/) which lines stand alone
+// (framework headings, score lines, table rows, dates).
+Document extract_report_text(std::string_view text, const std::string& path);
+
+// Text in any of the text layouts: extract_report_text, then recognise.
+// `text` must be valid UTF-8 (see decode_bytes).
+ParsedFile parse_report_text(std::string_view text, const std::string& path);
 
 // A report as found on disk, before parsing.
 struct ReportSource {

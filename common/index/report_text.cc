@@ -1,7 +1,7 @@
 // Text files (any of the text layouts) into the document model, with the
 // recogniser's say on which lines stand alone, and on to a parsed file.
 #include "line_recognisers.hh"
-#include "report_parser.hh"
+#include "report_loader.hh"
 
 #include "text.hh"
 #include "text_extractor.hh"

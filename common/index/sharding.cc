@@ -1,5 +1,6 @@
 #include "sharding.hh"
 
+#include "database_layout.hh"
 #include "hash.hh"
 #include "paths.hh"
 
@@ -13,86 +14,10 @@
 namespace cqc {
 namespace fs = std::filesystem;
 
-namespace {
-// Names the shard count; its first line says what it is.
-constexpr const char* kManifestName = "cqc-shards";
-constexpr const char* kManifestHeader = "cqc-index sharded database; shards:";
-// What earlier versions wrote instead: a Xapian stub of "auto shard-K"
-// lines. Still read, only when it holds nothing else, and never by Xapian.
-constexpr const char* kLegacyStubName = "XAPIANDB";
-
-size_t legacy_stub_shards(const fs::path& db) {
-    std::ifstream stub(db / kLegacyStubName);
-    if (!stub) return 0;
-    size_t n = 0;
-    for (std::string line; std::getline(stub, line);) {
-        if (line.empty()) continue;
-        if (line != "auto shard-" + std::to_string(n)) return 0; // not ours
-        ++n;
-    }
-    return n;
-}
-
-void write_manifest(const fs::path& dir, size_t shards) {
-    fs::path tmp = dir / (std::string(kManifestName) + ".tmp");
-    {
-        std::ofstream out(tmp);
-        out << kManifestHeader << " " << shards << "\n";
-        out.close();
-        if (!out)
-            throw fs::filesystem_error("cannot write", tmp,
-                                       std::make_error_code(std::errc::io_error));
-    }
-    fs::rename(tmp, dir / kManifestName);
-    std::error_code ec;
-    if (legacy_stub_shards(dir)) fs::remove(dir / kLegacyStubName, ec);
-}
-
-} // namespace
-
 // By the source's canonical path (paths.hh), the key its record has in
 // the shard's database.
 size_t shard_of(const ReportSource& source, size_t shards) {
     return static_cast<size_t>(fnv1a(canonical_path(source.path)) % shards);
-}
-
-fs::path shard_path(const fs::path& db, size_t shard) {
-    return db / ("shard-" + std::to_string(shard));
-}
-
-size_t shard_count(const fs::path& db) {
-    std::ifstream manifest(db / kManifestName);
-    if (!manifest) return legacy_stub_shards(db);
-    std::string line;
-    std::getline(manifest, line);
-    std::string_view header = kManifestHeader;
-    if (!line.starts_with(header)) return 0;
-    std::istringstream count(line.substr(header.size()));
-    size_t n = 0;
-    count >> n;
-    return n;
-}
-
-Xapian::Database open_for_reading(const fs::path& db) {
-    std::error_code ec;
-    auto status = fs::status(db, ec);
-    if (!fs::exists(status)) throw Xapian::DatabaseNotFoundError("no database at " + db.string());
-    if (!fs::is_directory(status))
-        throw Xapian::DatabaseOpeningError(
-            "it is a file, not a database directory (no Xapian stub file is opened; "
-            "remote shards are searched with --remote HOST:PORT)");
-    if (size_t shards = shard_count(db)) {
-        Xapian::Database all;
-        for (size_t k = 0; k < shards; ++k)
-            all.add_database(
-                Xapian::Database(shard_path(db, k).string(), Xapian::DB_BACKEND_GLASS));
-        return all;
-    }
-    if (!fs::exists(db / "iamglass", ec) && fs::exists(db / kLegacyStubName, ec))
-        throw Xapian::DatabaseOpeningError(
-            "it holds a Xapian stub file (XAPIANDB), which is not opened: a stub can run "
-            "programs; remote shards are searched with --remote HOST:PORT");
-    return Xapian::Database(db.string(), Xapian::DB_BACKEND_GLASS);
 }
 
 std::vector<std::pair<std::string, std::string>> list_reports(const fs::path& db) {
@@ -213,11 +138,11 @@ IndexSummary index_sharded(const IndexOptions& options, size_t shards, const Sha
 
     try {
         if (target != options.db) {
-            write_manifest(target, shards);
+            write_shard_manifest(target, shards);
             fs::rename(target, options.db); // over nothing, or an empty folder
             unmark_folder(options.db);
-        } else if (legacy_stub_shards(options.db)) {
-            write_manifest(options.db, shards);
+        } else if (holds_legacy_shard_stub(options.db)) {
+            write_shard_manifest(options.db, shards);
         }
     } catch (...) {
         abandon();

@@ -1,11 +1,9 @@
-// Opening a database directory for reading, and one corpus split over
-// several Xapian databases ("shards"), written in parallel and read back as
-// one: the directory given to --db holds shard-0, shard-1, ... and a file
-// `cqc-shards` naming how many. cqc-search opens each shard itself as a
-// glass database; no Xapian stub file is ever opened (a stub's "remote"
-// line runs a program), and remote shards come only through --remote.
+// One corpus split over several Xapian databases ("shards"), written in
+// parallel and read back as one (database_layout.hh: where the shards are
+// and how a database is opened for reading).
 #pragma once
 
+#include "database_layout.hh"
 #include "index_writer.hh"
 
 #include <xapian.h>
@@ -16,14 +14,6 @@
 
 namespace cqc {
 
-// The database at `db` for reading: a directory holding a glass database,
-// or a sharded directory (all its shards as one). Throws
-// Xapian::DatabaseNotFoundError when there is none, and
-// Xapian::DatabaseOpeningError for a file or a folder that is not one
-// (a Xapian stub among them). Takes no lock: reading works while an
-// indexer writes, and on a read-only file system.
-Xapian::Database open_for_reading(const std::filesystem::path& db);
-
 // Reports indexed in the database at `db` (every shard of a sharded one),
 // read as open_for_reading does: id -> source path, sorted by id.
 std::vector<std::pair<std::string, std::string>> list_reports(const std::filesystem::path& db);
@@ -31,11 +21,6 @@ std::vector<std::pair<std::string, std::string>> list_reports(const std::filesys
 // Which shard a report source belongs to: stable across runs, so a
 // re-indexed report replaces itself in the same shard.
 size_t shard_of(const ReportSource& source, size_t shards);
-
-std::filesystem::path shard_path(const std::filesystem::path& db, size_t shard);
-
-// Number of shards of a sharded database directory; 0 if it is not one.
-size_t shard_count(const std::filesystem::path& db);
 
 struct ShardedRun {
     std::vector<std::filesystem::path> paths; // reports to add

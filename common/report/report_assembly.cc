@@ -3,6 +3,8 @@
 // score table, and scores and rating cross-checked.
 #include "report_parser.hh"
 
+#include "text.hh"
+
 #include <algorithm>
 #include <unordered_set>
 

@@ -4,8 +4,9 @@
 // each: line_recognisers.cc (what one line says: a score, a label, a score
 // table row, a part heading, a date, by the framework table's wording),
 // section_walker.cc (which blocks make which section), report_assembly.cc
-// (one report from its files, with the cross-checks), report_text.cc (text
-// layouts in and through).
+// (one report from its files, with the cross-checks). It reads documents,
+// never files: text into documents is extract/'s, and the two meet in
+// index/ (report_loader.hh: parse_report_text).
 #pragma once
 
 #include "document.hh"
@@ -35,16 +36,6 @@ struct ParsedFile {
 
 // The framework recogniser: what a document's blocks say as a report.
 ParsedFile recognise(const Document& doc);
-
-// Text in any of the text layouts in the document model: tidied (tidy_text:
-// the report's characters kept), line ends unified, then extract_text, told
-// by the recogniser which lines stand alone (framework headings, score
-// lines, table rows, dates).
-Document extract_report_text(std::string_view text, const std::string& path);
-
-// Text in any of the text layouts: extract_report_text, then recognise.
-// `text` must be valid UTF-8 (see decode_bytes).
-ParsedFile parse_report_text(std::string_view text, const std::string& path);
 
 // Merge the files of one report: drop repeated paragraphs, fill in section
 // scores from the score table, and cross-check scores and rating.

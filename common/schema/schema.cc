@@ -2,6 +2,7 @@
 
 #include "framework.hh"
 #include "hashing.hh"
+#include "text.hh"
 
 #include <algorithm>
 #include <cctype>

@@ -1,5 +1,6 @@
 #include "passages.hh"
 
+#include "acronym_forms.hh"
 #include "schema.hh"
 #include "stemming.hh"
 #include "text.hh"

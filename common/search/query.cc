@@ -1,5 +1,6 @@
 #include "query.hh"
 
+#include "acronym_forms.hh"
 #include "dates.hh"
 
 #include "framework.hh"

@@ -1,9 +1,9 @@
 #include "search.hh"
 
+#include "database_layout.hh"
 #include "framework.hh"
 #include "passages.hh"
 #include "schema.hh"
-#include "sharding.hh"
 #include "stemming.hh"
 #include "text.hh"
 #include "tokens.hh"
@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cmath>
 #include <memory>
 #include <optional>
 #include <set>

@@ -602,4 +602,43 @@ std::string collapse_spaces(std::string_view text) {
     return out;
 }
 
+std::string fold_key(std::string_view text) {
+    // Typographic quotes and dashes, accents: the report's own characters
+    // are kept in the text, and folded here for comparing.
+    std::string storage;
+    std::string_view normalised = normalised_view(text, storage);
+    std::string out;
+    out.reserve(normalised.size());
+    bool pending_space = false;
+    for (unsigned char c : normalised) {
+        // Letters and digits; normalised text keeps few non-ASCII
+        // characters, and they are letters.
+        bool is_word_byte =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+        if (is_word_byte) {
+            if (pending_space && !out.empty()) out.push_back(' ');
+            pending_space = false;
+            bool upper = c >= 'A' && c <= 'Z';
+            out.push_back(upper ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c));
+        } else if (c == '\'') {
+            // "people's" and "peoples" are the same heading
+        } else {
+            pending_space = true;
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> split_words(std::string_view folded) {
+    std::vector<std::string> words;
+    size_t i = 0;
+    while (i < folded.size()) {
+        size_t j = folded.find(' ', i);
+        if (j == std::string_view::npos) j = folded.size();
+        if (j > i) words.emplace_back(folded.substr(i, j - i));
+        i = j + 1;
+    }
+    return words;
+}
+
 } // namespace cqc

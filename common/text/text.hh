@@ -135,4 +135,11 @@ std::string json_safe(std::string_view json_text);
 // newline.
 std::string csv_cell(std::string_view data);
 
+// For comparing headings and names, not for matching words (that is
+// tokens.hh): normalised (text.hh), lower-case, letters and digits kept,
+// apostrophes dropped, everything else one space.
+std::string fold_key(std::string_view text);
+// The words of a folded key (fold_key's output), split at its spaces.
+std::vector<std::string> split_words(std::string_view folded);
+
 } // namespace cqc

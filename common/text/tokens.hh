@@ -55,26 +55,6 @@ template <typename F> void for_each_word(std::string_view normalised, F&& f) {
 // the index folds them, with their byte ranges in `text` itself.
 std::vector<Token> tokenise(std::string_view text);
 
-// An acronym of the framework table (framework.hh) and one of its
-// expansions, in words.
-struct AcronymForm {
-    std::string_view acronym;       // "JSNA"
-    std::string acronym_word;       // "jsna": the word the acronym is, tokenised
-    std::vector<std::string> words; // "joint", "strategic", "needs", "assessment"
-    std::string phrase;             // the words joined by spaces
-};
-
-// Where `words` (tokenised) spell an acronym out: each place and form, the
-// longest form first at each place. The index gives a section that spells
-// one out the acronym's term; the passage matcher highlights the words; the
-// query parser turns a spelt-out acronym into (acronym OR "phrase").
-struct SpeltAcronym {
-    const AcronymForm* form;
-    size_t first; // the words [first, first + form->words.size())
-};
-std::vector<SpeltAcronym> spelt_out_acronyms(std::span<const std::string_view> words);
-std::span<const AcronymForm> acronym_forms();
-
 // The one stopword list: words too common to search for, left out of
 // queries (outside phrases) and never offered as significant terms.
 std::span<const std::string_view> stopwords();
