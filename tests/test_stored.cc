@@ -39,7 +39,7 @@ Report sample_report() {
 }
 
 std::string type_of(const Xapian::Document& doc) {
-    return doc.get_value(static_cast<Xapian::valueno>(field(FieldId::type).slot));
+    return doc.get_value(value_slot(FieldId::type));
 }
 
 Stored stored_in(std::string_view type) {

@@ -18,8 +18,7 @@ namespace cqc {
 namespace {
 
 void add_value(Xapian::Document& doc, FieldId id, const std::string& value) {
-    int slot = field(id).slot;
-    if (slot >= 0 && !value.empty()) doc.add_value(static_cast<Xapian::valueno>(slot), value);
+    if (field(id).slot >= 0 && !value.empty()) doc.add_value(value_slot(id), value);
 }
 
 void add_boolean(Xapian::Document& doc, FieldId id, const std::string& value) {

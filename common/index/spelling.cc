@@ -65,7 +65,7 @@ void add_spelling(Xapian::WritableDatabase& db, const Report& report) {
 }
 
 void remove_spelling(Xapian::WritableDatabase& db, const Xapian::Document& doc) {
-    auto slot = static_cast<Xapian::valueno>(field(FieldId::type).slot);
+    auto slot = value_slot(FieldId::type);
     if (doc.get_value(slot) != doctype::section) return;
     StoredSection stored = read_section_data(doc.get_data());
     for (const auto& [word, count] : spelling_words(stored.section, stored.paragraphs))

@@ -4,11 +4,16 @@
 #include "hashing.hh"
 #include "text.hh"
 
+#include <xapian.h>
+
 #include <algorithm>
 #include <cctype>
+#include <type_traits>
 #include <vector>
 
 namespace cqc {
+
+static_assert(std::is_same_v<ValueSlot, Xapian::valueno>, "schema.hh spells Xapian's slot type");
 namespace {
 bool equal_ci(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {

@@ -10,6 +10,7 @@
 #include <array>
 #include <cstddef>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -239,11 +240,64 @@ constexpr bool in_field_id_order() {
 } // namespace detail
 static_assert(detail::in_field_id_order(), "kFields has one row per FieldId, in its order");
 
+// The table checks itself (as mu's mu-fields.cc does): a slot or a prefix
+// given twice would mix two fields in the index without any other error.
+namespace detail {
+constexpr bool slots_unique() {
+    for (size_t i = 0; i < kFields.size(); ++i)
+        for (size_t j = i + 1; j < kFields.size(); ++j)
+            if (kFields[i].slot >= 0 && kFields[i].slot == kFields[j].slot) return false;
+    return true;
+}
+constexpr bool slots_valid() {
+    for (const Field& f : kFields)
+        if (f.slot < -1 || (f.kind == FieldKind::stored && f.slot != -1)) return false;
+    return true;
+}
+// Xapian's convention: a prefix is capital letters, so it never runs into a
+// word (words are lower-cased); and no prefix is the start of another, so a
+// term says which field it is.
+constexpr bool prefixes_valid_and_unambiguous() {
+    for (const Field& f : kFields)
+        for (char c : f.term_prefix)
+            if (c < 'A' || c > 'Z') return false;
+    for (size_t i = 0; i < kFields.size(); ++i)
+        for (size_t j = 0; j < kFields.size(); ++j) {
+            std::string_view a = kFields[i].term_prefix, b = kFields[j].term_prefix;
+            if (i != j && !a.empty() && b.starts_with(a)) return false;
+        }
+    return true;
+}
+constexpr bool names_unique() {
+    for (size_t i = 0; i < kFields.size(); ++i)
+        for (size_t j = i + 1; j < kFields.size(); ++j)
+            if (kFields[i].name == kFields[j].name) return false;
+    return true;
+}
+} // namespace detail
+static_assert(detail::slots_unique(), "kFields: a value slot is given to two fields");
+static_assert(detail::slots_valid(), "kFields: a slot is -1 (none) or a slot number, none stored");
+static_assert(detail::prefixes_valid_and_unambiguous(),
+              "kFields: term prefixes are capitals, none the start of another");
+static_assert(detail::names_unique(), "kFields: a field name is given twice");
+
 constexpr std::span<const Field> fields() {
     return kFields;
 }
 constexpr const Field& field(FieldId id) {
     return kFields[static_cast<size_t>(id)];
+}
+
+// A value slot (Xapian::valueno; schema.cc checks the two agree), the one
+// conversion from the table's int. A field without a slot is a logic error:
+// at compile time where the field is a constant, else an exception.
+using ValueSlot = unsigned;
+constexpr ValueSlot value_slot(const Field& f) {
+    if (f.slot < 0) throw std::logic_error("a field without a value slot");
+    return static_cast<ValueSlot>(f.slot);
+}
+constexpr ValueSlot value_slot(FieldId id) {
+    return value_slot(field(id));
 }
 
 // A field's JSON key, for building and reading JSON (nlohmann keys are

@@ -42,13 +42,12 @@ struct FacetCounter::Local : Xapian::MatchSpy {
 FacetCounter::FacetCounter(bool remote) {
     if (remote) {
         for (const Field* f : facet_fields())
-            remote_.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(
-                static_cast<Xapian::valueno>(f->slot)));
+            remote_.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(value_slot(*f)));
         return;
     }
     local_ = std::make_unique<Local>();
     for (const Field* f : facet_fields())
-        local_->slots.push_back({static_cast<Xapian::valueno>(f->slot), {}});
+        local_->slots.push_back({value_slot(*f), {}});
 }
 
 FacetCounter::~FacetCounter() = default;

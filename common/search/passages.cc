@@ -469,7 +469,7 @@ void PassageMatcher::learn_sections(const std::vector<Xapian::docid>& sections) 
     s.section_matches.assign(s.section_queries.size(), {});
     if (s.section_queries.empty() || sections.empty()) return;
     // The sections by their id terms, which work through remote shards too.
-    const auto key_slot = static_cast<Xapian::valueno>(field(FieldId::section_key).slot);
+    const auto key_slot = value_slot(FieldId::section_key);
     std::vector<Xapian::Query> ids;
     for (Xapian::docid docid : sections)
         ids.emplace_back(term(FieldId::id, s.db.get_document(docid).get_value(key_slot)));

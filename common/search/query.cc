@@ -99,7 +99,7 @@ Xapian::Query date_span_query(const Field& f, const std::string& begin, const st
         if (error->empty()) *error = date_error(f, bad);
         return Xapian::Query::MatchNothing;
     }
-    auto slot = static_cast<Xapian::valueno>(f.slot);
+    auto slot = value_slot(f);
     if (!first) return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, last->last);
     if (!last) return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, first->first);
     if (first->first > last->last) {
@@ -294,8 +294,8 @@ private:
         enquire.set_query(Xapian::Query(term(FieldId::type, doctype::report)));
         enquire.set_weighting_scheme(Xapian::BoolWeight());
         Xapian::MSet reports = enquire.get_mset(0, db_.get_doccount());
-        const auto name_slot = static_cast<Xapian::valueno>(field(FieldId::authority).slot);
-        const auto report_slot = static_cast<Xapian::valueno>(field(FieldId::report).slot);
+        const auto name_slot = value_slot(FieldId::authority);
+        const auto report_slot = value_slot(FieldId::report);
         for (auto it = reports.begin(); it != reports.end(); ++it) {
             Xapian::Document doc = it.get_document();
             std::string report = doc.get_value(report_slot);
@@ -467,8 +467,8 @@ public:
     using Reader = Xapian::Query (*)(const Field&, const std::string&, const std::string&,
                                      std::string*);
     FieldRangeProcessor(const Field& f, Reader read, std::string* error)
-        : Xapian::RangeProcessor(static_cast<Xapian::valueno>(f.slot), std::string(f.name) + ":"),
-          field_(f), read_(read), error_(error) {}
+        : Xapian::RangeProcessor(value_slot(f), std::string(f.name) + ":"), field_(f), read_(read),
+          error_(error) {}
     Xapian::Query operator()(const std::string& begin, const std::string& end) override {
         return read_(field_, begin, end, error_);
     }

@@ -32,7 +32,7 @@ constexpr Xapian::doccount kTermsSample = 500;
 constexpr Xapian::doccount kPassageSections = 1000;
 
 Xapian::valueno slot_of(FieldId id) {
-    return static_cast<Xapian::valueno>(field(id).slot);
+    return value_slot(id);
 }
 
 Xapian::Query type_filter(std::string_view type) {
