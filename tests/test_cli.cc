@@ -1,4 +1,4 @@
-// The command-line helpers both programs share (common/cli.hh).
+// The command-line helpers both programs share (common/cli/cli.hh).
 #include "cli.hh"
 
 #include "helpers.hh"

@@ -137,8 +137,7 @@ TEST_CASE("relaxations: one query per number of clauses held, filters kept") {
         e.set_query(t);
         Xapian::MSet m = e.get_mset(0, 100);
         for (auto it = m.begin(); it != m.end(); ++it)
-            CHECK(it.get_document().get_value(static_cast<Xapian::valueno>(
-                      field(FieldId::statement).slot)) == "assessing-needs");
+            CHECK(it.get_document().get_value(value_slot(FieldId::statement)) == "assessing-needs");
     }
     // Many words: a bounded number of queries, the last for every count left.
     auto many = b.relaxations("a1 b2 c3 d4 e5 f6 g7 h8 i9 j10 k11 l12");

@@ -39,7 +39,7 @@ Report sample_report() {
 }
 
 std::string type_of(const Xapian::Document& doc) {
-    return doc.get_value(static_cast<Xapian::valueno>(field(FieldId::type).slot));
+    return doc.get_value(value_slot(FieldId::type));
 }
 
 Stored stored_in(std::string_view type) {
@@ -103,7 +103,8 @@ TEST_CASE("stored data reads back as it was written") {
 }
 
 TEST_CASE("the comment atop stored.hh shows every field as the table has it") {
-    std::istringstream header(test::read_file(test::source_dir() / "common" / "stored.hh"));
+    std::istringstream header(
+        test::read_file(test::source_dir() / "common" / "schema" / "stored.hh"));
     std::map<std::string, std::vector<std::string>> rows; // field name -> its columns
     for (std::string line; std::getline(header, line);) {
         if (!line.starts_with("//   ")) continue;

@@ -1,0 +1,403 @@
+#include "pdf_extractor.hh"
+
+#include "text.hh"
+#include "text_extractor.hh"
+
+// Poppler's own text layer (Debian libpoppler-private-dev), not its C++
+// wrapper: the wrapper's text_list() builds a font name string per glyph
+// and a box per character, which doubled the CPU time of reading a PDF
+// (bench/README.md, "PDF ingestion"); here each word's font is looked at
+// once.
+#include <ErrorCodes.h>
+#include <GlobalParams.h>
+#include <PDFDoc.h>
+#include <Stream.h>
+#include <TextOutputDev.h>
+#include <goo/GooString.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <regex>
+#include <set>
+#include <unordered_map>
+
+namespace cqc {
+namespace {
+
+struct Word {
+    std::string text; // the report's characters (tidy_text)
+    double x0, y0, x1, y1;
+    double size;
+    bool bold;
+    bool space_after;
+};
+
+struct PdfLine {
+    std::vector<Word> words;
+    double x0 = 1e9, top = 1e9, x1 = 0, bottom = 0;
+    double size = 0; // the largest font size on the line
+    bool bold = true;
+    std::string text;               // words joined
+    std::vector<std::string> cells; // more than one when words stand in columns
+    int page = 0;
+    bool furniture = false;
+};
+
+// Poppler's global parameters, set up once for every thread (the word
+// text comes out as UTF-8, poppler's default text encoding). Poppler's
+// complaints about damaged files would go to stderr; the loader reports
+// each file's problem itself.
+void init_poppler() {
+    static GlobalParamsIniter initer([](ErrorCategory, Goffset, const char*) {});
+}
+
+// A word's text as it is shown (tidy_text: ligatures become letters,
+// accents and dashes stay), with a soft hyphen ending a line made a visible
+// one so the line joiner can undo it.
+std::string clean_word(std::string raw) {
+    if (raw.ends_with("\xC2\xAD")) {
+        raw.resize(raw.size() - 2);
+        raw += '-';
+    }
+    return tidy_text(raw);
+}
+
+bool bold_font(const TextFontInfo* font) {
+    if (!font) return false;
+    if (font->isBold()) return true;
+    const GooString* name = font->getFontName();
+    if (!name) return false;
+    std::string_view n(name->c_str(), static_cast<size_t>(name->getLength()));
+    return n.find("Bold") != n.npos || n.find("bold") != n.npos || n.find("Black") != n.npos ||
+           n.find("Heavy") != n.npos;
+}
+
+std::vector<PdfLine> page_lines(PDFDoc& pdf, int number) {
+    // The settings of poppler's own text extraction (pdftotext): reading
+    // order, not the content stream's order nor physical layout.
+    TextOutputDev device(nullptr, false, 0, false, false);
+    pdf.displayPage(&device, number, 72, 72, 0, false, false, false);
+    std::unique_ptr<TextWordList> words = device.makeWordList();
+    std::vector<PdfLine> lines;
+    for (int i = 0; words && i < words->getLength(); ++i) {
+        const TextWord* word = words->get(i);
+        std::unique_ptr<GooString> raw(word->getText());
+        std::string text = clean_word(raw ? raw->toStr() : std::string());
+        if (trim(text).empty()) continue;
+        Word w{trim(text),
+               0,
+               0,
+               0,
+               0,
+               word->getFontSize(),
+               word->getLength() > 0 && bold_font(word->getFontInfo(0)),
+               word->getSpaceAfter()};
+        word->getBBox(&w.x0, &w.y0, &w.x1, &w.y1);
+        double mid = (w.y0 + w.y1) / 2;
+        bool same_line = !lines.empty() && mid > lines.back().top && mid < lines.back().bottom &&
+                         w.x0 >= lines.back().words.back().x0 - 1;
+        if (!same_line) {
+            lines.emplace_back();
+            lines.back().page = number;
+        }
+        PdfLine& line = lines.back();
+        line.x0 = std::min(line.x0, w.x0);
+        line.x1 = std::max(line.x1, w.x1);
+        line.top = std::min(line.top, w.y0);
+        line.bottom = std::max(line.bottom, w.y1);
+        line.size = std::max(line.size, w.size);
+        line.bold = line.bold && w.bold;
+        line.words.push_back(std::move(w));
+    }
+    for (auto& line : lines) {
+        // Words far apart stand in different columns: the cells of a table.
+        std::string cell;
+        for (size_t i = 0; i < line.words.size(); ++i) {
+            const Word& w = line.words[i];
+            if (i > 0) {
+                const Word& prev = line.words[i - 1];
+                double gap = w.x0 - prev.x1;
+                if (gap > 2.5 * std::max(w.size, 4.0)) {
+                    line.cells.push_back(cell);
+                    cell.clear();
+                } else if (prev.space_after || gap > 0.15 * w.size) {
+                    cell += ' ';
+                }
+            }
+            cell += w.text;
+        }
+        line.cells.push_back(cell);
+        for (const auto& c : line.cells)
+            line.text += (line.text.empty() ? "" : "  ") + c;
+        if (line.cells.size() == 1) line.cells.clear();
+    }
+    return lines;
+}
+
+// A line's text with its numbers blanked: "Page 3 of 12" and "Page 4 of
+// 12" are the same furniture.
+std::string furniture_key(std::string_view text) {
+    std::string key;
+    for (char c : text)
+        if (!std::isdigit(static_cast<unsigned char>(c))) key += c;
+    return fold_key(key);
+}
+
+bool is_page_number(std::string_view t) {
+    static const std::regex re(R"(^(page\s+)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$)", std::regex::icase);
+    return t.size() < 30 && std::regex_match(t.begin(), t.end(), re);
+}
+
+// Running headers and footers: among the lines nearest the top and the
+// bottom of each page, those whose text (numbers aside) recurs on at least
+// half the pages, or that are page numbers.
+void mark_furniture(std::vector<std::vector<PdfLine>>& pages) {
+    constexpr size_t kEdgeLines = 3;
+    std::unordered_map<std::string, std::set<size_t>> seen;
+    auto edges = [&](std::vector<PdfLine>& lines, auto&& visit) {
+        std::vector<size_t> order(lines.size());
+        for (size_t i = 0; i < order.size(); ++i)
+            order[i] = i;
+        std::sort(order.begin(), order.end(),
+                  [&](size_t a, size_t b) { return lines[a].top < lines[b].top; });
+        for (size_t k = 0; k < order.size(); ++k)
+            if (k < kEdgeLines || k + kEdgeLines >= order.size()) visit(lines[order[k]]);
+    };
+    for (size_t p = 0; p < pages.size(); ++p)
+        edges(pages[p], [&](PdfLine& l) { seen[furniture_key(l.text)].insert(p); });
+    size_t needed = std::max<size_t>(2, (pages.size() + 1) / 2);
+    for (size_t p = 0; p < pages.size(); ++p)
+        edges(pages[p], [&](PdfLine& l) {
+            if (is_page_number(l.text) ||
+                (pages.size() > 1 && seen[furniture_key(l.text)].size() >= needed))
+                l.furniture = true;
+        });
+}
+
+bool is_contents_page(const std::vector<PdfLine>& lines) {
+    size_t body = 0, entries = 0;
+    static const std::regex entry(R"((\.{4,}|\s)\s*\d{1,3}$)");
+    for (const auto& l : lines) {
+        if (l.furniture) continue;
+        ++body;
+        std::string storage; // dot leaders may be ellipses ("…" is "...")
+        std::string_view t = normalised_view(l.text, storage);
+        if (t.find("....") != std::string::npos ||
+            (std::regex_search(t.begin(), t.end(), entry) && t.size() < 120 && !t.ends_with(".")))
+            ++entries;
+        if (body == 1 && fold_key(l.text) == "contents") return true;
+    }
+    return body > 3 && entries * 2 > body;
+}
+
+// A word that is a bullet: "•", "▪", "●", "‣", "⁃" (all of which
+// normalise to "•"), "◦", "·", "-", "–" or "*".
+bool is_bullet_glyph(std::string_view t) {
+    return normalise_text(t) == "\xE2\x80\xA2" || t == "-" || t == "\xE2\x80\x93" ||
+           t == "\xE2\x97\xA6" || t == "\xC2\xB7" || t == "*";
+}
+
+bool starts_with_bullet(const PdfLine& l) {
+    if (l.words.empty()) return false;
+    const std::string& first = l.words.front().text;
+    return is_bullet_glyph(first) || normalise_text(first_char(first)) == "\xE2\x80\xA2"; // "•word"
+}
+
+std::string without_bullet(const PdfLine& l) {
+    std::string_view t = l.text;
+    const std::string& first = l.words.front().text;
+    if (is_bullet_glyph(first)) return trim(t.substr(first.size()));
+    return trim(t.substr(first_char(first).size())); // "•word"
+}
+
+// The body text size: the size most characters are set in.
+double body_size(const std::vector<std::vector<PdfLine>>& pages) {
+    std::map<long, size_t> chars;
+    for (const auto& page : pages)
+        for (const auto& l : page)
+            if (!l.furniture)
+                for (const auto& w : l.words)
+                    chars[std::lround(w.size * 2)] += w.text.size();
+    long best = 20;
+    size_t most = 0;
+    for (auto [size, n] : chars)
+        if (n > most) {
+            most = n;
+            best = size;
+        }
+    return best / 2.0;
+}
+
+bool ends_like_sentence(std::string_view t) {
+    return !t.empty() && (t.back() == '.' || t.back() == ':' || t.back() == '?' || t.back() == '!');
+}
+
+} // namespace
+
+Document extract_pdf(std::string_view bytes, const std::string& path, uintmax_t max_text_bytes) {
+    init_poppler();
+    // The document reads the caller's bytes in place; it owns the stream.
+    auto pdf = std::make_unique<PDFDoc>(
+        new MemStream(bytes.data(), 0, static_cast<Goffset>(bytes.size()), Object(objNull)));
+    if (!pdf->isOk()) {
+        if (pdf->getErrorCode() == errEncrypted)
+            throw ExtractError("encrypted: cannot read without its password");
+        // Poppler refuses an encrypted file it cannot open the same way as
+        // a damaged one; the trailer names an /Encrypt dictionary.
+        if (bytes.find("/Encrypt") != std::string_view::npos)
+            throw ExtractError("encrypted: cannot read without its password");
+        throw ExtractError("damaged or truncated PDF: it cannot be read (download it again?)");
+    }
+    std::vector<std::vector<PdfLine>> pages;
+    uintmax_t text_bytes = 0;
+    size_t words = 0;
+    for (int i = 0; i < pdf->getNumPages(); ++i) {
+        if (!pdf->getPage(i + 1))
+            throw ExtractError("damaged PDF: page " + std::to_string(i + 1) + " cannot be read");
+        pages.push_back(page_lines(*pdf, i + 1));
+        for (const auto& l : pages.back()) {
+            text_bytes += l.text.size() + 1;
+            words += l.words.size();
+        }
+        if (text_bytes > max_text_bytes)
+            throw ExtractError("its text is over the " + std::to_string(max_text_bytes >> 20) +
+                               " MB limit for one report");
+    }
+    if (words == 0)
+        throw ExtractError("no extractable text: a scanned document; run OCR first, for example "
+                           "with ocrmypdf");
+    mark_furniture(pages);
+
+    Document doc;
+    doc.path = path;
+    const double body = body_size(pages);
+    // Heading levels: the larger sizes in use, largest first; bold text at
+    // the body size comes after them.
+    std::set<long, std::greater<>> larger;
+    for (const auto& page : pages)
+        for (const auto& l : page)
+            if (!l.furniture && l.size >= body + 1.5) larger.insert(std::lround(l.size * 2));
+    auto heading_level = [&](const PdfLine& l) -> int {
+        if (l.size >= body + 1.5) {
+            int level = 1;
+            for (long s : larger) {
+                if (s == std::lround(l.size * 2)) return std::min(level, 5);
+                ++level;
+            }
+        }
+        bool short_bold = l.bold && l.text.size() < 120 && !ends_like_sentence(l.text);
+        return short_bold ? std::min(static_cast<int>(larger.size()) + 1, 6) : 0;
+    };
+
+    std::vector<std::string_view> all_lines;
+    for (const auto& page : pages)
+        for (const auto& l : page)
+            if (!l.furniture) all_lines.push_back(l.text);
+    HyphenatedWords hyphenated(all_lines);
+
+    // The cover: a first page of few words before the rest.
+    size_t first_body_page = 0;
+    if (pages.size() > 2) {
+        size_t cover_words = 0;
+        for (const auto& l : pages[0])
+            cover_words += l.words.size();
+        if (cover_words < 120) {
+            // All of it: the council's name on a cover is also the running
+            // header. A title set over two lines is one block.
+            const PdfLine* prev = nullptr;
+            for (const auto& l : pages[0]) {
+                int level = heading_level(l);
+                auto& front = doc.front_matter;
+                if (prev && !front.empty() && front.back().level == level &&
+                    l.top - prev->bottom < 0.5 * std::max(l.bottom - l.top, 1.0) &&
+                    std::abs(l.size - prev->size) < 0.6) {
+                    front.back().text += " " + l.text;
+                } else {
+                    Block b;
+                    b.kind = level ? BlockKind::heading : BlockKind::paragraph;
+                    b.level = level;
+                    b.text = l.text;
+                    b.page = 1;
+                    front.push_back(std::move(b));
+                }
+                prev = &l;
+            }
+            first_body_page = 1;
+        }
+    }
+
+    std::vector<Block>& blocks = doc.blocks;
+    for (size_t p = first_body_page; p < pages.size(); ++p) {
+        const auto& lines = pages[p];
+        if (p <= first_body_page + 1 && is_contents_page(lines)) continue;
+        const PdfLine* prev = nullptr;
+        bool page_start = true;
+        double bullet_x = 0; // where the open list item's bullet stands
+        for (const auto& l : lines) {
+            if (l.furniture) continue;
+            int level = heading_level(l);
+            double height = std::max(l.bottom - l.top, 1.0);
+            bool gap = prev && (l.top - prev->bottom > 0.5 * height || l.top < prev->top);
+            bool indented_more = l.x0 > bullet_x + 4;
+            Block* open = blocks.empty() ? nullptr : &blocks.back();
+            bool continues = !page_start && prev && open && !gap && !level && l.cells.empty() &&
+                             !starts_with_bullet(l) &&
+                             (open->kind == BlockKind::paragraph ||
+                              (open->kind == BlockKind::list_item && indented_more)) &&
+                             std::abs(l.size - prev->size) < 0.6;
+            if (open && open->kind == BlockKind::heading && !page_start && prev && !gap &&
+                level == open->level) {
+                open->text += " " + l.text; // a heading wrapped over two lines
+                prev = &l;
+                continue;
+            }
+            if (continues) {
+                hyphenated.join(open->text, l.text);
+                ++open->line_count;
+                prev = &l;
+                continue;
+            }
+            Block b;
+            b.page = static_cast<int>(p + 1);
+            b.page_break_before = page_start;
+            if (!l.cells.empty()) {
+                b.kind = BlockKind::table_row;
+                b.cells = l.cells;
+                b.text = l.text;
+            } else if (starts_with_bullet(l)) {
+                b.kind = BlockKind::list_item;
+                b.text = without_bullet(l);
+                bullet_x = l.x0;
+            } else if (level) {
+                b.kind = BlockKind::heading;
+                b.level = level;
+                b.text = l.text;
+                b.emphasised = true;
+            } else {
+                b.text = l.text;
+            }
+            // A sentence broken by the page break goes on in this block:
+            // with the page furniture gone, a paragraph that stops without
+            // its full stop continues on the next page, capital or not. (One
+            // that stops at a page's foot with a full stop cannot be told
+            // from two paragraphs: ragged-right text has no margin to show it.)
+            if (page_start && !blocks.empty() && b.kind == BlockKind::paragraph &&
+                blocks.back().kind == BlockKind::paragraph &&
+                !ends_like_sentence(blocks.back().text)) {
+                hyphenated.join(blocks.back().text, b.text);
+                ++blocks.back().line_count;
+            } else {
+                blocks.push_back(std::move(b));
+            }
+            page_start = false;
+            prev = &l;
+        }
+    }
+    return doc;
+}
+
+} // namespace cqc

@@ -1,0 +1,345 @@
+#include "text_extractor.hh"
+
+#include "text.hh"
+
+#include <algorithm>
+#include <cctype>
+#include <regex>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace cqc {
+namespace {
+
+struct Line {
+    std::string text;   // trimmed, the report's own characters
+    std::string folded; // the same normalised (text.hh): what the layout rules read
+    int number = 0;     // 1-based line in the file
+    bool blank = false;
+    bool page_break_before = false; // a form feed or dropped footer preceded it
+};
+
+const std::regex& page_marker_re() {
+    static const std::regex re(R"((^|\s)Page\s+\d+\s+(of|/)\s+\d+(\s|$))", std::regex::icase);
+    return re;
+}
+
+bool is_separator(std::string_view t) {
+    if (t.size() < 3) return false;
+    return std::all_of(t.begin(), t.end(), [](char c) { return c == '-'; }) ||
+           std::all_of(t.begin(), t.end(), [](char c) { return c == '*'; }) ||
+           std::all_of(t.begin(), t.end(), [](char c) { return c == '_'; });
+}
+
+// Web page chrome that carries no report content.
+bool is_web_chrome(std::string_view t) {
+    static const char* const exact[] = {
+        "downloads",   "download",        "download report", "skip to main content",
+        "back to top", "print this page", "share this page", "contents",
+        "on this page"};
+    if (starts_with_ci(t, "page last updated") || starts_with_ci(t, "last updated:")) return true;
+    if (t.size() > 40) return false;
+    std::string key = fold_key(t);
+    for (auto e : exact)
+        if (key == e) return true;
+    return false;
+}
+
+// "|---|:--|" between a markdown table's header and body.
+bool is_table_rule(std::string_view t) {
+    return t.starts_with("|") && std::all_of(t.begin(), t.end(), [](char c) {
+               return c == '|' || c == '-' || c == ':' || c == ' ';
+           });
+}
+
+// Lines split at '\n' (CR LF and lone CR were made '\n' by the caller);
+// form feeds, page markers, running headers and footers, separators and web
+// chrome dropped; where pages broke remembered.
+std::vector<Line> clean_lines(std::string_view text, const LinePredicate& stands_alone) {
+    std::vector<Line> raw;
+    int number = 0;
+    size_t pos = 0;
+    while (pos <= text.size()) {
+        size_t end = text.find('\n', pos);
+        if (end == std::string_view::npos) end = text.size();
+        std::string s(text.substr(pos, end - pos));
+        Line line;
+        line.number = ++number;
+        if (s.find('\f') != std::string::npos) {
+            line.page_break_before = true;
+            s.erase(std::remove(s.begin(), s.end(), '\f'), s.end());
+        }
+        line.text = trim(s);
+        line.folded = normalise_text(line.text);
+        line.blank = line.text.empty();
+        raw.push_back(std::move(line));
+        pos = end + 1;
+        if (end == text.size()) break;
+    }
+
+    // Page markers: "Page 3 of 12" lines.
+    std::vector<bool> marker(raw.size(), false);
+    for (size_t i = 0; i < raw.size(); ++i)
+        if (!raw[i].blank && raw[i].folded.size() < 200 &&
+            (raw[i].folded.find("Page") != std::string::npos ||
+             raw[i].folded.find("page") != std::string::npos) &&
+            std::regex_search(raw[i].folded, page_marker_re()))
+            marker[i] = true;
+
+    // Running headers/footers: short lines repeated next to page markers.
+    // Only the nearest text line on either side of a page marker can be a
+    // running header or footer; a council name two lines further is content.
+    auto near_marker = [&](size_t i) {
+        if (raw[i].page_break_before) return true;
+        for (size_t j = i; j > 0; --j) {
+            if (marker[j - 1] || raw[j].page_break_before) return true;
+            if (!raw[j - 1].blank) break;
+        }
+        for (size_t j = i + 1; j < raw.size(); ++j) {
+            if (marker[j] || raw[j].page_break_before) return true;
+            if (!raw[j].blank) break;
+        }
+        return false;
+    };
+    std::unordered_map<std::string, int> near_counts;
+    std::vector<bool> near(raw.size(), false);
+    for (size_t i = 0; i < raw.size(); ++i) {
+        if (raw[i].blank || marker[i] || raw[i].text.size() > 120) continue;
+        if (near_marker(i)) {
+            near[i] = true;
+            ++near_counts[raw[i].text];
+        }
+    }
+
+    std::vector<Line> lines;
+    bool pending_break = false;
+    for (size_t i = 0; i < raw.size(); ++i) {
+        Line& line = raw[i];
+        if (line.page_break_before) pending_break = true;
+        if (line.blank) {
+            lines.push_back(line);
+            continue;
+        }
+        const std::string& t = line.text;
+        bool running = near[i] && near_counts[t] >= 2 && !stands_alone(line.folded);
+        if (marker[i] || running) {
+            pending_break = true;
+            continue;
+        }
+        if (is_separator(line.folded)) {
+            // A `---` between page blocks of converted text: a soft break.
+            pending_break = true;
+            Line blank = line;
+            blank.text.clear();
+            blank.blank = true;
+            lines.push_back(blank);
+            continue;
+        }
+        if (is_web_chrome(t) || is_table_rule(t)) continue;
+        line.page_break_before = pending_break;
+        pending_break = false;
+        lines.push_back(line);
+    }
+    return lines;
+}
+
+// `folded`: the line normalised, where every bullet glyph is "•".
+bool is_bullet(std::string_view folded) {
+    return folded.starts_with("\xE2\x80\xA2") || folded.starts_with("- ") ||
+           folded.starts_with("* ") || folded.starts_with("+ ") || folded.starts_with("\xC2\xB7") ||
+           folded.starts_with("o ");
+}
+
+// The item's text after its bullet, which is one character in any form.
+std::string strip_bullet(std::string_view t) {
+    return trim(t.substr(first_char(t).size()));
+}
+
+int markdown_heading_level(std::string_view t) {
+    size_t hashes = 0;
+    while (hashes < t.size() && t[hashes] == '#')
+        ++hashes;
+    return hashes > 0 && hashes <= 6 && hashes < t.size() && t[hashes] == ' '
+               ? static_cast<int>(hashes)
+               : 0;
+}
+
+// "| Safeguarding | 2 |" -> {"Safeguarding", "2"}
+std::vector<std::string> pipe_cells(std::string_view t) {
+    std::vector<std::string> cells;
+    std::string_view inner = t.substr(1);
+    if (inner.ends_with("|")) inner.remove_suffix(1);
+    size_t start = 0;
+    for (size_t bar = inner.find('|');; bar = inner.find('|', start)) {
+        std::string cell =
+            trim(inner.substr(start, bar == std::string_view::npos ? bar : bar - start));
+        cells.push_back(cell);
+        if (bar == std::string_view::npos) break;
+        start = bar + 1;
+    }
+    return cells;
+}
+
+bool ends_sentence(std::string_view t) {
+    if (t.empty()) return true;
+    std::string folded = normalise_text(last_char(t)); // a curly quote is '"'
+    char c = folded.empty() ? ' ' : folded.back();
+    return c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == '"' || c == ')' ||
+           c == '\'';
+}
+
+bool starts_lower(std::string_view t) {
+    std::string folded = normalise_text(first_char(t)); // "é" is "e"
+    return !folded.empty() && std::islower(static_cast<unsigned char>(folded.front()));
+}
+
+// Bytes of the hyphen ending `t`: '-', or the Unicode hyphens that fold to
+// it (U+2010, and the no-break U+2011); 0 for none.
+size_t trailing_hyphen(std::string_view t) {
+    if (t.ends_with('-')) return 1;
+    if (t.ends_with("\xE2\x80\x90") || t.ends_with("\xE2\x80\x91")) return 3;
+    return 0;
+}
+
+// Prefixes English writes with a hyphen ("co-production", "self-neglect",
+// "long-term"): a line break after one keeps the hyphen even when the
+// compound appears nowhere else unbroken.
+bool is_hyphen_prefix(std::string_view left) {
+    static const std::unordered_set<std::string_view> prefixes = {
+        "co",    "non",  "self", "well", "cross", "multi", "anti", "semi", "ex",  "long",
+        "short", "part", "full", "high", "low",   "user",  "one",  "two",  "pre", "post"};
+    return prefixes.count(left) > 0;
+}
+
+} // namespace
+
+// Words hyphenated inside lines ("co-production"): a line-end hyphen that
+// forms one of these is kept; any other line-end hyphen is a PDF's wrap.
+HyphenatedWords::HyphenatedWords(const std::vector<std::string_view>& lines) {
+    auto alpha = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
+    for (std::string_view t : lines) {
+        for (size_t h = t.find('-'); h != std::string::npos; h = t.find('-', h + 1)) {
+            if (h == 0 || h + 1 >= t.size() || !alpha(t[h - 1]) || !alpha(t[h + 1])) continue;
+            size_t b = h, e = h + 1;
+            while (b > 0 && alpha(t[b - 1]))
+                --b;
+            while (e < t.size() && alpha(t[e]))
+                ++e;
+            std::string w(t.substr(b, e - b));
+            std::transform(w.begin(), w.end(), w.begin(), ::tolower);
+            words_.insert(std::move(w));
+        }
+    }
+}
+
+void HyphenatedWords::join(std::string& paragraph, std::string_view next) const {
+    if (paragraph.empty()) {
+        paragraph = next;
+        return;
+    }
+    size_t hyphen = trailing_hyphen(paragraph);
+    size_t n = paragraph.size() - hyphen; // before the hyphen
+    if (hyphen && n >= 1 && std::isalpha(static_cast<unsigned char>(paragraph[n - 1])) &&
+        starts_lower(next)) {
+        size_t start = n;
+        while (start > 0 && std::isalpha(static_cast<unsigned char>(paragraph[start - 1])))
+            --start;
+        std::string compound = paragraph.substr(start, n - start);
+        size_t stop = 0;
+        while (stop < next.size() && std::isalpha(static_cast<unsigned char>(next[stop])))
+            ++stop;
+        compound += "-";
+        compound += next.substr(0, stop);
+        std::transform(compound.begin(), compound.end(), compound.begin(), ::tolower);
+        std::string left = compound.substr(0, compound.find('-'));
+        if (!words_.count(compound) && !is_hyphen_prefix(left)) paragraph.resize(n);
+        paragraph += next;
+        return;
+    }
+    paragraph += ' ';
+    paragraph += next;
+}
+
+bool continues_across_break(const Block& before, const Block& after) {
+    return before.kind == BlockKind::paragraph && after.kind == BlockKind::paragraph &&
+           !ends_sentence(before.text) && (starts_lower(after.text) || before.text.back() == '-');
+}
+
+Document extract_text(std::string_view text, const std::string& path,
+                      const LinePredicate& stands_alone) {
+    Document doc;
+    doc.path = path;
+    auto lines = clean_lines(text, stands_alone);
+    std::vector<std::string_view> views;
+    views.reserve(lines.size());
+    for (const auto& l : lines)
+        views.push_back(l.folded);
+    HyphenatedWords hyphenated(views);
+
+    std::vector<Block>& blocks = doc.blocks;
+    Block current;
+    bool open = false;
+    bool pending_break = false;
+    bool current_alone = false;
+    auto close = [&] {
+        if (!open) return;
+        // A page break in mid-sentence: the paragraph goes on after it.
+        if (!blocks.empty() && current.page_break_before && !current_alone &&
+            continues_across_break(blocks.back(), current)) {
+            hyphenated.join(blocks.back().text, current.text);
+            blocks.back().line_count += current.line_count;
+        } else {
+            blocks.push_back(std::move(current));
+        }
+        current = Block{};
+        open = false;
+    };
+    for (const auto& line : lines) {
+        if (line.page_break_before) pending_break = true;
+        if (line.blank) {
+            close();
+            continue;
+        }
+        std::string_view t = line.text;
+        Block next;
+        next.kind = BlockKind::paragraph;
+        next.text = t;
+        if (int level = markdown_heading_level(t)) {
+            next.kind = BlockKind::heading;
+            next.level = level;
+            std::string h = trim(t.substr(t.find(' ')));
+            while (!h.empty() && h.back() == '#')
+                h.pop_back();
+            next.text = trim(h);
+        } else if (t.starts_with("|")) {
+            next.kind = BlockKind::table_row;
+            next.cells = pipe_cells(t);
+            next.text.clear();
+            for (const auto& c : next.cells)
+                next.text += (next.text.empty() ? "" : "  ") + c;
+        } else if (is_bullet(line.folded)) {
+            next.kind = BlockKind::list_item;
+            next.text = strip_bullet(t);
+        }
+        bool alone = next.kind != BlockKind::paragraph || stands_alone(line.folded);
+        if (alone || (open && current.kind != BlockKind::paragraph)) close();
+        if (!open) {
+            current = std::move(next);
+            current.line = line.number;
+            current.line_count = 0;
+            current.page_break_before = pending_break;
+            current_alone = alone;
+            pending_break = false;
+            open = true;
+        } else {
+            hyphenated.join(current.text, t);
+        }
+        ++current.line_count;
+        if (alone) close();
+    }
+    close();
+    return doc;
+}
+
+} // namespace cqc
