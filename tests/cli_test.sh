@@ -825,8 +825,8 @@ check "--help says which options combine" \
   bash -c "grep -q 'Options that combine' '$tmp/help' && grep -q -- '--json and --csv' '$tmp/help' && grep -A3 -- '^  --changes takes' '$tmp/help' | grep -qv -- '--offset'"
 
 # 13: counts that add up.
-cp -r "$src/corpus/london-borough-of-harrow" "$q/copy-a"
-cp -r "$src/corpus/london-borough-of-harrow" "$q/copy-b"
+cp -r "$src/tests/fixtures/web/ashby-vale-county-council" "$q/copy-a"
+cp -r "$src/tests/fixtures/web/ashby-vale-county-council" "$q/copy-b"
 "$index" --db "$q/copies-db" "$q/copy-a" "$q/copy-b" 2>"$tmp/err"
 warnings=$(grep -c ': warning: ' "$tmp/err")
 check "the summary counts every warning line it printed" \
