@@ -1,5 +1,6 @@
 // cqc-search: parse options, run common/'s Searcher, hand the results to a printer.
 #include "cli.hh"
+#include "option_rules.hh"
 #include "paths.hh"
 #include "printers.hh"
 #include "schema.hh"
@@ -83,6 +84,7 @@ void print_help(const po::options_description& opts) {
               << opts << "\n"
               << kSyntaxHelp << "\n"
               << fields_help() << "\n"
+              << option_rules_help() << "\n"
               << kOutputHelp << "\nDefault database: " << kDefaultDbHelp << "\n\n"
               << kExitHelp;
 }
@@ -106,9 +108,9 @@ int run(int argc, char** argv) {
         "remote", po::value(&remotes)->composing(),
         "HOST:PORT of a database served by xapian-tcpsrv (repeatable; combines with --db)")(
         "json", "print one JSON object")(
-        "csv", "print CSV: a header and a row per result (see Output below); with --facets, "
-               "add --facets-csv")("facets",
-                                   "count matches by statement, theme, score, council and rating")(
+        "csv", "print CSV: a header and a row per result (see Output below); facets go to "
+               "--facets-csv FILE")("facets",
+                                    "count matches by statement, theme, score, council and rating")(
         "facets-csv", po::value(&facets_csv)->value_name("FILE"),
         "count facets (as --facets) and write them to FILE as CSV: field, value, name, count")(
         "group-by", po::value(&group_by)->value_name("authority"),
@@ -166,29 +168,30 @@ int run(int argc, char** argv) {
     }
     for (const auto& w : words)
         request.query += (request.query.empty() ? "" : " ") + w;
-    bool grid = vm.count("scores") > 0;
-    bool exporting = vm.count("export") > 0;
-    bool changes = vm.count("changes") > 0;
-    if (changes && (grid || exporting || !request.similar_to.empty())) {
-        usage_error("--changes does not combine with --scores, --export or --similar");
+    // A QUERY of spaces is a script's empty variable, not "everything".
+    if (!words.empty() && request.query.find_first_not_of(" \t\n\r\f\v") == std::string::npos) {
+        usage_error("the QUERY is blank: give words or field:value filters (leave QUERY out with "
+                    "--scores, --changes or --export for every report)");
         return usage;
     }
-    if (request.query.empty() && !grid && !exporting && !changes && request.similar_to.empty()) {
+    // Every option either works in this run or is refused: one table says
+    // which combine (option_rules.hh).
+    std::vector<std::string> given;
+    for (const auto& [name, value] : vm)
+        if (!value.defaulted() && name != "positional") given.push_back(name);
+    if (std::string refused = check_options(given); !refused.empty()) {
+        usage_error(refused);
+        return usage;
+    }
+    SearchMode mode = search_mode(given);
+    bool grid = mode == mode_scores;
+    bool exporting = mode == mode_export;
+    bool changes = mode == mode_changes;
+    if (request.query.empty() && mode == mode_search && request.similar_to.empty()) {
         usage_error("no QUERY given");
         return usage;
     }
     request.facets = vm.count("facets") > 0 || vm.count("facets-csv") > 0;
-    bool searching = !grid && !exporting && !changes;
-    if (!searching && (request.facets || vm.count("group-by"))) {
-        usage_error("--facets, --facets-csv and --group-by apply to searches, not to --scores, "
-                    "--changes or --export");
-        return usage;
-    }
-    if (vm.count("csv") && vm.count("facets") && facets_csv.empty()) {
-        usage_error("--csv has no room for facets: add --facets-csv FILE to write them to a "
-                    "second file (or use --json)");
-        return usage;
-    }
     if (vm.count("facets-csv") && facets_csv.empty()) {
         usage_error("--facets-csv needs a FILE name");
         return usage;
@@ -196,10 +199,6 @@ int run(int argc, char** argv) {
     request.passages = vm.count("passages") > 0;
     request.autocorrect = vm.count("autocorrect") > 0;
     request.latest = vm.count("latest") > 0;
-    if (vm.count("all") && vm.count("any")) {
-        usage_error("--all and --any contradict each other");
-        return usage;
-    }
     if (vm.count("any")) request.default_op = QueryBuilder::DefaultOp::any;
     if (vm.count("all")) request.relax = false;
     TerminalStyle style;
@@ -220,8 +219,6 @@ int run(int argc, char** argv) {
             request.sort = parse_sort(sort);
         }
         if (!group_by.empty()) request.group_by = parse_group_by(group_by);
-        if (request.group_by != GroupBy::none && request.passages)
-            throw QueryError("--group-by does not combine with --passages");
         auto started = std::chrono::steady_clock::now();
         Searcher searcher(paths, remotes);
         double open_ms =

@@ -719,4 +719,141 @@ check "cqc-search --help documents the output exit code, NO_COLOR and the CSV gu
 "$index" --help >"$tmp/help"
 check "cqc-index --help documents the output exit code" grep -q 'could not be written' "$tmp/help"
 
+# No quiet wrong answers (issue 22, items 8-13).
+q=$tmp/quiet
+mkdir -p "$q"
+# 8: "Score: 3 out of 4" and "3/4" are scores wherever a score is read.
+cp -r "$src/corpus/london-borough-of-harrow" "$q/outof"
+sed -i -E 's|^Score: ([1-4])$|Score: \1 out of 4|' "$q/outof/"*.txt
+sed -i -E '0,/^Score: 2 out of 4$/s||Score: 2/4|' "$q/outof/000_6227bb9e2a0adbde.txt"
+"$index" --db "$q/outof-db" "$q/outof" 2>"$tmp/err"; rc=$?
+check "a report scored 'N out of 4' and 'N/4' indexes without a warning" \
+  bash -c "test $rc -eq 0 && grep -q ' 0 warning(s)' '$tmp/err' && ! grep -q 'no score' '$tmp/err'"
+"$search" --scores --json >"$tmp/want"
+"$search" --db "$q/outof-db" --scores --json >"$tmp/out"
+check "... and its scores are those of 'Score: N'" \
+  python3 -c "
+import json; a=json.load(open('$tmp/want'))['reports'][0]; b=json.load(open('$tmp/out'))['reports'][0]
+assert len(a['scores'])==9 and a['scores']==b['scores'], (a['scores'], b['scores'])"
+"$search" --db "$q/outof-db" --json '"mixed feedback from people"' >"$tmp/out"
+check "... and the summary keeps its own text (none moved into a statement)" \
+  python3 -c "
+import json; d=json.load(open('$tmp/out')); assert d['total']==1 and d['results'][0]['section']=='Overall summary' and d['results'][0]['statement'] is None"
+
+# 9: what people expect and the commitment are a field, shown and exported.
+cp -r "$src/corpus/london-borough-of-harrow" "$q/commit"
+sed -i 's/^We focus on continuous learning, innovation/We focus on zephyrwise continuous learning, innovation/' "$q/commit/002_e2cb7d810d972149.txt"
+"$index" -q --db "$q/commit-db" "$q/commit" 2>/dev/null
+C=(--db "$q/commit-db")
+"$search" "${C[@]}" --json zephyrwise >"$tmp/out"; rc=$?
+check "a word only in the commitment shows the commitment, highlighted" \
+  python3 -c "
+import json; d=json.load(open('$tmp/out')); r=d['results'][0]
+assert $rc==0 and d['total']==1 and r['heading']=='The local authority commitment' and 'zephyrwise' in r['snippet'] and r['highlights'] and r['passage_matches']"
+"$search" "${C[@]}" --passages --json zephyrwise >"$tmp/out"
+check "--passages lists the commitment as the paragraph that matched" \
+  python3 -c "
+import json; d=json.load(open('$tmp/out')); assert d['total']==1 and d['results'][0]['heading']=='The local authority commitment' and 'zephyrwise' in d['results'][0]['snippet']"
+"$search" "${C[@]}" --json commitment:zephyrwise >"$tmp/out"; rc1=$?
+"$search" "${C[@]}" --json expect:zephyrwise >/dev/null; rc2=$?
+"$search" "${C[@]}" -- zephyrwise -commitment:zephyrwise >/dev/null; rc3=$?
+"$search" "${C[@]}" --json 'commitment:"continuous learning"' >"$tmp/out2"
+check "commitment: filters to it (expect: too) and -commitment: leaves it out" \
+  python3 -c "
+import json; d=json.load(open('$tmp/out')); e=json.load(open('$tmp/out2'))
+assert $rc1==0 and $rc2==0 and $rc3==1 and d['total']==1 and e['total']==1 and e['results'][0]['id']==d['results'][0]['id']"
+"$search" "${C[@]}" --export >"$tmp/out"
+check "--export carries each section's expectation and commitment" \
+  python3 -c "
+import json; rows=[json.loads(l) for l in open('$tmp/out')]
+assert rows and all('commitment' in r and 'expectation' in r for r in rows)
+w=[r for r in rows if r['commitment'] and 'zephyrwise' in r['commitment']]; assert len(w)==1
+assert any(r['expectation'] and r['expectation'].startswith('I ') for r in rows)"
+"$search" --help >"$tmp/help"
+check "--help lists commitment:" grep -q 'commitment:seamless' "$tmp/help"
+
+# 10: an empty field value is an error, never the field's name as a word.
+for value in 'carers authority:' 'authority: carers' 'published:' 'report:' 'council:' \
+  'carers authority:""' 'statement: carers' 'theme:' 'score:' 'rating:' 'heading:' 'section:' \
+  'id:' 'commitment:' '(carers authority:)'; do
+  "$search" "$value" >"$tmp/out" 2>"$tmp/err"; rc=$?
+  check "'$value' exits 2 saying the value is missing" \
+    bash -c "test $rc -eq 2 && grep -q 'has no value' '$tmp/err' && test ! -s '$tmp/out'"
+done
+"$search" "note: carers" >/dev/null; rc=$?
+check "a word before a colon that is no field stays a word" test $rc -eq 0
+
+# 11: --similar takes a section id; a report's id is refused like an unknown one.
+report=$("$search" --json carers | python3 -c "import json,sys; print(json.load(sys.stdin)['results'][0]['report'])")
+"$search" --similar "$report" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "--similar REPORT-ID exits 2 naming a section id to use" \
+  bash -c "test $rc -eq 2 && grep -q 'is a report, not a section' '$tmp/err' && grep -q \"such as '$report/\" '$tmp/err' && test ! -s '$tmp/out'"
+"$search" --similar "$report/summary" >/dev/null 2>&1; rc=$?
+"$search" --similar nosuch/x >/dev/null 2>&1; rc2=$?
+check "--similar with a section id works; an unknown id exits 2" bash -c "test $rc -ne 2 && test $rc2 -eq 2"
+
+# 12: options combine as --help says, or are refused (exit 2), never ignored.
+while IFS= read -r args; do
+  "$search" $args >"$tmp/out" 2>"$tmp/err"; rc=$?
+  check "cqc-search $args is refused (exit 2) with a reason" \
+    bash -c "test $rc -eq 2 && grep -q 'does not combine with' '$tmp/err' && test ! -s '$tmp/out'"
+done <<'ARGS'
+--json --csv carers
+--terms 3 --csv carers
+--terms 3 --scores
+--terms 3 --changes
+--terms 3 --export
+--export --scores
+--export --changes
+--scores --changes
+-n 3 --changes
+--offset 2 --changes
+-n 3 --export
+--offset 2 --export
+--sort score --export
+--scores --similar nosuch/x
+--scores --passages
+--export --json
+--changes --autocorrect
+--passages --group-by authority carers
+--csv --facets carers
+--similar nosuch/x --autocorrect
+--any --similar nosuch/x
+--all --any carers
+ARGS
+"$search" --terms 3 --passages --json carers >"$tmp/out"; rc=$?
+check "--terms with --passages lists the terms" \
+  python3 -c "import json; d=json.load(open('$tmp/out')); assert $rc==0 and d['results'] and len(d['terms'])==3"
+"$search" --help >"$tmp/help"
+check "--help says which options combine" \
+  bash -c "grep -q 'Options that combine' '$tmp/help' && grep -q -- '--json and --csv' '$tmp/help' && grep -A3 -- '^  --changes takes' '$tmp/help' | grep -qv -- '--offset'"
+
+# 13: counts that add up.
+cp -r "$src/tests/fixtures/web/ashby-vale-county-council" "$q/copy-a"
+cp -r "$src/tests/fixtures/web/ashby-vale-county-council" "$q/copy-b"
+"$index" --db "$q/copies-db" "$q/copy-a" "$q/copy-b" 2>"$tmp/err"
+warnings=$(grep -c ': warning: ' "$tmp/err")
+check "the summary counts every warning line it printed" \
+  bash -c "test $warnings -ge 1 && grep -q ' $warnings warning(s)' '$tmp/err'"
+"$search" --scores -n 0 >"$tmp/out"; rc=$?
+check "--scores -n 0 says it shows none (not 'showing 1-0')" \
+  bash -c "test $rc -eq 0 && grep -q '^1 report; showing none' '$tmp/out'"
+"$search" --scores --offset 20 -n 3 >"$tmp/out"
+check "--scores --offset past the end shows none (not 'showing 2-1')" grep -q '^1 report; showing none' "$tmp/out"
+"$search" --offset 200 -n 3 carers >"$tmp/out"
+check "a search paged past the end says it shows none" grep -q 'sections match; showing none' "$tmp/out"
+"$search" -n 2 carers >"$tmp/out"
+check "a search says which it shows" grep -q 'sections match; showing 1-2' "$tmp/out"
+"$search" ' ' >"$tmp/out" 2>"$tmp/err"; rc=$?
+"$search" '' >/dev/null 2>&1; rc2=$?
+"$search" --scores '  ' >/dev/null 2>&1; rc3=$?
+check "a blank QUERY is refused as an empty one is" \
+  bash -c "test $rc -eq 2 && test $rc2 -eq 2 && test $rc3 -eq 2 && grep -q 'QUERY is blank' '$tmp/err' && test ! -s '$tmp/out'"
+"$search" --passages -- -dementia >"$tmp/out"; rc=$?
+"$search" --passages --json -- -dementia >"$tmp/json"
+check "--passages of a negation alone shows no relevance, as the section search" \
+  python3 -c "
+import json; d=json.load(open('$tmp/json')); assert $rc==0 and d['results'] and all(r['relevance'] is None for r in d['results'])
+assert '%' not in open('$tmp/out').read()"
+
 finish

@@ -1,5 +1,6 @@
 // The command-line helpers both programs share (common/cli/cli.hh).
 #include "cli.hh"
+#include "option_rules.hh"
 
 #include "helpers.hh"
 
@@ -90,4 +91,32 @@ TEST_CASE("colour: always and never decide, auto honours NO_COLOR and TERM=dumb"
     CHECK(use_color("auto", true, nullptr, nullptr));
     CHECK(use_color("always", false, "1", "dumb"));
     CHECK_FALSE(use_color("never", true, nullptr, "xterm"));
+}
+
+TEST_CASE("options combine only as the one table says (issue 22)") {
+    using V = std::vector<std::string>;
+    CHECK(check_options(V{"json", "limit", "offset", "sort", "terms", "facets"}).empty());
+    CHECK(check_options(V{"scores", "json", "limit", "offset", "sort", "latest"}).empty());
+    CHECK(check_options(V{"changes", "csv", "latest", "any"}).empty());
+    CHECK(check_options(V{"export", "latest", "all"}).empty());
+    CHECK(check_options(V{"passages", "terms", "json"}).empty());
+    // Each refusal names both options.
+    for (const V& refused : {V{"json", "csv"}, V{"terms", "csv"}, V{"terms", "scores"},
+                             V{"terms", "changes"}, V{"terms", "export"}, V{"export", "scores"},
+                             V{"changes", "limit"}, V{"changes", "offset"}, V{"export", "limit"},
+                             V{"export", "offset"}, V{"scores", "similar"}, V{"export", "json"}}) {
+        std::string message = check_options(refused);
+        INFO(refused[0] << " " << refused[1] << ": " << message);
+        CHECK_THAT(message, Catch::Contains("does not combine with"));
+        for (const auto& name : refused)
+            CHECK_THAT(message, Catch::Contains("-" + (name == "limit" ? "n" : "-" + name)));
+    }
+    CHECK(search_mode(V{"json", "changes"}) == mode_changes);
+    CHECK(search_mode(V{"json"}) == mode_search);
+    // An option the table does not know is the program's mistake.
+    CHECK_THROWS_AS(check_options(V{"no-such-option"}), std::logic_error);
+    // --help is written from the same table: every option is in it.
+    std::string help = option_rules_help();
+    for (const auto& rule : option_rules())
+        CHECK_THAT(help, Catch::Contains("--" + std::string(rule.option)));
 }

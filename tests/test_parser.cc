@@ -375,3 +375,59 @@ TEST_CASE("every furniture, cover and date wording in the table is read, not ind
         CHECK(r.assessed == "14 October 2024 to 8 November 2024");
     }
 }
+
+TEST_CASE("'N out of 4' and 'N/4' are scores wherever a score is read (issue 22)") {
+    for (const char* form :
+         {"3 out of 4", "3/4", "3 / 4", "3 out of 4 - Evidence shows a good standard"}) {
+        INFO(form);
+        // The overall summary's score table.
+        Report r = parse_single_report(std::string("Overall summary\n\nQuality statement scores\n\n"
+                                                   "Assessing needs\n\nScore: 2\n\n"
+                                                   "Safeguarding\n\nScore: ") +
+                                           form +
+                                           "\n\nGovernance, management and sustainability\n\n"
+                                           "Score: 2\n\nSummary of people's experiences\n\n"
+                                           "People were mostly positive about their support.\n",
+                                       "summary.txt");
+        REQUIRE(r.score_table.size() == 3);
+        CHECK(r.score_table[1].statement->id == "safeguarding");
+        CHECK(r.score_table[1].score == 3);
+        CHECK_FALSE(find(r, "safeguarding"));
+        CHECK_FALSE(find(r, "governance"));
+        REQUIRE_FALSE(r.sections.empty());
+        CHECK(r.sections[0].summary);
+        CHECK(all_text(r).find("mostly positive") != std::string::npos);
+        CHECK_FALSE(has_warning(r, "no score"));
+        // A section file.
+        Report s = parse_single_report(std::string("\n\nSafeguarding\n\nScore: ") + form +
+                                           "\n\nKey findings for this quality statement\n\n"
+                                           "Enquiries were timely.\n",
+                                       "safeguarding.txt");
+        REQUIRE(s.sections.size() == 1);
+        CHECK(s.sections[0].score == 3);
+        CHECK_FALSE(has_warning(s, "no score"));
+        // An aligned score table row.
+        Report row =
+            parse_single_report(std::string("Overall summary\n\nQuality statement scores\n\n"
+                                            "Safeguarding    ") +
+                                    form + "\n\nAssessing needs    2\n",
+                                "rows.txt");
+        REQUIRE(row.score_table.size() == 2);
+        CHECK(row.score_table[0].score == 3);
+    }
+}
+
+TEST_CASE("a score table row whose score cannot be read moves no text (issue 22)") {
+    Report r = parse_single_report("Overall summary\n\nQuality statement scores\n\n"
+                                   "Assessing needs\n\nScore: 2\n\nSafeguarding\n\nScore: three\n\n"
+                                   "Governance, management and sustainability\n\nScore: 2\n\n"
+                                   "Summary of people's experiences\n\n"
+                                   "People were mostly positive about their support.\n",
+                                   "summary.txt");
+    CHECK(has_warning(r, "cannot read a score in 'Score: three'"));
+    CHECK(r.score_table.size() == 2);
+    CHECK_FALSE(find(r, "governance"));
+    REQUIRE_FALSE(r.sections.empty());
+    CHECK(r.sections[0].summary);
+    CHECK(r.sections[0].paragraphs.size() == 1);
+}

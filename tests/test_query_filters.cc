@@ -290,3 +290,30 @@ TEST_CASE("the wildcards of one query share the expansion limit") {
     CHECK_THROWS_WITH(b.parse(repeated("s*", 1365)),
                       Catch::Contains("holds 1365 wildcards; the limit is 500"));
 }
+
+TEST_CASE("a field with an empty value is an error, never a word (issue 22)") {
+    for (const auto& f : fields()) {
+        if (!f.queryable()) continue;
+        std::string name(f.name);
+        INFO(name);
+        for (const std::string& query : {"carers " + name + ":", name + ": carers",
+                                         "carers " + name + ":\"\"", "(carers " + name + ":)"})
+            CHECK_THROWS_WITH(find(query), Catch::Contains(name + ": has no value"));
+    }
+    CHECK_THROWS_WITH(find("carers council:"), Catch::Contains("council: has no value"));
+    CHECK_NOTHROW(find("note: carers"));
+}
+
+TEST_CASE("a negation alone ranks nothing, in sections and in passages (issue 22)") {
+    Searcher s({councils_db()});
+    SearchRequest r;
+    r.query = "-dementia";
+    REQUIRE(s.search(r).total > 0);
+    CHECK_FALSE(s.search(r).ranked);
+    r.passages = true;
+    SearchResults passages = s.search(r);
+    REQUIRE(passages.total > 0);
+    CHECK_FALSE(passages.ranked);
+    r.query = "carers -dementia";
+    CHECK(s.search(r).ranked);
+}

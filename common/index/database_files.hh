@@ -17,7 +17,9 @@ namespace cqc {
 inline constexpr const char* kSchemaKey = "cqc:schema";
 // 5: stored text is the report's own characters (tidy_text), no longer
 // folded; terms come from the one tokeniser (tokens.hh), as before.
-inline constexpr const char* kSchemaVersion = "5";
+// 6: a section's "What people expect" and commitment are stored
+// (expectation, commitment) and indexed under commitment:'s prefix.
+inline constexpr const char* kSchemaVersion = "6";
 
 // Another process holds the database's write lock.
 struct DatabaseLocked : std::runtime_error {

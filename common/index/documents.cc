@@ -180,6 +180,8 @@ StoredSection stored_section(const Report& report, const Section& section, const
     s.page = section.page;
     s.indicative = report.indicative;
     s.paragraphs = section.paragraphs;
+    s.expectation = section.what_people_expect;
+    s.commitment = section.commitment;
     return s;
 }
 } // namespace
@@ -195,8 +197,11 @@ Xapian::Document DocumentBuilder::section_document(const Report& report, const S
     // The title names what the section is about: it weighs more than a
     // passing mention in the body.
     index(section.title, 3);
-    index(section.what_people_expect);
-    index(section.commitment);
+    // Plain words find them; commitment: keeps to them.
+    for (const std::string* part : {&section.what_people_expect, &section.commitment}) {
+        index(*part);
+        index(*part, 1, field(FieldId::commitment).term_prefix);
+    }
     std::string heading;
     for (const auto& p : section.paragraphs) {
         if (p.heading != heading && !p.heading.empty()) {

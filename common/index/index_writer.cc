@@ -403,6 +403,7 @@ struct IndexWriter::Impl {
                 if (!id) {
                     std::lock_guard lock(mutex);
                     ++summary.duplicates;
+                    ++summary.warnings; // its line below is a warning like any other
                     copies = true;
                     if (options.on_warning)
                         options.on_warning(

@@ -11,8 +11,8 @@
 // deleted section's words can be read back from the index and taken away
 // again: adding and removing go through the one spelling_words(). The
 // framework's wording in each section ("What people expect", the
-// commitment) is not stored, is the same in every report and is not
-// spelling data.
+// commitment) is stored (stored.hh) but is the same in every report and is
+// not spelling data.
 #pragma once
 
 #include "report.hh"

@@ -129,6 +129,13 @@ std::string facet_value_name(const std::string& name, const std::string& value) 
 // are counted in "and N more" (--json and --facets-csv give them all).
 constexpr size_t kFacetValuesShown = 8;
 
+// "showing 11-20" for `count` results after the first `skipped`; "showing
+// none" when there are none to show (-n 0, or --offset past the end).
+std::string showing(size_t skipped, size_t count) {
+    if (count == 0) return "showing none";
+    return "showing " + std::to_string(skipped + 1) + "-" + std::to_string(skipped + count);
+}
+
 json relevance_json(const SearchResults& results, const Hit& h) {
     return results.ranked ? json(h.relevance) : json(nullptr);
 }
@@ -151,6 +158,8 @@ json section_json(const StoredSection& s) {
 
 json exported_section_json(const StoredSection& s) {
     json out = section_json(s);
+    out[json_key(FieldId::expectation)] = null_if_empty(s.expectation);
+    out[json_key(FieldId::commitment)] = null_if_empty(s.commitment);
     out["text"] = s.text();
     return out;
 }
@@ -350,7 +359,6 @@ void print_terminal(const SearchResults& results, std::ostream& out, const Termi
         print_groups(results, out, ansi);
         out << "\n";
     }
-    size_t shown = results.hits.empty() ? 0 : results.hits.back().rank;
     const char* unit = results.group_by == GroupBy::authority ? "council"
                        : results.passages                     ? "paragraph"
                                                               : "section";
@@ -359,7 +367,10 @@ void print_terminal(const SearchResults& results, std::ostream& out, const Termi
     if (results.group_by != GroupBy::none)
         out << " (" << results.sections << (results.sections == 1 ? " section" : " sections")
             << ")";
-    if (!results.hits.empty()) out << "; showing " << results.hits.front().rank << "-" << shown;
+    if (results.total > 0 || !results.hits.empty())
+        out << "; "
+            << showing(results.hits.empty() ? 0 : results.hits.front().rank - 1,
+                       results.hits.size());
     if (!results.hits.empty() && results.hits.back().partial)
         out << " (partial matches from " << results.total + 1 << ")";
     out << "\n";
@@ -475,8 +486,7 @@ void print_grid_terminal(const ScoreGrid& grid, std::ostream& out, const Termina
         out << "\n";
     }
     out << grid.total << (grid.total == 1 ? " report" : " reports");
-    if (grid.rows.size() < grid.total)
-        out << "; showing " << grid.offset + 1 << "-" << grid.offset + grid.rows.size();
+    if (grid.rows.size() < grid.total) out << "; " << showing(grid.offset, grid.rows.size());
     out << "; ! marks a score of 1 or 2\n";
 }
 

@@ -108,12 +108,15 @@ std::string unquote(std::string_view t) {
     return s;
 }
 
+// A score's "out of the maximum": "/4" or "out of 4", after the score.
+const std::string kOutOfMax = R"((?:/\s*|out\s+of\s+))" + kMaxDigit;
+
 std::optional<ScoreLine> match_score_line(std::string_view t) {
     if (t.size() > 80 || t.empty()) return std::nullopt;
     char c = static_cast<char>(std::tolower(static_cast<unsigned char>(t[0])));
     if (c != 's' && c != 'i') return std::nullopt;
     static const std::regex re(R"(^(indicative\s+)?score\s*:?\s*()" + kScoreClass +
-                                   R"()?\s*(?:(?:-|/\s*)" + kMaxDigit + R"()\s*(.*))?$)",
+                                   R"()?\s*(?:(?:-|)" + kOutOfMax + R"()\s*(.*))?$)",
                                std::regex::icase);
     std::match_results<std::string_view::const_iterator> m;
     if (!std::regex_match(t.begin(), t.end(), m, re)) return std::nullopt;
@@ -149,7 +152,7 @@ std::optional<ScoreRow> match_table_row(std::string_view t) {
     s = trim(s);
     static const std::regex re(
         R"(^(.*?[a-z])\s*(?:\s{2,}|:\s*|\t)(?:(?:indicative\s+)?score:?\s*)?()" + kScoreClass +
-            R"()(\s*[-:]\s*)" + kLabelOpening + R"(.*|\s*/\s*)" + kMaxDigit + ")?$",
+            R"()(?:\s*)" + kOutOfMax + R"()?(\s*[-:]\s*)" + kLabelOpening + R"(.*)?$)",
         std::regex::icase);
     std::smatch m;
     if (!std::regex_match(s, m, re)) return std::nullopt;

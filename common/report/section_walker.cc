@@ -215,6 +215,22 @@ private:
         return true;
     }
 
+    // A short line where a score table row's score belongs that no score
+    // form reads ("Score: three"): the row's score, unread, said so; the
+    // table goes on. Taken as the end of the table it would file the rest
+    // of the summary under the next row's statement.
+    bool take_unread_table_score(const Block& b, std::string_view t) {
+        if (state_ != State::score_table || !table_name_ || b.line_count > 1 || t.size() > 80)
+            return false;
+        // It holds a digit, or opens with the word a bare "Score" line is.
+        bool holds_digit = t.find_first_of("0123456789") != std::string_view::npos;
+        if (!holds_digit && !match_score_line(t.substr(0, t.find_first_of(" :")))) return false;
+        warn(block_position(b), "score table row '" + std::string(table_name_->name) +
+                                    "': cannot read a score in '" + b.text + "'");
+        table_name_ = nullptr;
+        return true;
+    }
+
     // Anything else ends a score table.
     void end_score_table() {
         if (state_ != State::score_table) return;
@@ -334,6 +350,7 @@ private:
         if (take_list_item(b, t) || take_score(b, t) || take_score_table_row(b, t) ||
             take_statement_heading(b, t))
             return;
+        if (take_unread_table_score(b, t)) return;
         end_score_table();
         if (take_furniture(t) || take_percent(t) || take_part_heading(b, t) || take_rating(b, t) ||
             take_authority(b, t))

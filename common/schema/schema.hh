@@ -27,6 +27,10 @@ enum class FieldId {
     report,
     id,
     published, // ISO publication date of the report, "" when unknown
+    // The framework's words at a statement's head: "The local authority
+    // commitment" (the "We" statement) and, searched with it, "What people
+    // expect" (the "I" statement, stored as `expectation`).
+    commitment,
     // internal: not for users' queries
     type,
     section_key,
@@ -40,14 +44,15 @@ enum class FieldId {
     // one value per report, read by --latest and --changes.
     edition,
     // stored: kept in the document data only (stored.hh)
-    assessed,   // the assessment dates as the report writes them
-    path,       // the file a section came from, the report's file or folder
-    line,       // where a section starts in its file
-    page,       // or its page, in a PDF
-    indicative, // the report's rating is indicative
-    paragraphs, // a section's paragraphs with their subheadings and places
-    percent,    // the report's percentage score
-    scores,     // the report's score of each statement
+    assessed,    // the assessment dates as the report writes them
+    path,        // the file a section came from, the report's file or folder
+    line,        // where a section starts in its file
+    page,        // or its page, in a PDF
+    indicative,  // the report's rating is indicative
+    paragraphs,  // a section's paragraphs with their subheadings and places
+    percent,     // the report's percentage score
+    scores,      // the report's score of each statement
+    expectation, // a section's "What people expect" (commitment: searches it)
 };
 
 enum class FieldKind {
@@ -214,6 +219,18 @@ inline constexpr std::array kFields = {
           .example = "published:2025, published:2025-03, published:2024-06-01..2025-05-31, "
                      "published:2025..",
           .help = "the report's publication date: a year, month or day, or a range of them"},
+    // Indexed as words too, so that a plain search finds them; commitment:
+    // keeps to them, -commitment: leaves them out.
+    Field{.id = FieldId::commitment,
+          .name = "commitment",
+          .aliases = "expect",
+          .term_prefix = "XW",
+          .kind = FieldKind::free_text,
+          .filter = FilterKind::words,
+          .json_key = "commitment",
+          .stored = in_section,
+          .example = "commitment:seamless, expect:\"my carer\"",
+          .help = "a word or phrase of \"What people expect\" or the commitment"},
     Field{.id = FieldId::type, .name = "type", .term_prefix = "XY", .slot = 7},
     Field{.id = FieldId::section_key, .name = "section-key", .term_prefix = "XC", .slot = 0},
     Field{.id = FieldId::rating_rank, .name = "rating-rank", .slot = 8},
@@ -229,13 +246,14 @@ inline constexpr std::array kFields = {
     stored_only(FieldId::paragraphs, "paragraphs", in_section),
     stored_only(FieldId::percent, "percent", in_report),
     stored_only(FieldId::scores, "scores", in_report),
+    stored_only(FieldId::expectation, "expectation", in_section),
 };
 
 namespace detail {
 constexpr bool in_field_id_order() {
     for (size_t i = 0; i < kFields.size(); ++i)
         if (kFields[i].id != static_cast<FieldId>(i)) return false;
-    return kFields.back().id == FieldId::scores;
+    return kFields.back().id == FieldId::expectation;
 }
 } // namespace detail
 static_assert(detail::in_field_id_order(), "kFields has one row per FieldId, in its order");

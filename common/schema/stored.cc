@@ -1,8 +1,11 @@
 #include "stored.hh"
 
+#include "framework.hh"
 #include "schema.hh"
 
 #include <nlohmann/json.hpp>
+
+#include <utility>
 
 namespace cqc {
 namespace {
@@ -55,7 +58,9 @@ std::string section_data(const StoredSection& s) {
                 {json_key(FieldId::line), s.line},
                 {json_key(FieldId::page), s.page},
                 {json_key(FieldId::indicative), s.indicative},
-                {json_key(FieldId::paragraphs), std::move(paragraphs)}}
+                {json_key(FieldId::paragraphs), std::move(paragraphs)},
+                {json_key(FieldId::expectation), s.expectation},
+                {json_key(FieldId::commitment), s.commitment}}
         .dump();
 }
 
@@ -76,6 +81,8 @@ StoredSection read_section_data(const std::string& data) {
     s.line = value_from(j, FieldId::line, 0);
     s.indicative = value_from(j, FieldId::indicative, false);
     s.page = value_from(j, FieldId::page, 0);
+    s.expectation = string_from(j, FieldId::expectation);
+    s.commitment = string_from(j, FieldId::commitment);
     if (auto it = j.find(json_key(FieldId::paragraphs)); it != j.end() && it->is_array())
         for (const auto& p : *it)
             if (p.is_array() && (p.size() == 3 || p.size() == 4) && p[0].is_string() &&
@@ -93,6 +100,19 @@ std::string StoredSection::text() const {
         heading = p.heading;
         out += p.text + "\n";
     }
+    return out;
+}
+
+std::vector<Paragraph> StoredSection::passages(size_t* framework_parts) const {
+    std::vector<Paragraph> out = paragraphs;
+    size_t parts = 0;
+    for (auto [part, text] : {std::pair{Wording::what_people_expect, &expectation},
+                              std::pair{Wording::commitment, &commitment}}) {
+        if (text->empty()) continue;
+        out.push_back({std::string(wording(part).front()), *text, page ? 0 : line, page});
+        ++parts;
+    }
+    if (framework_parts) *framework_parts = parts;
     return out;
 }
 

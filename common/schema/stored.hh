@@ -19,6 +19,7 @@
 //   report               XP    6     report       section report score
 //   id                   Q     -     id           section
 //   published            -     11    published    section report
+//   commitment           XW    -     commitment   section
 //   type                 XY    7     -            -
 //   section-key          XC    0     -            -
 //   rating-rank          -     8     -            -
@@ -34,6 +35,7 @@
 //   paragraphs           -     -     paragraphs   section
 //   percent              -     -     percent      report
 //   scores               -     -     scores       report
+//   expectation          -     -     expectation  section
 //
 // Terms. Exact terms are the prefix and the value (schema.hh term(): a
 // value too long for a term is hashed): Q<id> is a section's or report's
@@ -43,8 +45,9 @@
 // (stemming.hh): Z<stem> with positions for a section's title (weight 3),
 // subheadings (2), expectations, commitment and paragraphs, plus an
 // acronym's stem where its words are spelt out; ZXE<stem> for the title's
-// words, ZXH<stem> for subheadings', ZA<stem> (no positions) for the
-// council's name on sections and reports.
+// words, ZXH<stem> for subheadings', ZXW<stem> for the expectation's and
+// commitment's (commitment:), ZA<stem> (no positions) for the council's
+// name on sections and reports.
 //
 // Values. A section has every slot but edition; a report has authority,
 // rating, rating-rank, report, type, published, published-ascending and
@@ -55,7 +58,8 @@
 //
 // Data: a JSON object with the keys above. Strings are "" when unknown
 // (rating is the rating's id), score and percent null; line and page are 0
-// when not known. Paragraphs are stored compactly as [heading, text, line]
+// when not known; expectation and commitment are "" when the section has
+// none (the summary). Paragraphs are stored compactly as [heading, text, line]
 // arrays, with a fourth element, the page, for a PDF's. Scores map each
 // statement id to its score. Stored text is the report's own characters
 // (tidy_text, text.hh); paths are absolute. Changing the key set means a
@@ -94,9 +98,17 @@ struct StoredSection {
     int page = 0; // a PDF's sections have a page instead of a line
     bool indicative = false;
     std::vector<Paragraph> paragraphs; // with their subheadings and lines
+    std::string expectation;           // "What people expect", "" when none
+    std::string commitment;            // "The local authority commitment", "" when none
 
     // Headings and paragraphs as plain text, a line each, for export.
     std::string text() const;
+
+    // What a search may show of the section: its paragraphs, then what
+    // people expect and the commitment, each under the framework's heading
+    // for it (framework.hh) at the section's line. `framework_parts` (when
+    // given) is set to how many of the last ones are those two.
+    std::vector<Paragraph> passages(size_t* framework_parts = nullptr) const;
 };
 
 // A report document's data: what the score grid and --changes show.

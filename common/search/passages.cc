@@ -112,7 +112,8 @@ struct PassageMatcher::State {
     Xapian::Stem stemmer;
     std::string heading_prefix;
     Node root;
-    bool has_words = false;
+    bool has_words = false; // words that rank: any outside an AND_NOT's exclusions
+    int excluding = 0;      // how deep compile() is in an AND_NOT's exclusions
     std::vector<Xapian::Query> section_queries;
     std::vector<std::unordered_set<Xapian::docid>> section_matches;
     // Stemming is the costly part: only words that could stem to a query
@@ -180,13 +181,13 @@ struct PassageMatcher::State {
             if (!passage_term(term, n)) return section_node(query);
             n.kind = Node::Kind::term;
             n.weight = idf(term);
-            has_words = true;
+            if (!excluding) has_words = true;
             return n;
         }
         case Q::OP_WILDCARD:
             if (!passage_term(wildcard_pattern(query), n)) return section_node(query);
             n.kind = Node::Kind::wildcard;
-            has_words = true;
+            if (!excluding) has_words = true;
             return n;
         case Q::LEAF_MATCH_ALL:
             n.kind = Node::Kind::all;
@@ -227,8 +228,14 @@ struct PassageMatcher::State {
             break;
         }
         size_t queries_before = section_queries.size();
-        for (size_t i = 0; i < query.get_num_subqueries(); ++i)
+        for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
+            // The words an AND_NOT leaves out select paragraphs but rank none
+            // (as Xapian gives them no weight), so "-dementia" is unranked.
+            bool excluded = n.kind == Node::Kind::and_not && i > 0;
+            excluding += excluded;
             n.children.push_back(compile(query.get_subquery(i)));
+            excluding -= excluded;
+        }
         if (std::all_of(n.children.begin(), n.children.end(), constant)) {
             // Nothing here a paragraph holds: the section answers for it whole.
             section_queries.resize(queries_before);

@@ -579,6 +579,16 @@ std::string canonical_prefixes(const std::string& query) {
                       !std::isspace(static_cast<unsigned char>(query[j + 1])) &&
                       query[j + 1] != ':' && query[j + 1] != '/';
         std::string word = query.substr(i, j - i);
+        // "authority:" with nothing after it (a script's empty variable) is
+        // no word "authority": it is a filter that lost its value.
+        bool bare =
+            j < query.size() && query[j] == ':' && starts_term(i) &&
+            (j + 1 == query.size() || std::isspace(static_cast<unsigned char>(query[j + 1])) ||
+             query[j + 1] == ')' || query.compare(j + 1, 2, "\"\"") == 0);
+        if (bare) {
+            if (const Field* f = find_field(word))
+                throw QueryError(word + ": has no value (e.g. " + std::string(f->example) + ")");
+        }
         if (!prefix) {
             out += word;
             i = j;

@@ -308,7 +308,23 @@ Xapian::Query Searcher::similar_query(const std::string& id, Xapian::Query& excl
     auto post = db_.postlist_begin(idterm);
     if (post == db_.postlist_end(idterm))
         throw QueryError("no section with id '" + id + "' (ids are printed by --json)");
-    StoredSection source = read_section_data(db_.get_document(*post).get_data());
+    Xapian::Document found = db_.get_document(*post);
+    // A report's id is an id too, but a report has no words of its own to
+    // compare: its sections do.
+    if (found.get_value(slot_of(FieldId::type)) != doctype::section) {
+        std::string example;
+        std::string report_term = term(FieldId::report, id);
+        for (auto it = db_.postlist_begin(report_term);
+             it != db_.postlist_end(report_term) && example.empty(); ++it) {
+            Xapian::Document part = db_.get_document(*it);
+            if (part.get_value(slot_of(FieldId::type)) == doctype::section)
+                example = read_section_data(part.get_data()).id;
+        }
+        throw QueryError("'" + id + "' is a report, not a section: --similar takes a section id" +
+                         (example.empty() ? "" : ", such as '" + example + "'") +
+                         " (ids are printed by --json)");
+    }
+    StoredSection source = read_section_data(found.get_data());
     Xapian::RSet rset;
     rset.add_document(*post);
     Xapian::Enquire enquire(db_);
@@ -377,7 +393,17 @@ void add_hits(SearchResults& results, const Xapian::MSet& mset, size_t ranked_be
     }
 }
 
-// Each section is shown by its best paragraph: of those that match the
+// The subheading heading: queries see for passage p of `passages`
+// (StoredSection::passages): none for the framework's parts at its end,
+// whose headings are the framework's, not the report's.
+std::string_view matching_heading(const std::vector<Paragraph>& passages, size_t framework_parts,
+                                  size_t p) {
+    return p + framework_parts < passages.size() ? std::string_view(passages[p].heading)
+                                                 : std::string_view();
+}
+
+// Each section is shown by its best paragraph (what people expect and the
+// commitment included, after the paragraphs, so a tie goes to a paragraph): of those that match the
 // whole query (passages.hh), the one that scores highest on its matched
 // words; when none does, the closest (flagged); for a filter-only query,
 // the first.
@@ -386,12 +412,14 @@ void show_best_passages(SearchResults& results, const std::vector<Xapian::docid>
     matcher.learn_sections(shown);
     for (size_t h = 0; h < results.hits.size(); ++h) {
         Hit& hit = results.hits[h];
-        const auto& paragraphs = hit.section.paragraphs;
+        size_t framework_parts = 0;
+        const auto paragraphs = hit.section.passages(&framework_parts);
         if (paragraphs.empty()) continue;
         size_t best = 0;
         PassageMatch best_match;
         for (size_t p = 0; p < paragraphs.size(); ++p) {
-            PassageMatch m = matcher.match(shown[h], paragraphs[p].heading, paragraphs[p].text);
+            PassageMatch m = matcher.match(
+                shown[h], matching_heading(paragraphs, framework_parts, p), paragraphs[p].text);
             if (p == 0 || (m.whole && !best_match.whole) ||
                 (m.whole == best_match.whole && m.score > best_match.score))
                 best = p, best_match = std::move(m);
@@ -426,6 +454,9 @@ SearchResults Searcher::run(const SearchRequest& request) {
         results.ranked = matcher.has_words();
         collect_passages(results, enquire, request, matcher);
         results.timings.match = ms_since(mark);
+        if (request.terms > 0 && results.total > 0)
+            results.terms = significant_terms(query, request.terms);
+        results.timings.terms = ms_since(mark);
         return results;
     }
     std::vector<Xapian::docid> shown; // each hit's document, for the passage matcher
@@ -552,7 +583,8 @@ void Searcher::collect_passages(SearchResults& results, Xapian::Enquire& enquire
     for (auto it = sections.begin(); it != sections.end(); ++it)
         docids.push_back(*it);
     matcher.learn_sections(docids);
-    std::vector<StoredSection> stored; // sections with a candidate
+    std::vector<StoredSection> stored;            // sections with a candidate
+    std::vector<std::vector<Paragraph>> passages; // of each of `stored`
     std::vector<Xapian::docid> stored_docids;
     std::vector<Candidate> found;   // paragraphs that match
     std::vector<Candidate> closest; // each section's closest, should none match
@@ -560,9 +592,11 @@ void Searcher::collect_passages(SearchResults& results, Xapian::Enquire& enquire
         StoredSection section = read_section_data(it.get_document().get_data());
         std::optional<Candidate> best;
         bool any = false;
-        for (size_t p = 0; p < section.paragraphs.size(); ++p) {
-            const Paragraph& paragraph = section.paragraphs[p];
-            PassageMatch m = matcher.match(*it, paragraph.heading, paragraph.text);
+        size_t framework_parts = 0;
+        std::vector<Paragraph> these = section.passages(&framework_parts);
+        for (size_t p = 0; p < these.size(); ++p) {
+            PassageMatch m =
+                matcher.match(*it, matching_heading(these, framework_parts, p), these[p].text);
             if (m.whole) {
                 found.push_back({std::move(m), stored.size(), p});
                 any = true;
@@ -576,6 +610,7 @@ void Searcher::collect_passages(SearchResults& results, Xapian::Enquire& enquire
         }
         if (!any) continue;
         stored.push_back(std::move(section));
+        passages.push_back(std::move(these));
         stored_docids.push_back(*it);
     }
     if (found.empty()) found = std::move(closest);
@@ -603,7 +638,7 @@ void Searcher::collect_passages(SearchResults& results, Xapian::Enquire& enquire
         hit.rank = i + 1;
         hit.relevance = top > 0 ? static_cast<int>(std::lround(100 * c.match.score / top)) : 100;
         hit.section = stored[c.section];
-        const Paragraph& p = hit.section.paragraphs[c.paragraph];
+        const Paragraph& p = passages[c.section][c.paragraph];
         hit.heading = p.heading;
         hit.line = p.line;
         hit.page = p.page;
