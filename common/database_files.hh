@@ -17,7 +17,9 @@ namespace cqc {
 inline constexpr const char* kSchemaKey = "cqc:schema";
 // 5: stored text is the report's own characters (tidy_text), no longer
 // folded; terms come from the one tokeniser (tokens.hh), as before.
-inline constexpr const char* kSchemaVersion = "5";
+// 6: a report's percent and rating only when stated or of all nine scores;
+// percent_computed and scores_known in its data.
+inline constexpr const char* kSchemaVersion = "6";
 
 // Another process holds the database's write lock.
 struct DatabaseLocked : std::runtime_error {

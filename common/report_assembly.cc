@@ -91,14 +91,13 @@ void cross_check_sections(Report& report) {
     }
 }
 
-// The stated rating and percentage against the scores' (the rating only
-// when the table scores every statement).
+// The stated rating and percentage against the nine scores' (only when
+// all nine are known: a part of a report has no percentage of its own).
 void cross_check_rating(Report& report) {
-    auto percent = report.percent();
+    auto percent = report.computed_percent();
     if (!percent) return;
     const Rating* computed = rating_for_percent(*percent);
-    if (report.stated_rating && report.stated_rating != computed &&
-        report.score_table.size() == statements().size())
+    if (report.stated_rating && report.stated_rating != computed)
         report.warnings.push_back({report.path, 0,
                                    "stated rating '" + std::string(report.stated_rating->name) +
                                        "' disagrees with the scores: " + std::to_string(*percent) +

@@ -45,8 +45,10 @@ enum class FieldId {
     page,       // or its page, in a PDF
     indicative, // the report's rating is indicative
     paragraphs, // a section's paragraphs with their subheadings and places
-    percent,    // the report's percentage score
-    scores,     // the report's score of each statement
+    percent,    // the report's percentage score: stated, or of all nine scores
+    percent_computed, // the percentage is computed from the nine scores, not stated
+    scores_known,     // how many of the nine statements have a score
+    scores,           // the report's score of each statement
 };
 
 enum class FieldKind {
@@ -227,6 +229,8 @@ inline constexpr std::array kFields = {
     stored_only(FieldId::indicative, "indicative", in_section | in_report),
     stored_only(FieldId::paragraphs, "paragraphs", in_section),
     stored_only(FieldId::percent, "percent", in_report),
+    stored_only(FieldId::percent_computed, "percent_computed", in_report),
+    stored_only(FieldId::scores_known, "scores_known", in_report),
     stored_only(FieldId::scores, "scores", in_report),
 };
 
