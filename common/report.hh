@@ -60,6 +60,10 @@ struct Report {
     std::vector<Section> sections;
     std::vector<Diagnostic> warnings;
     size_t duplicate_paragraphs = 0;
+    // Set when no council name was found (authority is then its file's or
+    // folder's name): a hash of its files' bytes, which an undated report's
+    // id ends in, so that one content is one report whatever it is called.
+    std::string content_hash;
 
     // Score of each statement: the score table's, else its section's.
     std::optional<int> score_for(const Statement& statement) const;

@@ -265,3 +265,91 @@ TEST_CASE("a PDF's results say the page the paragraph starts on") {
         CHECK(found->line == 0);
     }
 }
+
+namespace {
+
+// A quality statement's section as web-page text (FRAMEWORK.md layout 2),
+// of no named council.
+std::string section_text(const Statement& st, int score) {
+    return std::string(st.name) + "\n\nScore: " + std::to_string(score) + "\n\n" +
+           std::string(score_label(score)) +
+           "\n\nKey findings for this quality statement\n\nStaffing\n\nThe team met "
+           "weekly about " +
+           std::string(st.name) + ".\n";
+}
+
+} // namespace
+
+TEST_CASE("a part of a report shows no rating or percentage made up from some of its scores") {
+    const auto& all = statements();
+    SECTION("one section file on its own") {
+        for (int score : {1, 2}) {
+            Report r = parse_single_report(section_text(all[0], score), "assessing.txt");
+            CHECK(r.scores_known() == 1);
+            CHECK_FALSE(r.percent());
+            CHECK(r.rating() == nullptr);
+            CHECK_FALSE(r.percent_computed());
+        }
+    }
+    SECTION("a folder of three sections, in the score grid") {
+        test::ScratchDir dir;
+        for (size_t i = 0; i < 3; ++i)
+            test::write_file(dir / "in" / ("part-" + std::to_string(i) + ".txt"),
+                             section_text(all[i], 2));
+        Run run = index(dir / "db", {dir / "in"});
+        REQUIRE(run.summary.reports == 1);
+        Searcher s({dir / "db"});
+        auto grid = s.score_grid("");
+        REQUIRE(grid.rows.size() == 1);
+        const StoredReport& row = grid.rows[0].report;
+        CHECK(row.scores.size() == 3);
+        CHECK(row.scores_known == 3);
+        CHECK_FALSE(row.percent);
+        CHECK(row.rating.empty());
+        CHECK_FALSE(row.percent_computed);
+        CHECK(total(dir / "db", "rating:requires-improvement") == 0);
+    }
+    SECTION("all nine scores known: computed and said so") {
+        std::string text;
+        for (const auto& st : all)
+            text += section_text(st, 2) + "\n";
+        Report r = parse_single_report(text, "whole.txt");
+        CHECK(r.scores_known() == 9);
+        CHECK(r.percent() == 50);
+        CHECK(r.percent_computed());
+        REQUIRE(r.rating());
+        CHECK(r.rating()->id == "requires-improvement");
+    }
+}
+
+TEST_CASE("a report with no council name is named after its file or folder, never ''") {
+    test::ScratchDir dir;
+    std::string text = section_text(statements()[6], 3);
+    test::write_file(dir / "Downloads" / "safeguarding-notes.txt", text);
+    SECTION("a folder given with a trailing slash") {
+        Run run = index(dir / "db", {(dir / "Downloads").string() + "/"});
+        REQUIRE(run.errors.empty());
+        Searcher s({dir / "db"});
+        auto grid = s.score_grid("");
+        REQUIRE(grid.rows.size() == 1);
+        CHECK(grid.rows[0].report.authority == "safeguarding-notes");
+        CHECK(grid.rows[0].report.report.starts_with("safeguarding-notes-"));
+    }
+    SECTION("the same content given as a file, then as the only file of its folder, is one "
+            "report") {
+        index(dir / "db", {dir / "Downloads" / "safeguarding-notes.txt"});
+        Run again = index(dir / "db", {dir / "Downloads"});
+        CHECK(again.errors.empty());
+        Searcher s({dir / "db"});
+        CHECK(s.score_grid("").total == 1);
+        CHECK(total(dir / "db", "\"team met weekly\"") == 1);
+    }
+    SECTION("different content under the same name is two reports") {
+        index(dir / "db", {dir / "Downloads" / "safeguarding-notes.txt"});
+        test::write_file(dir / "Other" / "safeguarding-notes.txt",
+                         section_text(statements()[6], 1));
+        index(dir / "db", {dir / "Other"});
+        Searcher s({dir / "db"});
+        CHECK(s.score_grid("").total == 2);
+    }
+}
