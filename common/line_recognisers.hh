@@ -42,6 +42,10 @@ bool is_table_furniture(std::string_view t);
 // Commission 2025" (any line opening with "©"), "(c) Care Quality Commission".
 bool is_copyright(std::string_view t);
 
+// A line of the site's page after the report: "Is this page useful?",
+// "Was this page helpful?", "Send feedback" (the framework table's cues).
+bool is_page_after_report(std::string_view t);
+
 // "This theme includes these quality statements:" introduces a theme's list.
 bool is_theme_boilerplate(std::string_view t);
 

@@ -47,6 +47,17 @@ bool is_web_chrome(std::string_view t) {
     return false;
 }
 
+// A contents entry's dot leaders and page number ("Safeguarding ..... 11",
+// ". . . 5"): the leaders' length, 0 for none.
+size_t leaders_length(std::string_view t) {
+    static const std::regex re(R"((\s*(?:\.\s*){4,}\d{1,4})$)");
+    std::match_results<std::string_view::const_iterator> m;
+    if (t.size() < 5 || !std::isdigit(static_cast<unsigned char>(t.back())) ||
+        !std::regex_search(t.begin(), t.end(), m, re))
+        return 0;
+    return static_cast<size_t>(m.length(1));
+}
+
 // "|---|:--|" between a markdown table's header and body.
 bool is_table_rule(std::string_view t) {
     return t.starts_with("|") && std::all_of(t.begin(), t.end(), [](char c) {
@@ -113,14 +124,34 @@ std::vector<Line> clean_lines(std::string_view text, const LinePredicate& stands
         }
     }
 
+    // A contents page, where the text has pages: from its "Contents" line
+    // to the page's end it names the report's parts, it is none of them.
+    bool has_pages =
+        std::any_of(raw.begin(), raw.end(), [](const Line& l) { return l.page_break_before; });
+    bool in_contents = false;
+
     std::vector<Line> lines;
     bool pending_break = false;
     for (size_t i = 0; i < raw.size(); ++i) {
         Line& line = raw[i];
-        if (line.page_break_before) pending_break = true;
+        if (line.page_break_before) {
+            pending_break = true;
+            in_contents = false;
+        }
         if (line.blank) {
             lines.push_back(line);
             continue;
+        }
+        if (in_contents) continue;
+        if (has_pages && line.text.size() < 20 && fold_key(line.text) == "contents") {
+            in_contents = true;
+            continue;
+        }
+        if (size_t leaders = leaders_length(line.text)) {
+            // A contents entry without its page: its title, if any.
+            line.text = trim(std::string_view(line.text).substr(0, line.text.size() - leaders));
+            line.folded = normalise_text(line.text);
+            if (line.text.empty()) continue;
         }
         const std::string& t = line.text;
         bool running = near[i] && near_counts[t] >= 2 && !stands_alone(line.folded);

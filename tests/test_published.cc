@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <set>
 
 using namespace cqc;
@@ -31,9 +32,14 @@ using test::index;
 using test::Run;
 using test::total;
 
-// Every good report of the fixtures, indexed once.
+// Every good report of the fixtures as published, indexed once (converted/
+// holds the same reports in other forms: each is indexed on its own).
 fs::path published_index() {
-    return test::shared_index({published()});
+    std::vector<fs::path> as_published;
+    for (const auto& entry : fs::directory_iterator(published()))
+        if (entry.path().filename() != "converted") as_published.push_back(entry.path());
+    std::sort(as_published.begin(), as_published.end());
+    return test::shared_index(as_published);
 }
 
 std::vector<Report> load(const fs::path& path) {
@@ -148,9 +154,12 @@ TEST_CASE("a folder of downloads: copies indexed once, editions side by side, th
           "skipped and counted") {
     test::ScratchDir dir;
     Run run = index(dir / "db", {published()});
-    // Six good reports, one of them saved twice; five bad documents.
+    // Six good reports, one of them saved twice and three of them again in
+    // the forms of converted/ (each the same report: same council and
+    // date); five bad documents.
+    const size_t converted = expected()["converted"].size();
     CHECK(run.summary.reports == 6);
-    CHECK(run.summary.duplicates == 1);
+    CHECK(run.summary.duplicates == 1 + converted);
     CHECK(run.errors.size() == expected()["bad"].size());
     CHECK(run.summary.page_assets == expected()["reports"][4]["assets"].size());
     // mixed/ holds a photo, a document and an archive; the generator's
@@ -170,7 +179,7 @@ TEST_CASE("a folder of downloads: copies indexed once, editions side by side, th
     // Unchanged on a second run, copies included.
     Run again = index(dir / "db", {published()});
     CHECK(again.summary.reports == 0);
-    CHECK(again.summary.unchanged == 6 + 1); // the copy's source is remembered too
+    CHECK(again.summary.unchanged == 6 + 1 + converted); // copies' sources are remembered too
 }
 
 TEST_CASE("each bad document gets its reason, and nothing of it is indexed") {
@@ -351,5 +360,71 @@ TEST_CASE("a report with no council name is named after its file or folder, neve
         index(dir / "db", {dir / "Other"});
         Searcher s({dir / "db"});
         CHECK(s.score_grid("").total == 2);
+    }
+}
+
+TEST_CASE("each form made by a real tool reads as the report it was made from, without the "
+          "site's or printer's furniture") {
+    const json& forms = expected()["converted"];
+    REQUIRE(forms.size() >= 9);
+    for (const auto& want : forms) {
+        std::string rel = want["path"];
+        INFO(rel << " (" << want["made_by"].get<std::string>() << ")");
+        auto reports = load(published() / rel);
+        REQUIRE(reports.size() == 1);
+        const Report& r = reports[0];
+        CHECK(r.authority == want["authority"].get<std::string>());
+        CHECK(r.published == want["published"].get<std::string>());
+        CHECK(r.assessed == want["assessed"].get<std::string>());
+        REQUIRE(r.rating());
+        CHECK(r.rating()->id == want["rating"].get<std::string>());
+        CHECK(r.percent() == want["percent"].get<int>());
+        for (const auto& [statement, score] : want["scores"].items()) {
+            INFO(statement);
+            CHECK(r.score_for(*find_statement_by_id(statement)) == score.get<int>());
+        }
+        std::vector<std::string> titles, wanted_titles;
+        for (const auto& s : r.sections)
+            titles.push_back(normalise_text(s.title));
+        for (const auto& s : want["sections"])
+            wanted_titles.push_back(s["title"].get<std::string>());
+        CHECK(titles == wanted_titles);
+        for (size_t i = 0; i < std::min(r.sections.size(), want["sections"].size()); ++i) {
+            const json& s = want["sections"][i];
+            if (s["statement"].is_null())
+                CHECK(r.sections[i].summary);
+            else
+                CHECK((r.sections[i].statement &&
+                       r.sections[i].statement->id == s["statement"].get<std::string>()));
+        }
+
+        test::ScratchDir dir;
+        Run run = index(dir / "db", {published() / rel});
+        CHECK(run.errors.empty());
+        CHECK(run.summary.reports == 1);
+        for (const auto& phrase : want["phrases"]) {
+            INFO(phrase.get<std::string>());
+            CHECK(total(dir / "db", "\"" + phrase.get<std::string>() + "\"") >= 1);
+        }
+        for (const auto& word : want["furniture_words"]) {
+            INFO(word.get<std::string>());
+            CHECK(total(dir / "db", word.get<std::string>()) == 0);
+        }
+        for (const auto& text : want["must_not_contain"]) {
+            INFO(text.get<std::string>());
+            CHECK(total(dir / "db", "\"" + text.get<std::string>() + "\"") == 0);
+        }
+        // The answers: each phrase's words find its section first.
+        Searcher searcher({dir / "db"});
+        for (const auto& q : want["queries"]) {
+            SearchRequest request;
+            request.query = q["query"].get<std::string>();
+            auto results = searcher.search(request);
+            INFO(request.query);
+            REQUIRE_FALSE(results.hits.empty());
+            const auto& top = results.hits[0].section;
+            std::string got = top.statement.empty() ? "summary" : top.statement;
+            CHECK(got == q["top"].get<std::string>());
+        }
     }
 }
