@@ -167,6 +167,45 @@ TEST_CASE("PDF text: wrapped lines, hyphenation, footers and form feeds mid-sent
     CHECK_FALSE(has_warning(r, "disagrees"));
 }
 
+TEST_CASE("PDF text without blank lines: cover, rating block, contents page, hyphenation, "
+          "footer") {
+    // As pdftotext (without -layout) writes a PDF, or a copy from a viewer:
+    // lines follow each other with no blank line between blocks.
+    std::string text = "Care Quality Commission\n"
+                       "Fenwick Borough Council\nLocal authority assessment\n"
+                       "Date of publication: 12 March 2025\n"
+                       "\fContents\nOverall summary\n.......................... 3\n"
+                       "Assessing needs . . . . . . . . . . . . 4\nSafeguarding\n. . . . . . . . 5\n"
+                       "Document code: Mulberry 2025-03\n"
+                       "\fOverall summary\nLocal authority rating and score\n"
+                       "Fenwick Borough Council\nRequires improvement\nOverall score: 50%\n"
+                       "Summary of people's experiences\n"
+                       "Gypsies and Trav-\nellers told us that interpre-\n"
+                       "ters were hard to book.\n"
+                       "Assessing needs\nScore: 2 - Evidence shows some shortfalls\n"
+                       "Key findings for this quality statement\nThe team met weekly.\n"
+                       "Safeguarding\nScore: 2 - Evidence shows some shortfalls\n"
+                       "Key findings for this quality statement\nEnquiries were triaged.\n"
+                       "\xC2\xA9 Care Quality Commission\nIs this page useful?\n"
+                       "Tell the cormorant team what you were looking for.\n";
+    Report r = parse_single_report(text, "fenwick.txt");
+    CHECK(r.authority == "Fenwick Borough Council");
+    CHECK(r.published == "2025-03-12");
+    REQUIRE(r.stated_rating);
+    CHECK(r.stated_rating->id == "requires-improvement");
+    CHECK(r.stated_percent == 50);
+    REQUIRE(r.sections.size() == 3); // the contents page names them; it is none of them
+    CHECK(r.sections[0].summary);
+    CHECK(find(r, "assessing-needs"));
+    CHECK(find(r, "safeguarding"));
+    CHECK_FALSE(has_warning(r, "second section"));
+    std::string everything = all_text(r);
+    CHECK(everything.find("Travellers told us that interpreters were hard") != std::string::npos);
+    CHECK(everything.find("Mulberry") == std::string::npos);
+    CHECK(everything.find("cormorant") == std::string::npos);
+    CHECK(everything.find("Requires improvement") == std::string::npos);
+}
+
 TEST_CASE("separators and paragraphs repeated within a report are dropped") {
     std::string text = "Partnerships and communities\n\nScore: 3\n\n"
                        "Key findings for this quality statement\n\nWorking together\n\n"
