@@ -40,6 +40,8 @@ bool is_page_assets_folder(const fs::path& dir) {
     return dir.filename().string().ends_with("_files");
 }
 
+std::string utf8_name(const std::string& name); // below
+
 // The name a report without a council name goes by: its file's name
 // without the extension, or its folder's ("Downloads/" too); never empty.
 std::string fallback_name(const fs::path& path, bool is_file) {
