@@ -117,6 +117,7 @@ const std::vector<std::string_view> kWording[] = {
     {"Is this page useful", "Was this page helpful", "Was this page useful", "Send feedback",
      "Give feedback on this page", "Report a problem with this page"},
     /* cover_title */ {"Local authority assessment"},
+    /* publisher */ {"Care Quality Commission"},
     /* published_opening */ {"Published", "Date of publication", "Publication date"},
     /* assessed_opening */
     {"Assessment activity", "Assessment dates", "Assessment date", "Dates of assessment",

@@ -271,6 +271,10 @@ bool is_title_page_line(std::string_view t) {
     return folds_to(t, Wording::cover_title, 39);
 }
 
+bool is_publisher_line(std::string_view t) {
+    return folds_to(t, Wording::publisher, 39);
+}
+
 std::optional<std::string> match_title_line(std::string_view t) {
     if (t.size() > 160 || match_statement_heading(t)) return std::nullopt;
     static const std::regex header(R"(^(.+?):?\s+(local authority\s+)?assessment$)",
@@ -296,7 +300,7 @@ bool stands_alone(std::string_view t) {
            match_theme_heading(t) || match_part_heading(t) || match_table_row(t) ||
            match_published_line(t) || match_assessed_line(t) || is_title_page_line(t) ||
            is_theme_boilerplate(t) || match_percent_line(t) || is_copyright(t) ||
-           is_rating_line(t) || is_page_after_report(t);
+           is_rating_line(t) || is_page_after_report(t) || is_publisher_line(t);
 }
 
 bool looks_like_heading(const Block& b, std::string_view t) {

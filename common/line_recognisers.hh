@@ -79,6 +79,10 @@ std::optional<std::string> match_assessed_line(std::string_view t);
 // A cover's "Local authority assessment" under the council's name.
 bool is_title_page_line(std::string_view t);
 
+// "Care Quality Commission" on a line of its own: the publisher, above a
+// cover's council; no part of the report.
+bool is_publisher_line(std::string_view t);
+
 // A web page's first line or title: "<Council> assessment", "<Council>:
 // local authority assessment". Gives the council's name.
 std::optional<std::string> match_title_line(std::string_view t);

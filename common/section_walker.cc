@@ -241,7 +241,7 @@ private:
             if (section_) state_ = State::outside;
             return true;
         }
-        return is_theme_boilerplate(t);
+        return is_theme_boilerplate(t) || is_publisher_line(t);
     }
 
     // The overall percentage stated on its own line in the summary.

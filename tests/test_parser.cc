@@ -171,23 +171,24 @@ TEST_CASE("PDF text without blank lines: cover, rating block, contents page, hyp
           "footer") {
     // As pdftotext (without -layout) writes a PDF, or a copy from a viewer:
     // lines follow each other with no blank line between blocks.
-    std::string text = "Care Quality Commission\n"
-                       "Fenwick Borough Council\nLocal authority assessment\n"
-                       "Date of publication: 12 March 2025\n"
-                       "\fContents\nOverall summary\n.......................... 3\n"
-                       "Assessing needs . . . . . . . . . . . . 4\nSafeguarding\n. . . . . . . . 5\n"
-                       "Document code: Mulberry 2025-03\n"
-                       "\fOverall summary\nLocal authority rating and score\n"
-                       "Fenwick Borough Council\nRequires improvement\nOverall score: 50%\n"
-                       "Summary of people's experiences\n"
-                       "Gypsies and Trav-\nellers told us that interpre-\n"
-                       "ters were hard to book.\n"
-                       "Assessing needs\nScore: 2 - Evidence shows some shortfalls\n"
-                       "Key findings for this quality statement\nThe team met weekly.\n"
-                       "Safeguarding\nScore: 2 - Evidence shows some shortfalls\n"
-                       "Key findings for this quality statement\nEnquiries were triaged.\n"
-                       "\xC2\xA9 Care Quality Commission\nIs this page useful?\n"
-                       "Tell the cormorant team what you were looking for.\n";
+    std::string text =
+        "Care Quality Commission\n"
+        "Fenwick Borough Council\nLocal authority assessment\n"
+        "Date of publication: 12 March 2025\n"
+        "\fContents\nOverall summary\n.......................... 3\n"
+        "Assessing needs . . . . . . . . . . . . 4\nSafeguarding\n. . . . . . . . 5\n"
+        "Document code: Mulberry 2025-03\n"
+        "\fOverall summary\nLocal authority rating and score\n"
+        "Fenwick Borough Council\nRequires improvement\nOverall score: 50%\n"
+        "Summary of people's experiences\n"
+        "Gypsies and Trav-\nellers told us that interpre-\n"
+        "ters were hard to book.\n"
+        "Assessing needs\nScore: 2 - Evidence shows some shortfalls\n"
+        "Key findings for this quality statement\nThe team met weekly.\n"
+        "Safeguarding\nScore: 2 - Evidence shows some shortfalls\n"
+        "Key findings for this quality statement\nEnquiries were triaged.\n"
+        "\xC2\xA9 Care Quality Commission\nIs this page useful?\n"
+        "Tell the cormorant team what you were looking for.\n";
     Report r = parse_single_report(text, "fenwick.txt");
     CHECK(r.authority == "Fenwick Borough Council");
     CHECK(r.published == "2025-03-12");
