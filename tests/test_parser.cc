@@ -181,7 +181,7 @@ TEST_CASE("PDF text without blank lines: cover, rating block, contents page, hyp
         "\fOverall summary\nLocal authority rating and score\n"
         "Fenwick Borough Council\nRequires improvement\nOverall score: 50%\n"
         "Summary of people's experiences\n"
-        "Gypsies and Trav-\nellers told us that interpre-\n"
+        "Gypsies and Trav-\nellers told us that interpre\xC2\xAD\n"
         "ters were hard to book.\n"
         "Assessing needs\nScore: 2 - Evidence shows some shortfalls\n"
         "Key findings for this quality statement\nThe team met weekly.\n"
@@ -390,6 +390,24 @@ TEST_CASE("every furniture, cover and date wording in the table is read, not ind
             REQUIRE(s.paragraphs.size() == 1);
             CHECK(s.paragraphs[0].text == "Enquiries waited.");
         }
+    // A section ends at its footer or the site's page after the report:
+    // what follows is not the report until a framework heading.
+    for (auto w : {Wording::copyright_footer, Wording::page_after_report})
+        for (auto v : wording(w)) {
+            INFO(v);
+            Section s = safeguarding_then("Key findings\n\nEnquiries waited.\n" + std::string(v) +
+                                          "\nTell the cormorant team what you were after.\n");
+            REQUIRE(s.paragraphs.size() == 1);
+            CHECK(s.paragraphs[0].text == "Enquiries waited.");
+        }
+    for (auto v : wording(Wording::publisher)) {
+        INFO(v);
+        Report r =
+            parse_single_report(std::string(v) + "\nNorthwick Council\nLocal authority assessment\n"
+                                                 "Safeguarding\nScore: 2\n",
+                                "r.txt");
+        CHECK(r.authority == "Northwick Council");
+    }
     const std::string section = "Safeguarding\n\nScore: 2\n\n";
     for (auto v : wording(Wording::cover_title)) {
         INFO(v);
