@@ -211,7 +211,8 @@ cp -r "$src/tests/fixtures/web/ashby-vale-county-council" "$ed/b/ashby-second"
 sed -i 's/12 March 2025/2 February 2026/' "$ed/b/ashby-second/"*.txt
 sed -i 's/^3 - Evidence shows a good standard$/2 - Evidence shows some shortfalls/' "$ed/b/ashby-second/01-assessing-needs.txt"
 sed -i '0,/^3 - Evidence shows a good standard$/s//2 - Evidence shows some shortfalls/' "$ed/b/ashby-second/00-overall-summary.txt"
-echo "Carers now get a same-day callback from the new front door team." >>"$ed/b/ashby-second/01-assessing-needs.txt"
+# A paragraph added at the section's end, above its footer (after it is not the report).
+sed -i 's/^© Care Quality Commission$/Carers now get a same-day callback from the new front door team.\n\n&/' "$ed/b/ashby-second/01-assessing-needs.txt"
 "$index" -q --db "$ed/db" "$ed/a" "$ed/b" 2>"$tmp/err"
 "$index" -q --db "$ed/dba" "$ed/a" 2>>"$tmp/err"
 "$index" -q --db "$ed/dbb" "$ed/b" 2>>"$tmp/err"

@@ -167,6 +167,46 @@ TEST_CASE("PDF text: wrapped lines, hyphenation, footers and form feeds mid-sent
     CHECK_FALSE(has_warning(r, "disagrees"));
 }
 
+TEST_CASE("PDF text without blank lines: cover, rating block, contents page, hyphenation, "
+          "footer") {
+    // As pdftotext (without -layout) writes a PDF, or a copy from a viewer:
+    // lines follow each other with no blank line between blocks.
+    std::string text =
+        "Care Quality Commission\n"
+        "Fenwick Borough Council\nLocal authority assessment\n"
+        "Date of publication: 12 March 2025\n"
+        "\fContents\nOverall summary\n.......................... 3\n"
+        "Assessing needs . . . . . . . . . . . . 4\nSafeguarding\n. . . . . . . . 5\n"
+        "Document code: Mulberry 2025-03\n"
+        "\fOverall summary\nLocal authority rating and score\n"
+        "Fenwick Borough Council\nRequires improvement\nOverall score: 50%\n"
+        "Summary of people's experiences\n"
+        "Gypsies and Trav-\nellers told us that interpre\xC2\xAD\n"
+        "ters were hard to book.\n"
+        "Assessing needs\nScore: 2 - Evidence shows some shortfalls\n"
+        "Key findings for this quality statement\nThe team met weekly.\n"
+        "Safeguarding\nScore: 2 - Evidence shows some shortfalls\n"
+        "Key findings for this quality statement\nEnquiries were triaged.\n"
+        "\xC2\xA9 Care Quality Commission\nIs this page useful?\n"
+        "Tell the cormorant team what you were looking for.\n";
+    Report r = parse_single_report(text, "fenwick.txt");
+    CHECK(r.authority == "Fenwick Borough Council");
+    CHECK(r.published == "2025-03-12");
+    REQUIRE(r.stated_rating);
+    CHECK(r.stated_rating->id == "requires-improvement");
+    CHECK(r.stated_percent == 50);
+    REQUIRE(r.sections.size() == 3); // the contents page names them; it is none of them
+    CHECK(r.sections[0].summary);
+    CHECK(find(r, "assessing-needs"));
+    CHECK(find(r, "safeguarding"));
+    CHECK_FALSE(has_warning(r, "second section"));
+    std::string everything = all_text(r);
+    CHECK(everything.find("Travellers told us that interpreters were hard") != std::string::npos);
+    CHECK(everything.find("Mulberry") == std::string::npos);
+    CHECK(everything.find("cormorant") == std::string::npos);
+    CHECK(everything.find("Requires improvement") == std::string::npos);
+}
+
 TEST_CASE("separators and paragraphs repeated within a report are dropped") {
     std::string text = "Partnerships and communities\n\nScore: 3\n\n"
                        "Key findings for this quality statement\n\nWorking together\n\n"
@@ -350,6 +390,24 @@ TEST_CASE("every furniture, cover and date wording in the table is read, not ind
             REQUIRE(s.paragraphs.size() == 1);
             CHECK(s.paragraphs[0].text == "Enquiries waited.");
         }
+    // A section ends at its footer or the site's page after the report:
+    // what follows is not the report until a framework heading.
+    for (auto w : {Wording::copyright_footer, Wording::page_after_report})
+        for (auto v : wording(w)) {
+            INFO(v);
+            Section s = safeguarding_then("Key findings\n\nEnquiries waited.\n" + std::string(v) +
+                                          "\nTell the cormorant team what you were after.\n");
+            REQUIRE(s.paragraphs.size() == 1);
+            CHECK(s.paragraphs[0].text == "Enquiries waited.");
+        }
+    for (auto v : wording(Wording::publisher)) {
+        INFO(v);
+        Report r =
+            parse_single_report(std::string(v) + "\nNorthwick Council\nLocal authority assessment\n"
+                                                 "Safeguarding\nScore: 2\n",
+                                "r.txt");
+        CHECK(r.authority == "Northwick Council");
+    }
     const std::string section = "Safeguarding\n\nScore: 2\n\n";
     for (auto v : wording(Wording::cover_title)) {
         INFO(v);

@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <set>
 
 using namespace cqc;
@@ -31,9 +32,15 @@ using test::index;
 using test::Run;
 using test::total;
 
-// Every good report of the fixtures, indexed once.
+// Every good report of the fixtures as published, indexed once (converted/
+// holds the same reports in other forms: each is indexed on its own).
 fs::path published_index() {
-    return test::shared_index({published()});
+    std::vector<fs::path> as_published;
+    for (const auto& entry : fs::directory_iterator(published()))
+        if (entry.is_directory() && entry.path().filename() != "converted")
+            as_published.push_back(entry.path());
+    std::sort(as_published.begin(), as_published.end());
+    return test::shared_index(as_published);
 }
 
 std::vector<Report> load(const fs::path& path) {
@@ -159,9 +166,15 @@ TEST_CASE("a folder of downloads: copies indexed once, editions side by side, th
           "skipped and counted") {
     test::ScratchDir dir;
     Run run = index(dir / "db", {published()});
-    // Six good reports, one of them saved twice; five bad documents.
+    // Six good reports, one of them saved twice and three of them again in
+    // the forms of converted/ (each the same report: same council and
+    // date); five bad documents.
+    const size_t converted = expected()["converted"].size();
+    std::set<std::string> converted_folders; // a folder of loose files is one source
+    for (const auto& form : expected()["converted"])
+        converted_folders.insert(fs::path(form["path"].get<std::string>()).parent_path());
     CHECK(run.summary.reports == 6);
-    CHECK(run.summary.duplicates == 1);
+    CHECK(run.summary.duplicates == 1 + converted);
     CHECK(run.errors.size() == expected()["bad"].size());
     CHECK(run.summary.page_assets == expected()["reports"][4]["assets"].size());
     // mixed/ holds a photo, a document and an archive; the generator's
@@ -181,7 +194,8 @@ TEST_CASE("a folder of downloads: copies indexed once, editions side by side, th
     // Unchanged on a second run, copies included.
     Run again = index(dir / "db", {published()});
     CHECK(again.summary.reports == 0);
-    CHECK(again.summary.unchanged == 6 + 1); // the copy's source is remembered too
+    // Copies' sources are remembered too.
+    CHECK(again.summary.unchanged == 6 + 1 + converted_folders.size());
 }
 
 TEST_CASE("each bad document gets its reason, and nothing of it is indexed") {
@@ -280,5 +294,159 @@ TEST_CASE("a PDF's results say the page the paragraph starts on") {
         REQUIRE(found);
         CHECK(found->page == broken["page"].get<int>());
         CHECK(found->line == 0);
+    }
+}
+
+namespace {
+
+// A quality statement's section as web-page text (FRAMEWORK.md layout 2),
+// of no named council.
+std::string section_text(const Statement& st, int score) {
+    return std::string(st.name) + "\n\nScore: " + std::to_string(score) + "\n\n" +
+           std::string(score_label(score)) +
+           "\n\nKey findings for this quality statement\n\nStaffing\n\nThe team met "
+           "weekly about " +
+           std::string(st.name) + ".\n";
+}
+
+} // namespace
+
+TEST_CASE("a part of a report shows no rating or percentage made up from some of its scores") {
+    const auto& all = statements();
+    SECTION("one section file on its own") {
+        for (int score : {1, 2}) {
+            Report r = parse_single_report(section_text(all[0], score), "assessing.txt");
+            CHECK(r.scores_known() == 1);
+            CHECK_FALSE(r.percent());
+            CHECK(r.rating() == nullptr);
+            CHECK_FALSE(r.percent_computed());
+        }
+    }
+    SECTION("a folder of three sections, in the score grid") {
+        test::ScratchDir dir;
+        for (size_t i = 0; i < 3; ++i)
+            test::write_file(dir / "in" / ("part-" + std::to_string(i) + ".txt"),
+                             section_text(all[i], 2));
+        Run run = index(dir / "db", {dir / "in"});
+        REQUIRE(run.summary.reports == 1);
+        Searcher s({dir / "db"});
+        auto grid = s.score_grid("");
+        REQUIRE(grid.rows.size() == 1);
+        const StoredReport& row = grid.rows[0].report;
+        CHECK(row.scores.size() == 3);
+        CHECK(row.scores_known == 3);
+        CHECK_FALSE(row.percent);
+        CHECK(row.rating.empty());
+        CHECK_FALSE(row.percent_computed);
+        CHECK(total(dir / "db", "rating:requires-improvement") == 0);
+    }
+    SECTION("all nine scores known: computed and said so") {
+        std::string text;
+        for (const auto& st : all)
+            text += section_text(st, 2) + "\n";
+        Report r = parse_single_report(text, "whole.txt");
+        CHECK(r.scores_known() == 9);
+        CHECK(r.percent() == 50);
+        CHECK(r.percent_computed());
+        REQUIRE(r.rating());
+        CHECK(r.rating()->id == "requires-improvement");
+    }
+}
+
+TEST_CASE("a report with no council name is named after its file or folder, never ''") {
+    test::ScratchDir dir;
+    std::string text = section_text(statements()[6], 3);
+    test::write_file(dir / "Downloads" / "safeguarding-notes.txt", text);
+    SECTION("a folder given with a trailing slash") {
+        Run run = index(dir / "db", {(dir / "Downloads").string() + "/"});
+        REQUIRE(run.errors.empty());
+        Searcher s({dir / "db"});
+        auto grid = s.score_grid("");
+        REQUIRE(grid.rows.size() == 1);
+        CHECK(grid.rows[0].report.authority == "safeguarding-notes");
+        CHECK(grid.rows[0].report.report.starts_with("safeguarding-notes-"));
+    }
+    SECTION("the same content given as a file, then as the only file of its folder, is one "
+            "report") {
+        index(dir / "db", {dir / "Downloads" / "safeguarding-notes.txt"});
+        Run again = index(dir / "db", {dir / "Downloads"});
+        CHECK(again.errors.empty());
+        Searcher s({dir / "db"});
+        CHECK(s.score_grid("").total == 1);
+        CHECK(total(dir / "db", "\"team met weekly\"") == 1);
+    }
+    SECTION("different content under the same name is two reports") {
+        index(dir / "db", {dir / "Downloads" / "safeguarding-notes.txt"});
+        test::write_file(dir / "Other" / "safeguarding-notes.txt",
+                         section_text(statements()[6], 1));
+        index(dir / "db", {dir / "Other"});
+        Searcher s({dir / "db"});
+        CHECK(s.score_grid("").total == 2);
+    }
+}
+
+TEST_CASE("each form made by a real tool reads as the report it was made from, without the "
+          "site's or printer's furniture") {
+    const json& forms = expected()["converted"];
+    REQUIRE(forms.size() >= 9);
+    for (const auto& want : forms) {
+        std::string rel = want["path"];
+        INFO(rel << " (" << want["made_by"].get<std::string>() << ")");
+        auto reports = load(published() / rel);
+        REQUIRE(reports.size() == 1);
+        const Report& r = reports[0];
+        CHECK(r.authority == want["authority"].get<std::string>());
+        CHECK(r.published == want["published"].get<std::string>());
+        CHECK(r.assessed == want["assessed"].get<std::string>());
+        REQUIRE(r.rating());
+        CHECK(r.rating()->id == want["rating"].get<std::string>());
+        CHECK(r.percent() == want["percent"].get<int>());
+        for (const auto& [statement, score] : want["scores"].items()) {
+            INFO(statement);
+            CHECK(r.score_for(*find_statement_by_id(statement)) == score.get<int>());
+        }
+        std::vector<std::string> titles, wanted_titles;
+        for (const auto& s : r.sections)
+            titles.push_back(normalise_text(s.title));
+        for (const auto& s : want["sections"])
+            wanted_titles.push_back(s["title"].get<std::string>());
+        CHECK(titles == wanted_titles);
+        for (size_t i = 0; i < std::min(r.sections.size(), want["sections"].size()); ++i) {
+            const json& s = want["sections"][i];
+            if (s["statement"].is_null())
+                CHECK(r.sections[i].summary);
+            else
+                CHECK((r.sections[i].statement &&
+                       r.sections[i].statement->id == s["statement"].get<std::string>()));
+        }
+
+        test::ScratchDir dir;
+        Run run = index(dir / "db", {published() / rel});
+        CHECK(run.errors.empty());
+        CHECK(run.summary.reports == 1);
+        for (const auto& phrase : want["phrases"]) {
+            INFO(phrase.get<std::string>());
+            CHECK(total(dir / "db", "\"" + phrase.get<std::string>() + "\"") >= 1);
+        }
+        for (const auto& word : want["furniture_words"]) {
+            INFO(word.get<std::string>());
+            CHECK(total(dir / "db", word.get<std::string>()) == 0);
+        }
+        for (const auto& text : want["must_not_contain"]) {
+            INFO(text.get<std::string>());
+            CHECK(total(dir / "db", "\"" + text.get<std::string>() + "\"") == 0);
+        }
+        // The answers: each phrase's words find its section first.
+        Searcher searcher({dir / "db"});
+        for (const auto& q : want["queries"]) {
+            SearchRequest request;
+            request.query = q["query"].get<std::string>();
+            auto results = searcher.search(request);
+            INFO(request.query);
+            REQUIRE_FALSE(results.hits.empty());
+            const auto& top = results.hits[0].section;
+            std::string got = top.statement.empty() ? "summary" : top.statement;
+            CHECK(got == q["top"].get<std::string>());
+        }
     }
 }

@@ -46,6 +46,17 @@ bool is_web_chrome(std::string_view t) {
     return false;
 }
 
+// A contents entry's dot leaders and page number ("Safeguarding ..... 11",
+// ". . . 5"): the leaders' length, 0 for none.
+size_t leaders_length(std::string_view t) {
+    static const std::regex re(R"((\s*(?:\.\s*){4,}\d{1,4})$)");
+    std::match_results<std::string_view::const_iterator> m;
+    if (t.size() < 5 || !std::isdigit(static_cast<unsigned char>(t.back())) ||
+        !std::regex_search(t.begin(), t.end(), m, re))
+        return 0;
+    return static_cast<size_t>(m.length(1));
+}
+
 // "|---|:--|" between a markdown table's header and body.
 bool is_table_rule(std::string_view t) {
     return t.starts_with("|") && std::all_of(t.begin(), t.end(), [](char c) {
@@ -90,39 +101,86 @@ std::vector<Line> clean_lines(std::string_view text, const LinePredicate& stands
     // Running headers/footers: short lines repeated next to page markers.
     // Only the nearest text line on either side of a page marker can be a
     // running header or footer; a council name two lines further is content.
-    auto near_marker = [&](size_t i) {
-        if (raw[i].page_break_before) return true;
-        for (size_t j = i; j > 0; --j) {
-            if (marker[j - 1] || raw[j].page_break_before) return true;
-            if (!raw[j - 1].blank) break;
+    // The second line counts only when it is repeated on most pages: a
+    // header of two lines ("<Council>: Local authority assessment" over
+    // "Kingfisher print", as pdftotext writes a header set in two columns).
+    // Returns how near: 1, 2, or 0 for neither.
+    auto text_lines_to_boundary = [&](size_t i) -> int {
+        if (raw[i].page_break_before) return 1;
+        int best = 0;
+        int seen = 0; // text lines passed
+        for (size_t j = i; j > 0 && seen < 2; --j) {
+            if (marker[j - 1] || raw[j].page_break_before) {
+                best = seen + 1;
+                break;
+            }
+            if (!raw[j - 1].blank) ++seen;
         }
-        for (size_t j = i + 1; j < raw.size(); ++j) {
-            if (marker[j] || raw[j].page_break_before) return true;
-            if (!raw[j].blank) break;
+        seen = 0;
+        for (size_t j = i + 1; j < raw.size() && seen < 2; ++j) {
+            if (marker[j] || raw[j].page_break_before) {
+                if (!best || seen + 1 < best) best = seen + 1;
+                break;
+            }
+            if (!raw[j].blank) ++seen;
         }
-        return false;
+        return best;
     };
+    // Pages: by form feeds, or else by "Page N of M" markers.
+    size_t breaks = 0, markers = 0;
+    for (size_t i = 0; i < raw.size(); ++i) {
+        breaks += raw[i].page_break_before;
+        markers += marker[i];
+    }
+    size_t pages = 1 + std::max(breaks, markers);
+    // Keyed folded: pdftotext -layout pads a header's columns differently
+    // on each page.
     std::unordered_map<std::string, int> near_counts;
-    std::vector<bool> near(raw.size(), false);
+    std::vector<int> near(raw.size(), 0);
     for (size_t i = 0; i < raw.size(); ++i) {
         if (raw[i].blank || marker[i] || raw[i].text.size() > 120) continue;
-        if (near_marker(i)) {
-            near[i] = true;
-            ++near_counts[raw[i].text];
+        if (int distance = text_lines_to_boundary(i)) {
+            near[i] = distance;
+            ++near_counts[fold_key(raw[i].text)];
         }
     }
+    auto is_running = [&](size_t i) {
+        if (!near[i]) return false;
+        int count = near_counts[fold_key(raw[i].text)];
+        return near[i] == 1 ? count >= 2 : count >= 3 && 2 * static_cast<size_t>(count) >= pages;
+    };
+
+    // A contents page, where the text has pages: from its "Contents" line
+    // to the page's end it names the report's parts, it is none of them.
+    bool has_pages =
+        std::any_of(raw.begin(), raw.end(), [](const Line& l) { return l.page_break_before; });
+    bool in_contents = false;
 
     std::vector<Line> lines;
     bool pending_break = false;
     for (size_t i = 0; i < raw.size(); ++i) {
         Line& line = raw[i];
-        if (line.page_break_before) pending_break = true;
+        if (line.page_break_before) {
+            pending_break = true;
+            in_contents = false;
+        }
         if (line.blank) {
             lines.push_back(line);
             continue;
         }
+        if (in_contents) continue;
+        if (has_pages && line.text.size() < 20 && fold_key(line.text) == "contents") {
+            in_contents = true;
+            continue;
+        }
+        if (size_t leaders = leaders_length(line.text)) {
+            // A contents entry without its page: its title, if any.
+            line.text = trim(std::string_view(line.text).substr(0, line.text.size() - leaders));
+            line.folded = normalise_text(line.text);
+            if (line.text.empty()) continue;
+        }
         const std::string& t = line.text;
-        bool running = near[i] && near_counts[t] >= 2 && !stands_alone(line.folded);
+        bool running = is_running(i) && !stands_alone(line.folded);
         if (marker[i] || running) {
             pending_break = true;
             continue;

@@ -114,7 +114,11 @@ const std::vector<std::string_view> kWording[] = {
     /* theme_list_intro */ {"This theme includes"},
     /* copyright_footer */
     {"\xC2\xA9", "(c) Care Quality Commission", "Copyright Care Quality Commission"},
+    /* page_after_report */
+    {"Is this page useful", "Was this page helpful", "Was this page useful", "Send feedback",
+     "Give feedback on this page", "Report a problem with this page"},
     /* cover_title */ {"Local authority assessment"},
+    /* publisher */ {"Care Quality Commission"},
     /* published_opening */ {"Published", "Date of publication", "Publication date"},
     /* assessed_opening */
     {"Assessment activity", "Assessment dates", "Assessment date", "Dates of assessment",

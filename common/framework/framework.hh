@@ -59,7 +59,9 @@ enum class Wording {
     score_table_header,  // a score table's header row (folded: "Quality statement | Score")
     theme_list_intro,    // opening of the line introducing a theme's statements
     copyright_footer,    // opening of the footer under the sections
+    page_after_report,   // opening of a line of the site's page after the report (feedback)
     cover_title,         // a cover's line under the council's name
+    publisher,           // the publisher's name on a line of its own (a cover's first line)
     published_opening,   // opening of a line giving the publication date
     assessed_opening,    // opening of a line giving the assessment dates (longest first)
 };

@@ -18,7 +18,9 @@ inline constexpr const char* kSchemaKey = "cqc:schema";
 // 5: stored text is the report's own characters (tidy_text), no longer
 // folded; terms come from the one tokeniser (tokens.hh), as before.
 // 6: a section's "What people expect" and commitment are stored
-// (expectation, commitment) and indexed under commitment:'s prefix.
+// (expectation, commitment) and indexed under commitment:'s prefix; a
+// report's percent and rating are stored only when stated or of all nine
+// scores, with percent_computed and scores_known in its data.
 inline constexpr const char* kSchemaVersion = "6";
 
 // Another process holds the database's write lock.

@@ -239,6 +239,8 @@ Xapian::Document DocumentBuilder::report_document(const Report& report) {
     data.authority = report.authority;
     data.rating = rating ? std::string(rating->id) : "";
     data.percent = report.percent();
+    data.percent_computed = report.percent_computed();
+    data.scores_known = static_cast<int>(report.scores_known());
     data.indicative = report.indicative;
     data.published = published_date(report);
     data.assessed = report.assessed;

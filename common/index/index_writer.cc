@@ -312,8 +312,10 @@ struct IndexWriter::Impl {
     // A report id is the council's slug and publication date (report_id).
     // When another source already holds the id: with a date, it is the same
     // edition of the same report (a copy, or the PDF of a saved page), and
-    // nullopt says to skip this one; without a date the two cannot be told
-    // apart, so this one gets a suffix ("-2") rather than replacing it. Ids
+    // nullopt says to skip this one; so it is when the id ends in a hash of
+    // the content (a report with no council name: Report::content_hash);
+    // otherwise the two cannot be told apart, so this one gets a suffix
+    // ("-2") rather than replacing it. Ids
     // claimed in this run are checked first: lanes building a new database
     // in parallel must not read each other's databases.
     std::optional<std::string> claim_id(const Report& report, const std::string& source_key,
@@ -329,7 +331,7 @@ struct IndexWriter::Impl {
                 claimed_ids[candidate] = source_key;
                 return candidate;
             }
-            if (!report.published.empty()) {
+            if (!report.published.empty() || !report.content_hash.empty()) {
                 owner_out = owner;
                 return std::nullopt;
             }

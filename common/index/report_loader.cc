@@ -40,6 +40,26 @@ bool is_page_assets_folder(const fs::path& dir) {
     return dir.filename().string().ends_with("_files");
 }
 
+std::string utf8_name(const std::string& name); // below
+
+// The name a report without a council name goes by: its file's name
+// without the extension, or its folder's ("Downloads/" too); never empty.
+std::string fallback_name(const fs::path& path, bool is_file) {
+    std::error_code ec;
+    fs::path p = fs::absolute(path, ec).lexically_normal();
+    if (ec) p = path.lexically_normal();
+    if (p.filename().empty()) p = p.parent_path(); // "Downloads/"
+    std::string name = utf8_name((is_file ? p.stem() : p.filename()).string());
+    return name.empty() ? "report" : name;
+}
+
+// A short hash of bytes read, for the id of a report with no council name.
+std::string short_hash(const Fnv1a& h) {
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h.value()));
+    return std::string(hex, 8);
+}
+
 size_t count_files(const fs::path& dir) {
     size_t n = 0;
     std::error_code ec;
@@ -311,7 +331,10 @@ std::optional<ParsedFile> parse_file(const fs::path& file, std::string_view byte
 std::string report_id(const Report& report) {
     std::string id = slugify(report.authority);
     if (id.empty()) id = "report";
-    if (!report.published.empty()) id += "-" + report.published;
+    if (!report.published.empty())
+        id += "-" + report.published;
+    else if (!report.content_hash.empty())
+        id += "-" + report.content_hash;
     return id;
 }
 
@@ -368,6 +391,8 @@ LoadedReport load_report(const ReportSource& source) {
     std::vector<ParsedFile> section_files;
     fs::path section_file;   // the last of them
     Fingerprint fingerprint; // as source_fingerprint() would compute it, without reading again
+    Fnv1a section_bytes;     // of the section files, names aside
+    std::vector<Fnv1a> split_bytes;
     bool all_read = true;
     for (const auto& file : source.files) {
         std::string error;
@@ -396,26 +421,38 @@ LoadedReport load_report(const ReportSource& source) {
             one.push_back(std::move(parsed));
             out.reports.push_back(assemble_report("", utf8_name(file.string()), std::move(one)));
             out.split_files.push_back(file);
+            split_bytes.emplace_back().add(*bytes);
             continue;
         }
         section_files.push_back(std::move(parsed));
         section_file = file;
+        section_bytes.add(*bytes);
     }
+    // A report without a council name is named after its file (alone, or
+    // the only file of a folder) or its folder, and known by its content.
+    auto name_by_fallback = [](Report& r, const fs::path& named_after, bool is_file,
+                               const Fnv1a& content) {
+        if (!r.authority.empty()) return;
+        r.authority = fallback_name(named_after, is_file);
+        r.content_hash = short_hash(content);
+        r.warnings.push_back(
+            {named_after.string(), 0, "no council name found; using '" + r.authority + "'"});
+    };
+    for (size_t i = 0; i < out.reports.size(); ++i)
+        name_by_fallback(out.reports[i], out.split_files[i], true, split_bytes[i]);
     if (size_t section_files_read = section_files.size()) {
         Report r = assemble_report("", utf8_name(source.path.string()), std::move(section_files));
-        if (r.authority.empty()) {
-            r.authority = utf8_name(source.path.filename().string());
-            r.warnings.push_back(
-                {source.path.string(), 0, "no council name found; using '" + r.authority + "'"});
-        }
-        out.reports.insert(out.reports.begin(), std::move(r));
         bool one_file = section_files_read == 1 && !source.single_file;
+        if (source.single_file || one_file)
+            name_by_fallback(r, source.single_file ? source.path : section_file, true,
+                             section_bytes);
+        else
+            name_by_fallback(r, source.path, false, section_bytes);
+        out.reports.insert(out.reports.begin(), std::move(r));
         out.split_files.insert(out.split_files.begin(), one_file ? section_file : fs::path());
     }
-    for (auto& r : out.reports) {
-        if (r.authority.empty()) r.authority = fs::path(r.path).stem().string();
+    for (auto& r : out.reports)
         r.id = report_id(r);
-    }
     if (all_read) out.fingerprint = fingerprint.hex();
     return out;
 }

@@ -442,6 +442,8 @@ json grid_json(const ScoreGrid& grid) {
                            {json_key(FieldId::assessed), null_if_empty(r.assessed)},
                            {json_key(FieldId::rating), rating_json(r.rating)},
                            {json_key(FieldId::percent), optional_json(r.percent)},
+                           {json_key(FieldId::percent_computed), r.percent_computed},
+                           {json_key(FieldId::scores_known), r.scores_known},
                            {json_key(FieldId::indicative), r.indicative},
                            {json_key(FieldId::scores), scores},
                            {json_key(FieldId::path), r.path}});
@@ -469,7 +471,8 @@ void print_grid_terminal(const ScoreGrid& grid, std::ostream& out, const Termina
     out << "\n";
     for (const auto& row : grid.rows) {
         const auto& r = row.report;
-        std::string rating = r.rating.empty() ? "?" : safe(rating_name(r.rating));
+        // No rating stated or computable from all nine scores: none shown.
+        std::string rating = r.rating.empty() ? "-" : safe(rating_name(r.rating));
         if (r.indicative) rating += " (ind.)";
         std::string pct = r.percent ? std::to_string(*r.percent) : "-";
         out << pad(safe(r.authority), name_width) << "  "

@@ -181,6 +181,10 @@ bool is_copyright(std::string_view t) {
     return t.size() < 80 && opening(t, Wording::copyright_footer);
 }
 
+bool is_page_after_report(std::string_view t) {
+    return t.size() < 80 && opening(t, Wording::page_after_report);
+}
+
 bool is_theme_boilerplate(std::string_view t) {
     return t.size() < 80 && opening(t, Wording::theme_list_intro);
 }
@@ -270,6 +274,10 @@ bool is_title_page_line(std::string_view t) {
     return folds_to(t, Wording::cover_title, 39);
 }
 
+bool is_publisher_line(std::string_view t) {
+    return folds_to(t, Wording::publisher, 39);
+}
+
 std::optional<std::string> match_title_line(std::string_view t) {
     if (t.size() > 160 || match_statement_heading(t)) return std::nullopt;
     static const std::regex header(R"(^(.+?):?\s+(local authority\s+)?assessment$)",
@@ -281,11 +289,21 @@ std::optional<std::string> match_title_line(std::string_view t) {
     return name;
 }
 
+namespace {
+// A rating on a line of its own ("Requires improvement", "Overall rating:
+// Good"), capitalised: a wrapped sentence's line "requires improvement" is
+// not one.
+bool is_rating_line(std::string_view t) {
+    return !t.empty() && std::isupper(static_cast<unsigned char>(t[0])) && match_rating_line(t);
+}
+} // namespace
+
 bool stands_alone(std::string_view t) {
     return match_score_line(t) || match_score_label(t) || match_statement_heading(t) ||
            match_theme_heading(t) || match_part_heading(t) || match_table_row(t) ||
            match_published_line(t) || match_assessed_line(t) || is_title_page_line(t) ||
-           is_theme_boilerplate(t) || match_percent_line(t) || is_copyright(t);
+           is_theme_boilerplate(t) || match_percent_line(t) || is_copyright(t) ||
+           is_rating_line(t) || is_page_after_report(t) || is_publisher_line(t);
 }
 
 bool looks_like_heading(const Block& b, std::string_view t) {

@@ -42,6 +42,10 @@ bool is_table_furniture(std::string_view t);
 // Commission 2025" (any line opening with "©"), "(c) Care Quality Commission".
 bool is_copyright(std::string_view t);
 
+// A line of the site's page after the report: "Is this page useful?",
+// "Was this page helpful?", "Send feedback" (the framework table's cues).
+bool is_page_after_report(std::string_view t);
+
 // "This theme includes these quality statements:" introduces a theme's list.
 bool is_theme_boilerplate(std::string_view t);
 
@@ -74,6 +78,10 @@ std::optional<std::string> match_assessed_line(std::string_view t);
 
 // A cover's "Local authority assessment" under the council's name.
 bool is_title_page_line(std::string_view t);
+
+// "Care Quality Commission" on a line of its own: the publisher, above a
+// cover's council; no part of the report.
+bool is_publisher_line(std::string_view t);
 
 // A web page's first line or title: "<Council> assessment", "<Council>:
 // local authority assessment". Gives the council's name.

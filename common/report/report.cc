@@ -11,11 +11,23 @@ std::optional<int> Report::score_for(const Statement& statement) const {
     return std::nullopt;
 }
 
-std::optional<int> Report::percent() const {
+size_t Report::scores_known() const {
+    size_t known = 0;
+    for (const auto& st : statements())
+        if (score_for(st)) ++known;
+    return known;
+}
+
+std::optional<int> Report::computed_percent() const {
     std::vector<int> scores;
     for (const auto& st : statements())
         if (auto s = score_for(st)) scores.push_back(*s);
+    if (scores.size() != statements().size()) return std::nullopt;
     return overall_percent(scores);
+}
+
+std::optional<int> Report::percent() const {
+    return stated_percent ? stated_percent : computed_percent();
 }
 
 const Rating* Report::rating() const {

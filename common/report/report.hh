@@ -60,11 +60,26 @@ struct Report {
     std::vector<Section> sections;
     std::vector<Diagnostic> warnings;
     size_t duplicate_paragraphs = 0;
+    // Set when no council name was found (authority is then its file's or
+    // folder's name): a hash of its files' bytes, which an undated report's
+    // id ends in, so that one content is one report whatever it is called.
+    std::string content_hash;
 
     // Score of each statement: the score table's, else its section's.
     std::optional<int> score_for(const Statement& statement) const;
+    // How many of the framework's statements have a score.
+    size_t scores_known() const;
+    // The overall percentage of the nine scores; nullopt unless all nine
+    // are known: CQC computes it from all of them, so a part of a report
+    // (one section file, three of nine) has none.
+    std::optional<int> computed_percent() const;
+    // The percentage the report states, else the computed one.
     std::optional<int> percent() const;
-    const Rating* rating() const; // stated, else computed from the scores
+    // Whether percent() is computed rather than stated.
+    bool percent_computed() const { return !stated_percent && computed_percent(); }
+    // The rating the report states, else the one its percent() falls in;
+    // null when neither is known (never from some of the scores).
+    const Rating* rating() const;
 };
 
 } // namespace cqc

@@ -50,6 +50,29 @@ void drop_repeated_paragraphs(Report& report, Section& section,
     section.paragraphs = std::move(kept);
 }
 
+// A statement or the summary named with nothing under it: an entry of a
+// contents page or an "On this page" list, printed or dumped as text.
+bool is_entry_only(const Section& s) {
+    return !s.score && s.paragraphs.empty() && s.what_people_expect.empty() && s.commitment.empty();
+}
+
+// Entries only, where the file has the section they name, are dropped
+// before the second-section check sees them.
+void drop_contents_entries(std::vector<Section>& sections) {
+    auto named_elsewhere = [&](const Section& entry) {
+        for (const auto& s : sections)
+            if (&s != &entry && !is_entry_only(s) &&
+                ((entry.statement && s.statement == entry.statement) ||
+                 (entry.summary && s.summary)))
+                return true;
+        return false;
+    };
+    std::vector<Section> kept;
+    for (auto& s : sections)
+        if (!is_entry_only(s) || !named_elsewhere(s)) kept.push_back(std::move(s));
+    sections = std::move(kept);
+}
+
 void add_section(Report& report, Section section) {
     for (const auto& other : report.sections)
         if ((other.statement && other.statement == section.statement) ||
@@ -93,14 +116,13 @@ void cross_check_sections(Report& report) {
     }
 }
 
-// The stated rating and percentage against the scores' (the rating only
-// when the table scores every statement).
+// The stated rating and percentage against the nine scores' (only when
+// all nine are known: a part of a report has no percentage of its own).
 void cross_check_rating(Report& report) {
-    auto percent = report.percent();
+    auto percent = report.computed_percent();
     if (!percent) return;
     const Rating* computed = rating_for_percent(*percent);
-    if (report.stated_rating && report.stated_rating != computed &&
-        report.score_table.size() == statements().size())
+    if (report.stated_rating && report.stated_rating != computed)
         report.warnings.push_back({report.path, 0,
                                    "stated rating '" + std::string(report.stated_rating->name) +
                                        "' disagrees with the scores: " + std::to_string(*percent) +
@@ -130,6 +152,7 @@ Report assemble_report(std::string id, std::string path, std::vector<ParsedFile>
         merge_report_facts(report, file);
         for (auto& w : file.warnings)
             report.warnings.push_back(std::move(w));
+        drop_contents_entries(file.sections);
         for (auto& section : file.sections) {
             drop_repeated_paragraphs(report, section, seen_paragraphs);
             add_section(report, std::move(section));

@@ -21,6 +21,10 @@ enum class State {
     commitment,   // "The local authority commitment": the "We" statement comes next
     findings,     // key findings: subheadings and paragraphs
     theme_list,   // a theme heading and the list of its statements
+    // After a section's copyright footer or the site's feedback lines: not
+    // the report (the site's footer, a printer's last page) until the next
+    // framework heading starts a section again.
+    outside,
 };
 
 class SectionWalker {
@@ -47,6 +51,7 @@ private:
     bool seen_content_ = false;   // a block other than a date or a cover's title line was read
     std::vector<Block> preamble_; // paragraphs before any section
     std::string front_before_;    // the front matter's last block that was not metadata
+    std::string text_before_;     // the last block of text before any section: a cover's council
     int page_ = 0;                // of the block being read (PDF)
 
     void warn(int line, std::string message) {
@@ -136,10 +141,11 @@ private:
             return true;
         }
         if (is_title_page_line(t)) {
-            if (!preamble_.empty()) {
-                if (out_.authority.empty()) out_.authority = preamble_.back().text;
-                preamble_.pop_back();
-            }
+            // The council's name stands above it, a paragraph or (short as
+            // it is) a subheading of no section.
+            if (!text_before_.empty() && out_.authority.empty()) out_.authority = text_before_;
+            if (!preamble_.empty() && preamble_.back().text == text_before_) preamble_.pop_back();
+            text_before_.clear();
             return true;
         }
         bool first = !seen_content_;
@@ -245,7 +251,13 @@ private:
             state_ = State::theme_list;
             return true;
         }
-        return is_theme_boilerplate(t) || is_copyright(t);
+        if (is_copyright(t) || is_page_after_report(t)) {
+            // The section ends here; what follows is the report's only
+            // under a framework heading.
+            if (section_) state_ = State::outside;
+            return true;
+        }
+        return is_theme_boilerplate(t) || is_publisher_line(t);
     }
 
     // The overall percentage stated on its own line in the summary.
@@ -320,6 +332,8 @@ private:
     // Running text: the "I" or "We" statement a heading announced, a
     // key-finding subheading, or a paragraph under it.
     void take_text(const Block& b, std::string_view t) {
+        if (state_ == State::outside) return;
+        if (!section_) text_before_ = b.text;
         if (state_ == State::rating_block || state_ == State::theme_list) state_ = State::findings;
         if (state_ == State::expect) {
             if (section_) section_->what_people_expect = unquote(b.text);
@@ -359,6 +373,7 @@ private:
     }
 
     void paragraph(const Block& b) {
+        if (state_ == State::outside) return;
         if (!section_) {
             // Text before any report heading is not report content we can place.
             preamble_.push_back(b);

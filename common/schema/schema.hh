@@ -44,15 +44,17 @@ enum class FieldId {
     // one value per report, read by --latest and --changes.
     edition,
     // stored: kept in the document data only (stored.hh)
-    assessed,    // the assessment dates as the report writes them
-    path,        // the file a section came from, the report's file or folder
-    line,        // where a section starts in its file
-    page,        // or its page, in a PDF
-    indicative,  // the report's rating is indicative
-    paragraphs,  // a section's paragraphs with their subheadings and places
-    percent,     // the report's percentage score
-    scores,      // the report's score of each statement
-    expectation, // a section's "What people expect" (commitment: searches it)
+    assessed,         // the assessment dates as the report writes them
+    path,             // the file a section came from, the report's file or folder
+    line,             // where a section starts in its file
+    page,             // or its page, in a PDF
+    indicative,       // the report's rating is indicative
+    paragraphs,       // a section's paragraphs with their subheadings and places
+    percent,          // the report's percentage score: stated, or of all nine scores
+    percent_computed, // the percentage is computed from the nine scores, not stated
+    scores_known,     // how many of the nine statements have a score
+    scores,           // the report's score of each statement
+    expectation,      // a section's "What people expect" (commitment: searches it)
 };
 
 enum class FieldKind {
@@ -245,6 +247,8 @@ inline constexpr std::array kFields = {
     stored_only(FieldId::indicative, "indicative", in_section | in_report),
     stored_only(FieldId::paragraphs, "paragraphs", in_section),
     stored_only(FieldId::percent, "percent", in_report),
+    stored_only(FieldId::percent_computed, "percent_computed", in_report),
+    stored_only(FieldId::scores_known, "scores_known", in_report),
     stored_only(FieldId::scores, "scores", in_report),
     stored_only(FieldId::expectation, "expectation", in_section),
 };

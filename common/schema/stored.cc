@@ -124,6 +124,8 @@ std::string report_data(const StoredReport& r) {
                 {json_key(FieldId::authority), r.authority},
                 {json_key(FieldId::rating), r.rating},
                 {json_key(FieldId::percent), nullable(r.percent)},
+                {json_key(FieldId::percent_computed), r.percent_computed},
+                {json_key(FieldId::scores_known), r.scores_known},
                 {json_key(FieldId::indicative), r.indicative},
                 {json_key(FieldId::published), r.published},
                 {json_key(FieldId::assessed), r.assessed},
@@ -139,6 +141,8 @@ StoredReport read_report_data(const std::string& data) {
     r.authority = string_from(j, FieldId::authority);
     r.rating = string_from(j, FieldId::rating);
     r.percent = optional_from<int>(j, FieldId::percent);
+    r.percent_computed = value_from(j, FieldId::percent_computed, false);
+    r.scores_known = value_from(j, FieldId::scores_known, 0);
     r.indicative = value_from(j, FieldId::indicative, false);
     r.published = string_from(j, FieldId::published);
     r.assessed = string_from(j, FieldId::assessed);

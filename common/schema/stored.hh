@@ -34,6 +34,8 @@
 //   indicative           -     -     indicative   section report
 //   paragraphs           -     -     paragraphs   section
 //   percent              -     -     percent      report
+//   percent_computed     -     -     percent_computed report
+//   scores_known         -     -     scores_known report
 //   scores               -     -     scores       report
 //   expectation          -     -     expectation  section
 //
@@ -116,7 +118,9 @@ struct StoredReport {
     std::string report;
     std::string authority;
     std::string rating;
-    std::optional<int> percent;
+    std::optional<int> percent; // stated, or of all nine scores; else none
+    bool percent_computed = false;
+    int scores_known = 0;
     bool indicative = false;
     std::string published; // ISO "YYYY-MM-DD", empty when unknown
     std::string assessed;  // as the report writes them, empty when unknown
