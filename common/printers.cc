@@ -351,7 +351,7 @@ void print_terminal(const SearchResults& results, std::ostream& out, const Termi
         out << "\n";
     }
     size_t shown = results.hits.empty() ? 0 : results.hits.back().rank;
-    const char* unit = results.group_by == GroupBy::authority ? "council"
+    const char* unit = results.group_by == GroupBy::authority ? "report"
                        : results.passages                     ? "paragraph"
                                                               : "section";
     out << (results.total_exact ? "" : "about ") << results.total << " " << unit

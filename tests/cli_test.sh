@@ -659,7 +659,7 @@ check "the commonest council comes first" \
 # One line per council.
 "$search" "${E[@]}" --group-by authority carers >"$tmp/out"; rc=$?
 check "--group-by authority prints a line per council with its best section" \
-  bash -c "test $rc -eq 0 && test \$(grep -c 'Ashby Vale County Council' '$tmp/out') -eq 1 && test \$(grep -c 'Darrowfield Council' '$tmp/out') -eq 1 && grep -q 'Best section' '$tmp/out' && grep -q '^2 councils match' '$tmp/out'"
+  bash -c "test $rc -eq 0 && test \$(grep -c 'Ashby Vale County Council' '$tmp/out') -eq 1 && test \$(grep -c 'Darrowfield Council' '$tmp/out') -eq 1 && grep -q 'Best section' '$tmp/out' && grep -q '^2 reports match' '$tmp/out'"
 "$search" "${E[@]}" --group-by authority --json carers >"$tmp/out"
 "$search" "${E[@]}" --json -n 100 carers >"$tmp/out2"
 check "--group-by --json: councils, each with its count of matching sections" \

@@ -232,6 +232,32 @@ TEST_CASE("a download replaced by the next edition keeps the earlier one beside 
     CHECK(total(dir / "db", "\"recruited 14 permanent social workers\"") == 1);
 }
 
+TEST_CASE("--remove FILE removes every edition that came from the file") {
+    for (bool by_folder : {true, false}) {
+        INFO((by_folder ? "indexed through its folder" : "indexed by name"));
+        test::ScratchDir dir;
+        fs::create_directories(dir / "in");
+        fs::path file = dir / "in" / "greyhaven.pdf";
+        fs::path given = by_folder ? dir / "in" : file;
+        fs::copy_file(published() / "pdf-2025" / "greyhaven.pdf", file);
+        index(dir / "db", {given});
+        fs::copy_file(published() / "pdf-2026" / "greyhaven.pdf", file,
+                      fs::copy_options::overwrite_existing);
+        index(dir / "db", {given});
+        REQUIRE(total(dir / "db", "report:greyhaven-city-council-2025-03-12") >= 1);
+        REQUIRE(total(dir / "db", "report:greyhaven-city-council-2026-02-18") >= 1);
+        {
+            IndexOptions o;
+            o.db = dir / "db";
+            IndexWriter w(o);
+            CHECK(w.remove(file.string()));
+            IndexSummary summary = w.commit();
+            CHECK(summary.removed == 2);
+        }
+        CHECK(total(dir / "db", "authority:greyhaven") == 0);
+    }
+}
+
 TEST_CASE("the size limit applies to a PDF's extracted text") {
     std::string bytes = test::read_file(published() / "pdf-2025" / "greyhaven.pdf");
     CHECK_NOTHROW(extract_pdf(bytes, "greyhaven.pdf", 1u << 20));
