@@ -1,6 +1,6 @@
 // Calendar dates as reports and people write them ("12 March 2025", "12th
-// Mar 2025", "2025-03-12", "20/01/2026") and as the index stores them (ISO 8601, "2025-03-12", which
-// sorts as text). One place for both directions.
+// Mar 2025", "2025-03-12", "20/01/2026") and as the index stores them (ISO 8601, "2025-03-12",
+// which sorts as text). One place for both directions.
 #pragma once
 
 #include <optional>

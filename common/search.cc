@@ -767,8 +767,8 @@ void Searcher::export_sections(const std::function<void(const StoredSection&)>& 
             // The sections matching the query, still in index order.
             QueryBuilder builder(db_);
             Xapian::Enquire enquire(db_);
-            enquire.set_query(without_copies(
-                filtered(builder.parse(query, op), type_filter(doctype::section))));
+            enquire.set_query(
+                without_copies(filtered(builder.parse(query, op), type_filter(doctype::section))));
             enquire.set_weighting_scheme(Xapian::BoolWeight());
             enquire.set_docid_order(Xapian::Enquire::ASCENDING);
             Xapian::MSet mset = enquire.get_mset(0, db_.get_doccount());
