@@ -233,7 +233,7 @@ TEST_CASE("a download replaced by the next edition keeps the earlier one beside 
     CHECK(total(dir / "db", "\"recruited 14 permanent social workers\"") == 1);
 }
 
-TEST_CASE("--remove FILE removes every edition that came from the file") {
+TEST_CASE("removing a file removes every edition that came from it (--remove FILE)") {
     for (bool by_folder : {true, false}) {
         INFO((by_folder ? "indexed through its folder" : "indexed by name"));
         test::ScratchDir dir;
