@@ -14,6 +14,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
@@ -609,4 +610,37 @@ TEST_CASE("group-by authority never mixes editions: a line per report") {
         CHECK(h.group_sections == total_in({editions_db()}, "carers report:" + h.section.report));
     }
     CHECK(res.sections == 11);
+}
+
+TEST_CASE("removing a whole-report file of a folder removes both editions it gave") {
+    test::ScratchDir dir;
+    fs::create_directories(dir / "in");
+    auto whole_report = [&](const std::string& council) {
+        std::string text;
+        std::vector<fs::path> pages;
+        for (const auto& f : fs::directory_iterator(test::fixtures() / "web" / council))
+            pages.push_back(f.path());
+        std::sort(pages.begin(), pages.end());
+        for (const auto& p : pages)
+            text += test::read_file(p) + "\n";
+        return text;
+    };
+    std::string ashby = whole_report("ashby-vale-county-council");
+    test::write_file(dir / "in" / "ashby.txt", ashby);
+    test::write_file(dir / "in" / "darrowfield.txt", whole_report("darrowfield-council"));
+    index_into(dir / "db", {dir / "in"});
+    // The download replaced by the next edition, under the same name.
+    size_t at;
+    while ((at = ashby.find("12 March 2025")) != std::string::npos)
+        ashby.replace(at, 13, "2 February 2026");
+    test::write_file(dir / "in" / "ashby.txt", ashby);
+    index_into(dir / "db", {dir / "in"});
+    REQUIRE(report_ids(dir / "db").size() == 3);
+
+    IndexOptions o;
+    o.db = dir / "db";
+    IndexWriter w(o);
+    CHECK(w.remove((dir / "in" / "ashby.txt").string()));
+    CHECK(w.commit().removed == 2);
+    CHECK(report_ids(dir / "db") == std::vector<std::string>{"darrowfield-council-2023-12-01"});
 }

@@ -241,6 +241,10 @@ TEST_CASE("removing a file removes every edition that came from it (--remove FIL
         fs::path file = dir / "in" / "greyhaven.pdf";
         fs::path given = by_folder ? dir / "in" : file;
         fs::copy_file(published() / "pdf-2025" / "greyhaven.pdf", file);
+        // Another council's report beside it: the folder is a folder of
+        // whole-report files, each file its own reports.
+        fs::copy_file(published() / "mixed" / "fenwick-borough-council.pdf",
+                      dir / "in" / "fenwick.pdf");
         index(dir / "db", {given});
         fs::copy_file(published() / "pdf-2026" / "greyhaven.pdf", file,
                       fs::copy_options::overwrite_existing);
@@ -255,7 +259,10 @@ TEST_CASE("removing a file removes every edition that came from it (--remove FIL
             IndexSummary summary = w.commit();
             CHECK(summary.removed == 2);
         }
-        CHECK(list_reports(dir / "db").empty());
+        auto left = list_reports(dir / "db");
+        CHECK(left.size() == (by_folder ? 1u : 0u)); // Fenwick's, when indexed
+        for (const auto& [id, source] : left)
+            CHECK(id.find("greyhaven") == std::string::npos);
     }
 }
 
