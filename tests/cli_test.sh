@@ -660,22 +660,23 @@ block=[l for l in lines[i:] if l.strip()]; assert len({len(l) for l in block})==
 check "the commonest council comes first" \
   python3 -c "import json; f=json.load(open('$tmp/out'))['facets']['authority']; top=max(f, key=f.get); assert top in open('$tmp/top').read()"
 
-# One line per council.
+# One line per report (issue 22): Ashby Vale's two editions are two lines,
+# never one line mixing them.
 "$search" "${E[@]}" --group-by authority carers >"$tmp/out"; rc=$?
-check "--group-by authority prints a line per council with its best section" \
-  bash -c "test $rc -eq 0 && test \$(grep -c 'Ashby Vale County Council' '$tmp/out') -eq 1 && test \$(grep -c 'Darrowfield Council' '$tmp/out') -eq 1 && grep -q 'Best section' '$tmp/out' && grep -q '^2 councils match' '$tmp/out'"
+check "--group-by authority prints a line per report with its best section" \
+  bash -c "test $rc -eq 0 && test \$(grep -c 'Ashby Vale County Council' '$tmp/out') -eq 2 && test \$(grep -c 'Darrowfield Council' '$tmp/out') -eq 1 && grep -q 'Best section' '$tmp/out' && grep -q '^3 reports match' '$tmp/out'"
 "$search" "${E[@]}" --group-by authority --json carers >"$tmp/out"
 "$search" "${E[@]}" --json -n 100 carers >"$tmp/out2"
-check "--group-by --json: councils, each with its count of matching sections" \
+check "--group-by --json: reports, each with its own count of matching sections" \
   python3 -c "
 import json, collections
 g=json.load(open('$tmp/out')); s=json.load(open('$tmp/out2'))
-n=collections.Counter(r['authority'] for r in s['results'])
-assert g['group_by']=='authority' and g['total']==len(n)==2 and g['sections']==s['total']
-assert {r['authority']: r['sections'] for r in g['results']}==dict(n)"
+n=collections.Counter(r['report'] for r in s['results'])
+assert g['group_by']=='authority' and g['total']==len(n)==3 and g['sections']==s['total']
+assert {r['report']: r['sections'] for r in g['results']}==dict(n)"
 "$search" "${E[@]}" --group-by authority --csv carers >"$tmp/out"
-check "--group-by --csv: a row per council with a sections column" \
-  python3 -c "import csv; rows=list(csv.reader(open('$tmp/out'))); assert rows[0][-1]=='sections' and len(rows)==3"
+check "--group-by --csv: a row per report with a sections column" \
+  python3 -c "import csv; rows=list(csv.reader(open('$tmp/out'))); assert rows[0][-1]=='sections' and len(rows)==4"
 "$search" "${E[@]}" --group-by council carers >/dev/null 2>"$tmp/err"; rc=$?
 check "--group-by something else exits 2" bash -c "test $rc -eq 2 && grep -q 'use authority' '$tmp/err'"
 "$search" "${E[@]}" --group-by authority --passages carers >/dev/null 2>"$tmp/err"; rc=$?

@@ -4,14 +4,17 @@
 // Council in two editions (two scores and one equity paragraph changed),
 // Norbridge Borough Council in one. The tests assert on councils and dates,
 // not on report ids, which come from file names or the publication date.
+#include "dates.hh"
 #include "framework.hh"
 #include "helpers.hh"
 #include "index_writer.hh"
 #include "printers.hh"
 #include "search.hh"
+#include "sharding.hh"
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
@@ -399,4 +402,245 @@ TEST_CASE("changes lists changed scores and paragraphs between editions") {
     CHECK(s.changes("Willow").changes.empty());        // Norbridge has one edition
     CHECK(s.changes("published:2025").changes.size() == 1);
     CHECK(s.changes("", true).changes.size() == 1);
+}
+
+// --- Issue 22, items 1-7: copies, editions and dates never give a quiet
+// wrong answer.
+
+namespace {
+
+test::Run index_run(const fs::path& db, const std::vector<fs::path>& inputs) {
+    return test::index(db, inputs);
+}
+
+Xapian::doccount total_in(const std::vector<fs::path>& dbs, const std::string& query,
+                          bool group = false) {
+    Searcher s(dbs);
+    SearchRequest r;
+    r.query = query;
+    r.limit = 100;
+    if (group) r.group_by = GroupBy::authority;
+    return s.search(r).total;
+}
+
+std::vector<std::string> report_ids(const fs::path& db) {
+    std::vector<std::string> out;
+    for (const auto& [id, source] : list_reports(db))
+        out.push_back(id);
+    return out;
+}
+
+bool mentions(const std::vector<Diagnostic>& warnings, const std::string& a, const std::string& b) {
+    for (const auto& w : warnings)
+        if ((w.file + " " + w.message).find(a) != std::string::npos &&
+            (w.file + " " + w.message).find(b) != std::string::npos)
+            return true;
+    return false;
+}
+
+} // namespace
+
+TEST_CASE("a copy is a copy whatever the shard, the folder or the date") {
+    test::ScratchDir dir;
+    FixtureEdition undated = norbridge();
+    undated.published = "";
+    // Each report copied into four folders.
+    std::vector<fs::path> inputs;
+    for (const char* folder : {"a", "b", "c", "d"}) {
+        write_edition(dir / folder / "greyhaven", greyhaven_2025());
+        write_edition(dir / folder / "norbridge", undated);
+        inputs.push_back(dir / folder);
+    }
+    index_into(dir / "one", {dir / "a"});
+    const Xapian::doccount carers = total_in({dir / "one"}, "carers");
+    REQUIRE(carers == 7); // 4 of Greyhaven, 3 of Norbridge
+
+    auto check = [&](const fs::path& db) {
+        CHECK(report_ids(db).size() == 2);
+        CHECK(total_in({db}, "carers") == carers);
+        Searcher s({db});
+        CHECK(s.score_grid("").rows.size() == 2);
+        CHECK(s.changes("").changes.empty()); // no "undated -> undated", no "2025 -> 2025"
+    };
+    SECTION("unsharded") {
+        auto run = index_run(dir / "db", inputs);
+        CHECK(run.summary.reports == 2);
+        CHECK(run.summary.duplicates == 6);
+        check(dir / "db");
+    }
+    for (size_t shards = 1; shards <= 5; ++shards) {
+        DYNAMIC_SECTION("shards " << shards) {
+            IndexOptions o;
+            o.db = dir / ("sharded-" + std::to_string(shards));
+            ShardedRun r;
+            r.paths = inputs;
+            IndexSummary summary = index_sharded(o, shards, r);
+            CHECK(summary.reports == 2);
+            check(o.db);
+            // An update that adds one more copy keeps one report.
+            write_edition(dir / "e" / "greyhaven", greyhaven_2025());
+            r.paths = {dir / "e"};
+            index_sharded(o, shards, r);
+            check(o.db);
+        }
+    }
+}
+
+TEST_CASE("two databases holding the same report treat it as one report") {
+    test::ScratchDir dir;
+    write_edition(dir / "old" / "greyhaven-first", greyhaven_2024());
+    write_edition(dir / "new" / "greyhaven-first", greyhaven_2024());
+    write_edition(dir / "new" / "greyhaven-second", greyhaven_2025());
+    index_into(dir / "dbold", {dir / "old"});
+    index_into(dir / "dbnew", {dir / "new"});
+    std::vector<fs::path> both = {dir / "dbold", dir / "dbnew"};
+
+    Searcher s(both);
+    Changes c = s.changes("");
+    REQUIRE(c.changes.size() == 1); // no made-up "2024-06-01 -> 2024-06-01"
+    CHECK(c.changes[0].from.published == "2024-06-01");
+    CHECK(c.changes[0].to.published == "2025-03-12");
+    REQUIRE(c.changes[0].paragraphs.size() == 1);
+    CHECK(c.changes[0].paragraphs[0].added == 1);
+    CHECK(c.changes[0].paragraphs[0].removed == 1); // not 1 + the copy's
+
+    CHECK(total_in(both, "carers") == total_in({dir / "dbnew"}, "carers"));
+    CHECK(total_in(both, "interpreters") == 2);
+    CHECK(s.score_grid("").rows.size() == 2);
+    SearchRequest r;
+    r.query = "interpreters";
+    r.passages = true;
+    CHECK(s.search(r).total == 2);
+    size_t exported = 0;
+    s.export_sections([&](const StoredSection&) { ++exported; });
+    CHECK(exported == 8);
+}
+
+TEST_CASE("every written date form is read; an unreadable or impossible one is named") {
+    CHECK(find_date("Published: 20/01/2026") == "2026-01-20");
+    CHECK(find_date("Published: 20.01.2026") == "2026-01-20");
+    CHECK(find_date("Published: 2026-01-20") == "2026-01-20");
+    CHECK(find_date("Published: 2 June 25") == "2025-06-02");
+    CHECK(find_date("Published: January 2026") == "2026-01-01");
+    CHECK(find_date("Published: March 2025") == "2025-03-01");
+    CHECK(find_date("Published: 12 March 2025") == "2025-03-12");
+    CHECK_FALSE(find_date("Published: 31 February 2025"));
+    CHECK_FALSE(find_date("Published: 31/02/2025"));
+
+    test::ScratchDir dir;
+    FixtureEdition first = greyhaven_2025(), second = greyhaven_2025();
+    second.published = "20/01/2026";
+    second.scores = {{"equity", 4}, {"safeguarding", 2}};
+    second.summary = {"Unpaid carers in Greyhaven had assessments on time in 2026."};
+    write_edition(dir / "r" / "grey-2025", first);
+    write_edition(dir / "r" / "grey-2026", second);
+    FixtureEdition impossible = norbridge(), unreadable = norbridge();
+    impossible.published = "31 February 2025";
+    unreadable.council = "Ashcombe Council";
+    unreadable.published = "sometime in spring";
+    write_edition(dir / "r" / "norbridge", impossible);
+    write_edition(dir / "r" / "ashcombe", unreadable);
+    auto run = index_run(dir / "db", {dir / "r"});
+    CHECK(mentions(run.warnings, "norbridge", "31 February 2025"));
+    CHECK(mentions(run.warnings, "ashcombe", "sometime in spring"));
+
+    Searcher s({dir / "db"});
+    SearchRequest r;
+    r.query = "authority:greyhaven";
+    r.latest = true;
+    r.limit = 100;
+    auto latest = s.search(r);
+    REQUIRE(!latest.hits.empty());
+    for (const auto& h : latest.hits)
+        CHECK(h.section.published == "2026-01-20");
+    Changes c = s.changes("authority:greyhaven");
+    REQUIRE(c.changes.size() == 1);
+    CHECK(c.changes[0].from.published == "2025-03-12");
+    CHECK(c.changes[0].to.published == "2026-01-20");
+    REQUIRE(!c.changes[0].scores.empty());
+    CHECK(c.changes[0].scores[0].from == 3);
+    CHECK(c.changes[0].scores[0].to == 4);
+}
+
+TEST_CASE("two different reports claiming one council and date are both kept, and said so") {
+    test::ScratchDir dir;
+    FixtureEdition other = greyhaven_2025();
+    other.summary = {"Unpaid carers in Greyhaven praised the new Kestrel hub."};
+    write_edition(dir / "r" / "a-greyhaven", greyhaven_2025());
+    write_edition(dir / "r" / "b-greyhaven", other);
+    auto run = index_run(dir / "db", {dir / "r"});
+    CHECK(run.summary.reports == 2);
+    CHECK(run.summary.duplicates == 0);
+    CHECK(mentions(run.warnings, "b-greyhaven", "greyhaven-city-council-2025-03-12"));
+    CHECK(total_in({dir / "db"}, "Kestrel") == 1);
+    CHECK(total_in({dir / "db"}, "waited") == 1);
+    // A true copy is still a copy.
+    write_edition(dir / "c" / "greyhaven", other);
+    auto again = index_run(dir / "db", {dir / "c"});
+    CHECK(again.summary.reports == 0);
+    CHECK(again.summary.duplicates == 1);
+}
+
+TEST_CASE("changes compares paragraphs as folded and shows them as written") {
+    test::ScratchDir dir;
+    FixtureEdition curly = greyhaven_2025();
+    curly.published = "1 May 2025";
+    // Only typography differs: ' against ’, and a double space.
+    curly.paragraphs["equity"][1] =
+        "A new equality dashboard showed carers’ outcomes by community and  ward.";
+    write_edition(dir / "r" / "grey-a", greyhaven_2025());
+    write_edition(dir / "r" / "grey-b", curly);
+    index_into(dir / "db", {dir / "r"});
+    Searcher s({dir / "db"});
+    Changes c = s.changes("");
+    REQUIRE(c.changes.size() == 1);
+    CHECK(c.changes[0].paragraphs.empty());
+}
+
+TEST_CASE("group-by authority never mixes editions: a line per report") {
+    Searcher s({editions_db()});
+    SearchRequest r;
+    r.query = "carers";
+    r.limit = 100;
+    r.group_by = GroupBy::authority;
+    auto res = s.search(r);
+    REQUIRE(res.hits.size() == 3); // Greyhaven 2024, Greyhaven 2025, Norbridge
+    for (const auto& h : res.hits) {
+        INFO(h.section.report);
+        CHECK(h.group_sections == total_in({editions_db()}, "carers report:" + h.section.report));
+    }
+    CHECK(res.sections == 11);
+}
+
+TEST_CASE("removing a whole-report file of a folder removes both editions it gave") {
+    test::ScratchDir dir;
+    fs::create_directories(dir / "in");
+    auto whole_report = [&](const std::string& council) {
+        std::string text;
+        std::vector<fs::path> pages;
+        for (const auto& f : fs::directory_iterator(test::fixtures() / "web" / council))
+            pages.push_back(f.path());
+        std::sort(pages.begin(), pages.end());
+        for (const auto& p : pages)
+            text += test::read_file(p) + "\n";
+        return text;
+    };
+    std::string ashby = whole_report("ashby-vale-county-council");
+    test::write_file(dir / "in" / "ashby.txt", ashby);
+    test::write_file(dir / "in" / "darrowfield.txt", whole_report("darrowfield-council"));
+    index_into(dir / "db", {dir / "in"});
+    // The download replaced by the next edition, under the same name.
+    size_t at;
+    while ((at = ashby.find("12 March 2025")) != std::string::npos)
+        ashby.replace(at, 13, "2 February 2026");
+    test::write_file(dir / "in" / "ashby.txt", ashby);
+    index_into(dir / "db", {dir / "in"});
+    REQUIRE(report_ids(dir / "db").size() == 3);
+
+    IndexOptions o;
+    o.db = dir / "db";
+    IndexWriter w(o);
+    CHECK(w.remove((dir / "in" / "ashby.txt").string()));
+    CHECK(w.commit().removed == 2);
+    CHECK(report_ids(dir / "db") == std::vector<std::string>{"darrowfield-council-2023-12-01"});
 }

@@ -223,7 +223,7 @@ TEST_CASE("grouped by authority: a council's best section and how many match") {
     size_t column = lines[0].find("Council");
     for (size_t i = 1; i <= grouped.hits.size(); ++i)
         CHECK(lines[i].substr(column).starts_with(grouped.hits[i - 1].section.authority));
-    CHECK(terminal.str().find(std::to_string(grouped.total) + " councils match (" +
+    CHECK(terminal.str().find(std::to_string(grouped.total) + " reports match (" +
                               std::to_string(grouped.sections) + " sections)") !=
           std::string::npos);
 

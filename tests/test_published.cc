@@ -5,6 +5,7 @@
 #include "pdf_extractor.hh"
 #include "report_loader.hh"
 #include "search.hh"
+#include "sharding.hh"
 #include "text.hh"
 
 #include <catch2/catch.hpp>
@@ -255,6 +256,39 @@ TEST_CASE("a download replaced by the next edition keeps the earlier one beside 
     CHECK(total(dir / "db", "report:greyhaven-city-council-2025-03-12") == 10);
     CHECK(total(dir / "db", "report:greyhaven-city-council-2026-02-18") == 10);
     CHECK(total(dir / "db", "\"recruited 14 permanent social workers\"") == 1);
+}
+
+TEST_CASE("removing a file removes every edition that came from it (--remove FILE)") {
+    for (bool by_folder : {true, false}) {
+        INFO((by_folder ? "indexed through its folder" : "indexed by name"));
+        test::ScratchDir dir;
+        fs::create_directories(dir / "in");
+        fs::path file = dir / "in" / "greyhaven.pdf";
+        fs::path given = by_folder ? dir / "in" : file;
+        fs::copy_file(published() / "pdf-2025" / "greyhaven.pdf", file);
+        // Another council's report beside it: the folder is a folder of
+        // whole-report files, each file its own reports.
+        fs::copy_file(published() / "mixed" / "fenwick-borough-council.pdf",
+                      dir / "in" / "fenwick.pdf");
+        index(dir / "db", {given});
+        fs::copy_file(published() / "pdf-2026" / "greyhaven.pdf", file,
+                      fs::copy_options::overwrite_existing);
+        index(dir / "db", {given});
+        REQUIRE(total(dir / "db", "report:greyhaven-city-council-2025-03-12") >= 1);
+        REQUIRE(total(dir / "db", "report:greyhaven-city-council-2026-02-18") >= 1);
+        {
+            IndexOptions o;
+            o.db = dir / "db";
+            IndexWriter w(o);
+            CHECK(w.remove(file.string()));
+            IndexSummary summary = w.commit();
+            CHECK(summary.removed == 2);
+        }
+        auto left = list_reports(dir / "db");
+        CHECK(left.size() == (by_folder ? 1u : 0u)); // Fenwick's, when indexed
+        for (const auto& [id, source] : left)
+            CHECK(id.find("greyhaven") == std::string::npos);
+    }
 }
 
 TEST_CASE("the size limit applies to a PDF's extracted text") {

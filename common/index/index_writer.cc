@@ -3,6 +3,7 @@
 #include "database_files.hh"
 #include "documents.hh"
 #include "paths.hh"
+#include "report_identity.hh"
 #include "schema.hh"
 #include "source_registry.hh"
 #include "spelling.hh"
@@ -165,8 +166,10 @@ struct IndexWriter::Impl {
     bool db_open = false;                     // `db` is constructed (open_target() may fail before)
     std::vector<std::unique_ptr<Lane>> lanes; // [0] writes `db`
     IndexSummary summary;
-    std::mutex mutex; // guards summary, callbacks and claimed_ids across lanes
-    std::map<std::string, std::string> claimed_ids; // report id -> source key, this run
+    std::mutex mutex; // guards summary, callbacks and claims across lanes
+    // Report ids claimed in this run, this writer's or shared by the run's writers.
+    std::shared_ptr<SharedClaims> claims =
+        options.claims ? options.claims : std::make_shared<SharedClaims>();
     Xapian::WritableDatabase db;
     TerminateGuard terminate_guard{{&options.db, &fresh_path, &temporaries}};
 
@@ -310,32 +313,61 @@ struct IndexWriter::Impl {
     }
 
     // A report id is the council's slug and publication date (report_id).
-    // When another source already holds the id: with a date, it is the same
-    // edition of the same report (a copy, or the PDF of a saved page), and
-    // nullopt says to skip this one; so it is when the id ends in a hash of
-    // the content (a report with no council name: Report::content_hash);
-    // otherwise the two cannot be told apart, so this one gets a suffix
-    // ("-2") rather than replacing it. Ids
-    // claimed in this run are checked first: lanes building a new database
-    // in parallel must not read each other's databases.
-    std::optional<std::string> claim_id(const Report& report, const std::string& source_key,
-                                        std::string& owner_out) {
-        std::lock_guard lock(mutex);
+    // When another source already holds the id, the contents decide
+    // (report_identity.hh): the same content is a copy (a file copied to
+    // another folder, the PDF of a saved page), dated or not, and nullopt
+    // says to skip it, naming the owner in `copy_of`; another content is
+    // another report, kept under a suffixed id ("-2") and named in
+    // `conflict_with`, never dropped. Ids claimed in this run are checked
+    // first (by every writer of the run when claims are shared: shards):
+    // lanes building a new database in parallel must not read each other's
+    // databases.
+    struct Claimed {
+        std::optional<std::string> id;
+        std::string copy_of;       // the source holding the same content
+        std::string conflict_with; // the source holding another content under report.id
+    };
+    Claimed claim_id(const Report& report, const std::string& source_key) {
+        SharedClaims& shared = *claims;
+        std::lock_guard lock(shared.mutex);
+        std::string content = content_signature(report);
+        Claimed out;
         std::string candidate = report.id;
         for (int n = 2;; ++n) {
-            auto claimed = claimed_ids.find(candidate);
-            std::string owner = claimed != claimed_ids.end() ? claimed->second
-                                : fresh_path.empty() ? db.get_metadata(report_meta_key(candidate))
-                                                     : std::string();
-            if (owner.empty() || owner == source_key) {
-                claimed_ids[candidate] = source_key;
-                return candidate;
+            std::optional<IdClaim> owner;
+            if (auto c = shared.claimed.find(candidate); c != shared.claimed.end()) {
+                owner = c->second;
+            } else if (std::string source = fresh_path.empty()
+                                                ? db.get_metadata(report_meta_key(candidate))
+                                                : std::string();
+                       !source.empty()) {
+                owner = IdClaim{source, indexed_content_signature(db, candidate)};
+            } else if (auto h = shared.held.find(candidate); h != shared.held.end()) {
+                owner = IdClaim{h->second.first, held_content(h->second.second, candidate)};
             }
-            if (!report.published.empty() || !report.content_hash.empty()) {
-                owner_out = owner;
-                return std::nullopt;
+            if (!owner || owner->source == source_key) {
+                shared.claimed[candidate] = {source_key, content};
+                out.id = candidate;
+                return out;
             }
+            // An index written before contents were compared gives none:
+            // the same id was then taken as the same report.
+            if (owner->content.empty() || owner->content == content) {
+                out.copy_of = owner->source;
+                return out;
+            }
+            if (out.conflict_with.empty()) out.conflict_with = owner->source;
             candidate = report.id + "-" + std::to_string(n);
+        }
+    }
+
+    // The content of a report another writer's database held before the run.
+    static std::string held_content(const fs::path& database, const std::string& id) {
+        try {
+            return indexed_content_signature(
+                Xapian::Database(database.string(), Xapian::DB_BACKEND_GLASS), id);
+        } catch (const Xapian::Error&) {
+            return "";
         }
     }
 
@@ -400,20 +432,32 @@ struct IndexWriter::Impl {
         try {
             for (size_t i = 0; i < loaded.reports.size(); ++i) {
                 Report& report = loaded.reports[i];
-                std::string owner;
-                auto id = claim_id(report, p.key, owner);
-                if (!id) {
+                Claimed claimed = claim_id(report, p.key);
+                if (!claimed.id) {
                     std::lock_guard lock(mutex);
                     ++summary.duplicates;
                     ++summary.warnings; // its line below is a warning like any other
                     copies = true;
                     if (options.on_warning)
-                        options.on_warning(
-                            {report.path, 0,
-                             "the same report as " + owner + " (" + report.id + "); indexed once"});
+                        options.on_warning({report.path, 0,
+                                            "the same report as " + claimed.copy_of + " (" +
+                                                report.id + "); indexed once"});
                     continue;
                 }
-                report.id = *id;
+                if (!claimed.conflict_with.empty()) {
+                    // Same council, same date, other content: two reports.
+                    std::lock_guard lock(mutex);
+                    ++summary.warnings;
+                    if (options.on_warning)
+                        options.on_warning(
+                            {report.path, 0,
+                             "a different report from " + claimed.conflict_with +
+                                 " claims the same id " + report.id +
+                                 " (same council and date, other content); both are kept, "
+                                 "this one as " +
+                                 *claimed.id});
+                }
+                report.id = *claimed.id;
                 built.push_back(
                     {&report, lane.builder.build(report),
                      i < loaded.split_files.size() ? loaded.split_files[i] : fs::path()});
@@ -701,14 +745,18 @@ bool IndexWriter::remove(const std::string& id_or_path) {
                 impl_->remove_source(*record);
             return;
         }
-        // A whole-report file of a folder: that file's report only.
-        for (auto& folder : all_sources(db))
+        // A whole-report file of a folder: every report that came from it
+        // (the file may have held two editions: a download replaced by the
+        // next keeps the earlier indexed beside it), and only those.
+        for (auto& folder : all_sources(db)) {
+            std::vector<std::string> from_file;
             for (const auto& [id, file] : folder.files)
-                if (file == key) {
-                    removed = true;
-                    impl_->remove_report_of(folder, std::string(id));
-                    return;
-                }
+                if (file == key) from_file.push_back(id);
+            for (const auto& id : from_file)
+                impl_->remove_report_of(folder, id);
+            if (!from_file.empty()) removed = true;
+        }
+        if (removed) return;
         if (record) db.set_metadata(source_meta_key(key), ""); // a record of copies only
     });
     if (!removed) impl_->summary.unmatched_removals.push_back(id_or_path);

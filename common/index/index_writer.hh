@@ -13,7 +13,9 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -27,6 +29,23 @@ struct IndexProgress {
     double seconds = 0;
 };
 
+// A report id claimed in a run: by which source, with what content
+// (report_identity.hh).
+struct IdClaim {
+    std::string source;
+    std::string content;
+};
+
+// The ids claimed by several writers of one run (the shards of
+// index_sharded), so that a copy is a copy whichever shard its file lands
+// in. `held`: reports the databases of the other writers held before the
+// run (id -> source path and database), their content read when needed.
+struct SharedClaims {
+    std::mutex mutex;
+    std::map<std::string, IdClaim> claimed;
+    std::map<std::string, std::pair<std::string, std::filesystem::path>> held;
+};
+
 struct IndexOptions {
     std::filesystem::path db;
     bool force = false;      // re-index unchanged reports too
@@ -37,6 +56,8 @@ struct IndexOptions {
     std::function<void(const IndexProgress&)> on_progress;
     std::function<void(const Diagnostic&)> on_warning;
     std::function<void(const FileError&)> on_error;
+    // Shared with the run's other writers; none: this writer's own.
+    std::shared_ptr<SharedClaims> claims;
 };
 
 struct IndexSummary {

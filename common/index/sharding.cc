@@ -79,6 +79,18 @@ IndexSummary index_sharded(const IndexOptions& options, size_t shards, const Sha
     for (auto& source : found.reports)
         parts[shard_of(source, shards)].push_back(std::move(source));
 
+    // A report is claimed once across the shards: a copy whose file lands
+    // in another shard than the first is still a copy. An update also
+    // knows what every shard held before it.
+    auto claims = std::make_shared<SharedClaims>();
+    if (existing)
+        for (size_t k = 0; k < shards; ++k) {
+            fs::path shard = shard_path(options.db, k);
+            Xapian::Database held(shard.string(), Xapian::DB_BACKEND_GLASS);
+            for (auto& [id, source] : indexed_reports(held))
+                claims->held.emplace(id, std::pair{source, shard});
+        }
+
     std::vector<IndexProgress> progress(shards);
     std::vector<IndexSummary> summaries(shards);
     std::vector<std::exception_ptr> failures(shards);
@@ -91,6 +103,7 @@ IndexSummary index_sharded(const IndexOptions& options, size_t shards, const Sha
                 try {
                     IndexOptions o = options;
                     o.db = shard_path(target, k);
+                    o.claims = claims;
                     // The shards' writers share the cores between them.
                     if (!o.lanes)
                         o.lanes = std::max<size_t>(1, std::thread::hardware_concurrency() / shards);

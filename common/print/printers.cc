@@ -359,7 +359,7 @@ void print_terminal(const SearchResults& results, std::ostream& out, const Termi
         print_groups(results, out, ansi);
         out << "\n";
     }
-    const char* unit = results.group_by == GroupBy::authority ? "council"
+    const char* unit = results.group_by == GroupBy::authority ? "report"
                        : results.passages                     ? "paragraph"
                                                               : "section";
     out << (results.total_exact ? "" : "about ") << results.total << " " << unit

@@ -255,9 +255,19 @@ bool is_table_furniture(std::string_view t) {
     return folds_to(t, Wording::score_table_header, 60);
 }
 
-std::optional<std::string> match_published_line(std::string_view t) {
-    if (t.size() > 120 || !opening(t, Wording::published_opening)) return std::nullopt;
-    return find_date(t);
+std::optional<PublishedLine> match_published_line(std::string_view t) {
+    if (t.size() > 120) return std::nullopt;
+    auto o = opening(t, Wording::published_opening);
+    if (!o) return std::nullopt;
+    std::string rest = trim(t.substr(o->size()));
+    bool colon = !rest.empty() && rest.front() == ':';
+    if (colon) rest = trim(rest.substr(1));
+    DateReading reading = read_date(rest);
+    if (reading.date) return PublishedLine{reading.date, rest};
+    // A date that names no day, or anything after "Published:", was meant
+    // as the date; "Published data showed..." is a sentence.
+    if (!reading.impossible.empty() || (colon && !rest.empty())) return PublishedLine{{}, rest};
+    return std::nullopt;
 }
 
 std::optional<std::string> match_assessed_line(std::string_view t) {

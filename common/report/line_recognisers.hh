@@ -69,8 +69,15 @@ std::optional<Wording> match_part_heading(std::string_view t);
 
 // "Published: 12 March 2025 Page last updated: 14 March 2025",
 // "Date of publication: 28 November 2024", "Published 12 March 2025": the
-// publication date, ISO.
-std::optional<std::string> match_published_line(std::string_view t);
+// publication date, ISO. A line that opens so and gives a date that cannot
+// be read ("Published: 31 February 2025", "Publication date: soon") is
+// still the publication line, without a date: `written` says what it
+// gave instead, for a warning. "Published data showed..." is no such line.
+struct PublishedLine {
+    std::optional<std::string> date;
+    std::string written; // the text after the opening, trimmed
+};
+std::optional<PublishedLine> match_published_line(std::string_view t);
 
 // "Assessment activity: 14 October 2024 to 8 November 2024", "Date of
 // assessment: ...", "Assessment dates: ...": the dates as written.

@@ -131,8 +131,17 @@ private:
     // `t`: the block's text normalised; what is kept is kept as written.
     bool take_metadata(const Block& b, std::string_view t) {
         if (b.kind == BlockKind::table_row || b.line_count > 3) return false;
-        if (auto date = match_published_line(t)) {
-            if (out_.published.empty()) out_.published = *date;
+        if (auto published = match_published_line(t)) {
+            if (published->date) {
+                if (out_.published.empty()) out_.published = *published->date;
+            } else {
+                // Never dropped quietly: an edition without its date sorts
+                // as the oldest, and --latest and --changes would be wrong.
+                auto as_written = match_published_line(b.text);
+                warn(b.line, "publication date cannot be read: '" +
+                                 (as_written ? as_written->written : published->written) +
+                                 "' (the report is indexed as undated)");
+            }
             return true;
         }
         if (auto assessed = match_assessed_line(t)) {

@@ -3,6 +3,7 @@
 #include "database_layout.hh"
 #include "framework.hh"
 #include "passages.hh"
+#include "report_identity.hh"
 #include "schema.hh"
 #include "stemming.hh"
 #include "text.hh"
@@ -236,7 +237,25 @@ Searcher::Searcher(const std::vector<std::filesystem::path>& dbs,
     }
     for (const auto& path : dbs) {
         try {
-            db_.add_database(open_for_reading(path));
+            // Each database by itself (a sharded one's shards too), for
+            // telling copies apart; the same database given twice once.
+            std::vector<Xapian::Database> found;
+            if (size_t shards = shard_count(path)) {
+                open_for_reading(path); // refuses what is not a database
+                for (size_t k = 0; k < shards; ++k)
+                    found.emplace_back(shard_path(path, k).string(), Xapian::DB_BACKEND_GLASS);
+            } else {
+                found.push_back(open_for_reading(path));
+            }
+            for (auto& part : found) {
+                std::string uuid = part.get_uuid();
+                if (std::any_of(parts_.begin(), parts_.end(), [&](const Xapian::Database& p) {
+                        return !uuid.empty() && p.get_uuid() == uuid;
+                    }))
+                    continue;
+                db_.add_database(part);
+                parts_.push_back(std::move(part));
+            }
         } catch (const Xapian::DatabaseNotFoundError&) {
             throw DatabaseError("no index at " + path.string() +
                                 "; build one with: cqc-index --db " + path.string() + " PATH...");
@@ -244,6 +263,104 @@ Searcher::Searcher(const std::vector<std::filesystem::path>& dbs,
             throw DatabaseError("cannot open index " + path.string() + ": " + e.get_msg());
         }
     }
+}
+
+// The reports each database holds that an earlier one (in the order
+// given) holds too: excluded from every search, listing and count.
+struct Searcher::Copies {
+    // A database's uuid -> the report terms of its copies.
+    std::map<std::string, std::vector<std::string>> excluded;
+    // Report id -> the database (index into parts_) whose copy counts, for
+    // ids held by more than one.
+    std::map<std::string, size_t> first;
+};
+
+namespace {
+
+// In each database searched, its documents of reports an earlier database
+// holds. The matcher makes one per database and says which (init); a
+// database is known by its uuid.
+class CopiesSource : public Xapian::PostingSource {
+public:
+    explicit CopiesSource(std::shared_ptr<const std::map<std::string, std::vector<std::string>>> e)
+        : excluded_(std::move(e)) {}
+    CopiesSource* clone() const override { return new CopiesSource(excluded_); }
+    void init(const Xapian::Database& db) override {
+        docids_.clear();
+        pos_ = 0;
+        started_ = false;
+        if (auto it = excluded_->find(db.get_uuid()); it != excluded_->end())
+            for (const auto& t : it->second)
+                docids_.insert(docids_.end(), db.postlist_begin(t), db.postlist_end(t));
+        std::sort(docids_.begin(), docids_.end());
+        docids_.erase(std::unique(docids_.begin(), docids_.end()), docids_.end());
+        set_maxweight(0);
+    }
+    Xapian::doccount get_termfreq_min() const override { return count(); }
+    Xapian::doccount get_termfreq_est() const override { return count(); }
+    Xapian::doccount get_termfreq_max() const override { return count(); }
+    void next(double) override {
+        if (started_)
+            ++pos_;
+        else
+            started_ = true;
+    }
+    void skip_to(Xapian::docid did, double) override {
+        started_ = true;
+        pos_ = static_cast<size_t>(std::lower_bound(docids_.begin() + pos_, docids_.end(), did) -
+                                   docids_.begin());
+    }
+    bool at_end() const override { return pos_ >= docids_.size(); }
+    Xapian::docid get_docid() const override { return docids_[pos_]; }
+
+private:
+    std::shared_ptr<const std::map<std::string, std::vector<std::string>>> excluded_;
+    std::vector<Xapian::docid> docids_;
+    size_t pos_ = 0;
+    bool started_ = false;
+    Xapian::doccount count() const { return static_cast<Xapian::doccount>(docids_.size()); }
+};
+
+} // namespace
+
+const Searcher::Copies& Searcher::copies() {
+    if (copies_) return *copies_;
+    auto out = std::make_shared<Copies>();
+    // Remote databases are not told apart (their documents' database is
+    // not known here): several --remote holding one report count it twice.
+    if (remotes_.empty() && parts_.size() > 1) {
+        std::map<std::string, size_t> first;
+        auto slot = slot_of(FieldId::edition);
+        for (size_t k = 0; k < parts_.size(); ++k) {
+            std::string uuid = parts_[k].get_uuid();
+            for (auto v = parts_[k].valuestream_begin(slot); v != parts_[k].valuestream_end(slot);
+                 ++v) {
+                std::string id = parse_edition_value(*v).report;
+                if (id.empty()) continue;
+                auto [it, added] = first.emplace(id, k);
+                if (added || it->second == k) continue;
+                out->excluded[uuid].push_back(term(FieldId::report, id));
+                out->first[id] = it->second;
+            }
+        }
+    }
+    copies_ = out;
+    return *copies_;
+}
+
+Xapian::Query Searcher::without_copies(const Xapian::Query& q) {
+    const Copies& c = copies();
+    if (c.excluded.empty() || q.empty()) return q;
+    auto excluded =
+        std::make_shared<const std::map<std::string, std::vector<std::string>>>(c.excluded);
+    auto* source = new CopiesSource(excluded);
+    return Xapian::Query(Xapian::Query::OP_AND_NOT, q, Xapian::Query(source->release()));
+}
+
+bool Searcher::is_copy(Xapian::docid did, const std::string& report) {
+    const Copies& c = copies();
+    auto it = c.first.find(report);
+    return it != c.first.end() && (did - 1) % parts_.size() != it->second;
 }
 
 // An indexer committing while we read can invalidate what we hold;
@@ -255,6 +372,7 @@ template <typename F> auto Searcher::retrying(F f) -> decltype(f()) {
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt >= 5) throw;
             db_.reopen();
+            copies_.reset();
         } catch (const Xapian::NetworkError& e) {
             std::string names;
             for (const auto& r : remotes_)
@@ -445,7 +563,7 @@ SearchResults Searcher::run(const SearchRequest& request) {
     results.timings.parse = ms_since(mark);
     if (request.latest) scope.old = superseded_query();
     Xapian::Enquire enquire(db_);
-    Xapian::Query query = scope(user);
+    Xapian::Query query = without_copies(scope(user));
     enquire.set_query(query);
     sort_by(enquire, request.sort);
 
@@ -501,7 +619,9 @@ void Searcher::match_sections(SearchResults& results, Xapian::Enquire& enquire,
                               const SearchRequest& request, std::vector<Xapian::docid>& shown) {
     Xapian::ValueCountMatchSpy sections(slot_of(FieldId::type));
     if (request.group_by == GroupBy::authority) {
-        enquire.set_collapse_key(slot_of(FieldId::authority));
+        // One line per report: a council's editions are never mixed in
+        // one line (its date and section count are one report's).
+        enquire.set_collapse_key(slot_of(FieldId::report));
         enquire.add_matchspy(&sections);
     }
     FacetCounter facets(!remotes_.empty());
@@ -536,7 +656,8 @@ void Searcher::add_partial_matches(SearchResults& results, const SearchRequest& 
     for (const auto& relaxed : builder.relaxations(text)) {
         if (need == 0) break;
         Xapian::Enquire tier(db_);
-        tier.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, scope(relaxed), user));
+        tier.set_query(
+            without_copies(Xapian::Query(Xapian::Query::OP_AND_NOT, scope(relaxed), user)));
         sort_by(tier, request.sort);
         Xapian::MSet mset = tier.get_mset(static_cast<Xapian::doccount>(skip),
                                           static_cast<Xapian::doccount>(need), db_.get_doccount());
@@ -682,7 +803,8 @@ void Searcher::export_sections(const std::function<void(const StoredSection&)>& 
             // The sections matching the query, still in index order.
             QueryBuilder builder(db_);
             Xapian::Enquire enquire(db_);
-            enquire.set_query(filtered(builder.parse(query, op), type_filter(doctype::section)));
+            enquire.set_query(
+                without_copies(filtered(builder.parse(query, op), type_filter(doctype::section))));
             enquire.set_weighting_scheme(Xapian::BoolWeight());
             enquire.set_docid_order(Xapian::Enquire::ASCENDING);
             Xapian::MSet mset = enquire.get_mset(0, db_.get_doccount());
@@ -695,7 +817,7 @@ void Searcher::export_sections(const std::function<void(const StoredSection&)>& 
         std::string section = term(FieldId::type, doctype::section);
         for (auto it = db_.postlist_begin(section); it != db_.postlist_end(section); ++it) {
             StoredSection s = read_section_data(db_.get_document(*it).get_data());
-            if (!old.contains(s.report)) each(s);
+            if (!old.contains(s.report) && !is_copy(*it, s.report)) each(s);
         }
         return 0;
     });
@@ -729,6 +851,13 @@ std::vector<Edition> Searcher::editions() {
     std::sort(out.begin(), out.end(), [](const Edition& a, const Edition& b) {
         return std::tie(a.key, a.published, a.report) < std::tie(b.key, b.published, b.report);
     });
+    // A report that several databases hold is one edition, not a pair.
+    out.erase(std::unique(out.begin(), out.end(),
+                          [](const Edition& a, const Edition& b) {
+                              return std::tie(a.key, a.published, a.report) ==
+                                     std::tie(b.key, b.published, b.report);
+                          }),
+              out.end());
     return out;
 }
 
@@ -750,7 +879,7 @@ std::set<std::string> Searcher::matching_reports(const std::string& query,
     Xapian::Enquire enquire(db_);
     Xapian::Query parts(Xapian::Query::OP_OR, type_filter(doctype::section),
                         type_filter(doctype::score));
-    enquire.set_query(filtered(builder.parse(query, op), parts));
+    enquire.set_query(without_copies(filtered(builder.parse(query, op), parts)));
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     Xapian::ValueCountMatchSpy by_report(slot_of(FieldId::report));
     enquire.add_matchspy(&by_report);
@@ -831,7 +960,7 @@ ScoreGrid Searcher::run_grid(const GridRequest& request) {
         if (Xapian::Query old = superseded_query(); !old.empty())
             reports = Xapian::Query(Xapian::Query::OP_AND_NOT, reports, old);
     Xapian::Enquire enquire(db_);
-    enquire.set_query(reports);
+    enquire.set_query(without_copies(reports));
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     Xapian::MSet mset = enquire.get_mset(0, db_.get_doccount());
     for (auto it = mset.begin(); it != mset.end(); ++it)
@@ -871,21 +1000,24 @@ Changes Searcher::run_changes(const std::string& query, bool latest, QueryBuilde
     }
     auto report_of = [&](const std::string& id) {
         std::string t = term(FieldId::id, id);
-        auto post = db_.postlist_begin(t);
-        return post == db_.postlist_end(t) ? StoredReport{}
-                                           : read_report_data(db_.get_document(*post).get_data());
+        for (auto post = db_.postlist_begin(t); post != db_.postlist_end(t); ++post)
+            if (!is_copy(*post, id)) return read_report_data(db_.get_document(*post).get_data());
+        return StoredReport{};
     };
     auto paragraphs_of = [&](const std::string& id) {
         ParagraphCounts counts;
         std::string t = term(FieldId::report, id);
         const auto type_slot = slot_of(FieldId::type);
         for (auto it = db_.postlist_begin(t); it != db_.postlist_end(t); ++it) {
+            if (is_copy(*it, id)) continue;
             Xapian::Document doc = db_.get_document(*it);
             if (doc.get_value(type_slot) != doctype::section) continue;
             StoredSection s = read_section_data(doc.get_data());
             auto& texts = counts[section_place(s)];
+            // Compared as folded for matching: ’ against ', the PDF and the
+            // text of one report, are no change.
             for (const auto& p : s.paragraphs)
-                ++texts[collapse_spaces(p.text)];
+                ++texts[paragraph_key(p.text)];
         }
         return counts;
     };

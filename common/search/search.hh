@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -72,8 +73,9 @@ struct GridSort {
 };
 // Throws QueryError naming the keys it takes.
 GridSort parse_grid_sort(const std::string& spec);
-// --group-by: one result per council (its best section) instead of one per
-// section.
+// --group-by authority: one result per council's report (its best section;
+// a council's editions are separate results, never mixed) instead of one
+// per section.
 enum class GroupBy { none, authority };
 // Parse "authority"; throws QueryError.
 GroupBy parse_group_by(const std::string& spec);
@@ -211,6 +213,18 @@ public:
 private:
     Xapian::Database db_;
     std::vector<std::string> remotes_;
+    // One report is one report: when several local databases (several
+    // --db, a sharded one's shards) hold the same report id, only the first
+    // of them that holds it is searched. `parts_`: the databases of `db_`,
+    // in its order; `copies_` is worked out on first use.
+    std::vector<Xapian::Database> parts_;
+    struct Copies;
+    std::shared_ptr<const Copies> copies_;
+    const Copies& copies();
+    // `q` without the documents of other databases' copies.
+    Xapian::Query without_copies(const Xapian::Query& q);
+    // Whether document `did` of `db_` (of report `report`) is such a copy.
+    bool is_copy(Xapian::docid did, const std::string& report);
     std::map<std::string, std::string> surface_words_; // stem term -> word
     std::string surface_word(const std::string& stem);
     template <typename F> auto retrying(F f) -> decltype(f());

@@ -43,26 +43,62 @@ std::optional<std::string> iso(int year, int month, int day) {
 
 } // namespace
 
-std::optional<std::string> find_date(std::string_view text) {
+DateReading read_date(std::string_view text) {
     // Long lines are paragraphs; a date worth reading sits near the start
     // of a short line, and std::regex recurses per character.
     if (text.size() > 400) text = text.substr(0, 400);
+    // Alternatives, in the order tried at one place: ISO; day-first numbers
+    // (one separator throughout); day month year; month day, year; month
+    // year.
     static const std::regex re(
-        R"((\d{4})-(\d{2})-(\d{2})|\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9}\.?),?\s+(\d{4})\b|\b([A-Za-z]{3,9}\.?)\s+(\d{1,2})(?:st|nd|rd|th)?,\s*(\d{4})\b)");
+        R"((\d{4})-(\d{1,2})-(\d{1,2})(?![0-9])|)"
+        R"(\b(\d{1,2})([/.-])(\d{1,2})\5(\d{4}|\d{2})(?![0-9])|)"
+        R"(\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9}\.?),?\s+(\d{4}|\d{2})\b|)"
+        R"(\b([A-Za-z]{3,9}\.?)\s+(\d{1,2})(?:st|nd|rd|th)?,\s*(\d{4})\b|)"
+        R"(\b([A-Za-z]{3,9}\.?)\s+(\d{4})\b)");
+    auto number = [](const auto& group) { return std::stoi(group.str()); };
+    // "25" is 2025: reports are of this century.
+    auto year = [&](const auto& group) {
+        int y = number(group);
+        return group.length() == 2 ? 2000 + y : y;
+    };
+    DateReading out;
     std::match_results<std::string_view::const_iterator> m;
     auto begin = text.begin();
     while (std::regex_search(begin, text.end(), m, re)) {
         std::optional<std::string> date;
-        if (m[1].matched)
-            date = iso(std::stoi(m[1].str()), std::stoi(m[2].str()), std::stoi(m[3].str()));
-        else if (m[4].matched)
-            date = iso(std::stoi(m[6].str()), month_number(m[5].str()), std::stoi(m[4].str()));
-        else
-            date = iso(std::stoi(m[9].str()), month_number(m[7].str()), std::stoi(m[8].str()));
-        if (date) return date;
+        int month = 0;
+        if (m[1].matched) {
+            month = number(m[2]);
+            date = iso(number(m[1]), month, number(m[3]));
+        } else if (m[4].matched) {
+            month = number(m[6]);
+            date = iso(year(m[7]), month, number(m[4]));
+        } else if (m[8].matched) {
+            month = month_number(m[9].str());
+            date = iso(year(m[10]), month, number(m[8]));
+        } else if (m[11].matched) {
+            month = month_number(m[11].str());
+            date = iso(number(m[13]), month, number(m[12]));
+        } else {
+            month = month_number(m[14].str());
+            date = iso(number(m[15]), month, 1);
+        }
+        if (date) {
+            out.date = date;
+            out.impossible.clear();
+            return out;
+        }
+        // A real month with a day it does not have is a date written wrong;
+        // other words before a number ("Page 2025") are not dates at all.
+        if (month >= 1 && month <= 12 && out.impossible.empty()) out.impossible = m[0].str();
         begin = m[0].second;
     }
-    return std::nullopt;
+    return out;
+}
+
+std::optional<std::string> find_date(std::string_view text) {
+    return read_date(text).date;
 }
 
 std::optional<DateSpan> parse_date_span(std::string_view text) {
