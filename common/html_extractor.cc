@@ -513,9 +513,15 @@ public:
                 bool self_closing = skip_tag(html, i);
                 std::string key = name;
                 key.append(html.substr(attributes_from, i - attributes_from));
+                // In <svg> or <math>, and in a <select> (which ignores
+                // most tags), these are not raw text. One whose end tag is
+                // missing is not skipped: the rest is read as tags, which
+                // can only overestimate.
+                bool raw = foreign_ == 0 && selects_ == 0 && is_raw_text_element(name);
                 start_tag(name, key, self_closing);
-                if (name == "plaintext") break; // the rest is text
-                if (is_raw_text_element(name)) i = raw_text_end(html, i, name);
+                if (size_t end = raw ? raw_text_end(html, i, name) : html.npos;
+                    end != html.size() && end != html.npos)
+                    i = end;
             }
         }
         return deepest_;
@@ -537,6 +543,8 @@ private:
     std::vector<std::string> reopen_;   // keys of formatting elements closed implicitly
     std::vector<size_t> marker_starts_; // reopen_'s size at each open marker
     size_t foreign_ = 0;                // open <svg> and <math>
+    size_t tables_ = 0;                 // open <table>s
+    size_t selects_ = 0;                // open <select>s
 
     static bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
@@ -592,6 +600,8 @@ private:
             marker_starts_.push_back(reopen_.size());
         }
         if (name == "svg" || name == "math") ++foreign_;
+        if (name == "table") ++tables_;
+        if (name == "select") ++selects_;
         open_.push_back(std::move(e));
         deepest_ = std::max(deepest_, depth());
     }
@@ -604,6 +614,8 @@ private:
             Open e = std::move(open_.back());
             open_.pop_back();
             if (e.name == "svg" || e.name == "math") --foreign_;
+            if (e.name == "table") --tables_;
+            if (e.name == "select") --selects_;
             if (e.marker != std::string::npos) {
                 reopen_.resize(std::min(reopen_.size(), e.marker));
                 marker_starts_.pop_back();
@@ -662,13 +674,16 @@ private:
         if (is_heading(name) && !open_.empty() && is_heading(open_.back().name)) pop(1);
         if (name == "option" || name == "optgroup")
             if (!open_.empty() && open_.back().name == "option") pop(1);
-        if (name == "td" || name == "th") {
+        // Table parts close each other only in a table; outside one the
+        // parser ignores their tags (here they stay open: an overestimate).
+        if ((name == "td" || name == "th") && tables_ > 0) {
             size_t td = distance_to("td", table_part), th = distance_to("th", table_part);
             pop(td && th ? std::min(td, th) : std::max(td, th));
             if (!open_.empty() && open_.back().name == "table") push("tbody", "");
             if (!open_.empty() && table_part(open_.back().name)) push("tr", "");
         }
-        if (name == "tr" || name == "tbody" || name == "thead" || name == "tfoot") {
+        if ((name == "tr" || name == "tbody" || name == "thead" || name == "tfoot") &&
+            tables_ > 0) {
             size_t td = distance_to("td", table_part), th = distance_to("th", table_part);
             pop(td && th ? std::min(td, th) : std::max(td, th));
             close("tr", table_part);
@@ -678,7 +693,10 @@ private:
             if (name == "tr" && !open_.empty() && open_.back().name == "table") push("tbody", "");
         }
         if (name == "col" && !open_.empty() && open_.back().name == "table") push("colgroup", "");
-        if (is_void_element(name) || (self_closing && foreign_ > 0)) return;
+        if (is_void_element(name) || (self_closing && foreign_ > 0)) { // an element, empty
+            deepest_ = std::max(deepest_, depth() + 1);
+            return;
+        }
         push(name, key);
     }
 
