@@ -26,8 +26,9 @@ constexpr uintmax_t kMaxFileBytes = 16ull << 20;
 constexpr uintmax_t kMaxPdfBytes = 512ull << 20;
 
 // A saved web page: 80 times a real one, and room for a page saved with its
-// styles and scripts inline. The parsed tree takes about 30 times the page
-// in memory, so this bounds one page at about 250 MB.
+// styles and scripts inline. Indexing a page at the limit takes about 140 MB
+// at its peak and 2.4 s of CPU, growing in step with the page (bench/run
+// --pages); a 14.6 MB page once took 496 MB.
 constexpr uintmax_t kMaxHtmlBytes = 8ull << 20;
 
 // How deeply a page's elements may nest: Chromium's HTML parser stops
