@@ -2,7 +2,10 @@
 // content's type (PDF through poppler, HTML through gumbo, text), recognised
 // as a report and built into Xapian documents, as cqc-index reads a file.
 // Seeds are the published fixtures (tests/published: PDFs, saved pages,
-// damaged downloads), so the fuzzer starts inside each extractor.
+// damaged downloads), so the fuzzer starts inside each extractor, and
+// fuzz/corpus/document/: pages nested deep (plain, tables, lists, formatting
+// elements the parser reopens or moves about) and wide (many paragraphs,
+// unclosed items, table rows), and a PDF of objects nested deep (issue 24).
 #include "documents.hh"
 #include "report_loader.hh"
 #include "report_parser.hh"

@@ -1,5 +1,6 @@
 // cqc-index: parse options, run common/'s IndexWriter, print what happened.
 #include "cli.hh"
+#include "extract_limits.hh"
 #include "index_writer.hh"
 #include "paths.hh"
 #include "printers.hh"
@@ -68,6 +69,7 @@ void print_help(const po::options_description& opts) {
               << opts << "\nDefault database: " << kDefaultDbHelp << "\n\n"
               << "Fields cqc-search can then filter on (see cqc-search --help):\n"
               << fields_help().substr(fields_help().find('\n') + 1) << "\n"
+              << limits_help() << "\n"
               << kExitHelp;
 }
 

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "document.hh"
+#include "extract_limits.hh"
 
 #include <string>
 #include <string_view>
@@ -17,7 +18,9 @@
 namespace cqc {
 
 // `html` is UTF-8 (decode_bytes). Never throws on malformed markup: HTML5
-// parsing recovers from anything, as browsers do.
+// parsing recovers from anything, as browsers do. Throws ExtractError for a
+// page past a limit (extract_limits.hh): over kMaxHtmlBytes, elements
+// nested deeper than kMaxHtmlDepth, more than kMaxHtmlBlocks blocks.
 Document extract_html(std::string_view html, const std::string& path);
 
 } // namespace cqc

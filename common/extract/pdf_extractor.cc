@@ -236,9 +236,65 @@ bool ends_like_sentence(std::string_view t) {
     return !t.empty() && (t.back() == '.' || t.back() == ':' || t.back() == '?' || t.back() == '!');
 }
 
+// The deepest nesting of dictionaries and arrays written in the file's own
+// syntax, or a number past `limit` as soon as one is reached: one pass
+// that skips strings, comments and stream data (content streams and
+// compressed object streams, which poppler's parser bounds itself). Each
+// object starts again at 0, so one damaged object does not add up.
+size_t pdf_nesting(std::string_view bytes, size_t limit) {
+    auto regular = [](char c) {
+        return !std::isspace(static_cast<unsigned char>(c)) && c != '\0' &&
+               std::string_view("()<>[]{}/%").find(c) == std::string_view::npos;
+    };
+    size_t depth = 0, deepest = 0;
+    for (size_t i = 0; i < bytes.size() && deepest <= limit;) {
+        char c = bytes[i];
+        if (c == '%') { // a comment, to the end of the line
+            while (i < bytes.size() && bytes[i] != '\n' && bytes[i] != '\r')
+                ++i;
+        } else if (c == '(') { // a string: balanced parentheses, \ escapes
+            size_t open = 0;
+            for (; i < bytes.size(); ++i) {
+                if (bytes[i] == '\\')
+                    ++i;
+                else if (bytes[i] == '(')
+                    ++open;
+                else if (bytes[i] == ')' && --open == 0)
+                    break;
+            }
+            ++i;
+        } else if (bytes.substr(i, 2) == "<<" || c == '[') {
+            deepest = std::max(deepest, ++depth);
+            i += c == '[' ? 1 : 2;
+        } else if (bytes.substr(i, 2) == ">>" || c == ']') {
+            depth -= depth > 0;
+            i += c == ']' ? 1 : 2;
+        } else if (c == '<') { // a hex string
+            size_t end = bytes.find('>', i);
+            i = end == bytes.npos ? bytes.size() : end + 1;
+        } else if (regular(c)) {
+            size_t start = i;
+            while (i < bytes.size() && regular(bytes[i]))
+                ++i;
+            std::string_view word = bytes.substr(start, i - start);
+            if (word == "obj" || word == "endobj" || word == "trailer" || word == "xref") depth = 0;
+            if (word == "stream") {
+                size_t end = bytes.find("endstream", i);
+                i = end == bytes.npos ? bytes.size() : end + 9;
+            }
+        } else {
+            ++i;
+        }
+    }
+    return deepest;
+}
+
 } // namespace
 
 Document extract_pdf(std::string_view bytes, const std::string& path, uintmax_t max_text_bytes) {
+    if (pdf_nesting(bytes, kMaxPdfNesting) > kMaxPdfNesting)
+        throw ExtractError("PDF objects nested more than " + std::to_string(kMaxPdfNesting) +
+                           " deep, the limit for a PDF; not read");
     init_poppler();
     // The document reads the caller's bytes in place; it owns the stream.
     auto pdf = std::make_unique<PDFDoc>(
@@ -255,6 +311,9 @@ Document extract_pdf(std::string_view bytes, const std::string& path, uintmax_t 
     std::vector<std::vector<PdfLine>> pages;
     uintmax_t text_bytes = 0;
     size_t words = 0;
+    if (pdf->getNumPages() > kMaxPdfPages)
+        throw ExtractError("PDF of " + std::to_string(pdf->getNumPages()) + " pages, over the " +
+                           std::to_string(kMaxPdfPages) + "-page limit for one report; not read");
     for (int i = 0; i < pdf->getNumPages(); ++i) {
         if (!pdf->getPage(i + 1))
             throw ExtractError("damaged PDF: page " + std::to_string(i + 1) + " cannot be read");
@@ -265,7 +324,7 @@ Document extract_pdf(std::string_view bytes, const std::string& path, uintmax_t 
         }
         if (text_bytes > max_text_bytes)
             throw ExtractError("its text is over the " + std::to_string(max_text_bytes >> 20) +
-                               " MB limit for one report");
+                               " MB limit for the text of one report; not read");
     }
     if (words == 0)
         throw ExtractError("no extractable text: a scanned document; run OCR first, for example "

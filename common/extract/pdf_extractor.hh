@@ -9,21 +9,17 @@
 #pragma once
 
 #include "document.hh"
+#include "extract_limits.hh"
 
 #include <cstdint>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 
 namespace cqc {
 
-// A PDF that cannot be read, with the reason a user can act on.
-struct ExtractError : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
-// Throws ExtractError: encrypted, no text layer, damaged, or more than
-// `max_text_bytes` of text.
+// Throws ExtractError: encrypted, no text layer, damaged, more than
+// `max_text_bytes` of text, more than kMaxPdfPages pages, or objects nested
+// more than kMaxPdfNesting deep (extract_limits.hh).
 Document extract_pdf(std::string_view bytes, const std::string& path, uintmax_t max_text_bytes);
 
 } // namespace cqc

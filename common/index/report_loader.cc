@@ -275,8 +275,13 @@ std::optional<Document> read_document(const fs::path& file, std::string_view byt
     if (decoded.nul_bytes)
         warnings.push_back(
             {path, 0, std::to_string(decoded.nul_bytes) + " NUL byte(s) replaced (not text)"});
-    return kind == FileKind::html ? extract_html(decoded.text, path)
-                                  : extract_report_text(decoded.text, path);
+    if (kind != FileKind::html) return extract_report_text(decoded.text, path);
+    try {
+        return extract_html(decoded.text, path);
+    } catch (const ExtractError& e) { // past a limit (extract_limits.hh)
+        reason = e.what();
+        return std::nullopt;
+    }
 }
 
 std::optional<Document> read_document(const fs::path& file, std::string& reason,

@@ -2,6 +2,7 @@
 // report, a file holding several sections is a report of its own.
 #pragma once
 
+#include "extract_limits.hh" // kMaxFileBytes, kMaxPdfBytes
 #include "report.hh"
 #include "report_parser.hh"
 
@@ -47,12 +48,6 @@ struct Discovery {
 // A report's sections come as at most this many files (a summary, nine
 // statements and a few more); a folder with more holds whole reports.
 constexpr size_t kMaxSectionFiles = 24;
-
-// A real report is about 100 KB of text; anything this large is not one
-// report. For a PDF the limit is on the text extracted from it, and the
-// file itself may be larger (fonts and images).
-constexpr uintmax_t kMaxFileBytes = 16ull << 20;
-constexpr uintmax_t kMaxPdfBytes = 512ull << 20;
 
 // Walk the given paths. A file's type is decided by its content
 // (file_type.hh): each PDF is a source of its own; each directory holding
