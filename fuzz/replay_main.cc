@@ -37,7 +37,8 @@ int main(int argc, char** argv) {
         std::sort(inputs.begin(), inputs.end());
         for (const auto& path : inputs) {
             std::ifstream in(path, std::ios::binary);
-            std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            std::string bytes((std::istreambuf_iterator<char>(in)),
+                              std::istreambuf_iterator<char>());
             LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
         }
         std::cout << "replayed " << inputs.size() << " inputs of " << argv[i] << "\n";

@@ -3,6 +3,7 @@
 #include "framework.hh"
 #include "hash.hh"
 #include "schema.hh"
+#include "text.hh"
 
 #include <algorithm>
 #include <cstdio>
