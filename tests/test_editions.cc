@@ -516,7 +516,7 @@ TEST_CASE("two databases holding the same report treat it as one report") {
     CHECK(exported == 8);
 }
 
-TEST_CASE("every written date form is read; an unreadable or impossible one is named") {
+TEST_CASE("every written date form is read, and an unreadable or impossible one is named") {
     CHECK(find_date("Published: 20/01/2026") == "2026-01-20");
     CHECK(find_date("Published: 20.01.2026") == "2026-01-20");
     CHECK(find_date("Published: 2026-01-20") == "2026-01-20");

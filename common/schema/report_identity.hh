@@ -22,8 +22,11 @@ namespace cqc {
 // typographic quotes and dashes, punctuation and spacing), never shown.
 std::string paragraph_key(std::string_view text);
 
-// A report's content in one string: its scores and the folded paragraphs
-// of its sections (order and headings aside). Equal for copies.
+// A report's content in one string: its scores and the distinct words of
+// its sections, folded (paragraph breaks, order, subheadings run into text,
+// compounds' hyphens aside). Equal for copies and for the forms of one
+// report (its PDF, its saved page, their text dumps); a sentence of its own
+// makes another content.
 std::string content_signature(const Report& report);
 
 // The same, of the report indexed under `id` in `db` (several copies in a
