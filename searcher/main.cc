@@ -224,6 +224,8 @@ int run(int argc, char** argv) {
         double open_ms =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
                 .count();
+        for (const auto& notice : searcher.notices())
+            print_error(kProgram, "warning: " + notice);
         if (exporting) {
             size_t n = 0;
             searcher.export_sections(

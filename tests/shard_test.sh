@@ -99,6 +99,16 @@ PY
 "$search" --db "$tmp/merged" --json --facets --limit 20 carers >"$tmp/a.json"
 check "the sharded directory opens as one database" cmp -s "$tmp/a.json" "$tmp/c.json"
 
+# Copies across a remote database cannot be left out (xapian-tcpsrv runs
+# the query without the copy filter): never quietly counted twice.
+"$search" "${remotes[@]}" carers >/dev/null 2>"$tmp/err"
+check "shards holding different reports: no warning" test ! -s "$tmp/err"
+"$search" --remote "127.0.0.1:${ports[0]}" --db "$tmp/merged" carers >/dev/null 2>"$tmp/err"
+check "a remote and a local database holding the same reports: a warning naming both" \
+  bash -c "grep -q 'warning: [1-9][0-9]* report(s) are held by more than one database' '$tmp/err' &&
+           grep -q '127.0.0.1:${ports[0]} and $tmp/merged' '$tmp/err'"
+check "the warning is said once" test "$(grep -c warning "$tmp/err")" -eq 1
+
 stop "${pids[1]}"
 "$search" "${remotes[@]}" carers >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "a shard that is down exits 3" test $rc -eq 3

@@ -229,7 +229,9 @@ Searcher::Searcher(const std::vector<std::filesystem::path>& dbs,
         if (colon == std::string::npos || colon == 0 || port == 0 || port > 65535)
             throw DatabaseError("remote '" + remote + "' is not HOST:PORT");
         try {
-            db_.add_database(Xapian::Remote::open(remote.substr(0, colon), port, 10000, 5000));
+            remote_parts_.push_back(
+                Xapian::Remote::open(remote.substr(0, colon), port, 10000, 5000));
+            db_.add_database(remote_parts_.back());
         } catch (const Xapian::NetworkError& e) {
             throw DatabaseError("cannot reach shard " + remote +
                                 " (is xapian-tcpsrv running?): " + e.get_msg());
@@ -255,6 +257,7 @@ Searcher::Searcher(const std::vector<std::filesystem::path>& dbs,
                     continue;
                 db_.add_database(part);
                 parts_.push_back(std::move(part));
+                part_names_.push_back(path.string());
             }
         } catch (const Xapian::DatabaseNotFoundError&) {
             throw DatabaseError("no index at " + path.string() +
@@ -273,6 +276,9 @@ struct Searcher::Copies {
     // Report id -> the database (index into parts_) whose copy counts, for
     // ids held by more than one.
     std::map<std::string, size_t> first;
+    // Report ids a --remote database holds with another one -> the names
+    // (HOST:PORT or the local path's position) of the databases holding it.
+    std::map<std::string, std::vector<std::string>> remote_shared;
 };
 
 namespace {
@@ -344,8 +350,41 @@ const Searcher::Copies& Searcher::copies() {
             }
         }
     }
+    if (!remote_parts_.empty()) find_remote_copies(*out);
     copies_ = out;
     return *copies_;
+}
+
+// The report ids of each database, read from its report terms (a remote
+// database answers term lists, not our value streams); an id held by more
+// than one database, one of them remote, is noted with their names.
+void Searcher::find_remote_copies(Copies& out) {
+    std::map<std::string, std::vector<std::string>> holders;
+    auto collect = [&](const Xapian::Database& part, const std::string& name) {
+        std::string prefix = term(FieldId::report, "");
+        for (auto t = part.allterms_begin(prefix); t != part.allterms_end(prefix); ++t)
+            holders[(*t).substr(prefix.size())].push_back(name);
+    };
+    for (size_t k = 0; k < remote_parts_.size(); ++k)
+        collect(remote_parts_[k], remotes_[k]);
+    for (size_t k = 0; k < parts_.size(); ++k)
+        collect(parts_[k], part_names_[k]);
+    for (auto& [id, names] : holders)
+        if (names.size() > 1) out.remote_shared[id] = std::move(names);
+}
+
+std::vector<std::string> Searcher::notices() {
+    if (remote_parts_.empty()) return {};
+    const auto& shared = retrying([&]() -> const Copies& { return copies(); }).remote_shared;
+    if (shared.empty()) return {};
+    const auto& [id, names] = *shared.begin();
+    std::string where;
+    for (const auto& n : names)
+        where += (where.empty() ? "" : " and ") + n;
+    return {std::to_string(shared.size()) + " report(s) are held by more than one database, a " +
+            "--remote one among them (" + id + " by " + where +
+            "); across --remote databases a copy cannot be left out, so results, counts and " +
+            "facets count such a report once per database holding it"};
 }
 
 Xapian::Query Searcher::without_copies(const Xapian::Query& q) {

@@ -210,6 +210,15 @@ public:
     // Computed from the report documents, across every database searched.
     std::set<std::string> superseded();
 
+    // What the reader of any answer must be told about the databases
+    // themselves, one line each (stderr): today, reports that a --remote
+    // database holds together with another database. Copies among local
+    // databases count once; across a remote one they cannot be told apart
+    // (xapian-tcpsrv runs the query without our copy filter), so every
+    // answer would count them once per database, and says so instead of
+    // doing it quietly.
+    std::vector<std::string> notices();
+
 private:
     Xapian::Database db_;
     std::vector<std::string> remotes_;
@@ -218,9 +227,14 @@ private:
     // of them that holds it is searched. `parts_`: the databases of `db_`,
     // in its order; `copies_` is worked out on first use.
     std::vector<Xapian::Database> parts_;
+    std::vector<std::string> part_names_; // the --db each of parts_ came from
+    // Each --remote database by itself, in the order given (they come
+    // first in `db_`), with its HOST:PORT.
+    std::vector<Xapian::Database> remote_parts_;
     struct Copies;
     std::shared_ptr<const Copies> copies_;
     const Copies& copies();
+    void find_remote_copies(Copies& out);
     // `q` without the documents of other databases' copies.
     Xapian::Query without_copies(const Xapian::Query& q);
     // Whether document `did` of `db_` (of report `report`) is such a copy.
