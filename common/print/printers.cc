@@ -114,10 +114,6 @@ std::string showing(size_t skipped, size_t count) {
     return "showing " + std::to_string(skipped + 1) + "-" + std::to_string(skipped + count);
 }
 
-} // namespace
-
-namespace {
-
 std::string optional_text(const std::optional<int>& v) {
     return v ? std::to_string(*v) : "-";
 }
