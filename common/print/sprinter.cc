@@ -25,6 +25,12 @@ void Sprinter::string_or_null(std::string_view key, std::string_view value) {
         string(value);
 }
 
+void Sprinter::flag(std::string_view key, bool value) {
+    if (!value) return;
+    map_key(key);
+    boolean(true);
+}
+
 void Sprinter::integer_or_null(std::string_view key, const std::optional<int>& value) {
     map_key(key);
     if (value)
@@ -124,12 +130,6 @@ void JsonPrinter::null() {
     out_ << "null";
 }
 
-void JsonPrinter::flag(std::string_view key, bool value) {
-    if (!value) return;
-    map_key(key);
-    boolean(true);
-}
-
 // A value goes into the innermost open map (under the last key) or list.
 // Keys are appended, not looked up (an ordered_json object looks each key up
 // on insertion, which is quadratic over a thousand councils' facets): a
@@ -184,12 +184,6 @@ void JsonTreePrinter::boolean(bool value) {
 
 void JsonTreePrinter::null() {
     add(nullptr);
-}
-
-void JsonTreePrinter::flag(std::string_view key, bool value) {
-    if (!value) return;
-    map_key(key);
-    boolean(true);
 }
 
 CsvPrinter::CsvPrinter(std::ostream& out, std::vector<Column> columns)

@@ -30,8 +30,8 @@ public:
     virtual void boolean(bool value) = 0;
     virtual void null() = 0;
     // A boolean that goes without saying when false: JSON leaves the key
-    // out, CSV (a cell in every row) writes "false".
-    virtual void flag(std::string_view key, bool value) = 0;
+    // out (this default), CSV (a cell in every row) writes "false".
+    virtual void flag(std::string_view key, bool value);
 
     // A key and its value, for short.
     void field(std::string_view key, std::string_view value);
@@ -56,7 +56,6 @@ public:
     void real(double value) override;
     void boolean(bool value) override;
     void null() override;
-    void flag(std::string_view key, bool value) override;
 
 private:
     struct Level {
@@ -84,7 +83,6 @@ public:
     void real(double value) override;
     void boolean(bool value) override;
     void null() override;
-    void flag(std::string_view key, bool value) override;
 
     // The value described (null until one is).
     nlohmann::ordered_json& tree() { return root_; }
