@@ -25,6 +25,7 @@
 namespace cqc {
 
 class PassageMatcher;
+struct ShownHits; // search.cc
 
 // --sort: relevance (default), or a key with "-" for descending. Sections
 // without the key (the summary has no score) sort last either way.
@@ -140,24 +141,15 @@ private:
     std::string surface_word(const std::string& stem);
     template <typename F> auto retrying(F f) -> decltype(f());
     struct Scope;
-
-public:
-    // Each hit's document and stored section, for the passage matcher.
-    struct Shown {
-        std::vector<Xapian::docid> docids;
-        std::vector<StoredSection> sections;
-    };
-
-private:
     // A search, in steps.
     SearchResults run(const SearchRequest& request);
     Xapian::Query user_query(const SearchRequest& request, QueryBuilder& builder,
                              SearchResults& results, Xapian::Query& exclude);
     void match_sections(SearchResults& results, Xapian::Enquire& enquire,
-                        const SearchRequest& request, Shown& shown);
+                        const SearchRequest& request, ShownHits& shown);
     void add_partial_matches(SearchResults& results, const SearchRequest& request,
                              QueryBuilder& builder, const Xapian::Query& user, const Scope& scope,
-                             Shown& shown);
+                             ShownHits& shown);
     std::vector<WeightedTerm> significant_terms(const Xapian::Query& query, size_t count);
     ScoreGrid run_grid(const GridRequest& request);
     Changes run_changes(const std::string& query, bool latest, QueryBuilder::DefaultOp op);
