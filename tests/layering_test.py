@@ -94,6 +94,14 @@ def main():
         ok, err = compiles("schema.hh")
         if not ok:
             fail("search/ cannot include schema.hh, beneath it:\n" + err[-2000:])
+        # The result model compiles on its own include path: it needs nothing else.
+        results_flags = ["-std=c++20", "-fsyntax-only"] + ["-I" + d for d in includes.get("results", [])]
+        probe = os.path.join(tmp, "results_probe.cc")
+        with open(probe, "w") as f:
+            f.write('#include "results.hh"\ncqc::SearchResults r;\n')
+        p = subprocess.run([cxx] + results_flags + [probe], capture_output=True, text=True)
+        if p.returncode != 0:
+            fail("results.hh does not compile on results/'s include path alone:\n" + p.stderr[-2000:])
         for header in ("pdf_extractor.hh", "index_writer.hh"):
             ok, err = compiles(header)
             if ok or not ("No such file" in err or "file not found" in err):  # g++, clang
