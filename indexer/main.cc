@@ -53,11 +53,6 @@ control characters, bidirectional controls and bytes that are not UTF-8
 as \xNN or \u{NNNN}, so a file name cannot forge a line or move the cursor.
 )";
 
-void usage_error(const std::string& message) {
-    print_error(kProgram, message);
-    std::cerr << "Try 'cqc-index --help'.\n";
-}
-
 void print_help(const po::options_description& opts) {
     std::cout << "Usage: cqc-index [OPTIONS] PATH...\n\n"
                  "Index CQC local authority assessment reports into a Xapian database.\n"
@@ -141,22 +136,26 @@ int show_blocks(const std::vector<std::string>& files) {
     return finish_output(kProgram, status);
 }
 
-} // namespace
-
-int run(int argc, char** argv) {
-    watch_stdout();
-    po::options_description opts("Options");
+// A command line, resolved: what to do and with what.
+struct Command {
+    po::options_description options{"Options"};
+    enum class Action { help, version, show_blocks, list, index } action = Action::index;
     std::string db;
     double wait = 0;
     size_t shards = 0;
-    std::vector<std::string> removals;
-    std::vector<std::string> paths;
-    opts.add_options()("help,h", "show this help")("version", "show the version")(
-        "db,d", po::value(&db),
+    std::vector<std::string> removals, paths;
+    bool quiet = false, force = false, prune = false;
+    std::filesystem::path db_path;
+    Progress progress{false};
+};
+
+void add_options(Command& c) {
+    c.options.add_options()("help,h", "show this help")("version", "show the version")(
+        "db,d", po::value(&c.db),
         "database directory: new, empty, or one cqc-index created (it writes to no other)")(
         "force,f", "re-index every report, changed or not")("prune",
                                                             "remove reports whose files are gone")(
-        "remove", po::value(&removals)->composing(),
+        "remove", po::value(&c.removals)->composing(),
         "remove a report by id or source path, or the report of one file in a folder of "
         "whole reports (repeatable); one that names nothing indexed is an error (exit 1)")(
         "list", "list the reports in the database and exit (reads only: works while another "
@@ -165,114 +164,153 @@ int run(int argc, char** argv) {
         "print, as one JSON object per file, the blocks read from each FILE (headings, "
         "paragraphs, list items, table rows with their page or line) before any framework "
         "rule applies, and exit; for seeing what was read from a PDF or web page")(
-        "wait", seconds_value(wait, "--wait", 0, kMaxWaitSeconds),
+        "wait", seconds_value(c.wait, "--wait", 0, kMaxWaitSeconds),
         ("wait up to SECONDS (at most " + std::to_string(static_cast<int>(kMaxWaitSeconds)) +
          ") for another indexer to finish")
-            .c_str())("shards", count_value(shards, "--shards", 1, kMaxShards)->value_name("K"),
+            .c_str())("shards", count_value(c.shards, "--shards", 1, kMaxShards)->value_name("K"),
                       ("split the index into K (" + range_help(1, kMaxShards) +
                        ") databases under --db, written in parallel and read as one (a later "
                        "run finds the shards by itself)")
                           .c_str())("quiet,q", "print errors only");
-    po::variables_map vm;
-    std::filesystem::path db_path;
-    try {
-        vm = parse_command_line(argc, argv, opts, paths);
-        db_path = vm.count("db") ? database_option("--db", db) : default_db_path();
-    } catch (const po::error& e) {
-        usage_error(e.what());
-        return usage;
-    }
-    if (vm.count("help")) {
-        print_help(opts);
-        return ok;
-    }
-    if (vm.count("version")) {
-        std::cout << version_line("cqc-index") << "\n";
-        return ok;
-    }
-    if (vm.count("show-blocks")) return show_blocks(paths);
-    bool quiet = vm.count("quiet") > 0;
-    if (paths.empty() && removals.empty() && !vm.count("prune") && !vm.count("list")) {
-        usage_error("no PATH given");
-        return usage;
-    }
+}
 
-    Progress progress(!quiet && isatty(STDERR_FILENO));
+// Parse the command line into `c`: throws po::error for a bad one.
+void parse(int argc, char** argv, Command& c) {
+    add_options(c);
+    po::variables_map vm = parse_command_line(argc, argv, c.options, c.paths);
+    c.db_path = vm.count("db") ? database_option("--db", c.db) : default_db_path();
+    c.quiet = vm.count("quiet") > 0;
+    c.force = vm.count("force") > 0;
+    c.prune = vm.count("prune") > 0;
+    if (vm.count("help"))
+        c.action = Command::Action::help;
+    else if (vm.count("version"))
+        c.action = Command::Action::version;
+    else if (vm.count("show-blocks"))
+        c.action = Command::Action::show_blocks;
+    else if (vm.count("list"))
+        c.action = Command::Action::list;
+    if (c.action != Command::Action::index && c.action != Command::Action::list) return;
+    if (c.paths.empty() && c.removals.empty() && !c.prune && c.action != Command::Action::list)
+        throw po::error("no PATH given");
+    c.progress = Progress(!c.quiet && isatty(STDERR_FILENO));
+}
+
+// --list. Reading only: no lock, works while an indexer writes and on a
+// read-only file system; every shard of a sharded database.
+int run_list(const Command& c) {
+    auto reports = list_reports(c.db_path);
+    // Tab-separated: a tab or newline in an id or path is escaped.
+    for (const auto& [id, source] : reports)
+        std::cout << terminal_safe(id) << "\t" << terminal_safe(source) << "\n";
+    return finish_output(kProgram, ok);
+}
+
+// Where the writer's progress, warnings and errors go.
+IndexOptions index_options(Command& c) {
     IndexOptions options;
-    options.db = db_path;
-    options.force = vm.count("force") > 0;
-    options.wait_seconds = wait;
-    options.on_progress = [&](const IndexProgress& p) { progress.update(p); };
-    options.on_warning = [&](const Diagnostic& d) {
-        if (quiet) return;
-        progress.clear();
+    options.db = c.db_path;
+    options.force = c.force;
+    options.wait_seconds = c.wait;
+    options.on_progress = [&c](const IndexProgress& p) { c.progress.update(p); };
+    options.on_warning = [&c](const Diagnostic& d) {
+        if (c.quiet) return;
+        c.progress.clear();
         std::cerr << terminal_safe(d.file) << (d.line ? ":" + std::to_string(d.line) : "")
                   << ": warning: " << terminal_safe(d.message) << "\n";
     };
-    options.on_error = [&](const FileError& e) {
-        progress.clear();
+    options.on_error = [&c](const FileError& e) {
+        c.progress.clear();
         std::cerr << terminal_safe(e.file) << ": error: " << terminal_safe(e.reason) << "\n";
     };
+    return options;
+}
 
-    try {
-        if (vm.count("list")) {
-            // Reading only: no lock, works while an indexer writes and on a
-            // read-only file system; every shard of a sharded database.
-            std::vector<std::pair<std::string, std::string>> reports;
-            try {
-                reports = list_reports(options.db);
-            } catch (const Xapian::DatabaseNotFoundError&) {
-                print_error(kProgram, "no index at " + options.db.string());
-                return database;
-            } catch (const Xapian::DatabaseOpeningError& e) {
-                print_error(kProgram,
-                            "cannot open index " + options.db.string() + ": " + e.get_msg());
-                return database;
-            }
-            // Tab-separated: a tab or newline in an id or path is escaped.
-            for (const auto& [id, source] : reports)
-                std::cout << terminal_safe(id) << "\t" << terminal_safe(source) << "\n";
-            return finish_output(kProgram, ok);
-        }
-        size_t existing = shard_count(options.db);
-        if (shards > 1 || existing > 0) {
-            ShardedRun run;
-            run.paths.assign(paths.begin(), paths.end());
-            run.removals = removals;
-            run.prune = vm.count("prune") > 0;
-            IndexSummary s = index_sharded(options, shards > 1 ? shards : existing, run);
-            progress.clear();
-            int removals_status = report_unmatched(s);
-            if (!quiet) print_summary(s, options.db);
-            return s.errors ? input_failed : removals_status;
-        }
+// Index, remove and prune, in one database or its shards.
+int run_index(Command& c) {
+    IndexOptions options = index_options(c);
+    IndexSummary s;
+    size_t existing = shard_count(options.db);
+    if (c.shards > 1 || existing > 0) {
+        ShardedRun run;
+        run.paths.assign(c.paths.begin(), c.paths.end());
+        run.removals = c.removals;
+        run.prune = c.prune;
+        s = index_sharded(options, c.shards > 1 ? c.shards : existing, run);
+    } else {
         IndexWriter writer(options);
-        for (const auto& r : removals)
+        for (const auto& r : c.removals)
             writer.remove(r);
-        if (vm.count("prune")) writer.prune();
-        std::vector<std::filesystem::path> roots(paths.begin(), paths.end());
+        if (c.prune) writer.prune();
+        std::vector<std::filesystem::path> roots(c.paths.begin(), c.paths.end());
         if (!roots.empty()) writer.add(roots);
-        IndexSummary s = writer.commit();
-        progress.clear();
-        int removals_status = report_unmatched(s);
-        if (!quiet) print_summary(s, options.db);
-        return s.errors ? input_failed : removals_status;
+        s = writer.commit();
+    }
+    c.progress.clear();
+    int removals_status = report_unmatched(s);
+    if (!c.quiet) print_summary(s, options.db);
+    return s.errors ? input_failed : removals_status;
+}
+
+int dispatch(Command& c) {
+    switch (c.action) {
+    case Command::Action::help:
+        print_help(c.options);
+        return ok;
+    case Command::Action::version:
+        std::cout << version_line(kProgram) << "\n";
+        return ok;
+    case Command::Action::show_blocks:
+        return show_blocks(c.paths);
+    case Command::Action::list:
+        return run_list(c);
+    case Command::Action::index:
+        break;
+    }
+    return run_index(c);
+}
+
+// Every failure's line and exit status, in one place.
+int failure_status(Command& c, std::exception_ptr failure) {
+    c.progress.clear();
+    const std::string db = c.db_path.string();
+    // --list names a missing or unreadable index as such.
+    const bool list = c.action == Command::Action::list;
+    auto database_line = [&](const Xapian::Error& e) {
+        return "database " + db + ": " + e.get_description();
+    };
+    try {
+        std::rethrow_exception(failure);
+    } catch (const po::error& e) { // a bad command line
+        print_usage_error(kProgram, e.what());
+        return usage;
     } catch (const DatabaseLocked& e) {
-        progress.clear();
         print_error(kProgram, e.what());
-        return database;
+    } catch (const Xapian::DatabaseNotFoundError& e) {
+        print_error(kProgram, list ? "no index at " + db : database_line(e));
+    } catch (const Xapian::DatabaseOpeningError& e) {
+        print_error(kProgram,
+                    list ? "cannot open index " + db + ": " + e.get_msg() : database_line(e));
     } catch (const Xapian::Error& e) {
-        progress.clear();
-        print_error(kProgram, "database " + options.db.string() + ": " + e.get_description());
-        return database;
+        print_error(kProgram, database_line(e));
     } catch (const std::exception& e) {
-        progress.clear();
         print_error(kProgram, e.what());
-        return database;
     } catch (...) {
-        progress.clear();
         print_error(kProgram, "unexpected error");
-        return database;
+    }
+    return database;
+}
+
+} // namespace
+
+int run(int argc, char** argv) {
+    watch_stdout();
+    Command command;
+    try {
+        parse(argc, argv, command);
+        return dispatch(command);
+    } catch (...) {
+        return failure_status(command, std::current_exception());
     }
 }
 

@@ -56,11 +56,6 @@ const char* kOutputHelp = R"(Output:
   it as a formula.
 )";
 
-void usage_error(const std::string& message) {
-    print_error(kProgram, message);
-    std::cerr << "Try 'cqc-search --help'.\n";
-}
-
 const char* kSyntaxHelp = R"(Query syntax (Xapian):
   respite carers            every word; when fewer sections than --limit hold
                             them all, sections holding most of them follow,
@@ -89,31 +84,35 @@ void print_help(const po::options_description& opts) {
               << kExitHelp;
 }
 
-} // namespace
-
-int run(int argc, char** argv) {
-    watch_stdout();
-    po::options_description opts("Options");
-    std::vector<std::string> dbs;
-    std::vector<std::string> remotes;
-    std::vector<std::string> words;
-    std::string color = "auto";
-    std::string sort = "relevance";
-    std::string group_by;
-    std::string facets_csv;
+// A command line, resolved: what to do and with what.
+struct Command {
+    po::options_description options{"Options"};
+    po::variables_map given; // as parsed (for --help: `options`)
+    enum class Action { help, version, run } action = Action::run;
+    SearchMode mode = mode_search;
+    std::vector<std::string> dbs, remotes, words;
+    std::vector<std::filesystem::path> paths; // --db, checked
+    std::string color = "auto", sort = "relevance", group_by, facets_csv;
     SearchRequest request;
+    GridRequest grid;
+    TerminalStyle style;
+    bool json = false, csv = false, timings = false;
+};
+
+void add_options(Command& c) {
+    SearchRequest& request = c.request;
     const std::string results_range = " (" + range_help(0, kMaxResults) + ")";
-    opts.add_options()("help,h", "show this help")("version", "show the version")(
-        "db,d", po::value(&dbs)->composing(), "database directory (repeatable: searched as one)")(
-        "remote", po::value(&remotes)->composing(),
+    c.options.add_options()("help,h", "show this help")("version", "show the version")(
+        "db,d", po::value(&c.dbs)->composing(), "database directory (repeatable: searched as one)")(
+        "remote", po::value(&c.remotes)->composing(),
         "HOST:PORT of a database served by xapian-tcpsrv (repeatable; combines with --db)")(
         "json", "print one JSON object")(
         "csv", "print CSV: a header and a row per result (see Output below); facets go to "
                "--facets-csv FILE")("facets",
                                     "count matches by statement, theme, score, council and rating")(
-        "facets-csv", po::value(&facets_csv)->value_name("FILE"),
+        "facets-csv", po::value(&c.facets_csv)->value_name("FILE"),
         "count facets (as --facets) and write them to FILE as CSV: field, value, name, count")(
-        "group-by", po::value(&group_by)->value_name("authority"),
+        "group-by", po::value(&c.group_by)->value_name("authority"),
         "one result per council: its best section and how many of its sections match")(
         "limit,n", count_value(request.limit, "--limit", 0, kMaxResults)->default_value("10"),
         ("results to show" + results_range).c_str())(
@@ -121,7 +120,7 @@ int run(int argc, char** argv) {
         ("results to skip" + results_range).c_str())(
         "all", "only sections holding every word: no partial matches after them")(
         "any", "sections holding any of the words, best first")(
-        "sort", po::value(&sort),
+        "sort", po::value(&c.sort),
         "relevance (default), score, -score, authority, -authority, rating, -rating, published, "
         "-published; '-' is descending, sections without the key last. With --scores: "
         "authority (default), percent, rating, published or a statement id, '-' descending")(
@@ -144,171 +143,214 @@ int run(int argc, char** argv) {
         "export", "print every indexed section (with a QUERY: every matching section) as one "
                   "JSON object per line, with its text")(
         "timings", "print where the time went (open, parse, match and facets, snippets) on stderr")(
-        "color", po::value(&color),
+        "color", po::value(&c.color),
         "auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never");
-    po::variables_map vm;
-    std::vector<std::filesystem::path> paths;
-    try {
-        vm = parse_command_line(argc, argv, opts, words);
-        if (color != "auto" && color != "always" && color != "never")
-            throw po::error("--color takes auto, always or never");
-        for (const auto& db : dbs)
-            paths.push_back(database_option("--db", db));
-    } catch (const po::error& e) {
-        usage_error(e.what());
-        return usage;
-    }
-    if (vm.count("help")) {
-        print_help(opts);
-        return found;
-    }
-    if (vm.count("version")) {
-        std::cout << version_line("cqc-search") << "\n";
-        return found;
-    }
-    for (const auto& w : words)
+}
+
+// The options given, checked against each other (option_rules.hh) and
+// against the QUERY.
+void check_command(Command& c) {
+    const po::variables_map& vm = c.given;
+    SearchRequest& request = c.request;
+    for (const auto& w : c.words)
         request.query += (request.query.empty() ? "" : " ") + w;
     // A QUERY of spaces is a script's empty variable, not "everything".
-    if (!words.empty() && request.query.find_first_not_of(" \t\n\r\f\v") == std::string::npos) {
-        usage_error("the QUERY is blank: give words or field:value filters (leave QUERY out with "
-                    "--scores, --changes or --export for every report)");
-        return usage;
-    }
+    if (!c.words.empty() && request.query.find_first_not_of(" \t\n\r\f\v") == std::string::npos)
+        throw po::error("the QUERY is blank: give words or field:value filters (leave QUERY out "
+                        "with --scores, --changes or --export for every report)");
     // Every option either works in this run or is refused: one table says
     // which combine (option_rules.hh).
     std::vector<std::string> given;
     for (const auto& [name, value] : vm)
         if (!value.defaulted() && name != "positional") given.push_back(name);
-    if (std::string refused = check_options(given); !refused.empty()) {
-        usage_error(refused);
-        return usage;
-    }
-    SearchMode mode = search_mode(given);
-    bool grid = mode == mode_scores;
-    bool exporting = mode == mode_export;
-    bool changes = mode == mode_changes;
-    if (request.query.empty() && mode == mode_search && request.similar_to.empty()) {
-        usage_error("no QUERY given");
-        return usage;
-    }
+    if (std::string refused = check_options(given); !refused.empty()) throw po::error(refused);
+    c.mode = search_mode(given);
+    if (request.query.empty() && c.mode == mode_search && request.similar_to.empty())
+        throw po::error("no QUERY given");
+    if (vm.count("facets-csv") && c.facets_csv.empty())
+        throw po::error("--facets-csv needs a FILE name");
+}
+
+// The requests the command makes (a bad --sort or --group-by throws
+// QueryError).
+void make_requests(Command& c) {
+    const po::variables_map& vm = c.given;
+    SearchRequest& request = c.request;
     request.facets = vm.count("facets") > 0 || vm.count("facets-csv") > 0;
-    if (vm.count("facets-csv") && facets_csv.empty()) {
-        usage_error("--facets-csv needs a FILE name");
-        return usage;
-    }
     request.passages = vm.count("passages") > 0;
     request.autocorrect = vm.count("autocorrect") > 0;
     request.latest = vm.count("latest") > 0;
     if (vm.count("any")) request.default_op = QueryBuilder::DefaultOp::any;
     if (vm.count("all")) request.relax = false;
-    TerminalStyle style;
-    style.color =
-        use_color(color, isatty(STDOUT_FILENO), std::getenv("NO_COLOR"), std::getenv("TERM"));
+    c.json = vm.count("json") > 0;
+    c.csv = vm.count("csv") > 0;
+    c.timings = vm.count("timings") > 0;
+    c.style.color =
+        use_color(c.color, isatty(STDOUT_FILENO), std::getenv("NO_COLOR"), std::getenv("TERM"));
+    if (c.paths.empty() && c.remotes.empty()) c.paths.push_back(default_db_path());
+    if (c.mode == mode_scores) {
+        c.grid.query = request.query;
+        c.grid.default_op = request.default_op;
+        c.grid.latest = request.latest;
+        if (vm.count("sort")) c.grid.sort = parse_grid_sort(c.sort);
+        c.grid.offset = request.offset;
+        if (!vm["limit"].defaulted()) c.grid.limit = request.limit;
+    } else {
+        request.sort = parse_sort(c.sort);
+    }
+    if (!c.group_by.empty()) request.group_by = parse_group_by(c.group_by);
+}
 
-    if (paths.empty() && remotes.empty()) paths.push_back(default_db_path());
+// Parse the command line into `c`: throws po::error for a bad one.
+void parse(int argc, char** argv, Command& c) {
+    add_options(c);
+    c.given = parse_command_line(argc, argv, c.options, c.words);
+    if (c.color != "auto" && c.color != "always" && c.color != "never")
+        throw po::error("--color takes auto, always or never");
+    for (const auto& db : c.dbs)
+        c.paths.push_back(database_option("--db", db));
+    if (c.given.count("help"))
+        c.action = Command::Action::help;
+    else if (c.given.count("version"))
+        c.action = Command::Action::version;
+    if (c.action != Command::Action::run) return;
+    check_command(c);
+    make_requests(c);
+}
+
+int run_export(const Command& c, Searcher& searcher) {
+    size_t n = 0;
+    searcher.export_sections(
+        [&](const StoredSection& s) {
+            print_exported_section(s, std::cout);
+            check_output();
+            ++n;
+        },
+        c.request.latest, c.request.query, c.request.default_op);
+    return finish_output(kProgram, n ? found : no_matches);
+}
+
+int run_scores(const Command& c, Searcher& searcher) {
+    ScoreGrid g = searcher.score_grid(c.grid);
+    if (c.json)
+        print_grid_json(g, std::cout);
+    else if (c.csv)
+        print_grid_csv(g, std::cout);
+    else if (g.total == 0)
+        std::cout << "no matches\n";
+    else
+        print_grid_terminal(g, std::cout, c.style);
+    return finish_output(kProgram, g.total == 0 ? no_matches : found);
+}
+
+int run_changes(const Command& c, Searcher& searcher) {
+    Changes changes = searcher.changes(c.request.query, c.request.latest, c.request.default_op);
+    if (c.json)
+        print_changes_json(changes, std::cout);
+    else if (c.csv)
+        print_changes_csv(changes, std::cout);
+    else if (changes.changes.empty())
+        std::cout << "no matches\n";
+    else
+        print_changes_terminal(changes, std::cout, c.style);
+    return finish_output(kProgram, changes.changes.empty() ? no_matches : found);
+}
+
+// --facets-csv FILE; false (with a line) when it could not be written.
+bool write_facets_csv(const std::string& name, const FacetCounts& facets) {
+    errno = 0;
+    std::ofstream file(name, std::ios::binary);
+    if (file) print_facets_csv(facets, file);
+    file.close();
+    if (file) return true;
+    print_error(kProgram, "cannot write --facets-csv " + name + ": " +
+                              (errno ? std::strerror(errno) : "write error"));
+    return false;
+}
+
+int run_search(const Command& c, Searcher& searcher, double open_ms) {
+    SearchResults results = searcher.search(c.request);
+    if (c.timings)
+        std::fprintf(stderr,
+                     "timings (ms): open %.2f, parse %.2f, match+facets %.2f, terms %.2f, "
+                     "best passages+snippets %.2f\n",
+                     open_ms, results.timings.parse, results.timings.match, results.timings.terms,
+                     results.timings.passages);
+    if (c.json)
+        print_json(results, std::cout);
+    else if (c.csv)
+        print_csv(results, std::cout);
+    else if (results.hits.empty() && results.total == 0 && results.corrected.empty())
+        std::cout << "no matches\n";
+    else
+        print_terminal(results, std::cout, c.style);
+    if (!c.facets_csv.empty() && !write_facets_csv(c.facets_csv, results.facets)) return database;
+    // Partial matches are results too.
+    return finish_output(kProgram, results.total || !results.hits.empty() ? found : no_matches);
+}
+
+// One function per mode, on the databases opened once.
+int dispatch(const Command& c) {
+    if (c.action == Command::Action::help) {
+        print_help(c.options);
+        return found;
+    }
+    if (c.action == Command::Action::version) {
+        std::cout << version_line(kProgram) << "\n";
+        return found;
+    }
+    auto started = std::chrono::steady_clock::now();
+    Searcher searcher(c.paths, c.remotes);
+    double open_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
+    for (const auto& notice : searcher.notices())
+        print_error(kProgram, "warning: " + notice);
+    switch (c.mode) {
+    case mode_export:
+        return run_export(c, searcher);
+    case mode_scores:
+        return run_scores(c, searcher);
+    case mode_changes:
+        return run_changes(c, searcher);
+    case mode_search:
+        break;
+    }
+    return run_search(c, searcher, open_ms);
+}
+
+// Every failure's line and exit status, in one place (with run_guarded's
+// for the rest).
+int failure_status(std::exception_ptr failure) {
     try {
-        GridRequest grid_request;
-        if (grid) {
-            grid_request.query = request.query;
-            grid_request.default_op = request.default_op;
-            grid_request.latest = request.latest;
-            if (vm.count("sort")) grid_request.sort = parse_grid_sort(sort);
-            grid_request.offset = request.offset;
-            if (!vm["limit"].defaulted()) grid_request.limit = request.limit;
-        } else {
-            request.sort = parse_sort(sort);
-        }
-        if (!group_by.empty()) request.group_by = parse_group_by(group_by);
-        auto started = std::chrono::steady_clock::now();
-        Searcher searcher(paths, remotes);
-        double open_ms =
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-                .count();
-        for (const auto& notice : searcher.notices())
-            print_error(kProgram, "warning: " + notice);
-        if (exporting) {
-            size_t n = 0;
-            searcher.export_sections(
-                [&](const StoredSection& s) {
-                    std::cout << json_text(exported_section_json(s)) << "\n";
-                    check_output();
-                    ++n;
-                },
-                request.latest, request.query, request.default_op);
-            return finish_output(kProgram, n ? found : no_matches);
-        }
-        if (grid) {
-            ScoreGrid g = searcher.score_grid(grid_request);
-            if (vm.count("json"))
-                print_grid_json(g, std::cout);
-            else if (vm.count("csv"))
-                print_grid_csv(g, std::cout);
-            else if (g.total == 0)
-                std::cout << "no matches\n";
-            else
-                print_grid_terminal(g, std::cout, style);
-            return finish_output(kProgram, g.total == 0 ? no_matches : found);
-        }
-        if (changes) {
-            Changes c = searcher.changes(request.query, request.latest, request.default_op);
-            if (vm.count("json"))
-                print_changes_json(c, std::cout);
-            else if (vm.count("csv"))
-                print_changes_csv(c, std::cout);
-            else if (c.changes.empty())
-                std::cout << "no matches\n";
-            else
-                print_changes_terminal(c, std::cout, style);
-            return finish_output(kProgram, c.changes.empty() ? no_matches : found);
-        }
-        SearchResults results = searcher.search(request);
-        if (vm.count("timings"))
-            std::fprintf(stderr,
-                         "timings (ms): open %.2f, parse %.2f, match+facets %.2f, terms %.2f, "
-                         "best passages+snippets %.2f\n",
-                         open_ms, results.timings.parse, results.timings.match,
-                         results.timings.terms, results.timings.passages);
-        if (vm.count("json"))
-            print_json(results, std::cout);
-        else if (vm.count("csv"))
-            print_csv(results, std::cout);
-        else {
-            if (results.hits.empty() && results.total == 0 && results.corrected.empty())
-                std::cout << "no matches\n";
-            else
-                print_terminal(results, std::cout, style);
-        }
-        if (!facets_csv.empty()) {
-            errno = 0;
-            std::ofstream file(facets_csv, std::ios::binary);
-            if (file) print_facets_csv(results.facets, file);
-            file.close();
-            if (!file) {
-                print_error(kProgram, "cannot write --facets-csv " + facets_csv + ": " +
-                                          (errno ? std::strerror(errno) : "write error"));
-                return database;
-            }
-        }
-        // Partial matches are results too.
-        return finish_output(kProgram, results.total || !results.hits.empty() ? found : no_matches);
+        std::rethrow_exception(failure);
+    } catch (const po::error& e) { // a bad command line
+        print_usage_error(kProgram, e.what());
+        return usage;
     } catch (const QueryError& e) {
         print_error(kProgram, e.what());
         return usage;
     } catch (const DatabaseError& e) {
         print_error(kProgram, e.what());
         return database;
-    } catch (const Xapian::Error& e) {
-        print_error(kProgram, e.get_description());
-        return database;
     } catch (const OutputError& e) {
         print_error(kProgram, std::string("cannot write the output: ") + e.what());
         return kOutputFailedExit;
-    } catch (const std::exception& e) {
-        print_error(kProgram, e.what());
-        return database;
     } catch (...) {
-        print_error(kProgram, "unexpected error");
-        return database;
+        throw; // anything else (a Xapian error, any exception): run_guarded's line, `database`
+    }
+}
+
+} // namespace
+
+int run(int argc, char** argv) {
+    watch_stdout();
+    Command command;
+    try {
+        parse(argc, argv, command);
+        return dispatch(command);
+    } catch (...) {
+        return failure_status(std::current_exception());
     }
 }
 

@@ -8,7 +8,8 @@ error. This test holds CMake to the table below, so that a link added to a
 layer above (which would quietly open its headers) fails here:
 
   - each layer's direct links and its include path (with what it inherits)
-    reach only its own folder and the layers beneath it;
+    reach only its own folder and the layers beneath it; results/ (the
+    result model) links no library at all, so no Xapian;
   - the compiler, given search/'s include path, finds schema.hh and does not
     find pdf_extractor.hh or index_writer.hh;
   - cqc-search loads no PDF, HTML or file-type library (ldd), where
@@ -23,15 +24,16 @@ import tempfile
 
 # Each layer and the layers it may reach (directly or through others).
 BENEATH = {
+    "results": set(),
     "text": set(),
     "framework": {"text"},
     "document": {"text"},
     "extract": {"document", "text"},
     "report": {"framework", "document", "text"},
-    "schema": {"report", "framework", "document", "text"},
-    "index": {"extract", "schema", "report", "framework", "document", "text"},
-    "search": {"schema", "report", "framework", "document", "text"},
-    "print": {"search", "schema", "report", "framework", "document", "text"},
+    "schema": {"results", "report", "framework", "document", "text"},
+    "index": {"extract", "schema", "results", "report", "framework", "document", "text"},
+    "search": {"schema", "results", "report", "framework", "document", "text"},
+    "print": {"schema", "results", "report", "framework", "document", "text"},
     "cli": {"text"},
 }
 # Only extract/ links these (pkg-config names of the shared objects).
@@ -74,6 +76,11 @@ def main():
         if layer not in seen or not seen <= allowed:
             fail(f"cqc_{layer}'s include path reaches {sorted(seen)}, the table allows {sorted(allowed)}")
 
+    # The result model links nothing (no Xapian): printers and servers build on it alone.
+    linked = [v for v in links.get("results", []) if v != "cqc_warnings"]
+    if linked:
+        fail(f"cqc_results links {linked}; the result model links nothing")
+
     # The compiler, with search/'s include path: what is beneath is found,
     # what is beside or above is not.
     flags = ["-std=c++20", "-fsyntax-only"] + ["-I" + d for d in includes.get("search", [])]
@@ -87,6 +94,14 @@ def main():
         ok, err = compiles("schema.hh")
         if not ok:
             fail("search/ cannot include schema.hh, beneath it:\n" + err[-2000:])
+        # The result model compiles on its own include path: it needs nothing else.
+        results_flags = ["-std=c++20", "-fsyntax-only"] + ["-I" + d for d in includes.get("results", [])]
+        probe = os.path.join(tmp, "results_probe.cc")
+        with open(probe, "w") as f:
+            f.write('#include "results.hh"\ncqc::SearchResults r;\n')
+        p = subprocess.run([cxx] + results_flags + [probe], capture_output=True, text=True)
+        if p.returncode != 0:
+            fail("results.hh does not compile on results/'s include path alone:\n" + p.stderr[-2000:])
         for header in ("pdf_extractor.hh", "index_writer.hh"):
             ok, err = compiles(header)
             if ok or not ("No such file" in err or "file not found" in err):  # g++, clang

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -273,12 +274,16 @@ TEST_CASE("option --passages gives one result per paragraph with its section and
     r.passages = true;
     auto res = search_all(r);
     REQUIRE(res.hits.size() >= 2);
+    std::map<std::string, std::vector<Paragraph>> stored; // section id -> its paragraphs
+    Searcher({all_db()}).export_sections([&](const StoredSection& s) {
+        stored[s.id] = s.paragraphs;
+    });
     std::set<std::string> sections;
     for (const auto& h : res.hits) {
         sections.insert(h.section.id);
         // the whole paragraph, as stored under its heading
         bool whole = false;
-        for (const auto& p : h.section.paragraphs)
+        for (const auto& p : stored.at(h.section.id))
             whole = whole || (p.text == h.snippet.text && p.heading == h.heading);
         CHECK(whole);
         REQUIRE_FALSE(h.snippet.spans.empty());

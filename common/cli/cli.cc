@@ -178,6 +178,11 @@ void print_error(std::string_view program, std::string_view message) {
     std::cerr << program << ": " << terminal_safe(message) << "\n";
 }
 
+void print_usage_error(std::string_view program, std::string_view message) {
+    print_error(program, message);
+    std::cerr << "Try '" << program << " --help'.\n";
+}
+
 namespace {
 
 // A program started with standard output or error closed (`2>&-`) would be

@@ -54,6 +54,8 @@ bool use_color(std::string_view mode, bool is_terminal, const char* no_color, co
 // "PROGRAM: MESSAGE" and a newline on stderr, the message made
 // terminal_safe (text.hh): it can hold paths, queries and report text.
 void print_error(std::string_view program, std::string_view message);
+// That, and "Try 'PROGRAM --help'.": a bad command line.
+void print_usage_error(std::string_view program, std::string_view message);
 
 // Both programs' main: `run`, with whatever escapes it (a Xapian error, any
 // exception) ending the program with a line and `failure_exit`, never with

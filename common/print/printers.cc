@@ -2,6 +2,7 @@
 
 #include "framework.hh"
 #include "schema.hh"
+#include "sprinter.hh"
 #include "text.hh"
 
 #include <algorithm>
@@ -10,18 +11,8 @@
 namespace cqc {
 namespace {
 
-using json = nlohmann::ordered_json;
-
 // What the offsets of "highlights" count.
 constexpr const char* kHighlightUnit = "codepoint";
-
-json null_if_empty(const std::string& s) {
-    return s.empty() ? json(nullptr) : json(s);
-}
-
-json optional_json(const std::optional<int>& v) {
-    return v ? json(*v) : json(nullptr);
-}
 
 std::string score_text(const std::optional<int>& score) {
     if (!score) return "";
@@ -88,25 +79,12 @@ std::string pad_left(const std::string& s, size_t width) {
 // Facet values are what the index stores; ratings read better by name.
 std::string facet_label(const std::string& name, const std::string& value);
 
-// Every text cell of every CSV goes through here (text.hh: escaped
-// controls, formula starts guarded, quoted).
-std::string csv_field(const std::string& s) {
-    return csv_cell(s);
-}
-
 } // namespace
 
 std::string rating_name(const std::string& id) {
     const Rating* r = find_rating_by_id(id);
     return r ? std::string(r->name) : id;
 }
-
-namespace {
-// A stored rating id as the JSON output shows it: by name, null when unknown.
-json rating_json(const std::string& id) {
-    return null_if_empty(rating_name(id));
-}
-} // namespace
 
 namespace {
 std::string facet_label(const std::string& name, const std::string& value) {
@@ -136,110 +114,423 @@ std::string showing(size_t skipped, size_t count) {
     return "showing " + std::to_string(skipped + 1) + "-" + std::to_string(skipped + count);
 }
 
-json relevance_json(const SearchResults& results, const Hit& h) {
-    return results.ranked ? json(h.relevance) : json(nullptr);
+std::string optional_text(const std::optional<int>& v) {
+    return v ? std::to_string(*v) : "-";
+}
+
+// "Good 67%", "? -"
+std::string edition_summary(const StoredReport& r) {
+    std::string out = r.published.empty() ? "undated" : safe(r.published);
+    out += "  " + (r.rating.empty() ? std::string("rating unknown") : safe(rating_name(r.rating)));
+    if (r.percent) out += " " + std::to_string(*r.percent) + "%";
+    return out;
+}
+
+// Every statement or section named in a change, in the order shown: the
+// summary, then the framework's statements, then anything else.
+std::vector<std::string> changed_places(const EditionChange& c) {
+    std::vector<std::string> order = {"summary"};
+    for (const auto& st : statements())
+        order.emplace_back(st.id);
+    for (const auto& p : c.paragraphs)
+        if (std::find(order.begin(), order.end(), p.section) == order.end())
+            order.push_back(p.section);
+    std::vector<std::string> out;
+    for (const auto& place : order) {
+        bool named = std::any_of(c.scores.begin(), c.scores.end(),
+                                 [&](const auto& s) { return s.statement == place; }) ||
+                     std::any_of(c.paragraphs.begin(), c.paragraphs.end(),
+                                 [&](const auto& p) { return p.section == place; });
+        if (named) out.push_back(place);
+    }
+    return out;
+}
+
+const ScoreChange* score_change(const EditionChange& c, const std::string& place) {
+    for (const auto& s : c.scores)
+        if (s.statement == place) return &s;
+    return nullptr;
+}
+
+const ParagraphChange* paragraph_change(const EditionChange& c, const std::string& place) {
+    for (const auto& p : c.paragraphs)
+        if (p.section == place) return &p;
+    return nullptr;
+}
+
+// Each printed record, described once (sprinter.hh) and rendered by every
+// back end: JSON as it goes (--json), a JSON tree (results_json and the
+// others, for the web server) and CSV, whose columns pick the keys they
+// show.
+
+// The section's metadata, without its path (a hit shows the path after the
+// snippet).
+void describe_section_fields(Sprinter& p, const SectionRecord& s) {
+    p.field(json_key(FieldId::id), s.id);
+    p.field(json_key(FieldId::report), s.report);
+    p.field(json_key(FieldId::authority), s.authority);
+    p.string_or_null(json_key(FieldId::published), s.published);
+    p.string_or_null(json_key(FieldId::assessed), s.assessed);
+    // A stored rating id as people read it: by name, null when unknown.
+    p.string_or_null(json_key(FieldId::rating), rating_name(s.rating));
+    p.field(json_key(FieldId::section), s.section);
+    p.string_or_null(json_key(FieldId::statement), s.statement);
+    p.string_or_null(json_key(FieldId::theme), s.theme);
+    p.integer_or_null(json_key(FieldId::score), s.score);
+}
+
+void describe_section(Sprinter& p, const StoredSection& s, bool with_text) {
+    p.begin_map();
+    describe_section_fields(p, s);
+    p.field(json_key(FieldId::path), s.path);
+    if (with_text) {
+        p.string_or_null(json_key(FieldId::expectation), s.expectation);
+        p.string_or_null(json_key(FieldId::commitment), s.commitment);
+        p.field("text", s.text());
+    }
+    p.end();
+}
+
+// A hit: in JSON with its highlights, in CSV a row.
+void describe_hit(Sprinter& p, const SearchResults& results, const Hit& h) {
+    const auto& s = h.section;
+    p.begin_map();
+    p.field("rank", static_cast<long long>(h.rank));
+    p.map_key("relevance");
+    if (results.ranked)
+        p.integer(h.relevance);
+    else
+        p.null();
+    describe_section_fields(p, s);
+    p.string_or_null("score_label", s.score ? score_label(*s.score) : "");
+    p.field(json_key(FieldId::heading), h.heading);
+    p.field("snippet", h.snippet.text);
+    // Highlights count characters (code points) of the snippet, not bytes:
+    // "highlight_unit" says so.
+    p.map_key("highlights");
+    p.begin_list();
+    for (auto [b, e] : h.snippet.spans) {
+        p.begin_list();
+        p.integer(static_cast<long long>(code_point_offset(h.snippet.text, b)));
+        p.integer(static_cast<long long>(code_point_offset(h.snippet.text, e)));
+        p.end();
+    }
+    p.end();
+    p.map_key("passage_matches");
+    p.boolean(h.passage_matches);
+    p.field(json_key(FieldId::path), s.path);
+    p.field(json_key(FieldId::line), h.shown_line());
+    p.map_key(json_key(FieldId::page));
+    if (h.shown_page())
+        p.integer(h.shown_page());
+    else
+        p.null();
+    p.map_key(json_key(FieldId::indicative));
+    p.boolean(s.indicative);
+    if (results.group_by != GroupBy::none)
+        p.field("sections", static_cast<long long>(h.group_sections));
+    p.flag("partial", h.partial);
+    p.end();
+}
+
+void describe_results(Sprinter& p, const SearchResults& results) {
+    p.begin_map();
+    p.field("query", results.query);
+    p.field("total", static_cast<long long>(results.total));
+    p.field("highlight_unit", kHighlightUnit);
+    if (results.group_by == GroupBy::authority) {
+        p.field("group_by", field(FieldId::authority).name);
+        p.field("sections", static_cast<long long>(results.sections));
+    }
+    p.map_key("results");
+    p.begin_list();
+    for (const auto& h : results.hits)
+        describe_hit(p, results, h);
+    p.end();
+    if (!results.total_exact) {
+        p.map_key("total_exact");
+        p.boolean(false);
+    }
+    if (results.passages) p.field("mode", "passages");
+    if (!results.corrected.empty()) p.field("corrected", results.corrected);
+    p.flag("autocorrected", results.autocorrected);
+    if (!results.terms.empty()) {
+        p.map_key("terms");
+        p.begin_list();
+        for (const auto& t : results.terms) {
+            p.begin_map();
+            p.field("term", t.term);
+            p.map_key("weight");
+            p.real(t.weight);
+            p.end();
+        }
+        p.end();
+    }
+    if (!results.facets.empty()) {
+        p.map_key("facets");
+        p.begin_map();
+        for (const auto& [name, values] : results.facets) {
+            p.map_key(name);
+            p.begin_map();
+            for (const auto& v : values)
+                p.field(facet_label(name, v.value), static_cast<long long>(v.count));
+            p.end();
+        }
+        p.end();
+    }
+    p.end();
+}
+
+std::vector<CsvPrinter::Column> hit_columns(const SearchResults& results) {
+    // Columns are only ever added at the end, so that scripts reading them
+    // by position keep working.
+    std::vector<CsvPrinter::Column> columns;
+    for (const char* name : {"rank", "relevance", "authority", "rating", "section", "statement",
+                             "theme", "score", "heading", "snippet", "path", "id", "published",
+                             "report", "score_label", "line", "page", "partial"})
+        columns.push_back({name, name});
+    if (results.group_by != GroupBy::none) columns.push_back({"sections", "sections"});
+    return columns;
+}
+
+// A facet value, for --facets-csv (CSV only: JSON's facets map each value
+// to its count).
+void describe_facet_value(Sprinter& p, const std::string& name, const FacetValue& v) {
+    p.begin_map();
+    p.field("field", name);
+    p.field("value", v.value);
+    p.field("name", facet_value_name(name, v.value));
+    p.field("count", static_cast<long long>(v.count));
+    p.end();
+}
+
+// A score grid row: a report with its nine scores.
+void describe_grid_row(Sprinter& p, const ReportRecord& r) {
+    p.begin_map();
+    p.field(json_key(FieldId::report), r.report);
+    p.field(json_key(FieldId::authority), r.authority);
+    p.string_or_null(json_key(FieldId::published), r.published);
+    p.string_or_null(json_key(FieldId::assessed), r.assessed);
+    p.string_or_null(json_key(FieldId::rating), rating_name(r.rating));
+    p.integer_or_null(json_key(FieldId::percent), r.percent);
+    p.map_key(json_key(FieldId::percent_computed));
+    p.boolean(r.percent_computed);
+    p.field(json_key(FieldId::scores_known), r.scores_known);
+    p.map_key(json_key(FieldId::indicative));
+    p.boolean(r.indicative);
+    p.map_key(json_key(FieldId::scores));
+    p.begin_map();
+    for (const auto& st : statements()) {
+        auto it = r.scores.find(std::string(st.id));
+        p.integer_or_null(st.id, it == r.scores.end() ? std::nullopt : std::optional(it->second));
+    }
+    p.end();
+    p.field(json_key(FieldId::path), r.path);
+    p.end();
+}
+
+void describe_grid(Sprinter& p, const ScoreGrid& grid) {
+    p.begin_map();
+    if (!grid.query.empty()) p.field("query", grid.query);
+    p.field("total", static_cast<long long>(grid.total));
+    p.map_key("reports");
+    p.begin_list();
+    for (const auto& row : grid.rows)
+        describe_grid_row(p, row.report);
+    p.end();
+    p.end();
+}
+
+std::vector<CsvPrinter::Column> grid_columns() {
+    std::vector<CsvPrinter::Column> columns;
+    for (const char* name : {"report", "authority", "published", "rating", "percent"})
+        columns.push_back({name, name});
+    for (const auto& st : statements())
+        columns.push_back(
+            {std::string(st.id), json_key(FieldId::scores) + "/" + std::string(st.id)});
+    return columns;
+}
+
+// One edition of a change.
+void describe_edition(Sprinter& p, const ReportRecord& r) {
+    p.begin_map();
+    p.field(json_key(FieldId::report), r.report);
+    p.string_or_null(json_key(FieldId::published), r.published);
+    p.string_or_null(json_key(FieldId::rating), rating_name(r.rating));
+    p.integer_or_null(json_key(FieldId::percent), r.percent);
+    p.end();
+}
+
+// The council and its two editions, as every form of a change starts.
+void describe_editions(Sprinter& p, const EditionChange& c) {
+    p.field(json_key(FieldId::authority), c.authority);
+    p.map_key("from");
+    describe_edition(p, c.from);
+    p.map_key("to");
+    describe_edition(p, c.to);
+}
+
+// A change between editions, with what changed per statement and section.
+void describe_change(Sprinter& p, const EditionChange& c) {
+    p.begin_map();
+    describe_editions(p, c);
+    p.map_key(json_key(FieldId::scores));
+    p.begin_map();
+    for (const auto& s : c.scores) {
+        p.map_key(s.statement);
+        p.begin_map();
+        p.integer_or_null("from", s.from);
+        p.integer_or_null("to", s.to);
+        p.end();
+    }
+    p.end();
+    p.map_key(json_key(FieldId::paragraphs));
+    p.begin_map();
+    for (const auto& pc : c.paragraphs) {
+        p.map_key(pc.section);
+        p.begin_map();
+        p.field("added", static_cast<long long>(pc.added));
+        p.field("removed", static_cast<long long>(pc.removed));
+        p.end();
+    }
+    p.end();
+    p.end();
+}
+
+void describe_changes(Sprinter& p, const Changes& changes) {
+    p.begin_map();
+    if (!changes.query.empty()) p.field("query", changes.query);
+    p.map_key("changes");
+    p.begin_list();
+    for (const auto& c : changes.changes)
+        describe_change(p, c);
+    p.end();
+    p.end();
+}
+
+// CSV's form of a change: a row per statement or section changed (`place`;
+// none: the editions alone, for a pair with nothing changed).
+void describe_change_row(Sprinter& p, const EditionChange& c, const std::string* place) {
+    p.begin_map();
+    describe_editions(p, c);
+    if (place) {
+        const ScoreChange* s = score_change(c, *place);
+        const ParagraphChange* pc = paragraph_change(c, *place);
+        p.field("statement", *place);
+        p.integer_or_null("score_from", s ? s->from : std::nullopt);
+        p.integer_or_null("score_to", s ? s->to : std::nullopt);
+        p.field("paragraphs_added", static_cast<long long>(pc ? pc->added : 0));
+        p.field("paragraphs_removed", static_cast<long long>(pc ? pc->removed : 0));
+    }
+    p.end();
+}
+
+std::vector<CsvPrinter::Column> change_columns() {
+    std::vector<CsvPrinter::Column> columns = {{"authority", "authority"}};
+    for (const char* edition : {"from", "to"})
+        for (const char* name : {"report", "published", "rating", "percent"})
+            columns.push_back(
+                {std::string(edition) + "_" + name, std::string(edition) + "/" + name});
+    for (const char* name :
+         {"statement", "score_from", "score_to", "paragraphs_added", "paragraphs_removed"})
+        columns.push_back({name, name});
+    return columns;
+}
+
+template <class Describe> nlohmann::ordered_json tree(Describe describe) {
+    JsonTreePrinter p;
+    describe(p);
+    return std::move(p.tree());
+}
+
+// JSON with two-space indents, ended by a newline, as --json prints it.
+template <class Describe> void print_indented(std::ostream& out, Describe describe) {
+    JsonPrinter p(out, 2);
+    describe(p);
+    out << "\n";
 }
 
 } // namespace
 
-json section_json(const StoredSection& s) {
-    return {{json_key(FieldId::id), s.id},
-            {json_key(FieldId::report), s.report},
-            {json_key(FieldId::authority), s.authority},
-            {json_key(FieldId::published), null_if_empty(s.published)},
-            {json_key(FieldId::assessed), null_if_empty(s.assessed)},
-            {json_key(FieldId::rating), rating_json(s.rating)},
-            {json_key(FieldId::section), s.section},
-            {json_key(FieldId::statement), null_if_empty(s.statement)},
-            {json_key(FieldId::theme), null_if_empty(s.theme)},
-            {json_key(FieldId::score), optional_json(s.score)},
-            {json_key(FieldId::path), s.path}};
+nlohmann::ordered_json section_json(const StoredSection& section) {
+    return tree([&](Sprinter& p) { describe_section(p, section, false); });
 }
 
-json exported_section_json(const StoredSection& s) {
-    json out = section_json(s);
-    out[json_key(FieldId::expectation)] = null_if_empty(s.expectation);
-    out[json_key(FieldId::commitment)] = null_if_empty(s.commitment);
-    out["text"] = s.text();
-    return out;
+nlohmann::ordered_json exported_section_json(const StoredSection& section) {
+    return tree([&](Sprinter& p) { describe_section(p, section, true); });
 }
 
-json results_json(const SearchResults& results) {
-    json hits = json::array();
-    for (const auto& h : results.hits) {
-        const auto& s = h.section;
-        // Highlights count characters (code points) of the snippet, not
-        // bytes: "highlight_unit" says so.
-        json spans = json::array();
-        for (auto [b, e] : h.snippet.spans)
-            spans.push_back(
-                {code_point_offset(h.snippet.text, b), code_point_offset(h.snippet.text, e)});
-        json hit = {{"rank", h.rank}, {"relevance", relevance_json(results, h)}};
-        hit.update(section_json(s));
-        hit.erase(json_key(FieldId::path)); // after the snippet, as in the contract
-        hit.update(json{{"score_label", s.score ? json(score_label(*s.score)) : json(nullptr)},
-                        {json_key(FieldId::heading), h.heading},
-                        {"snippet", h.snippet.text},
-                        {"highlights", spans},
-                        {"passage_matches", h.passage_matches},
-                        {json_key(FieldId::path), s.path},
-                        {json_key(FieldId::line), h.line ? h.line : s.line},
-                        {json_key(FieldId::page), h.page   ? json(h.page)
-                                                  : s.page ? json(s.page)
-                                                           : json(nullptr)},
-                        {json_key(FieldId::indicative), s.indicative}});
-        if (results.group_by != GroupBy::none) hit["sections"] = h.group_sections;
-        if (h.partial) hit["partial"] = true;
-        hits.push_back(std::move(hit));
-    }
-    json out = {
-        {"query", results.query}, {"total", results.total}, {"highlight_unit", kHighlightUnit}};
-    if (results.group_by == GroupBy::authority) {
-        out["group_by"] = field(FieldId::authority).name;
-        out["sections"] = results.sections;
-    }
-    out["results"] = hits;
-    if (!results.total_exact) out["total_exact"] = false;
-    if (results.passages) out["mode"] = "passages";
-    if (!results.corrected.empty()) out["corrected"] = results.corrected;
-    if (results.autocorrected) out["autocorrected"] = true;
-    if (!results.terms.empty()) {
-        json terms = json::array();
-        for (const auto& t : results.terms)
-            terms.push_back({{"term", t.term}, {"weight", t.weight}});
-        out["terms"] = terms;
-    }
-    if (!results.facets.empty()) {
-        json facets = json::object();
-        for (const auto& [name, values] : results.facets) {
-            // An ordered_json object looks each key up on insertion, which
-            // is quadratic over a thousand councils; the values are distinct
-            // already, so they are appended to its underlying vector.
-            json counts = json::object();
-            auto& pairs =
-                static_cast<json::object_t::Container&>(counts.get_ref<json::object_t&>());
-            pairs.reserve(values.size());
-            for (const auto& v : values)
-                pairs.emplace_back(facet_label(name, v.value), v.count);
-            facets[name] = std::move(counts);
-        }
-        out["facets"] = facets;
-    }
-    return out;
+void print_exported_section(const StoredSection& section, std::ostream& out) {
+    JsonPrinter p(out);
+    describe_section(p, section, true);
+    out << "\n";
+}
+
+nlohmann::ordered_json results_json(const SearchResults& results) {
+    return tree([&](Sprinter& p) { describe_results(p, results); });
 }
 
 void print_json(const SearchResults& results, std::ostream& out) {
-    out << json_text(results_json(results), 2) << "\n";
+    print_indented(out, [&](Sprinter& p) { describe_results(p, results); });
+}
+
+void print_csv(const SearchResults& results, std::ostream& out) {
+    CsvPrinter csv(out, hit_columns(results));
+    csv.header();
+    for (const auto& h : results.hits)
+        describe_hit(csv, results, h);
+}
+
+void print_facets_csv(const FacetCounts& facets, std::ostream& out) {
+    CsvPrinter csv(out,
+                   {{"field", "field"}, {"value", "value"}, {"name", "name"}, {"count", "count"}});
+    csv.header();
+    for (const auto& [name, values] : facets)
+        for (const auto& v : values)
+            describe_facet_value(csv, name, v);
+}
+
+nlohmann::ordered_json grid_json(const ScoreGrid& grid) {
+    return tree([&](Sprinter& p) { describe_grid(p, grid); });
+}
+
+void print_grid_json(const ScoreGrid& grid, std::ostream& out) {
+    print_indented(out, [&](Sprinter& p) { describe_grid(p, grid); });
+}
+
+void print_grid_csv(const ScoreGrid& grid, std::ostream& out) {
+    CsvPrinter csv(out, grid_columns());
+    csv.header();
+    for (const auto& row : grid.rows)
+        describe_grid_row(csv, row.report);
+}
+
+nlohmann::ordered_json changes_json(const Changes& changes) {
+    return tree([&](Sprinter& p) { describe_changes(p, changes); });
+}
+
+void print_changes_json(const Changes& changes, std::ostream& out) {
+    print_indented(out, [&](Sprinter& p) { describe_changes(p, changes); });
+}
+
+void print_changes_csv(const Changes& changes, std::ostream& out) {
+    CsvPrinter csv(out, change_columns());
+    csv.header();
+    for (const auto& c : changes.changes) {
+        auto places = changed_places(c);
+        if (places.empty()) describe_change_row(csv, c, nullptr);
+        for (const auto& place : places)
+            describe_change_row(csv, c, &place);
+    }
 }
 
 namespace {
 
 // Where a hit's passage is: "path:line", or "path (page N)" in a PDF.
 std::string hit_location(const Hit& h) {
-    const auto& s = h.section;
-    int page = h.page ? h.page : s.page;
-    return page ? s.path + " (page " + std::to_string(page) + ")"
-                : s.path + ":" + std::to_string(h.line ? h.line : s.line);
+    int page = h.shown_page();
+    return page ? h.section.path + " (page " + std::to_string(page) + ")"
+                : h.section.path + ":" + std::to_string(h.shown_line());
 }
 
 void print_hits(const SearchResults& results, std::ostream& out, const Ansi& ansi) {
@@ -386,79 +677,6 @@ void print_terminal(const SearchResults& results, std::ostream& out, const Termi
     }
 }
 
-void print_csv(const SearchResults& results, std::ostream& out) {
-    // Columns are only ever added at the end, so that scripts reading them
-    // by position keep working.
-    out << "rank,relevance,authority,rating,section,statement,theme,score,heading,snippet,path,"
-           "id,published,report,score_label,line,page,partial";
-    if (results.group_by != GroupBy::none) out << ",sections";
-    out << "\r\n";
-    for (const auto& h : results.hits) {
-        const auto& s = h.section;
-        int page = h.page ? h.page : s.page;
-        out << h.rank << ',' << (results.ranked ? std::to_string(h.relevance) : "") << ','
-            << csv_field(s.authority) << ',' << csv_field(rating_name(s.rating)) << ','
-            << csv_field(s.section) << ',' << csv_field(s.statement) << ',' << csv_field(s.theme)
-            << ',' << (s.score ? std::to_string(*s.score) : "") << ',' << csv_field(h.heading)
-            << ',' << csv_field(h.snippet.text) << ',' << csv_field(s.path) << ','
-            << csv_field(s.id) << ',' << csv_field(s.published) << ',' << csv_field(s.report) << ','
-            << (s.score ? csv_field(std::string(score_label(*s.score))) : "") << ','
-            << (h.line ? h.line : s.line) << ',' << (page ? std::to_string(page) : "") << ','
-            << (h.partial ? "true" : "false");
-        if (results.group_by != GroupBy::none) out << ',' << h.group_sections;
-        out << "\r\n";
-    }
-}
-
-void print_facets_csv(const FacetCounts& facets, std::ostream& out) {
-    out << "field,value,name,count\r\n";
-    for (const auto& [name, values] : facets)
-        for (const auto& v : values)
-            out << csv_field(name) << ',' << csv_field(v.value) << ','
-                << csv_field(facet_value_name(name, v.value)) << ',' << v.count << "\r\n";
-}
-
-} // namespace cqc
-
-namespace cqc {
-namespace {
-
-using json = nlohmann::ordered_json;
-
-} // namespace
-
-json grid_json(const ScoreGrid& grid) {
-    json reports = json::array();
-    for (const auto& row : grid.rows) {
-        const auto& r = row.report;
-        json scores = json::object();
-        for (const auto& st : statements()) {
-            auto it = r.scores.find(std::string(st.id));
-            scores[std::string(st.id)] = it == r.scores.end() ? json(nullptr) : json(it->second);
-        }
-        reports.push_back({{json_key(FieldId::report), r.report},
-                           {json_key(FieldId::authority), r.authority},
-                           {json_key(FieldId::published), null_if_empty(r.published)},
-                           {json_key(FieldId::assessed), null_if_empty(r.assessed)},
-                           {json_key(FieldId::rating), rating_json(r.rating)},
-                           {json_key(FieldId::percent), optional_json(r.percent)},
-                           {json_key(FieldId::percent_computed), r.percent_computed},
-                           {json_key(FieldId::scores_known), r.scores_known},
-                           {json_key(FieldId::indicative), r.indicative},
-                           {json_key(FieldId::scores), scores},
-                           {json_key(FieldId::path), r.path}});
-    }
-    json out = json::object();
-    if (!grid.query.empty()) out["query"] = grid.query;
-    out["total"] = grid.total;
-    out["reports"] = reports;
-    return out;
-}
-
-void print_grid_json(const ScoreGrid& grid, std::ostream& out) {
-    out << json_text(grid_json(grid), 2) << "\n";
-}
-
 void print_grid_terminal(const ScoreGrid& grid, std::ostream& out, const TerminalStyle& style) {
     Ansi ansi{style.color};
     size_t name_width = 7;
@@ -493,104 +711,6 @@ void print_grid_terminal(const ScoreGrid& grid, std::ostream& out, const Termina
     out << "; ! marks a score of 1 or 2\n";
 }
 
-void print_grid_csv(const ScoreGrid& grid, std::ostream& out) {
-    out << "report,authority,published,rating,percent";
-    for (const auto& st : statements())
-        out << "," << st.id;
-    out << "\r\n";
-    for (const auto& row : grid.rows) {
-        const auto& r = row.report;
-        out << csv_field(r.report) << "," << csv_field(r.authority) << "," << csv_field(r.published)
-            << "," << csv_field(r.rating.empty() ? "" : rating_name(r.rating)) << ","
-            << (r.percent ? std::to_string(*r.percent) : "");
-        for (const auto& st : statements()) {
-            auto it = r.scores.find(std::string(st.id));
-            out << "," << (it == r.scores.end() ? "" : std::to_string(it->second));
-        }
-        out << "\r\n";
-    }
-}
-
-namespace {
-
-json edition_json(const StoredReport& r) {
-    return {{json_key(FieldId::report), r.report},
-            {json_key(FieldId::published), null_if_empty(r.published)},
-            {json_key(FieldId::rating), rating_json(r.rating)},
-            {json_key(FieldId::percent), optional_json(r.percent)}};
-}
-
-std::string optional_text(const std::optional<int>& v) {
-    return v ? std::to_string(*v) : "-";
-}
-
-// "Good 67%", "? -"
-std::string edition_summary(const StoredReport& r) {
-    std::string out = r.published.empty() ? "undated" : safe(r.published);
-    out += "  " + (r.rating.empty() ? std::string("rating unknown") : safe(rating_name(r.rating)));
-    if (r.percent) out += " " + std::to_string(*r.percent) + "%";
-    return out;
-}
-
-// Every statement or section named in a change, in the order shown: the
-// summary, then the framework's statements, then anything else.
-std::vector<std::string> changed_places(const EditionChange& c) {
-    std::vector<std::string> order = {"summary"};
-    for (const auto& st : statements())
-        order.emplace_back(st.id);
-    for (const auto& p : c.paragraphs)
-        if (std::find(order.begin(), order.end(), p.section) == order.end())
-            order.push_back(p.section);
-    std::vector<std::string> out;
-    for (const auto& place : order) {
-        bool named = std::any_of(c.scores.begin(), c.scores.end(),
-                                 [&](const auto& s) { return s.statement == place; }) ||
-                     std::any_of(c.paragraphs.begin(), c.paragraphs.end(),
-                                 [&](const auto& p) { return p.section == place; });
-        if (named) out.push_back(place);
-    }
-    return out;
-}
-
-const ScoreChange* score_change(const EditionChange& c, const std::string& place) {
-    for (const auto& s : c.scores)
-        if (s.statement == place) return &s;
-    return nullptr;
-}
-
-const ParagraphChange* paragraph_change(const EditionChange& c, const std::string& place) {
-    for (const auto& p : c.paragraphs)
-        if (p.section == place) return &p;
-    return nullptr;
-}
-
-} // namespace
-
-json changes_json(const Changes& changes) {
-    json list = json::array();
-    for (const auto& c : changes.changes) {
-        json scores = json::object();
-        for (const auto& s : c.scores)
-            scores[s.statement] = {{"from", optional_json(s.from)}, {"to", optional_json(s.to)}};
-        json paragraphs = json::object();
-        for (const auto& p : c.paragraphs)
-            paragraphs[p.section] = {{"added", p.added}, {"removed", p.removed}};
-        list.push_back({{json_key(FieldId::authority), c.authority},
-                        {"from", edition_json(c.from)},
-                        {"to", edition_json(c.to)},
-                        {json_key(FieldId::scores), scores},
-                        {json_key(FieldId::paragraphs), paragraphs}});
-    }
-    json out = json::object();
-    if (!changes.query.empty()) out["query"] = changes.query;
-    out["changes"] = list;
-    return out;
-}
-
-void print_changes_json(const Changes& changes, std::ostream& out) {
-    out << json_text(changes_json(changes), 2) << "\n";
-}
-
 void print_changes_terminal(const Changes& changes, std::ostream& out, const TerminalStyle& style) {
     Ansi ansi{style.color};
     for (const auto& c : changes.changes) {
@@ -620,31 +740,6 @@ void print_changes_terminal(const Changes& changes, std::ostream& out, const Ter
     }
     out << changes.changes.size() << (changes.changes.size() == 1 ? " change" : " changes")
         << " between editions\n";
-}
-
-void print_changes_csv(const Changes& changes, std::ostream& out) {
-    out << "authority,from_report,from_published,from_rating,from_percent,to_report,to_published,"
-           "to_rating,to_percent,statement,score_from,score_to,paragraphs_added,"
-           "paragraphs_removed\r\n";
-    auto edition = [](const StoredReport& r) {
-        return csv_field(r.report) + "," + csv_field(r.published) + "," +
-               csv_field(r.rating.empty() ? "" : rating_name(r.rating)) + "," +
-               (r.percent ? std::to_string(*r.percent) : "");
-    };
-    for (const auto& c : changes.changes) {
-        std::string pair = csv_field(c.authority) + "," + edition(c.from) + "," + edition(c.to);
-        auto places = changed_places(c);
-        // A pair with nothing changed still gets its row, with no statement.
-        if (places.empty()) out << pair << ",,,,,\r\n";
-        for (const auto& place : places) {
-            const ScoreChange* s = score_change(c, place);
-            const ParagraphChange* p = paragraph_change(c, place);
-            auto score = [](const std::optional<int>& v) { return v ? std::to_string(*v) : ""; };
-            out << pair << "," << csv_field(place) << "," << (s ? score(s->from) : "") << ","
-                << (s ? score(s->to) : "") << "," << (p ? std::to_string(p->added) : "0") << ","
-                << (p ? std::to_string(p->removed) : "0") << "\r\n";
-        }
-    }
 }
 
 } // namespace cqc

@@ -1,7 +1,11 @@
-// Printing, separate from finding: each printer renders a SearchResults.
+// Printing, separate from finding: each printer renders the result model
+// (results.hh). The JSON and CSV printers describe each record once to a
+// structured printer (sprinter.hh) with a back end per form; the terminal
+// printers, laid out in columns and colours, are written by hand.
 #pragma once
 
-#include "search.hh"
+#include "results.hh"
+#include "stored.hh"
 #include "text.hh"
 
 #include <nlohmann/json.hpp>
@@ -35,6 +39,8 @@ nlohmann::ordered_json results_json(const SearchResults& results);
 nlohmann::ordered_json section_json(const StoredSection& section);
 // The same with the section's text, for --export.
 nlohmann::ordered_json exported_section_json(const StoredSection& section);
+// That as one line of JSON, ended by a newline: a line of --export.
+void print_exported_section(const StoredSection& section, std::ostream& out);
 
 void print_grid_terminal(const ScoreGrid& grid, std::ostream& out, const TerminalStyle& style);
 void print_grid_json(const ScoreGrid& grid, std::ostream& out);

@@ -74,6 +74,7 @@
 // indexed sources: source_registry.hh).
 #pragma once
 
+#include "records.hh"
 #include "report.hh"
 
 #include <map>
@@ -83,22 +84,9 @@
 
 namespace cqc {
 
-// A section document's data: the section's metadata and paragraphs.
-struct StoredSection {
-    std::string id; // section id: "<report>/<statement id | summary>"
-    std::string report;
-    std::string authority;
-    std::string rating;    // rating id, empty when unknown
-    std::string published; // the report's ISO publication date, empty when unknown
-    std::string assessed;  // the report's assessment dates as written, empty when unknown
-    std::string section;   // title
-    std::string statement;
-    std::string theme;
-    std::optional<int> score;
-    std::string path;
-    int line = 0;
-    int page = 0; // a PDF's sections have a page instead of a line
-    bool indicative = false;
+// A section document's data: the section's metadata (what a result names:
+// records.hh) and paragraphs.
+struct StoredSection : SectionRecord {
     std::vector<Paragraph> paragraphs; // with their subheadings and lines
     std::string expectation;           // "What people expect", "" when none
     std::string commitment;            // "The local authority commitment", "" when none
@@ -114,19 +102,7 @@ struct StoredSection {
 };
 
 // A report document's data: what the score grid and --changes show.
-struct StoredReport {
-    std::string report;
-    std::string authority;
-    std::string rating;
-    std::optional<int> percent; // stated, or of all nine scores; else none
-    bool percent_computed = false;
-    int scores_known = 0;
-    bool indicative = false;
-    std::string published; // ISO "YYYY-MM-DD", empty when unknown
-    std::string assessed;  // as the report writes them, empty when unknown
-    std::string path;
-    std::map<std::string, int> scores; // statement id -> score
-};
+using StoredReport = ReportRecord;
 
 // A score document's data.
 struct StoredScore {

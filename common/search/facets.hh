@@ -6,6 +6,8 @@
 // need Xapian's own ValueCountMatchSpy, which xapian-tcpsrv knows how to run.
 #pragma once
 
+#include "results.hh"
+
 #include <xapian.h>
 
 #include <memory>
@@ -14,14 +16,6 @@
 #include <vector>
 
 namespace cqc {
-
-struct FacetValue {
-    std::string value;
-    Xapian::doccount count = 0;
-};
-
-// field name -> its values, commonest first, fields in schema order
-using FacetCounts = std::vector<std::pair<std::string, std::vector<FacetValue>>>;
 
 class FacetCounter {
 public:

@@ -20,6 +20,14 @@
 #include <unordered_map>
 
 namespace cqc {
+
+// Each hit's document and stored section (the result model holds only its
+// metadata), for the passage matcher.
+struct ShownHits {
+    std::vector<Xapian::docid> docids;
+    std::vector<StoredSection> sections;
+};
+
 namespace {
 
 constexpr Xapian::termcount kSimilarTerms = 40;
@@ -535,18 +543,20 @@ void sort_by(Xapian::Enquire& enquire, const Sort& sort) {
 }
 
 // The hits of `mset`, ranked after `ranked_before` others; each hit's
-// document goes to `shown`, for the passage matcher.
+// document and stored section go to `shown`, for the passage matcher.
 void add_hits(SearchResults& results, const Xapian::MSet& mset, size_t ranked_before, bool partial,
-              std::vector<Xapian::docid>& shown) {
+              ShownHits& shown) {
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Hit hit;
         hit.rank = ranked_before + it.get_rank() + 1;
         hit.relevance = it.get_percent();
         if (results.group_by != GroupBy::none) hit.group_sections = it.get_collapse_count() + 1;
-        hit.section = read_section_data(it.get_document().get_data());
+        StoredSection section = read_section_data(it.get_document().get_data());
+        hit.section = section;
         hit.partial = partial;
         results.hits.push_back(std::move(hit));
-        shown.push_back(*it);
+        shown.docids.push_back(*it);
+        shown.sections.push_back(std::move(section));
     }
 }
 
@@ -564,19 +574,20 @@ std::string_view matching_heading(const std::vector<Paragraph>& passages, size_t
 // whole query (passages.hh), the one that scores highest on its matched
 // words; when none does, the closest (flagged); for a filter-only query,
 // the first.
-void show_best_passages(SearchResults& results, const std::vector<Xapian::docid>& shown,
-                        PassageMatcher& matcher, size_t snippet_bytes) {
-    matcher.learn_sections(shown);
+void show_best_passages(SearchResults& results, const ShownHits& shown, PassageMatcher& matcher,
+                        size_t snippet_bytes) {
+    matcher.learn_sections(shown.docids);
     for (size_t h = 0; h < results.hits.size(); ++h) {
         Hit& hit = results.hits[h];
         size_t framework_parts = 0;
-        const auto paragraphs = hit.section.passages(&framework_parts);
+        const auto paragraphs = shown.sections[h].passages(&framework_parts);
         if (paragraphs.empty()) continue;
         size_t best = 0;
         PassageMatch best_match;
         for (size_t p = 0; p < paragraphs.size(); ++p) {
-            PassageMatch m = matcher.match(
-                shown[h], matching_heading(paragraphs, framework_parts, p), paragraphs[p].text);
+            PassageMatch m =
+                matcher.match(shown.docids[h], matching_heading(paragraphs, framework_parts, p),
+                              paragraphs[p].text);
             if (p == 0 || (m.whole && !best_match.whole) ||
                 (m.whole == best_match.whole && m.score > best_match.score))
                 best = p, best_match = std::move(m);
@@ -616,7 +627,7 @@ SearchResults Searcher::run(const SearchRequest& request) {
         results.timings.terms = ms_since(mark);
         return results;
     }
-    std::vector<Xapian::docid> shown; // each hit's document, for the passage matcher
+    ShownHits shown;
     match_sections(results, enquire, request, shown);
     add_partial_matches(results, request, builder, user, scope, shown);
     results.timings.match = ms_since(mark);
@@ -655,7 +666,7 @@ Xapian::Query Searcher::user_query(const SearchRequest& request, QueryBuilder& b
 // collapsing is not exact; a match spy sees every one (locally and through
 // xapian-tcpsrv).
 void Searcher::match_sections(SearchResults& results, Xapian::Enquire& enquire,
-                              const SearchRequest& request, std::vector<Xapian::docid>& shown) {
+                              const SearchRequest& request, ShownHits& shown) {
     Xapian::ValueCountMatchSpy sections(slot_of(FieldId::type));
     if (request.group_by == GroupBy::authority) {
         // One line per report: a council's editions are never mixed in
@@ -683,7 +694,7 @@ void Searcher::match_sections(SearchResults& results, Xapian::Enquire& enquire,
 // is one result, however many of the words its sections hold.)
 void Searcher::add_partial_matches(SearchResults& results, const SearchRequest& request,
                                    QueryBuilder& builder, const Xapian::Query& user,
-                                   const Scope& scope, std::vector<Xapian::docid>& shown) {
+                                   const Scope& scope, ShownHits& shown) {
     size_t wanted = request.offset + request.limit;
     if (!request.relax || request.default_op != QueryBuilder::DefaultOp::all ||
         !request.similar_to.empty() || request.group_by != GroupBy::none || results.total >= wanted)

@@ -1,9 +1,11 @@
-// Finding, separate from printing: a search returns this model, and the
-// printers (printers.hh) turn it into terminal text, JSON or CSV.
+// Finding, separate from printing: a search returns the result model
+// (results.hh), and the printers (printers.hh) turn it into terminal text,
+// JSON or CSV.
 #pragma once
 
 #include "facets.hh"
 #include "query.hh"
+#include "results.hh"
 #include "schema.hh"
 #include "stored.hh"
 
@@ -23,33 +25,7 @@
 namespace cqc {
 
 class PassageMatcher;
-
-// A text with the byte ranges that matched the query (JSON gives them in
-// code points: printers.cc).
-struct Highlighted {
-    std::string text;                             // the report's own characters
-    std::vector<std::pair<size_t, size_t>> spans; // [begin, end) byte offsets
-};
-
-struct Hit {
-    size_t rank = 0;
-    int relevance = 0;     // percent, as Xapian computes it
-    StoredSection section; // metadata of the section
-    std::string heading;   // key-finding subheading of the best passage
-    Highlighted snippet;
-    // The paragraph shown matches the whole query on its own; false when no
-    // single paragraph does (an AND whose words are in different
-    // paragraphs, words only in the title): the closest one is shown.
-    bool passage_matches = true;
-    int line = 0; // line of the best passage in `section.path`
-    int page = 0; // or its page, in a PDF
-    // Holds only some of the query's words: shown after the sections that
-    // hold them all, when those are fewer than asked for (not in `total`).
-    bool partial = false;
-    // With --group-by: the matching sections of this hit's group (this one,
-    // the best, included).
-    Xapian::doccount group_sections = 0;
-};
+struct ShownHits; // search.cc
 
 // --sort: relevance (default), or a key with "-" for descending. Sections
 // without the key (the summary has no score) sort last either way.
@@ -73,11 +49,7 @@ struct GridSort {
 };
 // Throws QueryError naming the keys it takes.
 GridSort parse_grid_sort(const std::string& spec);
-// --group-by authority: one result per council's report (its best section;
-// a council's editions are separate results, never mixed) instead of one
-// per section.
-enum class GroupBy { none, authority };
-// Parse "authority"; throws QueryError.
+// Parse --group-by "authority" (results.hh GroupBy); throws QueryError.
 GroupBy parse_group_by(const std::string& spec);
 
 // The most results a request may skip or ask for (--offset, --limit): far
@@ -106,44 +78,6 @@ struct SearchRequest {
     size_t snippet_bytes = 300;
 };
 
-struct WeightedTerm {
-    std::string term;
-    double weight = 0;
-};
-
-struct SearchResults {
-    std::string query;
-    Xapian::doccount total = 0;
-    bool total_exact = true; // false: --passages read only the best sections
-    bool passages = false;
-    // Whether relevance means something: false when nothing in the query
-    // weighs (filters only), where every match would read "100%".
-    bool ranked = true;
-    GroupBy group_by = GroupBy::none;
-    Xapian::doccount sections = 0; // with group_by: matching sections in all groups
-    std::vector<Hit> hits;
-    FacetCounts facets;         // field name -> counts, in the order of the schema table
-    std::string corrected;      // spelling suggestion, if any
-    bool autocorrected = false; // the results are for `corrected`
-    std::vector<WeightedTerm> terms;
-    // Where the time went, in milliseconds (for --timings).
-    struct Timings {
-        double parse = 0, match = 0, passages = 0, terms = 0;
-    } timings;
-};
-
-// One row of the score grid: a report's council, rating and nine scores.
-struct GridRow {
-    StoredReport report;
-};
-
-struct ScoreGrid {
-    std::string query; // empty: every report
-    size_t total = 0;  // reports matching, before --offset and --limit
-    size_t offset = 0; // rows skipped before the first shown
-    std::vector<GridRow> rows;
-};
-
 // What the score grid shows: reports with a section (or a score) matching
 // the query, sorted and paged.
 struct GridRequest {
@@ -153,28 +87,6 @@ struct GridRequest {
     GridSort sort;
     size_t offset = 0;
     std::optional<size_t> limit; // none: every report
-};
-
-// --changes: what changed between two consecutive editions of a council's
-// report (by publication date).
-struct ScoreChange {
-    std::string statement; // statement id
-    std::optional<int> from, to;
-};
-struct ParagraphChange {
-    std::string section; // statement id, or "summary"
-    size_t added = 0;    // paragraphs of `to` not in `from`
-    size_t removed = 0;  // paragraphs of `from` not in `to`
-};
-struct EditionChange {
-    std::string authority;
-    StoredReport from, to;
-    std::vector<ScoreChange> scores;         // statements whose score changed, framework order
-    std::vector<ParagraphChange> paragraphs; // sections whose paragraphs changed
-};
-struct Changes {
-    std::string query; // empty: every council
-    std::vector<EditionChange> changes;
 };
 
 class Searcher {
@@ -248,10 +160,10 @@ private:
     Xapian::Query user_query(const SearchRequest& request, QueryBuilder& builder,
                              SearchResults& results, Xapian::Query& exclude);
     void match_sections(SearchResults& results, Xapian::Enquire& enquire,
-                        const SearchRequest& request, std::vector<Xapian::docid>& shown);
+                        const SearchRequest& request, ShownHits& shown);
     void add_partial_matches(SearchResults& results, const SearchRequest& request,
                              QueryBuilder& builder, const Xapian::Query& user, const Scope& scope,
-                             std::vector<Xapian::docid>& shown);
+                             ShownHits& shown);
     std::vector<WeightedTerm> significant_terms(const Xapian::Query& query, size_t count);
     ScoreGrid run_grid(const GridRequest& request);
     Changes run_changes(const std::string& query, bool latest, QueryBuilder::DefaultOp op);
