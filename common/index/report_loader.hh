@@ -87,8 +87,9 @@ LoadedReport load_report(const ReportSource& source);
 std::string report_id(const Report& report);
 
 // A file's bytes in the document model, read by their content's type (PDF,
-// HTML, text); nullopt with `reason` when they cannot be read. Decoding
-// warnings are added to `warnings`.
+// HTML, text) through extract_file (extractor.hh), the recogniser saying
+// which lines of text stand alone; nullopt with `reason` when they cannot
+// be read. Decoding warnings are added to `warnings`.
 std::optional<Document> read_document(const std::filesystem::path& file, std::string_view bytes,
                                       std::string& reason, std::vector<Diagnostic>& warnings);
 
