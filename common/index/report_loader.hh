@@ -14,10 +14,10 @@
 
 namespace cqc {
 
-// Text in any of the text layouts in the document model: tidied (tidy_text:
-// the report's characters kept), line ends unified, then extract_text
-// (extract/), told by the recogniser (report/) which lines stand alone
-// (framework headings, score lines, table rows, dates).
+// UTF-8 text in any of the text layouts in the document model: extract/'s
+// text_document (tidied, line ends unified, laid out), told by the
+// recogniser (report/) which lines stand alone (framework headings, score
+// lines, table rows, dates).
 Document extract_report_text(std::string_view text, const std::string& path);
 
 // Text in any of the text layouts: extract_report_text, then recognise.
