@@ -62,6 +62,18 @@ std::vector<std::string> highlighted(const PassageMatch& m, std::string_view tex
     return out;
 }
 
+// The search layer over two_sections(): its query parser, and the passage
+// matcher the searcher would make for a query.
+struct Layer {
+    Xapian::Database db = two_sections();
+    QueryBuilder qb{db};
+
+    PassageMatcher matcher(const std::string& query,
+                           QueryBuilder::DefaultOp op = QueryBuilder::DefaultOp::all) {
+        return PassageMatcher(db, qb.parse(query, op), qb.stemmer());
+    }
+};
+
 // The message of the QueryError `text` is refused with, "" when it parses.
 std::string refusal(QueryBuilder& qb, const std::string& text) {
     try {
@@ -120,9 +132,8 @@ TEST_CASE("QueryBuilder: relaxing all words gives one query per count of words h
 }
 
 TEST_CASE("PassageMatcher: a paragraph matching the whole query, its words highlighted") {
-    Xapian::Database db = two_sections();
-    QueryBuilder qb(db);
-    PassageMatcher matcher(db, qb.parse("carers homes"), qb.stemmer());
+    Layer layer;
+    PassageMatcher matcher = layer.matcher("carers homes");
     REQUIRE(matcher.has_words());
     std::string_view text = "Inspectors met Carers in two care homes.";
     PassageMatch m = matcher.match(1, "", text);
@@ -132,9 +143,8 @@ TEST_CASE("PassageMatcher: a paragraph matching the whole query, its words highl
 }
 
 TEST_CASE("PassageMatcher: a phrase matches its words in order only, and lights both") {
-    Xapian::Database db = two_sections();
-    QueryBuilder qb(db);
-    PassageMatcher matcher(db, qb.parse("\"care homes\""), qb.stemmer());
+    Layer layer;
+    PassageMatcher matcher = layer.matcher("\"care homes\"");
     std::string_view in_order = "Most care homes were visited.";
     PassageMatch m = matcher.match(1, "", in_order);
     CHECK(m.whole);
@@ -146,9 +156,8 @@ TEST_CASE("PassageMatcher: a phrase matches its words in order only, and lights 
 }
 
 TEST_CASE("PassageMatcher: a paragraph holding part of the query is close, not whole") {
-    Xapian::Database db = two_sections();
-    QueryBuilder qb(db);
-    PassageMatcher matcher(db, qb.parse("carers adults"), qb.stemmer());
+    Layer layer;
+    PassageMatcher matcher = layer.matcher("carers adults");
     std::string_view text = "Carers were heard.";
     PassageMatch m = matcher.match(1, "", text);
     CHECK_FALSE(m.whole);
@@ -157,9 +166,8 @@ TEST_CASE("PassageMatcher: a paragraph holding part of the query is close, not w
 }
 
 TEST_CASE("PassageMatcher: a filter alone has no words, and every paragraph matches it") {
-    Xapian::Database db = two_sections();
-    QueryBuilder qb(db);
-    PassageMatcher matcher(db, qb.parse("statement:equity"), qb.stemmer());
+    Layer layer;
+    PassageMatcher matcher = layer.matcher("statement:equity");
     CHECK_FALSE(matcher.has_words());
 }
 
@@ -205,10 +213,8 @@ TEST_CASE("QueryBuilder: a wildcard matches the words it begins") {
 }
 
 TEST_CASE("PassageMatcher: the paragraph holding more of the query scores higher") {
-    Xapian::Database db = two_sections();
-    QueryBuilder qb(db);
-    PassageMatcher matcher(db, qb.parse("carers homes", QueryBuilder::DefaultOp::any),
-                           qb.stemmer());
+    Layer layer;
+    PassageMatcher matcher = layer.matcher("carers homes", QueryBuilder::DefaultOp::any);
     PassageMatch both = matcher.match(1, "", "Carers in care homes were asked.");
     PassageMatch one = matcher.match(1, "", "Carers were asked.");
     PassageMatch none = matcher.match(1, "", "Staff were asked.");
@@ -219,9 +225,8 @@ TEST_CASE("PassageMatcher: the paragraph holding more of the query scores higher
 }
 
 TEST_CASE("PassageMatcher: an excluded word is never highlighted") {
-    Xapian::Database db = two_sections();
-    QueryBuilder qb(db);
-    PassageMatcher matcher(db, qb.parse("care -adults"), qb.stemmer());
+    Layer layer;
+    PassageMatcher matcher = layer.matcher("care -adults");
     std::string_view without = "Care was good.";
     PassageMatch m = matcher.match(1, "", without);
     CHECK(m.whole);
@@ -234,18 +239,16 @@ TEST_CASE("PassageMatcher: an excluded word is never highlighted") {
 }
 
 TEST_CASE("PassageMatcher: a heading: word matches the paragraph's subheading, not its text") {
-    Xapian::Database db = two_sections();
-    QueryBuilder qb(db);
-    PassageMatcher matcher(db, qb.parse("heading:discharge"), qb.stemmer());
+    Layer layer;
+    PassageMatcher matcher = layer.matcher("heading:discharge");
     REQUIRE(matcher.has_words());
     CHECK(matcher.match(1, "Hospital discharge", "People went home quickly.").whole);
     CHECK_FALSE(matcher.match(1, "Hospital", "Discharge was quick.").whole);
 }
 
 TEST_CASE("PassageMatcher: a section's filter holds for its paragraphs, as the index says") {
-    Xapian::Database db = two_sections();
-    QueryBuilder qb(db);
-    PassageMatcher matcher(db, qb.parse("carers statement:equity"), qb.stemmer());
+    Layer layer;
+    PassageMatcher matcher = layer.matcher("carers statement:equity");
     matcher.learn_sections({1, 2});
     std::string_view text = "Carers were heard.";
     PassageMatch in_equity = matcher.match(1, "", text);
@@ -255,9 +258,8 @@ TEST_CASE("PassageMatcher: a section's filter holds for its paragraphs, as the i
 }
 
 TEST_CASE("PassageMatcher: a wildcard highlights each word it begins") {
-    Xapian::Database db = two_sections();
-    QueryBuilder qb(db);
-    PassageMatcher matcher(db, qb.parse("car*"), qb.stemmer());
+    Layer layer;
+    PassageMatcher matcher = layer.matcher("car*");
     std::string_view text = "Carers said care homes cared.";
     PassageMatch m = matcher.match(1, "", text);
     CHECK(m.whole);
