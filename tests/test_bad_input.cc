@@ -1,9 +1,13 @@
 // Bad input: each gets one clear message naming the file and the reason,
 // the run goes on, and nothing already indexed is lost.
+#include "extractor.hh"
 #include "helpers.hh"
+#include "html_extractor.hh"
 #include "index_writer.hh"
+#include "pdf_extractor.hh"
 #include "search.hh"
 #include "text.hh"
+#include "text_extractor.hh"
 
 #include <catch2/catch.hpp>
 
@@ -307,4 +311,32 @@ TEST_CASE("a symbolic link pointing out of the folder given is not followed") {
     // Given by name, a link is read wherever it points.
     Run named = index(dir / "db2", {dir / "in" / "secret"});
     CHECK(hits(dir / "db2", "Tregarth") == 1);
+}
+
+TEST_CASE("each extractor refuses a file it cannot read with the reason, and throws nothing") {
+    // The table (extractor.hh) has an extractor for every kind but `other`.
+    CHECK(extractor_for(FileKind::pdf) == extract_pdf);
+    CHECK(extractor_for(FileKind::html) == extract_html);
+    CHECK(extractor_for(FileKind::text) == extract_text);
+    CHECK(extractor_for(FileKind::other) == nullptr);
+    const std::string binary("PK\x03\x04\0\0\x01\x02 not text", 16);
+    struct Refusal {
+        std::string bytes;
+        std::string reason;
+    };
+    for (const auto& [bytes, reason] : {
+             Refusal{"%PDF-1.7\n1 0 obj garbage", "damaged or truncated PDF"},
+             Refusal{"<!DOCTYPE html><html>" + binary, "binary file"},
+             Refusal{binary, "binary file"},
+         }) {
+        INFO(bytes);
+        Extraction out;
+        REQUIRE_NOTHROW(out = extract_file(bytes, {"download", kMaxFileBytes, {}}));
+        CHECK_FALSE(out.document);
+        CHECK(out.reason.find(reason) != std::string::npos);
+    }
+    Extraction latin = extract_file("Caf\xE9 visits\n", {"notes.txt", kMaxFileBytes, {}});
+    REQUIRE(latin.document);
+    CHECK(latin.document->blocks.at(0).text == "Caf\xC3\xA9 visits");
+    CHECK(latin.warnings == std::vector<std::string>{"not UTF-8; read as windows-1252"});
 }

@@ -19,7 +19,8 @@ using namespace cqc;
 namespace {
 
 // An in-memory index of two sections' words, as the indexer stems them
-// (a "Z" prefix on stemmed terms), with their statement filters.
+// (a "Z" prefix on stemmed terms), with their statement filters and the
+// section ids learn_sections() finds them by.
 Xapian::Database two_sections() {
     Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
     Xapian::Stem stem("en");
@@ -31,6 +32,9 @@ Xapian::Database two_sections() {
         gen.set_document(doc);
         gen.index_text(words);
         doc.add_boolean_term(term(FieldId::statement, statement));
+        std::string key = std::string("council-") + statement;
+        doc.add_value(value_slot(FieldId::section_key), key);
+        doc.add_boolean_term(term(FieldId::id, key));
         db.add_document(doc);
     }
     return db;
@@ -56,6 +60,28 @@ std::vector<std::string> highlighted(const PassageMatch& m, std::string_view tex
     for (auto [begin, end] : m.spans)
         out.emplace_back(text.substr(begin, end - begin));
     return out;
+}
+
+// The search layer over two_sections(): its query parser, and the passage
+// matcher the searcher would make for a query.
+struct Layer {
+    Xapian::Database db = two_sections();
+    QueryBuilder qb{db};
+
+    PassageMatcher matcher(const std::string& query,
+                           QueryBuilder::DefaultOp op = QueryBuilder::DefaultOp::all) {
+        return PassageMatcher(db, qb.parse(query, op), qb.stemmer());
+    }
+};
+
+// The message of the QueryError `text` is refused with, "" when it parses.
+std::string refusal(QueryBuilder& qb, const std::string& text) {
+    try {
+        qb.parse(text);
+    } catch (const QueryError& e) {
+        return e.what();
+    }
+    return "";
 }
 
 } // namespace
@@ -106,9 +132,8 @@ TEST_CASE("QueryBuilder: relaxing all words gives one query per count of words h
 }
 
 TEST_CASE("PassageMatcher: a paragraph matching the whole query, its words highlighted") {
-    Xapian::Database db = two_sections();
-    QueryBuilder qb(db);
-    PassageMatcher matcher(db, qb.parse("carers homes"), qb.stemmer());
+    Layer layer;
+    PassageMatcher matcher = layer.matcher("carers homes");
     REQUIRE(matcher.has_words());
     std::string_view text = "Inspectors met Carers in two care homes.";
     PassageMatch m = matcher.match(1, "", text);
@@ -118,9 +143,8 @@ TEST_CASE("PassageMatcher: a paragraph matching the whole query, its words highl
 }
 
 TEST_CASE("PassageMatcher: a phrase matches its words in order only, and lights both") {
-    Xapian::Database db = two_sections();
-    QueryBuilder qb(db);
-    PassageMatcher matcher(db, qb.parse("\"care homes\""), qb.stemmer());
+    Layer layer;
+    PassageMatcher matcher = layer.matcher("\"care homes\"");
     std::string_view in_order = "Most care homes were visited.";
     PassageMatch m = matcher.match(1, "", in_order);
     CHECK(m.whole);
@@ -132,9 +156,8 @@ TEST_CASE("PassageMatcher: a phrase matches its words in order only, and lights 
 }
 
 TEST_CASE("PassageMatcher: a paragraph holding part of the query is close, not whole") {
-    Xapian::Database db = two_sections();
-    QueryBuilder qb(db);
-    PassageMatcher matcher(db, qb.parse("carers adults"), qb.stemmer());
+    Layer layer;
+    PassageMatcher matcher = layer.matcher("carers adults");
     std::string_view text = "Carers were heard.";
     PassageMatch m = matcher.match(1, "", text);
     CHECK_FALSE(m.whole);
@@ -143,8 +166,102 @@ TEST_CASE("PassageMatcher: a paragraph holding part of the query is close, not w
 }
 
 TEST_CASE("PassageMatcher: a filter alone has no words, and every paragraph matches it") {
+    Layer layer;
+    PassageMatcher matcher = layer.matcher("statement:equity");
+    CHECK_FALSE(matcher.has_words());
+}
+
+TEST_CASE("QueryBuilder: a field left without its value is a QueryError with an example") {
     Xapian::Database db = two_sections();
     QueryBuilder qb(db);
-    PassageMatcher matcher(db, qb.parse("statement:equity"), qb.stemmer());
-    CHECK_FALSE(matcher.has_words());
+    for (const char* text : {"statement:", "care statement:", "statement:\"\""}) {
+        INFO(text);
+        std::string message = refusal(qb, text);
+        CHECK(message.find("statement: has no value") != std::string::npos);
+        CHECK(message.find("statement:safeguarding") != std::string::npos);
+    }
+}
+
+TEST_CASE("QueryBuilder: an unknown field is a QueryError naming it and the fields there are") {
+    Xapian::Database db = two_sections();
+    QueryBuilder qb(db);
+    std::string message = refusal(qb, "colour:blue");
+    CHECK(message.find("unknown field 'colour:'") != std::string::npos);
+    CHECK(message.find("statement") != std::string::npos);
+}
+
+TEST_CASE("QueryBuilder: a field given values joined by OR matches sections with either") {
+    Xapian::Database db = two_sections();
+    QueryBuilder qb(db);
+    CHECK(matches(db, qb.parse("statement:(equity OR safeguarding)")) == 2);
+    CHECK(matches(db, qb.parse("adults statement:(equity OR safeguarding)")) == 1);
+}
+
+TEST_CASE("QueryBuilder: a negated word alone matches every section without it") {
+    Xapian::Database db = two_sections();
+    QueryBuilder qb(db);
+    CHECK(matches(db, qb.parse("-carers")) == 1);
+    CHECK(matches(db, qb.parse("-carers -adults")) == 0);
+}
+
+TEST_CASE("QueryBuilder: a wildcard matches the words it begins") {
+    Xapian::Database db = two_sections();
+    QueryBuilder qb(db);
+    CHECK(matches(db, qb.parse("safe*")) == 1);
+    CHECK(matches(db, qb.parse("car*")) == 1);
+    CHECK(matches(db, qb.parse("car* OR adult*")) == 2);
+}
+
+TEST_CASE("PassageMatcher: the paragraph holding more of the query scores higher") {
+    Layer layer;
+    PassageMatcher matcher = layer.matcher("carers homes", QueryBuilder::DefaultOp::any);
+    PassageMatch both = matcher.match(1, "", "Carers in care homes were asked.");
+    PassageMatch one = matcher.match(1, "", "Carers were asked.");
+    PassageMatch none = matcher.match(1, "", "Staff were asked.");
+    CHECK(both.score > one.score);
+    CHECK(one.score > none.score);
+    CHECK(none.score == 0);
+    CHECK(none.spans.empty());
+}
+
+TEST_CASE("PassageMatcher: an excluded word is never highlighted") {
+    Layer layer;
+    PassageMatcher matcher = layer.matcher("care -adults");
+    std::string_view without = "Care was good.";
+    PassageMatch m = matcher.match(1, "", without);
+    CHECK(m.whole);
+    CHECK(highlighted(m, without) == std::vector<std::string>{"Care"});
+    std::string_view with = "Care for adults was good.";
+    PassageMatch excluded = matcher.match(1, "", with);
+    CHECK_FALSE(excluded.whole);
+    CHECK(std::find(excluded.spans.begin(), excluded.spans.end(),
+                    std::pair<size_t, size_t>{9, 15}) == excluded.spans.end());
+}
+
+TEST_CASE("PassageMatcher: a heading: word matches the paragraph's subheading, not its text") {
+    Layer layer;
+    PassageMatcher matcher = layer.matcher("heading:discharge");
+    REQUIRE(matcher.has_words());
+    CHECK(matcher.match(1, "Hospital discharge", "People went home quickly.").whole);
+    CHECK_FALSE(matcher.match(1, "Hospital", "Discharge was quick.").whole);
+}
+
+TEST_CASE("PassageMatcher: a section's filter holds for its paragraphs, as the index says") {
+    Layer layer;
+    PassageMatcher matcher = layer.matcher("carers statement:equity");
+    matcher.learn_sections({1, 2});
+    std::string_view text = "Carers were heard.";
+    PassageMatch in_equity = matcher.match(1, "", text);
+    CHECK(in_equity.whole);
+    CHECK(highlighted(in_equity, text) == std::vector<std::string>{"Carers"});
+    CHECK_FALSE(matcher.match(2, "", text).whole); // section 2 is about safeguarding
+}
+
+TEST_CASE("PassageMatcher: a wildcard highlights each word it begins") {
+    Layer layer;
+    PassageMatcher matcher = layer.matcher("car*");
+    std::string_view text = "Carers said care homes cared.";
+    PassageMatch m = matcher.match(1, "", text);
+    CHECK(m.whole);
+    CHECK(highlighted(m, text) == std::vector<std::string>{"Carers", "care", "cared"});
 }

@@ -14,7 +14,9 @@
 
 namespace cqc {
 
-// A file that cannot be read, with the reason a user can act on.
+// A file that cannot be read, with the reason a user can act on: thrown
+// inside the PDF and HTML extractors, which return it as
+// Extraction::reason (extractor.hh).
 struct ExtractError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };

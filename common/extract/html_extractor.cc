@@ -787,9 +787,8 @@ std::string nesting_error() {
            " deep, the limit for a web page (as in web browsers); not read";
 }
 
-} // namespace
-
-Document extract_html(std::string_view html, const std::string& path) {
+// The page's blocks; throws ExtractError for a page past a limit.
+Document parse_page(std::string_view html, const std::string& path) {
     if (html.size() > kMaxHtmlBytes)
         throw ExtractError("page is " + std::to_string(html.size() >> 20) + " MB, over the " +
                            std::to_string(kMaxHtmlBytes >> 20) + " MB limit for a web page");
@@ -828,6 +827,20 @@ Document extract_html(std::string_view html, const std::string& path) {
     walker.flush();
     if (doc.published.empty()) doc.published = find_time(root);
     return doc;
+}
+
+} // namespace
+
+Extraction extract_html(std::string_view bytes, const ExtractOptions& options) {
+    Extraction out;
+    auto html = decoded_text(bytes, out);
+    if (!html) return out;
+    try {
+        out.document = parse_page(*html, options.path);
+    } catch (const ExtractError& e) { // past a limit (extract_limits.hh)
+        out.reason = e.what();
+    }
+    return out;
 }
 
 } // namespace cqc

@@ -9,18 +9,17 @@
 // spaces are decoded. A <time datetime> gives the publication date.
 #pragma once
 
-#include "document.hh"
-#include "extract_limits.hh"
+#include "extractor.hh"
 
-#include <string>
 #include <string_view>
 
 namespace cqc {
 
-// `html` is UTF-8 (decode_bytes). Never throws on malformed markup: HTML5
-// parsing recovers from anything, as browsers do. Throws ExtractError for a
-// page past a limit (extract_limits.hh): over kMaxHtmlBytes, elements
-// nested deeper than kMaxHtmlDepth, more than kMaxHtmlBlocks blocks.
-Document extract_html(std::string_view html, const std::string& path);
+// The extractor for saved web pages (extractor.hh): `bytes` decoded as
+// UTF-8 (decoded_text), then parsed. Malformed markup is read, not refused:
+// HTML5 parsing recovers from anything, as browsers do. Refused: binary
+// bytes, or a page past a limit (extract_limits.hh): over kMaxHtmlBytes,
+// elements nested deeper than kMaxHtmlDepth, more than kMaxHtmlBlocks blocks.
+Extraction extract_html(std::string_view bytes, const ExtractOptions& options);
 
 } // namespace cqc

@@ -289,14 +289,13 @@ size_t pdf_nesting(std::string_view bytes, size_t limit) {
     return deepest;
 }
 
-} // namespace
-
-Document extract_pdf(std::string_view bytes, const std::string& path, uintmax_t max_text_bytes) {
+// The document, its stream reading `bytes` in place; throws ExtractError
+// for a file poppler cannot open, or nested past the limit.
+std::unique_ptr<PDFDoc> open_pdf(std::string_view bytes) {
     if (pdf_nesting(bytes, kMaxPdfNesting) > kMaxPdfNesting)
         throw ExtractError("PDF objects nested more than " + std::to_string(kMaxPdfNesting) +
                            " deep, the limit for a PDF; not read");
     init_poppler();
-    // The document reads the caller's bytes in place; it owns the stream.
     auto pdf = std::make_unique<PDFDoc>(
         new MemStream(bytes.data(), 0, static_cast<Goffset>(bytes.size()), Object(objNull)));
     if (!pdf->isOk()) {
@@ -308,16 +307,22 @@ Document extract_pdf(std::string_view bytes, const std::string& path, uintmax_t 
             throw ExtractError("encrypted: cannot read without its password");
         throw ExtractError("damaged or truncated PDF: it cannot be read (download it again?)");
     }
+    return pdf;
+}
+
+// Each page's lines, furniture marked; throws ExtractError past the page or
+// text limit, for a page that cannot be read, or for no text at all.
+std::vector<std::vector<PdfLine>> read_pages(PDFDoc& pdf, uintmax_t max_text_bytes) {
     std::vector<std::vector<PdfLine>> pages;
     uintmax_t text_bytes = 0;
     size_t words = 0;
-    if (pdf->getNumPages() > kMaxPdfPages)
-        throw ExtractError("PDF of " + std::to_string(pdf->getNumPages()) + " pages, over the " +
+    if (pdf.getNumPages() > kMaxPdfPages)
+        throw ExtractError("PDF of " + std::to_string(pdf.getNumPages()) + " pages, over the " +
                            std::to_string(kMaxPdfPages) + "-page limit for one report; not read");
-    for (int i = 0; i < pdf->getNumPages(); ++i) {
-        if (!pdf->getPage(i + 1))
+    for (int i = 0; i < pdf.getNumPages(); ++i) {
+        if (!pdf.getPage(i + 1))
             throw ExtractError("damaged PDF: page " + std::to_string(i + 1) + " cannot be read");
-        pages.push_back(page_lines(*pdf, i + 1));
+        pages.push_back(page_lines(pdf, i + 1));
         for (const auto& l : pages.back()) {
             text_bytes += l.text.size() + 1;
             words += l.words.size();
@@ -330,133 +335,191 @@ Document extract_pdf(std::string_view bytes, const std::string& path, uintmax_t 
         throw ExtractError("no extractable text: a scanned document; run OCR first, for example "
                            "with ocrmypdf");
     mark_furniture(pages);
+    return pages;
+}
 
-    Document doc;
-    doc.path = path;
-    const double body = body_size(pages);
-    // Heading levels: the larger sizes in use, largest first; bold text at
-    // the body size comes after them.
-    std::set<long, std::greater<>> larger;
-    for (const auto& page : pages)
-        for (const auto& l : page)
-            if (!l.furniture && l.size >= body + 1.5) larger.insert(std::lround(l.size * 2));
-    auto heading_level = [&](const PdfLine& l) -> int {
-        if (l.size >= body + 1.5) {
+// Heading levels: the larger sizes in use, largest first; bold text at the
+// body size comes after them.
+class HeadingLevels {
+public:
+    explicit HeadingLevels(const std::vector<std::vector<PdfLine>>& pages)
+        : body_(body_size(pages)) {
+        for (const auto& page : pages)
+            for (const auto& l : page)
+                if (!l.furniture && l.size >= body_ + 1.5) larger_.insert(std::lround(l.size * 2));
+    }
+
+    // 0 for body text.
+    int level(const PdfLine& l) const {
+        if (l.size >= body_ + 1.5) {
             int level = 1;
-            for (long s : larger) {
+            for (long s : larger_) {
                 if (s == std::lround(l.size * 2)) return std::min(level, 5);
                 ++level;
             }
         }
         bool short_bold = l.bold && l.text.size() < 120 && !ends_like_sentence(l.text);
-        return short_bold ? std::min(static_cast<int>(larger.size()) + 1, 6) : 0;
-    };
+        return short_bold ? std::min(static_cast<int>(larger_.size()) + 1, 6) : 0;
+    }
 
+private:
+    double body_;
+    std::set<long, std::greater<>> larger_;
+};
+
+// The cover, a first page of few words before the rest, as front matter:
+// all of it (the council's name on a cover is also the running header), a
+// title set over two lines one block. The first page of the body: 1 after
+// a cover, else 0.
+size_t read_cover(const std::vector<std::vector<PdfLine>>& pages, const HeadingLevels& levels,
+                  std::vector<Block>& front) {
+    if (pages.size() <= 2) return 0;
+    size_t cover_words = 0;
+    for (const auto& l : pages[0])
+        cover_words += l.words.size();
+    if (cover_words >= 120) return 0;
+    const PdfLine* prev = nullptr;
+    for (const auto& l : pages[0]) {
+        int level = levels.level(l);
+        if (prev && !front.empty() && front.back().level == level &&
+            l.top - prev->bottom < 0.5 * std::max(l.bottom - l.top, 1.0) &&
+            std::abs(l.size - prev->size) < 0.6) {
+            front.back().text += " " + l.text;
+        } else {
+            Block b;
+            b.kind = level ? BlockKind::heading : BlockKind::paragraph;
+            b.level = level;
+            b.text = l.text;
+            b.page = 1;
+            front.push_back(std::move(b));
+        }
+        prev = &l;
+    }
+    return 1;
+}
+
+// A line that starts a block of its own: a table row, a list item
+// (`was_bullet` set), a heading or a paragraph.
+Block line_block(const PdfLine& l, int level, bool& was_bullet) {
+    Block b;
+    b.page = l.page;
+    was_bullet = false;
+    if (!l.cells.empty()) {
+        b.kind = BlockKind::table_row;
+        b.cells = l.cells;
+        b.text = l.text;
+    } else if (starts_with_bullet(l)) {
+        b.kind = BlockKind::list_item;
+        b.text = without_bullet(l);
+        was_bullet = true;
+    } else if (level) {
+        b.kind = BlockKind::heading;
+        b.level = level;
+        b.text = l.text;
+        b.emphasised = true;
+    } else {
+        b.text = l.text;
+    }
+    return b;
+}
+
+// The blocks of the body's pages, in `blocks`.
+class BodyReader {
+public:
+    BodyReader(const HeadingLevels& levels, const HyphenatedWords& hyphenated,
+               std::vector<Block>& blocks)
+        : levels_(levels), hyphenated_(hyphenated), blocks_(blocks) {}
+
+    void page(const std::vector<PdfLine>& lines) {
+        prev_ = nullptr;
+        page_start_ = true;
+        bullet_x_ = 0;
+        for (const auto& l : lines)
+            if (!l.furniture) line(l);
+    }
+
+private:
+    void line(const PdfLine& l) {
+        int level = levels_.level(l);
+        double height = std::max(l.bottom - l.top, 1.0);
+        bool gap = prev_ && (l.top - prev_->bottom > 0.5 * height || l.top < prev_->top);
+        bool indented_more = l.x0 > bullet_x_ + 4;
+        Block* open = blocks_.empty() ? nullptr : &blocks_.back();
+        bool continues = !page_start_ && prev_ && open && !gap && !level && l.cells.empty() &&
+                         !starts_with_bullet(l) &&
+                         (open->kind == BlockKind::paragraph ||
+                          (open->kind == BlockKind::list_item && indented_more)) &&
+                         std::abs(l.size - prev_->size) < 0.6;
+        if (open && open->kind == BlockKind::heading && !page_start_ && prev_ && !gap &&
+            level == open->level) {
+            open->text += " " + l.text; // a heading wrapped over two lines
+        } else if (continues) {
+            hyphenated_.join(open->text, l.text);
+            ++open->line_count;
+        } else {
+            start_block(l, level);
+        }
+        prev_ = &l;
+    }
+
+    void start_block(const PdfLine& l, int level) {
+        bool bullet = false;
+        Block b = line_block(l, level, bullet);
+        if (bullet) bullet_x_ = l.x0;
+        b.page_break_before = page_start_;
+        // A sentence broken by the page break goes on in this block: with
+        // the page furniture gone, a paragraph that stops without its full
+        // stop continues on the next page, capital or not. (One that stops
+        // at a page's foot with a full stop cannot be told from two
+        // paragraphs: ragged-right text has no margin to show it.)
+        if (page_start_ && !blocks_.empty() && b.kind == BlockKind::paragraph &&
+            blocks_.back().kind == BlockKind::paragraph &&
+            !ends_like_sentence(blocks_.back().text)) {
+            hyphenated_.join(blocks_.back().text, b.text);
+            ++blocks_.back().line_count;
+        } else {
+            blocks_.push_back(std::move(b));
+        }
+        page_start_ = false;
+    }
+
+    const HeadingLevels& levels_;
+    const HyphenatedWords& hyphenated_;
+    std::vector<Block>& blocks_;
+    const PdfLine* prev_ = nullptr;
+    bool page_start_ = true;
+    double bullet_x_ = 0; // where the open list item's bullet stands
+};
+
+// Throws ExtractError for a file that cannot be read.
+Document pdf_document(std::string_view bytes, const std::string& path, uintmax_t max_text_bytes) {
+    std::unique_ptr<PDFDoc> pdf = open_pdf(bytes);
+    std::vector<std::vector<PdfLine>> pages = read_pages(*pdf, max_text_bytes);
+    Document doc;
+    doc.path = path;
+    const HeadingLevels levels(pages);
     std::vector<std::string_view> all_lines;
     for (const auto& page : pages)
         for (const auto& l : page)
             if (!l.furniture) all_lines.push_back(l.text);
     HyphenatedWords hyphenated(all_lines);
-
-    // The cover: a first page of few words before the rest.
-    size_t first_body_page = 0;
-    if (pages.size() > 2) {
-        size_t cover_words = 0;
-        for (const auto& l : pages[0])
-            cover_words += l.words.size();
-        if (cover_words < 120) {
-            // All of it: the council's name on a cover is also the running
-            // header. A title set over two lines is one block.
-            const PdfLine* prev = nullptr;
-            for (const auto& l : pages[0]) {
-                int level = heading_level(l);
-                auto& front = doc.front_matter;
-                if (prev && !front.empty() && front.back().level == level &&
-                    l.top - prev->bottom < 0.5 * std::max(l.bottom - l.top, 1.0) &&
-                    std::abs(l.size - prev->size) < 0.6) {
-                    front.back().text += " " + l.text;
-                } else {
-                    Block b;
-                    b.kind = level ? BlockKind::heading : BlockKind::paragraph;
-                    b.level = level;
-                    b.text = l.text;
-                    b.page = 1;
-                    front.push_back(std::move(b));
-                }
-                prev = &l;
-            }
-            first_body_page = 1;
-        }
-    }
-
-    std::vector<Block>& blocks = doc.blocks;
-    for (size_t p = first_body_page; p < pages.size(); ++p) {
-        const auto& lines = pages[p];
-        if (p <= first_body_page + 1 && is_contents_page(lines)) continue;
-        const PdfLine* prev = nullptr;
-        bool page_start = true;
-        double bullet_x = 0; // where the open list item's bullet stands
-        for (const auto& l : lines) {
-            if (l.furniture) continue;
-            int level = heading_level(l);
-            double height = std::max(l.bottom - l.top, 1.0);
-            bool gap = prev && (l.top - prev->bottom > 0.5 * height || l.top < prev->top);
-            bool indented_more = l.x0 > bullet_x + 4;
-            Block* open = blocks.empty() ? nullptr : &blocks.back();
-            bool continues = !page_start && prev && open && !gap && !level && l.cells.empty() &&
-                             !starts_with_bullet(l) &&
-                             (open->kind == BlockKind::paragraph ||
-                              (open->kind == BlockKind::list_item && indented_more)) &&
-                             std::abs(l.size - prev->size) < 0.6;
-            if (open && open->kind == BlockKind::heading && !page_start && prev && !gap &&
-                level == open->level) {
-                open->text += " " + l.text; // a heading wrapped over two lines
-                prev = &l;
-                continue;
-            }
-            if (continues) {
-                hyphenated.join(open->text, l.text);
-                ++open->line_count;
-                prev = &l;
-                continue;
-            }
-            Block b;
-            b.page = static_cast<int>(p + 1);
-            b.page_break_before = page_start;
-            if (!l.cells.empty()) {
-                b.kind = BlockKind::table_row;
-                b.cells = l.cells;
-                b.text = l.text;
-            } else if (starts_with_bullet(l)) {
-                b.kind = BlockKind::list_item;
-                b.text = without_bullet(l);
-                bullet_x = l.x0;
-            } else if (level) {
-                b.kind = BlockKind::heading;
-                b.level = level;
-                b.text = l.text;
-                b.emphasised = true;
-            } else {
-                b.text = l.text;
-            }
-            // A sentence broken by the page break goes on in this block:
-            // with the page furniture gone, a paragraph that stops without
-            // its full stop continues on the next page, capital or not. (One
-            // that stops at a page's foot with a full stop cannot be told
-            // from two paragraphs: ragged-right text has no margin to show it.)
-            if (page_start && !blocks.empty() && b.kind == BlockKind::paragraph &&
-                blocks.back().kind == BlockKind::paragraph &&
-                !ends_like_sentence(blocks.back().text)) {
-                hyphenated.join(blocks.back().text, b.text);
-                ++blocks.back().line_count;
-            } else {
-                blocks.push_back(std::move(b));
-            }
-            page_start = false;
-            prev = &l;
-        }
-    }
+    size_t first_body_page = read_cover(pages, levels, doc.front_matter);
+    BodyReader body(levels, hyphenated, doc.blocks);
+    for (size_t p = first_body_page; p < pages.size(); ++p)
+        if (p > first_body_page + 1 || !is_contents_page(pages[p])) body.page(pages[p]);
     return doc;
+}
+
+} // namespace
+
+Extraction extract_pdf(std::string_view bytes, const ExtractOptions& options) {
+    Extraction out;
+    try {
+        out.document = pdf_document(bytes, options.path, options.max_text_bytes);
+    } catch (const ExtractError& e) {
+        out.reason = e.what();
+    }
+    return out;
 }
 
 } // namespace cqc

@@ -8,18 +8,16 @@
 // hyphenated by the typesetter are joined, across page breaks too.
 #pragma once
 
-#include "document.hh"
-#include "extract_limits.hh"
+#include "extractor.hh"
 
-#include <cstdint>
-#include <string>
 #include <string_view>
 
 namespace cqc {
 
-// Throws ExtractError: encrypted, no text layer, damaged, more than
-// `max_text_bytes` of text, more than kMaxPdfPages pages, or objects nested
-// more than kMaxPdfNesting deep (extract_limits.hh).
-Document extract_pdf(std::string_view bytes, const std::string& path, uintmax_t max_text_bytes);
+// The extractor for PDFs (extractor.hh). Refused: encrypted, no text layer,
+// damaged, more than `options.max_text_bytes` of text, more than
+// kMaxPdfPages pages, or objects nested more than kMaxPdfNesting deep
+// (extract_limits.hh).
+Extraction extract_pdf(std::string_view bytes, const ExtractOptions& options);
 
 } // namespace cqc

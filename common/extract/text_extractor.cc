@@ -64,10 +64,9 @@ bool is_table_rule(std::string_view t) {
            });
 }
 
-// Lines split at '\n' (CR LF and lone CR were made '\n' by the caller);
-// form feeds, page markers, running headers and footers, separators and web
-// chrome dropped; where pages broke remembered.
-std::vector<Line> clean_lines(std::string_view text, const LinePredicate& stands_alone) {
+// Lines split at '\n' (CR LF and lone CR were made '\n' by the caller),
+// trimmed, form feeds taken out and remembered as page breaks.
+std::vector<Line> split_lines(std::string_view text) {
     std::vector<Line> raw;
     int number = 0;
     size_t pos = 0;
@@ -88,8 +87,11 @@ std::vector<Line> clean_lines(std::string_view text, const LinePredicate& stands
         pos = end + 1;
         if (end == text.size()) break;
     }
+    return raw;
+}
 
-    // Page markers: "Page 3 of 12" lines.
+// Page markers: "Page 3 of 12" lines.
+std::vector<bool> page_markers(const std::vector<Line>& raw) {
     std::vector<bool> marker(raw.size(), false);
     for (size_t i = 0; i < raw.size(); ++i)
         if (!raw[i].blank && raw[i].folded.size() < 200 &&
@@ -97,58 +99,83 @@ std::vector<Line> clean_lines(std::string_view text, const LinePredicate& stands
              raw[i].folded.find("page") != std::string::npos) &&
             std::regex_search(raw[i].folded, page_marker_re()))
             marker[i] = true;
+    return marker;
+}
 
-    // Running headers/footers: short lines repeated next to page markers.
+// Running headers/footers: short lines repeated next to page markers.
+class RunningLines {
+public:
+    RunningLines(const std::vector<Line>& raw, const std::vector<bool>& marker)
+        : raw_(raw), marker_(marker), near_(raw.size(), 0) {
+        // Pages: by form feeds, or else by "Page N of M" markers.
+        size_t breaks = 0, markers = 0;
+        for (size_t i = 0; i < raw.size(); ++i) {
+            breaks += raw[i].page_break_before;
+            markers += marker[i];
+        }
+        pages_ = 1 + std::max(breaks, markers);
+        for (size_t i = 0; i < raw.size(); ++i) {
+            if (raw[i].blank || marker[i] || raw[i].text.size() > 120) continue;
+            if (int distance = text_lines_to_boundary(i)) {
+                near_[i] = distance;
+                ++near_counts_[fold_key(raw[i].text)];
+            }
+        }
+    }
+
+    // Whether line `i` is a running header or footer.
+    bool operator()(size_t i) const {
+        if (!near_[i]) return false;
+        auto found = near_counts_.find(fold_key(raw_[i].text));
+        int count = found == near_counts_.end() ? 0 : found->second;
+        return near_[i] == 1 ? count >= 2 : count >= 3 && 2 * static_cast<size_t>(count) >= pages_;
+    }
+
+private:
     // Only the nearest text line on either side of a page marker can be a
     // running header or footer; a council name two lines further is content.
     // The second line counts only when it is repeated on most pages: a
     // header of two lines ("<Council>: Local authority assessment" over
     // "Kingfisher print", as pdftotext writes a header set in two columns).
     // Returns how near: 1, 2, or 0 for neither.
-    auto text_lines_to_boundary = [&](size_t i) -> int {
-        if (raw[i].page_break_before) return 1;
+    int text_lines_to_boundary(size_t i) const {
+        if (raw_[i].page_break_before) return 1;
         int best = 0;
         int seen = 0; // text lines passed
         for (size_t j = i; j > 0 && seen < 2; --j) {
-            if (marker[j - 1] || raw[j].page_break_before) {
+            if (marker_[j - 1] || raw_[j].page_break_before) {
                 best = seen + 1;
                 break;
             }
-            if (!raw[j - 1].blank) ++seen;
+            if (!raw_[j - 1].blank) ++seen;
         }
         seen = 0;
-        for (size_t j = i + 1; j < raw.size() && seen < 2; ++j) {
-            if (marker[j] || raw[j].page_break_before) {
+        for (size_t j = i + 1; j < raw_.size() && seen < 2; ++j) {
+            if (marker_[j] || raw_[j].page_break_before) {
                 if (!best || seen + 1 < best) best = seen + 1;
                 break;
             }
-            if (!raw[j].blank) ++seen;
+            if (!raw_[j].blank) ++seen;
         }
         return best;
-    };
-    // Pages: by form feeds, or else by "Page N of M" markers.
-    size_t breaks = 0, markers = 0;
-    for (size_t i = 0; i < raw.size(); ++i) {
-        breaks += raw[i].page_break_before;
-        markers += marker[i];
     }
-    size_t pages = 1 + std::max(breaks, markers);
+
+    const std::vector<Line>& raw_;
+    const std::vector<bool>& marker_;
+    size_t pages_ = 1;
     // Keyed folded: pdftotext -layout pads a header's columns differently
     // on each page.
-    std::unordered_map<std::string, int> near_counts;
-    std::vector<int> near(raw.size(), 0);
-    for (size_t i = 0; i < raw.size(); ++i) {
-        if (raw[i].blank || marker[i] || raw[i].text.size() > 120) continue;
-        if (int distance = text_lines_to_boundary(i)) {
-            near[i] = distance;
-            ++near_counts[fold_key(raw[i].text)];
-        }
-    }
-    auto is_running = [&](size_t i) {
-        if (!near[i]) return false;
-        int count = near_counts[fold_key(raw[i].text)];
-        return near[i] == 1 ? count >= 2 : count >= 3 && 2 * static_cast<size_t>(count) >= pages;
-    };
+    std::unordered_map<std::string, int> near_counts_;
+    std::vector<int> near_;
+};
+
+// Lines split at '\n' (CR LF and lone CR were made '\n' by the caller);
+// form feeds, page markers, running headers and footers, separators and web
+// chrome dropped; where pages broke remembered.
+std::vector<Line> clean_lines(std::string_view text, const LinePredicate& stands_alone) {
+    std::vector<Line> raw = split_lines(text);
+    std::vector<bool> marker = page_markers(raw);
+    RunningLines is_running(raw, marker);
 
     // A contents page, where the text has pages: from its "Contents" line
     // to the page's end it names the report's parts, it is none of them.
@@ -324,8 +351,11 @@ bool continues_across_break(const Block& before, const Block& after) {
            !ends_sentence(before.text) && (starts_lower(after.text) || before.text.back() == '-');
 }
 
-Document extract_text(std::string_view text, const std::string& path,
-                      const LinePredicate& stands_alone) {
+namespace {
+
+// `text` tidied, its line ends '\n'.
+Document lay_out(std::string_view text, const std::string& path,
+                 const LinePredicate& stands_alone) {
     Document doc;
     doc.path = path;
     auto lines = clean_lines(text, stands_alone);
@@ -398,6 +428,51 @@ Document extract_text(std::string_view text, const std::string& path,
     }
     close();
     return doc;
+}
+
+// A soft hyphen ending a line (pdftotext writes "reable\u00AD" / "ment")
+// breaks a word there: a line-end hyphen, which the line joiner joins;
+// tidy_text would drop it and leave two words. Then the report's characters,
+// kept (the rules fold them where they compare), and CR LF and lone CR (as
+// some exports write) both made '\n'.
+std::string tidy_lines(std::string_view text) {
+    std::string hyphens(text);
+    static constexpr std::string_view kSoftHyphen = "\xC2\xAD";
+    for (size_t at = hyphens.find(kSoftHyphen); at != std::string::npos;
+         at = hyphens.find(kSoftHyphen, at + 1)) {
+        size_t after = at + kSoftHyphen.size();
+        if (after < hyphens.size() && (hyphens[after] == '\n' || hyphens[after] == '\r'))
+            hyphens.replace(at, kSoftHyphen.size(), "-");
+    }
+    std::string tidy = tidy_text(hyphens);
+    size_t w = 0;
+    for (size_t r = 0; r < tidy.size(); ++r) {
+        char c = tidy[r];
+        if (c == '\r') {
+            if (r + 1 < tidy.size() && tidy[r + 1] == '\n') continue;
+            c = '\n';
+        }
+        tidy[w++] = c;
+    }
+    tidy.resize(w);
+    return tidy;
+}
+
+} // namespace
+
+Document text_document(std::string_view text, const std::string& path,
+                       const LinePredicate& stands_alone) {
+    return lay_out(tidy_lines(text), path, stands_alone);
+}
+
+Extraction extract_text(std::string_view bytes, const ExtractOptions& options) {
+    Extraction out;
+    auto text = decoded_text(bytes, out);
+    if (!text) return out;
+    static const LinePredicate none = [](std::string_view) { return false; };
+    out.document =
+        text_document(*text, options.path, options.stands_alone ? options.stands_alone : none);
+    return out;
 }
 
 } // namespace cqc

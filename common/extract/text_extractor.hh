@@ -7,17 +7,14 @@
 // recogniser says through `stands_alone`.
 #pragma once
 
-#include "document.hh"
+#include "extractor.hh"
 
-#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
 
 namespace cqc {
-
-using LinePredicate = std::function<bool(std::string_view line)>;
 
 // Joins lines wrapped by a typesetter (lines of the report's own
 // characters; `lines` for the constructor normalised). A line-end hyphen
@@ -36,10 +33,18 @@ private:
 // A paragraph cut by a page break in mid-sentence: `after` goes on `before`.
 bool continues_across_break(const Block& before, const Block& after);
 
-// `text` is the report's own characters (tidy_text), and so is each
-// block's text; the layout rules read each line normalised (normalise_text),
-// and `stands_alone` is given the normalised line.
-Document extract_text(std::string_view text, const std::string& path,
-                      const LinePredicate& stands_alone);
+// `text` is UTF-8 in any of the text layouts. It is tidied (tidy_text: the
+// report's own characters kept, and each block's text is them; a soft
+// hyphen ending a line made a line-end hyphen), its line ends unified (CR LF
+// and a lone CR end a line), then laid out; the layout rules read each line
+// normalised (normalise_text), and `stands_alone` is given the normalised
+// line.
+Document text_document(std::string_view text, const std::string& path,
+                       const LinePredicate& stands_alone);
+
+// The extractor for text files (extractor.hh): `bytes` decoded as UTF-8
+// (decoded_text), then text_document with `options.stands_alone`. Refused:
+// binary bytes.
+Extraction extract_text(std::string_view bytes, const ExtractOptions& options);
 
 } // namespace cqc

@@ -422,46 +422,10 @@ struct IndexWriter::Impl {
         }
         // Every document is built before anything is written, so that a
         // source that fails here leaves the database as it was.
-        struct Built {
-            Report* report;
-            std::vector<Xapian::Document> documents;
-            fs::path split_file; // LoadedReport::split_files
-        };
         std::vector<Built> built;
         bool copies = false; // of reports other sources hold
         try {
-            for (size_t i = 0; i < loaded.reports.size(); ++i) {
-                Report& report = loaded.reports[i];
-                Claimed claimed = claim_id(report, p.key);
-                if (!claimed.id) {
-                    std::lock_guard lock(mutex);
-                    ++summary.duplicates;
-                    ++summary.warnings; // its line below is a warning like any other
-                    copies = true;
-                    if (options.on_warning)
-                        options.on_warning({report.path, 0,
-                                            "the same report as " + claimed.copy_of + " (" +
-                                                report.id + "); indexed once"});
-                    continue;
-                }
-                if (!claimed.conflict_with.empty()) {
-                    // Same council, same date, other content: two reports.
-                    std::lock_guard lock(mutex);
-                    ++summary.warnings;
-                    if (options.on_warning)
-                        options.on_warning(
-                            {report.path, 0,
-                             "a different report from " + claimed.conflict_with +
-                                 " claims the same id " + report.id +
-                                 " (same council and date, other content); both are kept, "
-                                 "this one as " +
-                                 *claimed.id});
-                }
-                report.id = *claimed.id;
-                built.push_back(
-                    {&report, lane.builder.build(report),
-                     i < loaded.split_files.size() ? loaded.split_files[i] : fs::path()});
-            }
+            copies = build_documents(lane, p, loaded, built);
         } catch (const std::exception& e) {
             source_failed(p, e.what());
             return;
@@ -469,28 +433,85 @@ struct IndexWriter::Impl {
             source_failed(p, e.get_description());
             return;
         }
+        write_source(lane, p, loaded, built, copies);
+    }
 
+    // A report's documents, built, with the file it was split off from
+    // (LoadedReport::split_files).
+    struct Built {
+        Report* report;
+        std::vector<Xapian::Document> documents;
+        fs::path split_file;
+    };
+
+    // The documents of each report of `loaded` that is not a copy of one
+    // another source holds, with its id claimed; whether there were copies.
+    bool build_documents(Lane& lane, const Pending& p, LoadedReport& loaded,
+                         std::vector<Built>& built) {
+        bool copies = false;
+        for (size_t i = 0; i < loaded.reports.size(); ++i) {
+            Report& report = loaded.reports[i];
+            Claimed claimed = claim_id(report, p.key);
+            if (!claimed.id) {
+                std::lock_guard lock(mutex);
+                ++summary.duplicates;
+                ++summary.warnings; // its line below is a warning like any other
+                copies = true;
+                if (options.on_warning)
+                    options.on_warning({report.path, 0,
+                                        "the same report as " + claimed.copy_of + " (" + report.id +
+                                            "); indexed once"});
+                continue;
+            }
+            if (!claimed.conflict_with.empty()) {
+                // Same council, same date, other content: two reports.
+                std::lock_guard lock(mutex);
+                ++summary.warnings;
+                if (options.on_warning)
+                    options.on_warning({report.path, 0,
+                                        "a different report from " + claimed.conflict_with +
+                                            " claims the same id " + report.id +
+                                            " (same council and date, other content); both "
+                                            "are kept, this one as " +
+                                            *claimed.id});
+            }
+            report.id = *claimed.id;
+            built.push_back({&report, lane.builder.build(report),
+                             i < loaded.split_files.size() ? loaded.split_files[i] : fs::path()});
+        }
+        return copies;
+    }
+
+    // The reports the source held before, deleted, into `record` those kept
+    // (a file replaced by the council's next edition: downloads keep their
+    // name, and the earlier edition stays beside it).
+    void drop_previous(Lane& lane, const Pending& p, const LoadedReport& loaded,
+                       SourceRecord& record) {
+        if (!p.previous) return;
+        for (const auto& id : p.previous->reports) {
+            if (is_other_edition(id, loaded.reports)) {
+                record.reports.push_back(id);
+                if (auto f = p.previous->files.find(id); f != p.previous->files.end())
+                    record.files.insert(*f);
+                continue;
+            }
+            delete_report(id);
+            // Replaced when the source still holds the report, else
+            // removed (a whole-report file deleted from its folder).
+            bool replaced = std::any_of(loaded.reports.begin(), loaded.reports.end(),
+                                        [&](const Report& r) { return r.id == id; });
+            if (!replaced) ++lane.summary.removed;
+        }
+    }
+
+    // The source's reports and its record into the lane's database.
+    void write_source(Lane& lane, const Pending& p, const LoadedReport& loaded,
+                      std::vector<Built>& built, bool copies) {
         Xapian::WritableDatabase& out = *lane.db;
         SourceRecord record;
         record.path = p.key;
         record.fingerprint = loaded.errors.empty() ? p.fingerprint : "";
-        if (p.previous)
-            for (const auto& id : p.previous->reports) {
-                // A file replaced by the council's next edition (downloads
-                // keep their name) keeps the earlier edition beside it.
-                if (is_other_edition(id, loaded.reports)) {
-                    record.reports.push_back(id);
-                    if (auto f = p.previous->files.find(id); f != p.previous->files.end())
-                        record.files.insert(*f);
-                    continue;
-                }
-                delete_report(id);
-                // Replaced when the source still holds the report, else
-                // removed (a whole-report file deleted from its folder).
-                bool replaced = std::any_of(loaded.reports.begin(), loaded.reports.end(),
-                                            [&](const Report& r) { return r.id == id; });
-                if (!replaced) ++lane.summary.removed;
-            }
+        drop_previous(lane, p, loaded, record);
         for (auto& [report, documents, split_file] : built) {
             {
                 std::lock_guard lock(mutex);

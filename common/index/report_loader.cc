@@ -1,10 +1,10 @@
 #include "report_loader.hh"
 
+#include "extractor.hh"
 #include "file_type.hh"
 #include "hash.hh"
-#include "html_extractor.hh"
+#include "line_recognisers.hh"
 #include "paths.hh"
-#include "pdf_extractor.hh"
 #include "text.hh"
 
 #include <algorithm>
@@ -252,36 +252,12 @@ std::string described_kind(const fs::path& file, FileKind kind) {
 std::optional<Document> read_document(const fs::path& file, std::string_view bytes,
                                       std::string& reason, std::vector<Diagnostic>& warnings) {
     const std::string path = file.string();
-    FileKind kind = sniff_file_kind(bytes.substr(0, 4096));
-    if (kind == FileKind::pdf) {
-        try {
-            return extract_pdf(bytes, path, kMaxFileBytes);
-        } catch (const ExtractError& e) {
-            reason = e.what();
-            return std::nullopt;
-        }
-    }
-    DecodedText decoded;
-    if (kind != FileKind::other) decoded = decode_bytes(bytes);
-    if (kind == FileKind::other || decoded.binary) {
-        reason = "binary file, not report text; skipped";
-        return std::nullopt;
-    }
-    if (decoded.encoding != "utf-8")
-        warnings.push_back({path, 0, "not UTF-8; read as " + decoded.encoding});
-    if (decoded.replaced)
-        warnings.push_back(
-            {path, 0, std::to_string(decoded.replaced) + " invalid UTF-8 sequence(s) replaced"});
-    if (decoded.nul_bytes)
-        warnings.push_back(
-            {path, 0, std::to_string(decoded.nul_bytes) + " NUL byte(s) replaced (not text)"});
-    if (kind != FileKind::html) return extract_report_text(decoded.text, path);
-    try {
-        return extract_html(decoded.text, path);
-    } catch (const ExtractError& e) { // past a limit (extract_limits.hh)
-        reason = e.what();
-        return std::nullopt;
-    }
+    ExtractOptions options{path, kMaxFileBytes, detail::stands_alone};
+    Extraction extraction = extract_file(bytes, options);
+    for (auto& message : extraction.warnings)
+        warnings.push_back({path, 0, std::move(message)});
+    if (!extraction.document) reason = std::move(extraction.reason);
+    return std::move(extraction.document);
 }
 
 std::optional<Document> read_document(const fs::path& file, std::string& reason,

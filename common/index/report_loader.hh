@@ -14,10 +14,10 @@
 
 namespace cqc {
 
-// Text in any of the text layouts in the document model: tidied (tidy_text:
-// the report's characters kept), line ends unified, then extract_text
-// (extract/), told by the recogniser (report/) which lines stand alone
-// (framework headings, score lines, table rows, dates).
+// UTF-8 text in any of the text layouts in the document model: extract/'s
+// text_document (tidied, line ends unified, laid out), told by the
+// recogniser (report/) which lines stand alone (framework headings, score
+// lines, table rows, dates).
 Document extract_report_text(std::string_view text, const std::string& path);
 
 // Text in any of the text layouts: extract_report_text, then recognise.
@@ -87,8 +87,9 @@ LoadedReport load_report(const ReportSource& source);
 std::string report_id(const Report& report);
 
 // A file's bytes in the document model, read by their content's type (PDF,
-// HTML, text); nullopt with `reason` when they cannot be read. Decoding
-// warnings are added to `warnings`.
+// HTML, text) through extract_file (extractor.hh), the recogniser saying
+// which lines of text stand alone; nullopt with `reason` when they cannot
+// be read. Decoding warnings are added to `warnings`.
 std::optional<Document> read_document(const std::filesystem::path& file, std::string_view bytes,
                                       std::string& reason, std::vector<Diagnostic>& warnings);
 
