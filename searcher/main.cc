@@ -72,6 +72,10 @@ const char* kSyntaxHelp = R"(Query syntax (Xapian):
                             section except those
   carers NEAR respite       within 10 words; carers NEAR/5 respite
   safeguard*                wildcard (the wildcards of a query share 500 words)
+  short breaks              also finds the sector's words for it ("respite"),
+                            acronyms and everyday synonyms, weighted below the
+                            words typed; each hit says (matched "respite" for
+                            "short breaks"); --exact turns this off
 )";
 
 void print_help(const po::options_description& opts) {
@@ -121,6 +125,8 @@ int run(int argc, char** argv) {
         ("results to skip" + results_range).c_str())(
         "all", "only sections holding every word: no partial matches after them")(
         "any", "sections holding any of the words, best first")(
+        "exact", "match only the words typed (stemmed): no sector synonyms, everyday synonyms "
+                 "or acronyms standing in for them")(
         "sort", po::value(&sort),
         "relevance (default), score, -score, authority, -authority, rating, -rating, published, "
         "-published; '-' is descending, sections without the key last. With --scores: "
@@ -199,6 +205,7 @@ int run(int argc, char** argv) {
     request.passages = vm.count("passages") > 0;
     request.autocorrect = vm.count("autocorrect") > 0;
     request.latest = vm.count("latest") > 0;
+    request.exact = vm.count("exact") > 0;
     if (vm.count("any")) request.default_op = QueryBuilder::DefaultOp::any;
     if (vm.count("all")) request.relax = false;
     TerminalStyle style;

@@ -190,6 +190,12 @@ json results_json(const SearchResults& results) {
                         {json_key(FieldId::indicative), s.indicative}});
         if (results.group_by != GroupBy::none) hit["sections"] = h.group_sections;
         if (h.partial) hit["partial"] = true;
+        if (!h.matched_via.empty()) {
+            json via = json::object();
+            for (const auto& [report_words, user_words] : h.matched_via)
+                via[report_words] = user_words;
+            hit["matched_via"] = via;
+        }
         hits.push_back(std::move(hit));
     }
     json out = {
@@ -264,6 +270,14 @@ void print_hits(const SearchResults& results, std::ostream& out, const Ansi& ans
         if (results.ranked) out << " | " << h.relevance << "%";
         out << "\n";
         if (!h.heading.empty()) out << "   " << ansi("4", safe(h.heading)) << "\n";
+        if (!h.matched_via.empty()) {
+            out << "   " << ansi("2", "(");
+            for (size_t i = 0; i < h.matched_via.size(); ++i)
+                out << (i ? ansi("2", "; ") : "")
+                    << ansi("2", "matched \"" + safe(h.matched_via[i].first) + "\" for \"" +
+                                     safe(h.matched_via[i].second) + "\"");
+            out << ansi("2", ")") << "\n";
+        }
         if (!h.snippet.text.empty()) out << "   " << render_highlighted(h.snippet, ansi) << "\n";
         if (!h.passage_matches)
             out << "   "

@@ -49,6 +49,9 @@ struct Hit {
     // With --group-by: the matching sections of this hit's group (this one,
     // the best, included).
     Xapian::doccount group_sections = 0;
+    // Words of the report that stood in for the user's (meaning.hh):
+    // (report's words, user's words), e.g. ("respite", "short breaks").
+    std::vector<std::pair<std::string, std::string>> matched_via;
 };
 
 // --sort: relevance (default), or a key with "-" for descending. Sections
@@ -103,6 +106,7 @@ struct SearchRequest {
     // follow, marked partial (--all turns it off).
     QueryBuilder::DefaultOp default_op = QueryBuilder::DefaultOp::all;
     bool relax = true;
+    bool exact = false; // --exact: no thesaurus, WordNet or acronym expansion
     size_t snippet_bytes = 300;
 };
 
