@@ -90,24 +90,40 @@ std::vector<ThesaurusEntry> parse_thesaurus(std::string_view text, std::string_v
 const std::vector<ThesaurusEntry>& thesaurus() {
     static const std::vector<ThesaurusEntry> joined_table = [] {
         auto entries = parse_thesaurus(builtin_thesaurus_text(), "data/thesaurus.tsv");
+        // Terms are compared as the index sees them: stems.
+        Xapian::Stem stem = english_stemmer();
+        auto key = [&](const std::string& t) {
+            std::vector<std::string> stems;
+            for (const auto& w : words_of(t))
+                stems.push_back(stem(w));
+            return joined(stems);
+        };
+        auto line_holding = [&](const std::string& form) -> ThesaurusEntry* {
+            for (auto& e : entries)
+                if (!e.one_way)
+                    for (const auto& t : e.terms)
+                        if (key(t) == key(form)) return &e;
+            return nullptr;
+        };
         for (const auto& a : acronyms()) {
             std::vector<std::string> forms{std::string(a.acronym)};
             for (auto e : a.expansions)
                 forms.emplace_back(e);
-            auto key = [](const std::string& t) { return joined(words_of(t)); };
             ThesaurusEntry* home = nullptr;
-            for (auto& e : entries)
-                for (const auto& t : e.terms)
-                    for (const auto& f : forms)
-                        if (!e.one_way && !home && key(t) == key(f)) home = &e;
+            for (size_t f = 1; f < forms.size() && !home; ++f)
+                home = line_holding(forms[f]);
             if (!home) {
                 entries.push_back({false, {}, "framework", 0});
                 home = &entries.back();
             }
-            for (const auto& f : forms)
-                if (std::none_of(home->terms.begin(), home->terms.end(),
-                                 [&](const std::string& t) { return key(t) == key(f); }))
-                    home->terms.push_back(f);
+            for (const auto& f : forms) {
+                // An acronym whose stem is another's ("ASCS" stems as
+                // "ASC") is one term in the index too: it is left to the
+                // line that has it.
+                ThesaurusEntry* holder = line_holding(f);
+                if (!holder) home->terms.push_back(f);
+            }
+            if (home->terms.size() < 2) entries.pop_back();
         }
         return entries;
     }();
