@@ -98,32 +98,30 @@ const std::vector<ThesaurusEntry>& thesaurus() {
                 stems.push_back(stem(w));
             return joined(stems);
         };
-        auto line_holding = [&](const std::string& form) -> ThesaurusEntry* {
-            for (auto& e : entries)
-                if (!e.one_way)
-                    for (const auto& t : e.terms)
-                        if (key(t) == key(form)) return &e;
-            return nullptr;
-        };
+        // Which "=" line holds each term, by key (computed once: the
+        // framework's forms are looked up against every line).
+        std::map<std::string, size_t> holder;
+        for (size_t i = 0; i < entries.size(); ++i)
+            if (!entries[i].one_way)
+                for (const auto& t : entries[i].terms)
+                    holder.emplace(key(t), i);
         for (const auto& a : acronyms()) {
             std::vector<std::string> forms{std::string(a.acronym)};
             for (auto e : a.expansions)
                 forms.emplace_back(e);
-            ThesaurusEntry* home = nullptr;
+            std::optional<size_t> home;
             for (size_t f = 1; f < forms.size() && !home; ++f)
-                home = line_holding(forms[f]);
+                if (auto it = holder.find(key(forms[f])); it != holder.end()) home = it->second;
             if (!home) {
                 entries.push_back({false, {}, "framework", 0});
-                home = &entries.back();
+                home = entries.size() - 1;
             }
-            for (const auto& f : forms) {
+            for (const auto& f : forms)
                 // An acronym whose stem is another's ("ASCS" stems as
                 // "ASC") is one term in the index too: it is left to the
                 // line that has it.
-                ThesaurusEntry* holder = line_holding(f);
-                if (!holder) home->terms.push_back(f);
-            }
-            if (home->terms.size() < 2) entries.pop_back();
+                if (holder.emplace(key(f), *home).second) entries[*home].terms.push_back(f);
+            if (entries[*home].terms.size() < 2) entries.pop_back();
         }
         return entries;
     }();
