@@ -192,3 +192,11 @@ TEST_CASE("the user's own words rank above words stood in for them") {
         CHECK(r.hits.front().matched_via.empty());
     }
 }
+
+TEST_CASE("NEAR and ADJ queries keep their words as typed") {
+    // Xapian's NEAR takes terms only: a stood-in group there was an error.
+    for (const std::string q : {"respite NEAR/5 carers", "home help ADJ elderly"}) {
+        INFO(q);
+        CHECK_NOTHROW(search(q));
+    }
+}

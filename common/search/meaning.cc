@@ -341,6 +341,11 @@ std::string MeaningExpander::rewrite(const std::string& query, const std::string
     meanings_.clear();
     const auto& keys = keys_for(stem_);
     std::vector<Token> tokens = tokenise(query);
+    // NEAR and ADJ take terms only (Xapian 1.4): such a query is left as typed.
+    for (const Token& t : tokens) {
+        std::string_view written(query.data() + t.begin, t.end - t.begin);
+        if (written == "NEAR" || written == "ADJ") return query;
+    }
     auto eligible = [&](const Token& t) {
         std::string_view written(query.data() + t.begin, t.end - t.begin);
         if (quoted_before(query, t.begin) || is_query_operator(written)) return false;
