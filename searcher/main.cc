@@ -1,5 +1,6 @@
 // cqc-search: parse options, run common/'s Searcher, hand the results to a printer.
 #include "cli.hh"
+#include "meaning.hh"
 #include "option_rules.hh"
 #include "paths.hh"
 #include "printers.hh"
@@ -206,6 +207,9 @@ int run(int argc, char** argv) {
     request.autocorrect = vm.count("autocorrect") > 0;
     request.latest = vm.count("latest") > 0;
     request.exact = vm.count("exact") > 0;
+    if (std::string w = request.exact || request.query.empty() ? "" : wordnet_missing_warning();
+        !w.empty())
+        print_error(kProgram, w);
     if (vm.count("any")) request.default_op = QueryBuilder::DefaultOp::any;
     if (vm.count("all")) request.relax = false;
     TerminalStyle style;

@@ -11,6 +11,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
+#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -151,7 +153,21 @@ TEST_CASE("WordNet gives everyday synonyms of inflected words") {
     CHECK(WordNet("/nonexistent").synonyms("kids").empty());
 }
 
-TEST_CASE("replacement care finds respite and says so; --exact does not") {
+TEST_CASE("missing WordNet files give a warning that says what to install") {
+    const char* before = std::getenv("CQC_WORDNET_DIR");
+    std::string saved = before ? before : "";
+    CHECK(wordnet_missing_warning().empty()); // scripts/setup installs wordnet-base
+    setenv("CQC_WORDNET_DIR", "/nonexistent/wordnet", 1);
+    std::string warning = wordnet_missing_warning();
+    if (before)
+        setenv("CQC_WORDNET_DIR", saved.c_str(), 1);
+    else
+        unsetenv("CQC_WORDNET_DIR");
+    CHECK_THAT(warning, Catch::Contains("/nonexistent/wordnet") &&
+                            Catch::Contains("wordnet-base") && Catch::Contains("CQC_WORDNET_DIR"));
+}
+
+TEST_CASE("replacement care finds respite and says so, --exact does not") {
     // Harrow's report says "respite", never "replacement care".
     auto r = search("replacement care");
     REQUIRE_FALSE(r.hits.empty());

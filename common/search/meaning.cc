@@ -135,6 +135,14 @@ std::filesystem::path wordnet_dir() {
     return env && *env ? std::filesystem::path(env) : std::filesystem::path("/usr/share/wordnet");
 }
 
+std::string wordnet_missing_warning() {
+    std::filesystem::path dir = wordnet_dir();
+    if (WordNet(dir).available()) return "";
+    return "warning: WordNet's files (index.noun, data.noun...) are not in " + dir.string() +
+           ": everyday synonyms are off (the social-care thesaurus still applies); install "
+           "wordnet-base or set CQC_WORDNET_DIR to the folder that holds them";
+}
+
 WordNet::WordNet(std::filesystem::path dir) : dir_(std::move(dir)) {
     std::error_code ec;
     available_ = std::filesystem::is_regular_file(dir_ / "index.noun", ec) &&

@@ -66,6 +66,11 @@ private:
 // $CQC_WORDNET_DIR, else /usr/share/wordnet.
 std::filesystem::path wordnet_dir();
 
+// Empty when WordNet's files are in wordnet_dir(); else a warning saying
+// that everyday synonyms are off and how to turn them on (the thesaurus
+// still applies), for the programs to show rather than go quiet.
+std::string wordnet_missing_warning();
+
 // A run of the query's words and what else may stand for it.
 struct Meaning {
     std::string written;            // the user's words, folded, joined by spaces
