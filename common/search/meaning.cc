@@ -347,6 +347,7 @@ bool MeaningExpander::holds_all(const std::vector<std::string>& words) const {
 
 std::string MeaningExpander::rewrite(const std::string& query, const std::string& prefix) {
     meanings_.clear();
+    if (query.empty()) return query; // --exact: nothing to read, not even the thesaurus
     const auto& keys = keys_for(stem_);
     std::vector<Token> tokens = tokenise(query);
     // NEAR and ADJ take terms only (Xapian 1.4): such a query is left as typed.
