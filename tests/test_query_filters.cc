@@ -129,10 +129,10 @@ TEST_CASE("relaxations: one query per number of clauses held, filters kept") {
     CHECK(b.relaxations("carers OR respite").empty());
     CHECK(b.relaxations("respite carers").size() == 1);
     // A bracketed OR, or a thesaurus term with the words standing in for it
-    // ("occupational therapy" with OT, "waiting list" with "backlog"), is
-    // one clause; an explicit AND is never relaxed.
+    // ("occupational therapy" with OT, "delayed discharge" with "bed
+    // blocking"), is one clause; an explicit AND is never relaxed.
     CHECK(b.relaxations("(respite OR breaks) carers").size() == 1);
-    CHECK(b.relaxations("occupational therapy waiting list").size() == 1);
+    CHECK(b.relaxations("occupational therapy delayed discharge").size() == 1);
     CHECK(b.relaxations("(respite AND carers) hub").empty());
     // The words as typed: "unpaid carers" and "carers hub" are thesaurus terms.
     b.set_exact(true);
