@@ -2,6 +2,7 @@
 
 #include "framework.hh"
 #include "stemming.hh"
+#include "text.hh"
 #include "tokens.hh"
 
 #include <algorithm>
@@ -17,15 +18,6 @@
 namespace cqc {
 
 namespace {
-
-std::string trim(std::string_view s) {
-    size_t b = 0, e = s.size();
-    while (b < e && std::isspace(static_cast<unsigned char>(s[b])))
-        ++b;
-    while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1])))
-        --e;
-    return std::string(s.substr(b, e - b));
-}
 
 std::vector<std::string> split(std::string_view s, char sep) {
     std::vector<std::string> out;
