@@ -23,6 +23,9 @@ set(CPACK_DEBIAN_PACKAGE_SECTION text)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # xapian-tcpsrv serves shards to `cqc-search --remote` (docs/shards.md).
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "xapian-tools, bash-completion")
+# WordNet's files give cqc-search everyday synonyms (README, "How words are
+# matched"); without them it warns and matches through the thesaurus alone.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "wordnet-base")
 # CPack quietly leaves Depends empty when dpkg-shlibdeps is missing; refuse.
 set(CPACK_PROJECT_CONFIG_FILE ${PROJECT_SOURCE_DIR}/cmake/cpack-checks.cmake)
 include(CPack)

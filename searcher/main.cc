@@ -1,5 +1,6 @@
 // cqc-search: parse options, run common/'s Searcher, hand the results to a printer.
 #include "cli.hh"
+#include "meaning.hh"
 #include "option_rules.hh"
 #include "paths.hh"
 #include "printers.hh"
@@ -67,6 +68,10 @@ const char* kSyntaxHelp = R"(Query syntax (Xapian):
                             section except those
   carers NEAR respite       within 10 words; carers NEAR/5 respite
   safeguard*                wildcard (the wildcards of a query share 500 words)
+  short breaks              also finds the sector's words for it ("respite"),
+                            acronyms and everyday synonyms, weighted below the
+                            words typed; each hit says (matched "respite" for
+                            "short breaks"); --exact turns this off
 )";
 
 void print_help(const po::options_description& opts) {
@@ -120,6 +125,8 @@ void add_options(Command& c) {
         ("results to skip" + results_range).c_str())(
         "all", "only sections holding every word: no partial matches after them")(
         "any", "sections holding any of the words, best first")(
+        "exact", "match only the words typed (stemmed): no sector synonyms, everyday synonyms "
+                 "or acronyms standing in for them")(
         "sort", po::value(&c.sort),
         "relevance (default), score, -score, authority, -authority, rating, -rating, published, "
         "-published; '-' is descending, sections without the key last. With --scores: "
@@ -180,6 +187,7 @@ void make_requests(Command& c) {
     request.passages = vm.count("passages") > 0;
     request.autocorrect = vm.count("autocorrect") > 0;
     request.latest = vm.count("latest") > 0;
+    request.exact = vm.count("exact") > 0;
     if (vm.count("any")) request.default_op = QueryBuilder::DefaultOp::any;
     if (vm.count("all")) request.relax = false;
     c.json = vm.count("json") > 0;
@@ -306,6 +314,8 @@ int dispatch(const Command& c) {
             .count();
     for (const auto& notice : searcher.notices())
         print_error(kProgram, "warning: " + notice);
+    if (!c.request.exact && !c.request.query.empty())
+        if (std::string w = wordnet_missing_warning(); !w.empty()) print_error(kProgram, w);
     switch (c.mode) {
     case mode_export:
         return run_export(c, searcher);

@@ -192,6 +192,18 @@ check "a misspelling gets 'Did you mean'" grep -q "Did you mean: safeguarding" "
 "$search" --autocorrect --json safegaurding >"$tmp/out"
 check "--autocorrect runs the corrected query" \
   python3 -c "import json; d=json.load(open('$tmp/out')); assert d['corrected']=='safeguarding' and d['total']>0"
+"$search" --exact --json "replacement care" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "--exact finds only the words typed: nothing stands in for them" \
+  python3 -c "import json; d=json.load(open('$tmp/out')); assert all('matched_via' not in r for r in d['results'])"
+"$search" --json "replacement care" >"$tmp/out" 2>"$tmp/err"
+check "without --exact a stood-in word says so in matched_via" \
+  python3 -c "import json; d=json.load(open('$tmp/out')); assert d['results'][0]['matched_via']=={'respite': 'replacement care'}"
+check "with WordNet installed a search gives no WordNet warning" bash -c "! grep -q WordNet '$tmp/err'"
+CQC_WORDNET_DIR=$tmp/no-wordnet "$search" carers >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "missing WordNet files: the search still runs, with a warning naming the folder" \
+  bash -c "test $rc -eq 0 && grep -q 'warning: WordNet' '$tmp/err' && grep -q '$tmp/no-wordnet' '$tmp/err' && grep -q wordnet-base '$tmp/err'"
+CQC_WORDNET_DIR=$tmp/no-wordnet "$search" --exact carers >"$tmp/out" 2>"$tmp/err"
+check "--exact needs no WordNet and warns of none" bash -c "! test -s '$tmp/err'"
 "$search" --sort sideways carers >/dev/null 2>"$tmp/err"; rc=$?
 check "a bad --sort exits 2 with a message" bash -c "test $rc -eq 2 && grep -q 'cannot sort by' '$tmp/err'"
 "$search" --similar nope/none >/dev/null 2>"$tmp/err"; rc=$?
@@ -822,6 +834,8 @@ done <<'ARGS'
 --similar nosuch/x --autocorrect
 --any --similar nosuch/x
 --all --any carers
+--exact --scores
+--exact --similar nosuch/x
 ARGS
 "$search" --terms 3 --passages --json carers >"$tmp/out"; rc=$?
 check "--terms with --passages lists the terms" \

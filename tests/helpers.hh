@@ -91,11 +91,13 @@ inline Run index(const std::filesystem::path& db, const std::vector<std::filesys
     return run;
 }
 
-// How many sections match `query`.
-inline Xapian::doccount total(const std::filesystem::path& db, const std::string& query) {
+// How many sections match `query` (with `exact`, only its words as typed).
+inline Xapian::doccount total(const std::filesystem::path& db, const std::string& query,
+                              bool exact = false) {
     Searcher s({db});
     SearchRequest r;
     r.query = query;
+    r.exact = exact;
     return s.search(r).total;
 }
 

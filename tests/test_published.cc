@@ -133,10 +133,11 @@ TEST_CASE("phrases survive page breaks, hyphenation, ligatures, inline markup an
             INFO(want["authority"].get<std::string>() << ": " << phrase.get<std::string>());
             CHECK(total(db, "\"" + phrase.get<std::string>() + "\"") >= 1);
         }
-    // A hyphen the typesetter added is gone; a compound's own hyphen stays.
-    CHECK(total(db, "commis") == 0);
-    CHECK(total(db, "sioning") == 0);
-    CHECK(total(db, "coproduction") == 0);
+    // A hyphen the typesetter added is gone; a compound's own hyphen stays
+    // (the words as typed: the thesaurus knows coproduction for co-production).
+    CHECK(total(db, "commis", true) == 0);
+    CHECK(total(db, "sioning", true) == 0);
+    CHECK(total(db, "coproduction", true) == 0);
 }
 
 TEST_CASE("no word of the page furniture is searchable") {

@@ -27,6 +27,7 @@ const std::vector<OptionRule> kRules = {
     {"latest", kEveryMode},
     {"all", kEveryMode},
     {"any", kEveryMode},
+    {"exact", mode_search},
     {"json", mode_search | mode_scores | mode_changes},
     {"csv", mode_search | mode_scores | mode_changes},
     {"limit", mode_search | mode_scores},
@@ -58,6 +59,7 @@ const std::vector<OptionConflict> kConflicts = {
     {"group-by", "passages", "one lists councils, the other paragraphs"},
     {"similar", "any", "--similar's words come from the section, not from the query"},
     {"similar", "autocorrect", "--similar's words come from the section, not from the query"},
+    {"similar", "exact", "--similar's words come from the section, not from the query"},
 };
 
 const OptionRule& rule(std::string_view option) {

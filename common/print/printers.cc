@@ -191,6 +191,27 @@ void describe_section(Sprinter& p, const StoredSection& s, bool with_text) {
     p.end();
 }
 
+// Why a hit matched when words stood in for the user's: {"report's words":
+// "user's words"}, a report's words said once (the last pair naming them
+// wins, as an object keeps one value per key).
+void describe_matched_via(Sprinter& p,
+                          const std::vector<std::pair<std::string, std::string>>& via) {
+    std::vector<std::pair<std::string, std::string>> once;
+    for (const auto& [report_words, user_words] : via) {
+        auto same = std::find_if(once.begin(), once.end(),
+                                 [&](const auto& kv) { return kv.first == report_words; });
+        if (same == once.end())
+            once.emplace_back(report_words, user_words);
+        else
+            same->second = user_words;
+    }
+    p.map_key("matched_via");
+    p.begin_map();
+    for (const auto& [report_words, user_words] : once)
+        p.field(report_words, user_words);
+    p.end();
+}
+
 // A hit: in JSON with its highlights, in CSV a row.
 void describe_hit(Sprinter& p, const SearchResults& results, const Hit& h) {
     const auto& s = h.section;
@@ -230,6 +251,7 @@ void describe_hit(Sprinter& p, const SearchResults& results, const Hit& h) {
     if (results.group_by != GroupBy::none)
         p.field("sections", static_cast<long long>(h.group_sections));
     p.flag("partial", h.partial);
+    if (!h.matched_via.empty()) describe_matched_via(p, h.matched_via);
     p.end();
 }
 
@@ -555,6 +577,14 @@ void print_hits(const SearchResults& results, std::ostream& out, const Ansi& ans
         if (results.ranked) out << " | " << h.relevance << "%";
         out << "\n";
         if (!h.heading.empty()) out << "   " << ansi("4", safe(h.heading)) << "\n";
+        if (!h.matched_via.empty()) {
+            out << "   " << ansi("2", "(");
+            for (size_t i = 0; i < h.matched_via.size(); ++i)
+                out << (i ? ansi("2", "; ") : "")
+                    << ansi("2", "matched \"" + safe(h.matched_via[i].first) + "\" for \"" +
+                                     safe(h.matched_via[i].second) + "\"");
+            out << ansi("2", ")") << "\n";
+        }
         if (!h.snippet.text.empty()) out << "   " << render_highlighted(h.snippet, ansi) << "\n";
         if (!h.passage_matches)
             out << "   "

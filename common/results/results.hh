@@ -38,6 +38,9 @@ struct Hit {
     // With --group-by: the matching sections of this hit's group (this one,
     // the best, included).
     size_t group_sections = 0;
+    // Words of the report that stood in for the user's (meaning.hh):
+    // (report's words, user's words), e.g. ("respite", "short breaks").
+    std::vector<std::pair<std::string, std::string>> matched_via;
 
     // Where the passage shown is: its line or page, else the section's.
     int shown_line() const;

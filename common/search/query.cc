@@ -4,6 +4,7 @@
 #include "dates.hh"
 
 #include "framework.hh"
+#include "meaning.hh"
 #include "schema.hh"
 #include "stemming.hh"
 #include "text.hh"
@@ -165,6 +166,21 @@ std::string expand_acronym_phrases(const std::string& query) {
     }
     return out + query.substr(copied);
 }
+
+// The hidden query prefix through which a run of words reaches what may
+// stand for it (meaning.hh): "cqcmeaning:N" is MeaningExpander's N-th.
+const std::string kMeaningPrefix = "cqcmeaning";
+
+class MeaningFieldProcessor : public Xapian::FieldProcessor {
+public:
+    explicit MeaningFieldProcessor(const MeaningExpander* meanings) : meanings_(meanings) {}
+    Xapian::Query operator()(const std::string& value) override {
+        return meanings_->query(std::stoul(value));
+    }
+
+private:
+    const MeaningExpander* meanings_;
+};
 
 // Hidden query prefixes through which wildcards reach the stemmed terms.
 const std::string kWildcardPrefix = "cqcwildcard";
@@ -731,6 +747,8 @@ struct QueryBuilder::Impl {
     Xapian::termcount wildcard_share = kMaxWildcardExpansion;
     const Xapian::Database& db;
     Councils councils{db};
+    MeaningExpander meanings{db, stem, stopper};
+    bool exact = false;
 
     // Xapian 1.4's FLAG_SPELLING_CORRECTION also "corrects" words that are
     // in the index when a similar word is commoner (cafe -> cafes), so only
@@ -774,6 +792,7 @@ struct QueryBuilder::Impl {
         parser.set_stemmer(stem);
         parser.set_stemming_strategy(kQueryStemming);
         parser.add_prefix(kWildcardPrefix, std::string(1, kStemMarker));
+        parser.add_prefix(kMeaningPrefix, (new MeaningFieldProcessor(&meanings))->release());
         parser.set_stopper(&stopper);
         parser.set_max_expansion(kMaxWildcardExpansion,
                                  Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
@@ -834,10 +853,16 @@ struct QueryBuilder::Impl {
     }
 
     // The text Xapian parses: prefixes made canonical, a lone negation made
-    // explicit, spelt-out acronyms expanded, wildcards routed to stems.
-    std::string prepared(const std::string& normalised) const {
-        return route_wildcards(
-            expand_acronym_phrases(lone_negation(canonical_prefixes(normalised), stopper)), stem);
+    // explicit, words other words may stand for and spelt-out acronyms
+    // expanded (not with --exact), wildcards routed to stems.
+    std::string prepared(const std::string& normalised) {
+        std::string text = lone_negation(canonical_prefixes(normalised), stopper);
+        if (exact) {
+            meanings.rewrite("", kMeaningPrefix); // none
+            return route_wildcards(text, stem);
+        }
+        return route_wildcards(expand_acronym_phrases(meanings.rewrite(text, kMeaningPrefix)),
+                               stem);
     }
 };
 
@@ -849,6 +874,12 @@ const Xapian::Stem& QueryBuilder::stemmer() const {
 }
 std::string QueryBuilder::corrected() const {
     return impl_->corrected;
+}
+void QueryBuilder::set_exact(bool exact) {
+    impl_->exact = exact;
+}
+const std::vector<Meaning>& QueryBuilder::meanings() const {
+    return impl_->meanings.meanings();
 }
 
 Xapian::Query QueryBuilder::parse(const std::string& text, DefaultOp op) {
@@ -862,8 +893,8 @@ Xapian::Query QueryBuilder::parse(const std::string& text, DefaultOp op) {
                                                       : Xapian::Query::OP_OR);
     unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
                      Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
-                     Xapian::QueryParser::FLAG_PURE_NOT |
-                     Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
+                     Xapian::QueryParser::FLAG_PURE_NOT;
+    if (!impl_->exact) flags |= Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
     try {
         impl_->field_error.clear();
         impl_->share_wildcards(normalised);

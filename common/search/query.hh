@@ -12,6 +12,8 @@
 
 namespace cqc {
 
+struct Meaning; // meaning.hh
+
 // A query the user must fix; the message says what is wrong.
 struct QueryError : std::runtime_error {
     using std::runtime_error::runtime_error;
@@ -45,6 +47,13 @@ public:
     // by all the words. Empty when there is nothing to relax. For more than
     // a few clauses the last query takes every remaining count at once.
     std::vector<Xapian::Query> relaxations(const std::string& text);
+
+    // With `exact`, words are matched as typed (stemmed): no thesaurus,
+    // WordNet or acronym expansion (--exact).
+    void set_exact(bool exact);
+    // After parse(): the runs of the query's words that other words may
+    // stand for (meaning.hh), for saying which did (matched_via).
+    const std::vector<Meaning>& meanings() const;
 
     // After parse(): the spelling-corrected query string, or empty.
     std::string corrected() const;

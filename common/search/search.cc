@@ -2,6 +2,7 @@
 
 #include "database_layout.hh"
 #include "framework.hh"
+#include "meaning.hh"
 #include "passages.hh"
 #include "report_identity.hh"
 #include "schema.hh"
@@ -608,6 +609,7 @@ SearchResults Searcher::run(const SearchRequest& request) {
     results.query = request.query;
     results.passages = request.passages;
     QueryBuilder builder(db_);
+    builder.set_exact(request.exact);
     Scope scope;
     Xapian::Query user = user_query(request, builder, results, scope.exclude);
     results.timings.parse = ms_since(mark);
@@ -634,6 +636,9 @@ SearchResults Searcher::run(const SearchRequest& request) {
     if (request.terms > 0 && results.total > 0)
         results.terms = significant_terms(query, request.terms);
     results.timings.terms = ms_since(mark);
+    for (size_t h = 0; h < results.hits.size(); ++h)
+        results.hits[h].matched_via =
+            matched_via(db_.get_document(shown.docids[h]), builder.meanings(), builder.stemmer());
     show_best_passages(results, shown, matcher, request.snippet_bytes);
     results.timings.passages = ms_since(mark);
     return results;

@@ -75,6 +75,7 @@ struct SearchRequest {
     // follow, marked partial (--all turns it off).
     QueryBuilder::DefaultOp default_op = QueryBuilder::DefaultOp::all;
     bool relax = true;
+    bool exact = false; // --exact: no thesaurus, WordNet or acronym expansion
     size_t snippet_bytes = 300;
 };
 

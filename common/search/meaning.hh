@@ -1,0 +1,122 @@
+// Finding what people mean, not only the report's words: the query's words
+// may also be found by the sector's words for the same thing (the
+// social-care thesaurus, data/thesaurus.tsv, joined by the framework's
+// acronym table) and by everyday English synonyms (WordNet 3.0). Stood-in
+// words weigh less than the user's own, so an exact match still ranks first,
+// and each hit can say which words stood in (Meaning, matched_via).
+#pragma once
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cqc {
+
+// One line of the thesaurus, or an acronym of the framework table as one.
+struct ThesaurusEntry {
+    // "=": the terms are interchangeable; ">": the first is also looked
+    // for through the others, not the other way round.
+    bool one_way = false;
+    std::vector<std::string> terms; // lower-case words or phrases
+    std::string source;             // a source code of the file's header, or "framework"
+    size_t line = 0;                // in the file; 0 for the framework's acronyms
+};
+
+// Reads thesaurus text (the format is described at the top of
+// data/thesaurus.tsv). Throws std::runtime_error "NAME:LINE: reason" on a
+// line that is not KIND<tab>TERMS<tab>SOURCE, an unknown kind, or fewer
+// than two terms.
+std::vector<ThesaurusEntry> parse_thesaurus(std::string_view text, std::string_view name);
+
+// data/thesaurus.tsv as built into the programs.
+std::string_view builtin_thesaurus_text();
+
+// The built-in thesaurus with the framework's acronyms joined to it: an
+// acronym joins the "=" line holding one of its spellings-out, or makes a
+// line of its own. Read once, on first use.
+const std::vector<ThesaurusEntry>& thesaurus();
+
+// How much a stood-in word weighs against the user's own (1).
+constexpr double kThesaurusWeight = 0.8;
+constexpr double kWordNetWeight = 0.5;
+
+// General English synonyms from the WordNet 3.0 database files (Debian's
+// wordnet-base). Nothing is read up front: each word is found by a binary
+// search in the sorted index files and its commonest sense read at its
+// offset in the data file, so start-up costs nothing.
+class WordNet {
+public:
+    explicit WordNet(std::filesystem::path dir);
+    // Whether the files are there (without them there are no synonyms).
+    bool available() const { return available_; }
+    // The other words of the commonest sense of `word` (lower-case) as a
+    // noun, verb, adjective and adverb, its base form found as WordNet's
+    // morphy does ("kids" -> "kid"); phrases with spaces.
+    std::vector<std::string> synonyms(const std::string& word) const;
+
+private:
+    std::filesystem::path dir_;
+    bool available_ = false;
+};
+
+// $CQC_WORDNET_DIR, else /usr/share/wordnet.
+std::filesystem::path wordnet_dir();
+
+// Empty when WordNet's files are in wordnet_dir(); else a warning saying
+// that everyday synonyms are off and how to turn them on (the thesaurus
+// still applies), for the programs to show rather than go quiet.
+std::string wordnet_missing_warning();
+
+// A run of the query's words and what else may stand for it.
+struct Meaning {
+    std::string written;            // the user's words, folded, joined by spaces
+    std::vector<std::string> words; // the same, one each
+    struct Alternative {
+        std::string written;
+        std::vector<std::string> words;
+        double weight = 0;
+        bool general = false; // from WordNet rather than the thesaurus
+    };
+    std::vector<Alternative> alternatives; // only those whose words the index holds
+};
+
+class MeaningExpander {
+public:
+    MeaningExpander(const Xapian::Database& db, const Xapian::Stem& stem,
+                    const Xapian::Stopper& stopper);
+    ~MeaningExpander();
+
+    // `query` (normalised) with each run of unquoted plain words that has
+    // other words for it replaced by "PREFIX:N", N its index in meanings();
+    // words in quotes, field values, wildcards, operators and words marked
+    // + or - are left alone. Clears meanings() first.
+    std::string rewrite(const std::string& query, const std::string& prefix);
+    const std::vector<Meaning>& meanings() const { return meanings_; }
+
+    // The query for meanings()[n]: the user's words (all of them), or,
+    // weighing less, any of the alternatives (MAX of the two, so a section
+    // holding both counts the better once).
+    Xapian::Query query(size_t n) const;
+
+private:
+    const Xapian::Database& db_;
+    const Xapian::Stem& stem_;
+    const Xapian::Stopper& stopper_;
+    std::vector<Meaning> meanings_;
+    WordNet wordnet_;
+    bool holds_all(const std::vector<std::string>& words) const;
+    std::vector<std::string> stems(const std::vector<std::string>& words,
+                                   bool drop_stopwords) const;
+};
+
+// For one hit: which of `meanings` it matched through stood-in words rather
+// than the user's own, as (report's words, user's words) pairs.
+std::vector<std::pair<std::string, std::string>> matched_via(const Xapian::Document& doc,
+                                                             const std::vector<Meaning>& meanings,
+                                                             const Xapian::Stem& stem);
+
+} // namespace cqc

@@ -1,0 +1,229 @@
+// Finding what people mean (meaning.hh): the thesaurus as data, WordNet's
+// everyday synonyms, the stood-in words of a hit and --exact.
+#include "helpers.hh"
+#include "meaning.hh"
+#include "printers.hh"
+#include "search.hh"
+#include "stemming.hh"
+#include "tokens.hh"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+using namespace cqc;
+
+namespace {
+
+std::string key_of(const std::string& term) {
+    Xapian::Stem stem = english_stemmer();
+    std::string key;
+    for (const auto& t : tokenise(term))
+        key += (key.empty() ? "" : " ") + stem(t.word);
+    return key;
+}
+
+SearchResults search(const std::string& query, bool exact = false) {
+    Searcher s({test::shared_index({test::corpus()})});
+    SearchRequest r;
+    r.query = query;
+    r.exact = exact;
+    return s.search(r);
+}
+
+} // namespace
+
+TEST_CASE("the thesaurus is read with a source for every line") {
+    const auto& entries = thesaurus();
+    // Every line of data/thesaurus.tsv is built in (the framework's acronyms
+    // may add lines of their own).
+    std::ifstream file(test::source_dir() / "data" / "thesaurus.tsv");
+    size_t lines = 0;
+    for (std::string line; std::getline(file, line);)
+        lines += !line.empty() && line[0] != '#';
+    REQUIRE(lines >= 150);
+    CHECK(std::count_if(entries.begin(), entries.end(), [](const ThesaurusEntry& e) {
+              return e.source != "framework";
+          }) == static_cast<std::ptrdiff_t>(lines));
+    // The sources named in data/thesaurus.tsv's header; none is the judged
+    // paraphrase set (the "plain" lines once fitted to it are gone).
+    const std::set<std::string> sources{"tlap",  "nhsdd",   "cqc",       "lga",   "carers",
+                                        "adapt", "housing", "ethnicity", "meals", "framework"};
+    for (const auto& e : entries) {
+        INFO("line " << e.line << ": " << e.terms.front());
+        CHECK(sources.count(e.source) == 1);
+        CHECK(e.terms.size() >= 2);
+        CHECK(e.terms.size() <= 16);
+    }
+}
+
+TEST_CASE("the framework's acronyms join the thesaurus lines of their spellings-out") {
+    auto line_of = [](const std::string& term) -> const ThesaurusEntry* {
+        for (const auto& e : thesaurus())
+            for (const auto& t : e.terms)
+                if (!e.one_way && key_of(t) == key_of(term)) return &e;
+        return nullptr;
+    };
+    for (const auto& a : acronyms()) {
+        INFO(a.acronym);
+        const ThesaurusEntry* home = line_of(std::string(a.expansions.front()));
+        REQUIRE(home);
+        // "ASCS" stems as "ASC" (one term in the index): it stays ASC's.
+        if (key_of(std::string(a.acronym)) != "asc") CHECK(line_of(std::string(a.acronym)) == home);
+        for (auto spelt : a.expansions)
+            CHECK(line_of(std::string(spelt)) == home);
+    }
+    // The acronym and the sector's plain words meet on one line.
+    CHECK(line_of("CHC") == line_of("NHS funded care"));
+}
+
+TEST_CASE("the thesaurus has no loops: a term means one thing") {
+    // term key -> the "=" entry (its index) holding it; a line may hold
+    // forms of one term ("personal assistant", "personal assistants").
+    std::map<std::string, size_t> symmetric;
+    std::map<std::string, std::set<std::string>> one_way;
+    const auto& entries = thesaurus();
+    for (size_t i = 0; i < entries.size(); ++i) {
+        const auto& e = entries[i];
+        if (e.one_way) {
+            for (size_t t = 1; t < e.terms.size(); ++t)
+                one_way[key_of(e.terms[0])].insert(key_of(e.terms[t]));
+            continue;
+        }
+        for (const auto& t : e.terms) {
+            auto [it, first] = symmetric.emplace(key_of(t), i);
+            INFO("'" << t << "' on line " << e.line << " and on the line of '"
+                     << entries[it->second].terms.front() << "'");
+            CHECK((first || it->second == i));
+        }
+    }
+    for (const auto& [from, to] : one_way) {
+        INFO(from);
+        // A word read one way is no sector term itself, and what it stands
+        // for is never read one way back to it.
+        CHECK(symmetric.count(from) == 0);
+        for (const auto& t : to)
+            if (one_way.count(t)) CHECK(one_way.at(t).count(from) == 0);
+    }
+}
+
+TEST_CASE("no thesaurus term is a common word that would stand for everything") {
+    // The stopwords, and the words most sections of any report hold.
+    std::set<std::string> common;
+    for (auto w : stopwords())
+        common.insert(key_of(std::string(w)));
+    for (auto w : {"care",  "people", "support", "council",  "local",  "authority", "social",
+                   "adult", "adults", "service", "services", "staff",  "plan",      "team",
+                   "work",  "need",   "needs",   "help",     "health", "data",      "time"})
+        common.insert(key_of(w));
+    // ...measured too: on the Harrow report, no single-word term but an
+    // acronym (whose spelling-out a report may use everywhere) is in every
+    // section.
+    Xapian::Database db(test::shared_index({test::corpus()}).string());
+    Xapian::Stem stem = english_stemmer();
+    size_t checked = 0;
+    for (const auto& e : thesaurus())
+        for (const auto& t : e.terms) {
+            auto words = tokenise(t);
+            if (words.size() != 1) continue;
+            ++checked;
+            INFO("'" << t << "' on line " << e.line);
+            CHECK(common.count(key_of(t)) == 0);
+            bool acronym = std::all_of(t.begin(), t.end(), [](char c) { return !std::islower(c); });
+            if (!acronym)
+                CHECK(db.get_termfreq(stem_term(stem, "", words[0].word)) < db.get_doccount());
+        }
+    CHECK(checked > 50);
+}
+
+TEST_CASE("a bad thesaurus line is refused with its line number") {
+    CHECK_THROWS_WITH(parse_thesaurus("# c\n=\trespite\tcarers\n", "t.tsv"),
+                      Catch::Contains("t.tsv:2") && Catch::Contains("two terms"));
+    CHECK_THROWS_WITH(parse_thesaurus("~\ta|b\tx\n", "t.tsv"),
+                      Catch::Contains("t.tsv:1") && Catch::Contains("kind"));
+    CHECK_THROWS_WITH(parse_thesaurus("=\ta|b\n", "t.tsv"), Catch::Contains("column"));
+    CHECK(parse_thesaurus("=\ta|b\tx\n>\tc|d|e\ty\n", "t.tsv").size() == 2);
+}
+
+TEST_CASE("WordNet gives everyday synonyms of inflected words") {
+    WordNet wordnet(wordnet_dir());
+    REQUIRE(wordnet.available()); // scripts/setup installs wordnet-base
+    auto has = [](const std::vector<std::string>& v, const std::string& w) {
+        return std::find(v.begin(), v.end(), w) != v.end();
+    };
+    CHECK(has(wordnet.synonyms("kids"), "child"));
+    CHECK(has(wordnet.synonyms("elderly"), "older"));
+    CHECK(has(wordnet.synonyms("pay"), "wage"));
+    CHECK(wordnet.synonyms("zzzzqx").empty());
+    CHECK(WordNet("/nonexistent").synonyms("kids").empty());
+}
+
+TEST_CASE("missing WordNet files give a warning that says what to install") {
+    const char* before = std::getenv("CQC_WORDNET_DIR");
+    std::string saved = before ? before : "";
+    CHECK(wordnet_missing_warning().empty()); // scripts/setup installs wordnet-base
+    setenv("CQC_WORDNET_DIR", "/nonexistent/wordnet", 1);
+    std::string warning = wordnet_missing_warning();
+    if (before)
+        setenv("CQC_WORDNET_DIR", saved.c_str(), 1);
+    else
+        unsetenv("CQC_WORDNET_DIR");
+    CHECK_THAT(warning, Catch::Contains("/nonexistent/wordnet") &&
+                            Catch::Contains("wordnet-base") && Catch::Contains("CQC_WORDNET_DIR"));
+}
+
+TEST_CASE("replacement care finds respite and says so, --exact does not") {
+    // Harrow's report says "respite", never "replacement care".
+    auto r = search("replacement care");
+    REQUIRE_FALSE(r.hits.empty());
+    const auto& first = r.hits.front();
+    REQUIRE(first.matched_via.size() == 1);
+    CHECK(first.matched_via[0] ==
+          std::pair<std::string, std::string>{"respite", "replacement care"});
+    // The stood-in word is what the snippet highlights.
+    REQUIRE_FALSE(first.snippet.spans.empty());
+    bool respite = false;
+    for (auto [b, e] : first.snippet.spans)
+        respite |= first.snippet.text.substr(b, e - b).starts_with("respite");
+    CHECK(respite);
+
+    std::ostringstream json, terminal;
+    print_json(r, json);
+    CHECK_THAT(json.str(),
+               Catch::Contains("\"matched_via\": {\n        \"respite\": \"replacement care\""));
+    print_terminal(r, terminal, TerminalStyle{});
+    CHECK_THAT(terminal.str(), Catch::Contains("(matched \"respite\" for \"replacement care\")"));
+
+    auto exact = search("replacement care", true);
+    for (const auto& h : exact.hits)
+        CHECK(h.matched_via.empty());
+    CHECK(std::none_of(exact.hits.begin(), exact.hits.end(), [&](const Hit& h) {
+        return !h.partial && h.section.id == first.section.id;
+    }));
+}
+
+TEST_CASE("the user's own words rank above words stood in for them") {
+    // Harrow's sections say "respite" and, elsewhere, "breaks"/"sitting"
+    // words WordNet or the thesaurus might stand in: a section holding the
+    // word typed comes first, and says nothing stood in.
+    for (const std::string q : {"respite", "domiciliary care", "reablement"}) {
+        INFO(q);
+        auto r = search(q);
+        REQUIRE_FALSE(r.hits.empty());
+        CHECK(r.hits.front().matched_via.empty());
+    }
+}
+
+TEST_CASE("NEAR and ADJ queries keep their words as typed") {
+    // Xapian's NEAR takes terms only: a stood-in group there was an error.
+    for (const std::string q : {"respite NEAR/5 carers", "home help ADJ elderly"}) {
+        INFO(q);
+        CHECK_NOTHROW(search(q));
+    }
+}
