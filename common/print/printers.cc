@@ -197,13 +197,13 @@ void describe_section(Sprinter& p, const StoredSection& s, bool with_text) {
 void describe_matched_via(Sprinter& p,
                           const std::vector<std::pair<std::string, std::string>>& via) {
     std::vector<std::pair<std::string, std::string>> once;
-    for (const auto& [report_words, user_words] : via) {
+    for (const auto& pair : via) {
         auto same = std::find_if(once.begin(), once.end(),
-                                 [&](const auto& kv) { return kv.first == report_words; });
+                                 [&](const auto& kv) { return kv.first == pair.first; });
         if (same == once.end())
-            once.emplace_back(report_words, user_words);
+            once.push_back(pair);
         else
-            same->second = user_words;
+            same->second = pair.second;
     }
     p.map_key("matched_via");
     p.begin_map();
