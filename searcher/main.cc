@@ -5,6 +5,7 @@
 #include "printers.hh"
 #include "schema.hh"
 #include "search.hh"
+#include "serve.hh"
 #include "version.hh"
 
 #include <boost/program_options.hpp>
@@ -102,6 +103,8 @@ int run(int argc, char** argv) {
     std::string group_by;
     std::string facets_csv;
     SearchRequest request;
+    ServeOptions serving;
+    size_t port = serving.port;
     const std::string results_range = " (" + range_help(0, kMaxResults) + ")";
     opts.add_options()("help,h", "show this help")("version", "show the version")(
         "db,d", po::value(&dbs)->composing(), "database directory (repeatable: searched as one)")(
@@ -144,6 +147,13 @@ int run(int argc, char** argv) {
         "export", "print every indexed section (with a QUERY: every matching section) as one "
                   "JSON object per line, with its text")(
         "timings", "print where the time went (open, parse, match and facets, snippets) on stderr")(
+        "serve", "serve the search, the score grid and the changes as web pages (and their JSON "
+                 "and CSV under /api/) until interrupted; the first line printed is the URL")(
+        "port", count_value(port, "--port", 0, 65535)->default_value("8080"),
+        "with --serve: the TCP port (0: a free one)")(
+        "bind", po::value(&serving.bind)->value_name("ADDR"),
+        "with --serve: the address to listen on (default 127.0.0.1; another is reachable by "
+        "others, and the page has no login)")(
         "color", po::value(&color),
         "auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never");
     po::variables_map vm;
@@ -187,6 +197,10 @@ int run(int argc, char** argv) {
     bool grid = mode == mode_scores;
     bool exporting = mode == mode_export;
     bool changes = mode == mode_changes;
+    if (mode == mode_serve && !words.empty()) {
+        usage_error("--serve takes no QUERY: the page asks for one");
+        return usage;
+    }
     if (request.query.empty() && mode == mode_search && request.similar_to.empty()) {
         usage_error("no QUERY given");
         return usage;
@@ -207,6 +221,11 @@ int run(int argc, char** argv) {
 
     if (paths.empty() && remotes.empty()) paths.push_back(default_db_path());
     try {
+        if (mode == mode_serve)
+            return serve({.dbs = paths,
+                          .remotes = remotes,
+                          .bind = serving.bind,
+                          .port = static_cast<unsigned>(port)});
         GridRequest grid_request;
         if (grid) {
             grid_request.query = request.query;

@@ -33,6 +33,7 @@ BENEATH = {
     "search": {"schema", "report", "framework", "document", "text"},
     "print": {"search", "schema", "report", "framework", "document", "text"},
     "cli": {"text"},
+    "serve": {"print", "cli", "search", "schema", "report", "framework", "document", "text"},
 }
 # Only extract/ links these (pkg-config names of the shared objects).
 FOREIGN = ("libpoppler", "libgumbo", "libmagic")
