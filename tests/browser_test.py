@@ -49,7 +49,7 @@ def browser_paths():
 
 
 def api(base, path, query):
-    with urllib.request.urlopen(base + path + ("?" + query if query else ""), timeout=30) as r:
+    with urllib.request.urlopen(base.rstrip("/") + path + ("?" + query if query else ""), timeout=30) as r:
         return json.load(r)
 
 
