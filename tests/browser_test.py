@@ -150,12 +150,12 @@ def run_browser(webdriver, Options, Service, By, WebDriverWait, EC, NoAlert,
         driver.find_element(By.LINK_TEXT, "Changes").click()
         wait.until(EC.presence_of_element_located((By.TAG_NAME, "h1")))
         links = driver.find_elements(By.CSS_SELECTOR, "section.change a")
+        check(len(links) == 2, f"{label}: a change between Harrow's two editions")
         if links:
-            links[0].click()
+            links[-1].click()
             wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "section.report-section")))
-            check(True, f"{label}: followed a change to its report")
-        else:
-            check("/changes" in driver.current_url, f"{label}: the changes page (none to follow)")
+            check("2025-03-12" in driver.find_element(By.CSS_SELECTOR, "p.meta").text,
+                  f"{label}: followed the change to the newer edition")
 
         driver.get(base + "?q=zebrafinch")
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "blockquote")))
@@ -195,16 +195,22 @@ def main():
     tmp = tempfile.mkdtemp(prefix="cqc-browser-test-")
     proc = None
     try:
+        # Harrow in two editions (the second with a paragraph more and the
+        # hostile one), so that there is a change to follow, and two more
+        # councils for the grid.
         inp = os.path.join(tmp, "in")
-        shutil.copytree(os.path.join(source, "corpus"), inp,
-                        ignore=shutil.ignore_patterns("README*"))
+        harrow = os.path.join(source, "corpus", "london-borough-of-harrow")
+        for edition, published in (("harrow-2024", "5 June 2024"), ("harrow-2025", "12 March 2025")):
+            os.makedirs(os.path.join(inp, edition))
+            for name in sorted(os.listdir(harrow)):
+                text = open(os.path.join(harrow, name), encoding="utf-8").read()
+                if name.startswith("000_"):
+                    text = f"Published: {published}\n\n" + text
+                if name.startswith("003_") and edition == "harrow-2025":
+                    text += "\n\n" + HOSTILE + "\n"
+                open(os.path.join(inp, edition, name), "w", encoding="utf-8").write(text)
         shutil.copytree(os.path.join(source, "tests", "fixtures", "sections"),
                         os.path.join(inp, "sections"))
-        harrow = os.path.join(inp, "london-borough-of-harrow")
-        for name in os.listdir(harrow):
-            if name.startswith("003_"):
-                with open(os.path.join(harrow, name), "a", encoding="utf-8") as f:
-                    f.write("\n\n" + HOSTILE + "\n")
         db = os.path.join(tmp, "db")
         subprocess.run([indexer, "--db", db, inp], check=True, capture_output=True)
         proc = subprocess.Popen([search, "--serve", "--port", "0", "--db", db],

@@ -257,3 +257,29 @@ TEST_CASE("serve finds a report indexed while it runs") {
     CHECK(reports() == 2);
     CHECK(get(site, "/api/search?q=authority:northmoor").status == 200);
 }
+
+TEST_CASE("serve changes page links both editions of a council") {
+    test::ScratchDir dir;
+    fs::path from = test::corpus() / "london-borough-of-harrow";
+    for (const auto& [edition, published] :
+         {std::pair{"h2024", "5 June 2024"}, std::pair{"h2025", "12 March 2025"}})
+        for (const auto& entry : fs::directory_iterator(from)) {
+            std::string name = entry.path().filename().string();
+            std::string text = test::read_file(entry.path());
+            if (name.rfind("000_", 0) == 0)
+                text = "Published: " + std::string(published) + "\n\n" + text;
+            if (name.rfind("003_", 0) == 0 && std::string(edition) == "h2025")
+                text += "\n\nA paragraph about quarterly waiting list reviews.\n";
+            test::write_file(dir / "in" / edition / name, text);
+        }
+    test::index(dir / "db", {dir / "in"});
+    Site site({dir / "db"}, {});
+    HttpResponse r = get(site, "/changes");
+    REQUIRE(r.status == 200);
+    CHECK(has(r.body, "<section class=\"change\"><h2>London Borough of Harrow</h2>"));
+    CHECK(has(r.body, "href=\"/report/london-borough-of-harrow-2024-06-05\""));
+    CHECK(has(r.body, "href=\"/report/london-borough-of-harrow-2025-03-12\""));
+    CHECK(has(r.body, "1 paragraphs added"));
+    CHECK(get(site, "/changes?latest=1").status == 200);
+    CHECK(get(site, "/report/london-borough-of-harrow-2025-03-12").status == 200);
+}

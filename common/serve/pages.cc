@@ -384,11 +384,14 @@ std::string changes_page(const Params& params, const Json& changes) {
         body += "<section class=\"change\"><h2>" + h(text_at(c, "authority")) + "</h2>\n<p>" +
                 edition(c.value("from", Json())) + " → " + edition(c.value("to", Json())) +
                 "</p>\n<ul>";
-        for (const auto& [statement, s] : c.value("scores", Json::object()).items())
+        auto or_dash = [](const std::string& s) { return s.empty() ? std::string("-") : s; };
+        // Named: a range-for over a temporary's items() would outlive it.
+        const Json scores = c.value("scores", Json::object());
+        const Json paragraphs = c.value("paragraphs", Json::object());
+        for (const auto& [statement, s] : scores.items())
             body += "<li>" + h(statement_name(statement)) + ": score " +
-                    h(text_of(s.value("from", Json())).empty() ? "-" : text_of(s["from"])) + " → " +
-                    h(text_of(s.value("to", Json())).empty() ? "-" : text_of(s["to"])) + "</li>";
-        for (const auto& [section, p] : c.value("paragraphs", Json::object()).items())
+                    h(or_dash(text_at(s, "from"))) + " → " + h(or_dash(text_at(s, "to"))) + "</li>";
+        for (const auto& [section, p] : paragraphs.items())
             body += "<li>" + h(section == "summary" ? "Summary" : statement_name(section)) + ": " +
                     h(text_at(p, "added")) + " paragraphs added, " + h(text_at(p, "removed")) +
                     " removed</li>";
