@@ -191,9 +191,8 @@ int serve(const ServeOptions& options) {
                                       options.bind + "'");
         return kBadBindExit;
     }
-    unsigned threads = std::thread::hardware_concurrency();
-    Site site(options.dbs, options.remotes, address.to_string(),
-              std::clamp<unsigned>(threads, 1, 8));
+    // A searcher per answering thread: none waits for another's.
+    Site site(options.dbs, options.remotes, address.to_string(), ServeLimits::threads);
 
     net::io_context io;
     tcp::acceptor acceptor(io);
