@@ -116,6 +116,23 @@ def run_browser(webdriver, Options, Service, By, WebDriverWait, EC, NoAlert,
             check(driver.find_element(By.ID, "latest").is_selected(),
                   f"{label}: ticking latest searches again")
 
+        if javascript:
+            # A phone's width: nothing wider than the screen but the grid,
+            # which scrolls in its own box.
+            driver.set_window_size(320, 800)
+            for path in ("?q=carers&statement=governance", "grid", "changes"):
+                driver.get(base + path)
+                inner = driver.execute_script("return window.innerWidth")
+                wide = driver.execute_script("return document.documentElement.scrollWidth")
+                check(wide <= inner, f"{label}: /{path} fits {inner} px ({wide} px wide)")
+            driver.set_window_size(1280, 900)
+            driver.get(base + "?q=carers")
+            # By keyboard: the first Tab reaches the skip link, which leads
+            # to the content.
+            from selenium.webdriver.common.keys import Keys
+            driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+            focused = driver.switch_to.active_element
+            check(focused.get_attribute("class") == "skip", f"{label}: Tab reaches the skip link")
         driver.find_element(By.LINK_TEXT, "Score grid").click()
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "table.grid")))
         driver.find_element(By.CSS_SELECTOR, "a.sort[data-key=percent]").click()
