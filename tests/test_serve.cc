@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <set>
 #include <sstream>
 
 using namespace cqc;
@@ -282,4 +283,23 @@ TEST_CASE("serve changes page links both editions of a council") {
     CHECK(has(r.body, "1 paragraphs added"));
     CHECK(get(site, "/changes?latest=1").status == 200);
     CHECK(get(site, "/report/london-borough-of-harrow-2025-03-12").status == 200);
+}
+
+TEST_CASE("serve opens a database rebuilt in its place afresh") {
+    test::ScratchDir dir;
+    test::index(dir / "db", {test::corpus() / "london-borough-of-harrow"});
+    Site site({dir / "db"}, {});
+    auto authorities = [&] {
+        HttpResponse r = get(site, "/api/grid");
+        std::set<std::string> out;
+        if (r.status != 200) return out;
+        const auto grid = nlohmann::json::parse(r.body);
+        for (const auto& report : grid["reports"])
+            out.insert(report["authority"].get<std::string>());
+        return out;
+    };
+    CHECK(authorities() == std::set<std::string>{"London Borough of Harrow"});
+    fs::remove_all(dir / "db");
+    test::index(dir / "db", {test::fixtures() / "sections" / "northmoor-city-council"});
+    CHECK(authorities() == std::set<std::string>{"Northmoor City Council"});
 }

@@ -6,6 +6,8 @@
 
 #include <boost/program_options/errors.hpp>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <iostream>
 #include <sstream>
@@ -102,36 +104,71 @@ bool host_allowed(std::string_view host, std::string_view bound) {
     return wildcard && numeric;
 }
 
+namespace {
+
+// Which directories the databases are: a database rebuilt and moved in
+// whole (or removed and written again) is another directory, which
+// Xapian's reopen() does not notice; its handles still read the old files.
+std::string directories(const std::vector<std::filesystem::path>& dbs) {
+    std::string out;
+    for (const auto& db : dbs) {
+        struct stat st {};
+        if (::stat(db.c_str(), &st) == 0)
+            out += std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
+        out += ";";
+    }
+    return out;
+}
+
+} // namespace
+
+struct Site::Slot {
+    std::unique_ptr<Searcher> searcher;
+    std::string directories; // directories(dbs) when it was opened
+};
+
 struct Site::Lease {
     Site& site;
-    std::unique_ptr<Searcher> searcher;
+    Slot slot;
     explicit Lease(Site& s) : site(s) {
         std::unique_lock lock(site.mutex_);
         site.idle_changed_.wait(lock, [&] { return !site.idle_.empty(); });
-        searcher = std::move(site.idle_.back());
+        slot = std::move(site.idle_.back());
         site.idle_.pop_back();
     }
     ~Lease() {
         {
             std::lock_guard lock(site.mutex_);
-            site.idle_.push_back(std::move(searcher));
+            site.idle_.push_back(std::move(slot));
         }
         site.idle_changed_.notify_one();
     }
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
+    // The searcher, at the databases' latest revision: a report indexed
+    // since the last request is found.
     Searcher& operator*() {
-        // A report indexed since the last request is found.
-        searcher->reopen();
-        return *searcher;
+        std::string now = directories(site.dbs_);
+        bool reopened = false;
+        if (now == slot.directories) {
+            try {
+                slot.searcher->reopen();
+                reopened = true;
+            } catch (const Xapian::Error&) {
+            }
+        }
+        // Opened afresh; when that fails, the request fails (503) and the
+        // old searcher stays for the next.
+        if (!reopened) slot = {std::make_unique<Searcher>(site.dbs_, site.remotes_), now};
+        return *slot.searcher;
     }
 };
 
 Site::Site(const std::vector<std::filesystem::path>& dbs, const std::vector<std::string>& remotes,
            std::string bound, size_t searchers)
-    : bound_(std::move(bound)) {
+    : bound_(std::move(bound)), dbs_(dbs), remotes_(remotes) {
     for (size_t i = 0; i < std::max<size_t>(searchers, 1); ++i)
-        idle_.push_back(std::make_unique<Searcher>(dbs, remotes));
+        idle_.push_back({std::make_unique<Searcher>(dbs, remotes), directories(dbs)});
 }
 
 Site::~Site() = default;
@@ -218,6 +255,21 @@ HttpResponse csv(std::string body, const char* name) {
 
 } // namespace
 
+namespace {
+
+// What went wrong goes to stderr; the client is told only that it did.
+HttpResponse failed(const std::string& path, const Params& params, const std::string& why,
+                    int status) {
+    std::cerr << "cqc-search: " << terminal_safe(why) << "\n";
+    if (status == 503)
+        return html(503, error_page(path, params, "The database could not be read",
+                                    "Try again in a moment; the server's own output says why."));
+    return html(500, error_page(path, params, "Something went wrong",
+                                "The server's own output says what."));
+}
+
+} // namespace
+
 HttpResponse Site::handle(const HttpRequest& request) {
     std::string path = request.target.substr(0, request.target.find('?'));
     bool api = path.rfind("/api/", 0) == 0;
@@ -251,13 +303,13 @@ HttpResponse Site::handle(const HttpRequest& request) {
         }
         return html(400, error_page(path, params, "That query cannot be run", e.what()));
     } catch (const DatabaseError& e) {
-        std::cerr << "cqc-search: " << terminal_safe(e.what()) << "\n";
-        return html(503, error_page(path, params, "The database could not be read",
-                                    "Try again in a moment; the server's own output says why."));
+        return failed(path, params, e.what(), 503);
+    } catch (const Xapian::Error& e) {
+        return failed(path, params, e.get_description(), 503);
     } catch (const std::exception& e) {
-        std::cerr << "cqc-search: " << terminal_safe(e.what()) << "\n";
-        return html(500, error_page(path, params, "Something went wrong",
-                                    "The server's own output says what."));
+        return failed(path, params, e.what(), 500);
+    } catch (...) {
+        return failed(path, params, "an unexpected error answering " + path, 500);
     }
 }
 

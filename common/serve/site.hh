@@ -71,11 +71,14 @@ public:
     HttpResponse handle(const HttpRequest& request);
 
 private:
+    struct Slot;
     struct Lease;
     std::string bound_;
+    std::vector<std::filesystem::path> dbs_;
+    std::vector<std::string> remotes_;
     std::mutex mutex_;
     std::condition_variable idle_changed_;
-    std::vector<std::unique_ptr<Searcher>> idle_;
+    std::vector<Slot> idle_; // the searchers not answering a request
     HttpResponse route(const std::string& path, const Params& params);
 };
 
