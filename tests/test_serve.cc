@@ -189,6 +189,11 @@ TEST_CASE("serve shows a hostile report's text escaped, on every page") {
     HttpResponse whole = get(site, "/report/" + report);
     CHECK(whole.status == 200);
     CHECK(has(whole.body, "&lt;script&gt;"));
+    CHECK(has(whole.body,
+              "href=\"/api/search?report=" + report + "&amp;limit=1000&amp;format=csv\""));
+    HttpResponse csv = get(site, "/api/search?report=" + report + "&limit=1000&format=csv");
+    CHECK(csv.status == 200);
+    CHECK(has(csv.body, "London Borough of Harrow"));
     CHECK_FALSE(has(whole.body, "<script>alert"));
     // Script only from the server's own file.
     for (const auto& body : {page.body, whole.body})

@@ -187,7 +187,7 @@ std::string facets_html(const Params& params, const Json& facets) {
     if (!facets.is_object()) return "";
     std::string out = "<aside class=\"facets\" aria-label=\"Narrow the results\">\n";
     for (const auto& [field, counts] : facets.items()) {
-        out += "<section><h2>" + h(field) + "</h2><ul>";
+        out += "<section><h2>" + h(field == "authority" ? "council" : field) + "</h2><ul>";
         size_t shown = 0;
         for (const auto& [v, count] : counts.items()) {
             if (++shown > 12) break;
@@ -338,7 +338,9 @@ std::string grid_page(const Params& params, const Json& grid) {
                     " class=\"sort\" data-key=\"" + h(key) + "\"") +
                "</th>";
     };
-    body += "<div class=\"scroll\"><table class=\"grid\">\n<thead><tr>" +
+    body += "<div class=\"scroll\"><table class=\"grid\">\n<caption>Each report's rating, "
+            "percentage and score for each quality statement; a column's heading sorts by "
+            "it</caption>\n<thead><tr>" +
             header("authority", "Council", "Council") +
             header("published", "Published", "Publication date") +
             header("rating", "Rating", "Rating") + header("percent", "%", "Percentage score");
@@ -409,7 +411,9 @@ std::string report_page(const std::string& id, const std::vector<Json>& sections
         body +=
             "<p class=\"meta\">" + (published.empty() ? "undated" : "Published " + h(published));
         if (!text_at(first, "rating").empty()) body += " · Rated " + h(text_at(first, "rating"));
-        body += " · report " + h(id) + "</p>\n<nav aria-label=\"Sections\"><ol class=\"toc\">";
+        body += " · report " + h(id) + "</p>\n" +
+                csv_link("/api/search", {{"report", id}, {"limit", "1000"}}) +
+                "<nav aria-label=\"Sections\"><ol class=\"toc\">";
         for (size_t i = 0; i < sections.size(); ++i)
             body += "<li><a href=\"#s" + std::to_string(i) + "\">" +
                     h(text_at(sections[i], "section")) + "</a></li>";
@@ -468,6 +472,7 @@ blockquote{margin:.3rem 0 1rem;padding-left:.8rem;border-left:3px solid #c8d3df}
 mark{background:#fff2a8;color:inherit;font-weight:bold}
 .partial{color:#8a4b00}.note{font-size:.9rem;color:#555}.error{color:#a00000;font-weight:bold}
 .scroll{overflow-x:auto}table.grid{border-collapse:collapse;font-size:.9rem}
+caption{text-align:left;color:#444;padding:.3rem 0}
 .grid th,.grid td{border:1px solid #ccd;padding:.2rem .4rem;text-align:left}
 .grid .num{text-align:center}.grid thead a{text-decoration:none}
 .s1{background:#f4b6b6}.s2{background:#fbe0a6}.s3{background:#cfe8c4}.s4{background:#8fd08a}
