@@ -287,6 +287,19 @@ TEST_CASE("serve changes page links both editions of a council") {
     CHECK(has(r.body, "href=\"/report/london-borough-of-harrow-2025-03-12\""));
     CHECK(has(r.body, "1 paragraphs added"));
     CHECK(get(site, "/changes?latest=1").status == 200);
+
+    // The page's year facet: a link per year, counted by the same search.
+    HttpResponse page = get(site, "/?q=carers");
+    CHECK(has(page.body, "href=\"/?q=carers&amp;published=2024\""));
+    CHECK(has(page.body, "href=\"/?q=carers&amp;published=2025\""));
+    auto total = [&](const std::string& params) {
+        return nlohmann::json::parse(get(site, "/api/search?" + params).body)["total"]
+            .get<size_t>();
+    };
+    CHECK(total("q=carers&published=2024") + total("q=carers&published=2025") == total("q=carers"));
+    CHECK_FALSE(
+        nlohmann::json::parse(get(site, "/api/search?q=carers&facets=1").body)["facets"].contains(
+            "published"));
     CHECK(get(site, "/report/london-borough-of-harrow-2025-03-12").status == 200);
 }
 

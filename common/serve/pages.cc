@@ -187,7 +187,10 @@ std::string facets_html(const Params& params, const Json& facets) {
     if (!facets.is_object()) return "";
     std::string out = "<aside class=\"facets\" aria-label=\"Narrow the results\">\n";
     for (const auto& [field, counts] : facets.items()) {
-        out += "<section><h2>" + h(field == "authority" ? "council" : field) + "</h2><ul>";
+        std::string heading = field == "authority"   ? "council"
+                              : field == "published" ? "year published"
+                                                     : field;
+        out += "<section><h2>" + h(heading) + "</h2><ul>";
         size_t shown = 0;
         for (const auto& [v, count] : counts.items()) {
             if (++shown > 12) break;

@@ -9,7 +9,10 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <functional>
 #include <iostream>
+#include <optional>
+#include <set>
 #include <sstream>
 
 namespace cqc {
@@ -125,6 +128,9 @@ std::string directories(const std::vector<std::filesystem::path>& dbs) {
 struct Site::Slot {
     std::unique_ptr<Searcher> searcher;
     std::string directories; // directories(dbs) when it was opened
+    // The publication years of the reports, newest first, for the page's
+    // year facet; worked out again when the databases change.
+    std::optional<std::vector<std::string>> years;
 };
 
 struct Site::Lease {
@@ -152,15 +158,25 @@ struct Site::Lease {
         bool reopened = false;
         if (now == slot.directories) {
             try {
-                slot.searcher->reopen();
+                if (slot.searcher->reopen()) slot.years.reset();
                 reopened = true;
             } catch (const Xapian::Error&) {
             }
         }
         // Opened afresh; when that fails, the request fails (503) and the
         // old searcher stays for the next.
-        if (!reopened) slot = {std::make_unique<Searcher>(site.dbs_, site.remotes_), now};
+        if (!reopened) slot = {std::make_unique<Searcher>(site.dbs_, site.remotes_), now, {}};
         return *slot.searcher;
+    }
+    const std::vector<std::string>& years() {
+        if (!slot.years) {
+            std::set<std::string, std::greater<>> found;
+            for (const auto& row : slot.searcher->score_grid(GridRequest{}).rows)
+                if (row.report.published.size() >= 4)
+                    found.insert(row.report.published.substr(0, 4));
+            slot.years.emplace(found.begin(), found.end());
+        }
+        return *slot.years;
     }
 };
 
@@ -168,7 +184,7 @@ Site::Site(const std::vector<std::filesystem::path>& dbs, const std::vector<std:
            std::string bound, size_t searchers)
     : bound_(std::move(bound)), dbs_(dbs), remotes_(remotes) {
     for (size_t i = 0; i < std::max<size_t>(searchers, 1); ++i)
-        idle_.push_back({std::make_unique<Searcher>(dbs, remotes), directories(dbs)});
+        idle_.push_back({std::make_unique<Searcher>(dbs, remotes), directories(dbs), {}});
 }
 
 Site::~Site() = default;
@@ -336,6 +352,18 @@ HttpResponse Site::route(const std::string& path, const Params& params) {
             return as_csv ? csv(printed_as(print_csv, results), "cqc-search")
                           : typed(kJson, printed_as(print_json, results));
         Json j = results_json(results);
+        // The page's facet of publication years (the schema has no such
+        // facet, so --json and /api/search have none): per year, how many
+        // sections the same search finds with published:YEAR added.
+        Json years = Json::object();
+        for (const auto& year : searcher.years()) {
+            SearchRequest count = r;
+            count.query += " published:\"" + year + "\"";
+            count.limit = count.offset = count.terms = 0;
+            count.facets = count.relax = false;
+            if (auto total = (*searcher).search(count).total) years[year] = total;
+        }
+        if (!years.empty()) j["facets"]["published"] = years;
         return html(200, search_page(params, &j, r.limit, r.offset));
     }
     if (path == "/grid" || path == "/api/grid") {
