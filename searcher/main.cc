@@ -6,6 +6,7 @@
 #include "printers.hh"
 #include "schema.hh"
 #include "search.hh"
+#include "serve.hh"
 #include "version.hh"
 
 #include <boost/program_options.hpp>
@@ -78,7 +79,8 @@ void print_help(const po::options_description& opts) {
     std::cout << "Usage: cqc-search [OPTIONS] QUERY...\n"
                  "  or:  cqc-search --scores [QUERY...]\n"
                  "  or:  cqc-search --changes [QUERY...]\n"
-                 "  or:  cqc-search --similar ID [QUERY...]\n\n"
+                 "  or:  cqc-search --similar ID [QUERY...]\n"
+                 "  or:  cqc-search --serve [--port N] [--bind ADDR]\n\n"
                  "Search CQC local authority assessment reports: one result per section,\n"
                  "best first, with the paragraph that matched.\n\n"
               << opts << "\n"
@@ -102,6 +104,8 @@ struct Command {
     GridRequest grid;
     TerminalStyle style;
     bool json = false, csv = false, timings = false;
+    ServeOptions serving;
+    size_t port = serving.port;
 };
 
 void add_options(Command& c) {
@@ -150,6 +154,13 @@ void add_options(Command& c) {
         "export", "print every indexed section (with a QUERY: every matching section) as one "
                   "JSON object per line, with its text")(
         "timings", "print where the time went (open, parse, match and facets, snippets) on stderr")(
+        "serve", "serve the search, the score grid and the changes as web pages (and their JSON "
+                 "and CSV under /api/) until interrupted; the first line printed is the URL")(
+        "port", count_value(c.port, "--port", 0, 65535)->default_value("8080"),
+        "with --serve: the TCP port (0: a free one)")(
+        "bind", po::value(&c.serving.bind)->value_name("ADDR"),
+        "with --serve: the address to listen on (default 127.0.0.1; another is reachable by "
+        "others, and the page has no login)")(
         "color", po::value(&c.color),
         "auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never");
 }
@@ -172,6 +183,8 @@ void check_command(Command& c) {
         if (!value.defaulted() && name != "positional") given.push_back(name);
     if (std::string refused = check_options(given); !refused.empty()) throw po::error(refused);
     c.mode = search_mode(given);
+    if (c.mode == mode_serve && !c.words.empty())
+        throw po::error("--serve takes no QUERY: the page asks for one");
     if (request.query.empty() && c.mode == mode_search && request.similar_to.empty())
         throw po::error("no QUERY given");
     if (vm.count("facets-csv") && c.facets_csv.empty())
@@ -307,6 +320,13 @@ int dispatch(const Command& c) {
         std::cout << version_line(kProgram) << "\n";
         return found;
     }
+    if (c.mode == mode_serve) {
+        if (std::string w = wordnet_missing_warning(); !w.empty()) print_error(kProgram, w);
+        return serve({.dbs = c.paths,
+                      .remotes = c.remotes,
+                      .bind = c.serving.bind,
+                      .port = static_cast<unsigned>(c.port)});
+    }
     auto started = std::chrono::steady_clock::now();
     Searcher searcher(c.paths, c.remotes);
     double open_ms =
@@ -324,6 +344,7 @@ int dispatch(const Command& c) {
     case mode_changes:
         return run_changes(c, searcher);
     case mode_search:
+    case mode_serve:
         break;
     }
     return run_search(c, searcher, open_ms);

@@ -35,6 +35,7 @@ BENEATH = {
     "search": {"schema", "results", "report", "framework", "document", "text"},
     "print": {"schema", "results", "report", "framework", "document", "text"},
     "cli": {"text"},
+    "serve": {"print", "results", "cli", "search", "schema", "report", "framework", "document", "text"},
 }
 # Only extract/ links these (pkg-config names of the shared objects).
 FOREIGN = ("libpoppler", "libgumbo", "libmagic")

@@ -17,12 +17,13 @@ constexpr ModeOption kModeOptions[] = {
     {"scores", mode_scores},
     {"changes", mode_changes},
     {"export", mode_export},
+    {"serve", mode_serve},
 };
 
 // Where each option works.
 const std::vector<OptionRule> kRules = {
-    {"db", kEveryMode},
-    {"remote", kEveryMode},
+    {"db", kEveryMode | mode_serve},
+    {"remote", kEveryMode | mode_serve},
     {"color", kEveryMode}, // colours the terminal's output only
     {"latest", kEveryMode},
     {"all", kEveryMode},
@@ -44,6 +45,9 @@ const std::vector<OptionRule> kRules = {
     {"terms", mode_search},
     {"autocorrect", mode_search},
     {"timings", mode_search},
+    {"serve", mode_serve},
+    {"port", mode_serve},
+    {"bind", mode_serve},
 };
 
 // Options that work in one mode but not together, and why.
@@ -51,6 +55,9 @@ const std::vector<OptionConflict> kConflicts = {
     {"scores", "changes", "each is a whole output of its own; run them one at a time"},
     {"scores", "export", "each is a whole output of its own; run them one at a time"},
     {"changes", "export", "each is a whole output of its own; run them one at a time"},
+    {"serve", "scores", "the page has the score grid: /grid"},
+    {"serve", "changes", "the page has the changes: /changes"},
+    {"serve", "export", "each is a whole output of its own; run them one at a time"},
     {"json", "csv", "they are two outputs; choose one"},
     {"all", "any", "they contradict each other"},
     {"csv", "facets",
@@ -146,7 +153,7 @@ private:
 
 std::string option_rules_help() {
     std::string out = "Options that combine (any other combination is refused, exit 2):\n";
-    for (SearchMode mode : {mode_search, mode_scores, mode_changes, mode_export}) {
+    for (SearchMode mode : {mode_search, mode_scores, mode_changes, mode_export, mode_serve}) {
         Wrapped line("  " +
                      (mode == mode_search ? std::string("a search") : dashed(mode_option(mode))) +
                      " takes");

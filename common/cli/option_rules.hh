@@ -11,13 +11,14 @@
 
 namespace cqc {
 
-// What a cqc-search run does. --scores, --changes and --export each choose
-// one; without them it searches.
+// What a cqc-search run does. --scores, --changes, --export and --serve
+// each choose one; without them it searches.
 enum SearchMode : unsigned {
     mode_search = 1,
     mode_scores = 2,
     mode_changes = 4,
     mode_export = 8,
+    mode_serve = 16, // --serve: the web pages, until interrupted
 };
 
 // Where an option works.
@@ -35,8 +36,8 @@ struct OptionConflict {
 // The table: a row per option of cqc-search.
 const std::vector<OptionRule>& option_rules();
 
-// The mode the given options choose (the first of --scores, --changes and
-// --export given; a second one is refused by check_options).
+// The mode the given options choose (the first of --scores, --changes,
+// --export and --serve given; a second one is refused by check_options).
 SearchMode search_mode(const std::vector<std::string>& given);
 
 // The message refusing the first combination among the given options (long

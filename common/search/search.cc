@@ -430,6 +430,13 @@ template <typename F> auto Searcher::retrying(F f) -> decltype(f()) {
     }
 }
 
+bool Searcher::reopen() {
+    if (!db_.reopen()) return false;
+    copies_.reset();
+    surface_words_.clear();
+    return true;
+}
+
 SearchResults Searcher::search(const SearchRequest& request) {
     // Beyond this, Xapian's 32-bit counts would wrap.
     if (request.limit > kMaxResults || request.offset > kMaxResults)

@@ -132,6 +132,11 @@ public:
     // doing it quietly.
     std::vector<std::string> notices();
 
+    // Move to the databases' latest revision (Xapian's reopen()), so that a
+    // report indexed since they were opened is found; true when they had
+    // changed. A long-running reader (cqc-search --serve) calls it per request.
+    bool reopen();
+
 private:
     Xapian::Database db_;
     std::vector<std::string> remotes_;

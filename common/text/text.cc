@@ -551,6 +551,34 @@ std::string csv_cell(std::string_view data) {
     return out + "\"";
 }
 
+std::string html_safe(std::string_view data, Layout layout) {
+    std::string shown = terminal_safe(data, layout);
+    std::string out;
+    out.reserve(shown.size());
+    for (char c : shown) {
+        switch (c) {
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        case '\'':
+            out += "&#39;";
+            break;
+        default:
+            out += c;
+        }
+    }
+    return out;
+}
+
 std::string trim(std::string_view s) {
     size_t b = 0, e = s.size();
     while (b < e && std::isspace(static_cast<unsigned char>(s[b])))

@@ -108,8 +108,8 @@ bool is_valid_utf8(std::string_view bytes);
 //     start a new line there);
 //   - bytes that are not UTF-8.
 // Everything else, accents and typographic quotes included, is shown as the
-// report has it. Three renderings of the one rule: terminal_safe (terminal
-// and stderr), json_safe (JSON text) and csv_cell (CSV).
+// report has it. Four renderings of the one rule: terminal_safe (terminal
+// and stderr), json_safe (JSON text), csv_cell (CSV) and html_safe (HTML).
 bool is_unsafe_code_point(char32_t cp);
 
 enum class Layout {
@@ -134,6 +134,12 @@ std::string json_safe(std::string_view json_text);
 // return is escaped already); quoted when it holds a comma, quote or
 // newline.
 std::string csv_cell(std::string_view data);
+
+// For HTML text and attribute values (quoted with either quote): what
+// terminal_safe writes, with & < > " ' as character references, so that
+// report text such as "<script>" or "\"><img onerror=...>" is shown and never
+// read as markup. The one way data reaches the pages of cqc-search --serve.
+std::string html_safe(std::string_view data, Layout layout = Layout::line);
 
 // For comparing headings and names, not for matching words (that is
 // tokens.hh): normalised (text.hh), lower-case, letters and digits kept,
