@@ -315,7 +315,7 @@ constexpr size_t kMaxWordNetAlternatives = 5;
 std::span<const BuiltinThesaurusKey> keys_starting(std::span<const BuiltinThesaurusKey> keys,
                                                    const std::string& stem) {
     auto [from, to] =
-        std::equal_range(keys.begin(), keys.end(), BuiltinThesaurusKey{stem, {}, 0, 0},
+        std::equal_range(keys.begin(), keys.end(), BuiltinThesaurusKey{stem, {}, 0, 0, false},
                          [](const auto& a, const auto& b) { return a.first_stem < b.first_stem; });
     return {from, to};
 }
@@ -423,7 +423,10 @@ std::string MeaningExpander::rewrite(const std::string& query, const std::string
                     return;
                 m.alternatives.push_back(std::move(a));
             };
-            if (best) {
+            if (best && best->spelt_name) {
+                // A framework name spelt out is left to the acronym
+                // expansion: its phrase or its acronym, both the user's own.
+            } else if (best) {
                 const BuiltinThesaurusLine& line = table.lines[best->line];
                 for (size_t t = 0; t < line.term_count; ++t)
                     if (t != best->term && m.alternatives.size() < kMaxThesaurusAlternatives)

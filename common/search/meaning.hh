@@ -63,6 +63,7 @@ struct BuiltinThesaurusKey {
     std::string_view stems; // all of them, joined by spaces
     uint16_t line;          // in BuiltinThesaurus::lines
     uint16_t term;          // in that line
+    bool spelt_name;        // a framework acronym's spelling-out ("mental capacity act")
 };
 struct BuiltinThesaurus {
     std::span<const BuiltinThesaurusLine> lines;

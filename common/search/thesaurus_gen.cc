@@ -3,12 +3,14 @@
 // built with (meaning.hh, builtin_thesaurus()): its lines, its terms, and
 // each term a user may type by its words' stems, sorted. A bad line fails
 // the build with its line number.
+#include "framework.hh"
 #include "meaning.hh"
 #include "stemming.hh"
 
 #include <algorithm>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 #include <tuple>
 
@@ -45,8 +47,20 @@ int main(int argc, char** argv) {
         return 1;
     }
     Xapian::Stem stem = cqc::english_stemmer();
+    auto key_of = [&](std::string_view term) {
+        std::vector<std::string> stems;
+        for (const auto& w : cqc::term_words(term))
+            stems.push_back(stem(w));
+        return stems;
+    };
+    // The framework's names spelt out: a query holding one is left to the
+    // acronym expansion (meaning.cc).
+    std::set<std::string> spelt;
+    for (const auto& a : cqc::acronyms())
+        for (auto e : a.expansions)
+            spelt.insert(cqc::join_words(key_of(e)));
     std::ostringstream lines, terms;
-    std::vector<std::tuple<std::string, std::string, size_t, size_t>> keys;
+    std::vector<std::tuple<std::string, std::string, size_t, size_t, bool>> keys;
     size_t first_term = 0;
     for (size_t i = 0; i < entries.size(); ++i) {
         const auto& e = entries[i];
@@ -56,10 +70,10 @@ int main(int argc, char** argv) {
             terms << "    " << literal(e.terms[t]) << ",\n";
             // A one-way line is looked up by its first term only.
             if (e.one_way && t > 0) continue;
-            std::vector<std::string> stems;
-            for (const auto& w : cqc::term_words(e.terms[t]))
-                stems.push_back(stem(w));
-            if (!stems.empty()) keys.emplace_back(stems.front(), cqc::join_words(stems), i, t);
+            std::vector<std::string> stems = key_of(e.terms[t]);
+            std::string all = cqc::join_words(stems);
+            if (!stems.empty())
+                keys.emplace_back(stems.front(), all, i, t, stems.size() > 1 && spelt.count(all));
         }
         first_term += e.terms.size();
     }
@@ -76,9 +90,9 @@ int main(int argc, char** argv) {
            "constexpr BuiltinThesaurusLine kLines[] = {\n"
         << lines.str() << "};\n\nconstexpr std::string_view kTerms[] = {\n"
         << terms.str() << "};\n\nconstexpr BuiltinThesaurusKey kKeys[] = {\n";
-    for (const auto& [first, all, line, term] : keys)
+    for (const auto& [first, all, line, term, name] : keys)
         out << "    {" << literal(first) << ", " << literal(all) << ", " << line << ", " << term
-            << "},\n";
+            << ", " << (name ? "true" : "false") << "},\n";
     out << "};\n\n} // namespace\n\nBuiltinThesaurus builtin_thesaurus() {\n"
            "    return {kLines, kTerms, kKeys};\n}\n\n} // namespace cqc\n";
     out.close();
