@@ -1,20 +1,16 @@
 #include "meaning.hh"
 
-#include "framework.hh"
 #include "stemming.hh"
-#include "text.hh"
 #include "tokens.hh"
 
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <fcntl.h>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <set>
 #include <sstream>
-#include <stdexcept>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>

@@ -1,6 +1,7 @@
 // Reading data/thesaurus.tsv and joining the framework's acronyms to it.
 // Runs at build time, in cqc-thesaurus-gen, which writes the tables the
-// programs are built with (thesaurus_gen.cc); the programs never parse it.
+// programs are built with (thesaurus_gen.cc); the programs never parse the
+// file (the library has this code for the tests and for term_words).
 #include "meaning.hh"
 
 #include "framework.hh"
