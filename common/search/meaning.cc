@@ -1,123 +1,35 @@
 #include "meaning.hh"
 
-#include "framework.hh"
 #include "stemming.hh"
-#include "text.hh"
 #include "tokens.hh"
 
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
-#include <fstream>
+#include <fcntl.h>
 #include <map>
 #include <optional>
 #include <set>
 #include <sstream>
-#include <stdexcept>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace cqc {
 
-namespace {
-
-std::vector<std::string> split(std::string_view s, char sep) {
-    std::vector<std::string> out;
-    size_t start = 0;
-    while (true) {
-        size_t at = s.find(sep, start);
-        out.emplace_back(s.substr(start, at == std::string_view::npos ? s.npos : at - start));
-        if (at == std::string_view::npos) return out;
-        start = at + 1;
-    }
-}
-
-// The words of a term or a query as the index reads them.
-std::vector<std::string> words_of(std::string_view text) {
-    std::vector<std::string> out;
-    for (auto& t : tokenise(text))
-        out.push_back(std::move(t.word));
-    return out;
-}
-
-std::string joined(const std::vector<std::string>& words) {
-    std::string out;
-    for (const auto& w : words)
-        out += (out.empty() ? "" : " ") + w;
-    return out;
-}
-
-} // namespace
-
-std::vector<ThesaurusEntry> parse_thesaurus(std::string_view text, std::string_view name) {
-    std::vector<ThesaurusEntry> out;
-    size_t line_no = 0;
-    for (const auto& raw : split(text, '\n')) {
-        ++line_no;
-        std::string line = trim(raw);
-        if (line.empty() || line[0] == '#') continue;
-        auto where = [&] { return std::string(name) + ":" + std::to_string(line_no) + ": "; };
-        auto columns = split(line, '\t');
-        if (columns.size() != 3)
-            throw std::runtime_error(where() + "expected KIND<tab>TERMS<tab>SOURCE, got " +
-                                     std::to_string(columns.size()) + " column(s)");
-        ThesaurusEntry e;
-        std::string kind = trim(columns[0]);
-        if (kind != "=" && kind != ">")
-            throw std::runtime_error(where() + "kind '" + kind + "' is neither '=' nor '>'");
-        e.one_way = kind == ">";
-        for (const auto& term : split(columns[1], '|')) {
-            std::string t = trim(term);
-            if (t.empty()) throw std::runtime_error(where() + "an empty term");
-            if (words_of(t).empty()) throw std::runtime_error(where() + "'" + t + "' has no words");
-            e.terms.push_back(t);
-        }
-        if (e.terms.size() < 2) throw std::runtime_error(where() + "fewer than two terms");
-        e.source = trim(columns[2]);
-        if (e.source.empty()) throw std::runtime_error(where() + "no source");
-        e.line = line_no;
-        out.push_back(std::move(e));
-    }
-    return out;
-}
-
 const std::vector<ThesaurusEntry>& thesaurus() {
-    static const std::vector<ThesaurusEntry> joined_table = [] {
-        auto entries = parse_thesaurus(builtin_thesaurus_text(), "data/thesaurus.tsv");
-        // Terms are compared as the index sees them: stems.
-        Xapian::Stem stem = english_stemmer();
-        auto key = [&](const std::string& t) {
-            std::vector<std::string> stems;
-            for (const auto& w : words_of(t))
-                stems.push_back(stem(w));
-            return joined(stems);
-        };
-        // Which "=" line holds each term, by key (computed once: the
-        // framework's forms are looked up against every line).
-        std::map<std::string, size_t> holder;
-        for (size_t i = 0; i < entries.size(); ++i)
-            if (!entries[i].one_way)
-                for (const auto& t : entries[i].terms)
-                    holder.emplace(key(t), i);
-        for (const auto& a : acronyms()) {
-            std::vector<std::string> forms{std::string(a.acronym)};
-            for (auto e : a.expansions)
-                forms.emplace_back(e);
-            std::optional<size_t> home;
-            for (size_t f = 1; f < forms.size() && !home; ++f)
-                if (auto it = holder.find(key(forms[f])); it != holder.end()) home = it->second;
-            if (!home) {
-                entries.push_back({false, {}, "framework", 0});
-                home = entries.size() - 1;
-            }
-            for (const auto& f : forms)
-                // An acronym whose stem is another's ("ASCS" stems as
-                // "ASC") is one term in the index too: it is left to the
-                // line that has it.
-                if (holder.emplace(key(f), *home).second) entries[*home].terms.push_back(f);
-            if (entries[*home].terms.size() < 2) entries.pop_back();
+    static const std::vector<ThesaurusEntry> entries = [] {
+        std::vector<ThesaurusEntry> out;
+        BuiltinThesaurus table = builtin_thesaurus();
+        for (const auto& l : table.lines) {
+            ThesaurusEntry e{l.one_way, {}, std::string(l.source), l.line};
+            for (size_t t = l.first_term; t < size_t(l.first_term) + l.term_count; ++t)
+                e.terms.emplace_back(table.terms[t]);
+            out.push_back(std::move(e));
         }
-        return entries;
+        return out;
     }();
-    return joined_table;
+    return entries;
 }
 
 // ---- WordNet
@@ -130,7 +42,8 @@ std::filesystem::path wordnet_dir() {
 std::string wordnet_missing_warning() {
     std::filesystem::path dir = wordnet_dir();
     if (WordNet(dir).available()) return "";
-    return "warning: WordNet's files (index.noun, data.noun...) are not in " + dir.string() +
+    return "warning: WordNet's files (index.noun, data.noun, cntlist.rev...) are not in " +
+           dir.string() +
            ": everyday synonyms are off (the social-care thesaurus still applies); install "
            "wordnet-base or set CQC_WORDNET_DIR to the folder that holds them";
 }
@@ -138,48 +51,78 @@ std::string wordnet_missing_warning() {
 WordNet::WordNet(std::filesystem::path dir) : dir_(std::move(dir)) {
     std::error_code ec;
     available_ = std::filesystem::is_regular_file(dir_ / "index.noun", ec) &&
-                 std::filesystem::is_regular_file(dir_ / "data.noun", ec);
+                 std::filesystem::is_regular_file(dir_ / "data.noun", ec) &&
+                 std::filesystem::is_regular_file(dir_ / "cntlist.rev", ec);
+}
+
+// One of WordNet's files, mapped into memory when first read: a lookup
+// touches only the pages its binary search reaches, so a process pays for
+// the query's words and nothing else.
+class WordNet::File {
+public:
+    explicit File(const std::filesystem::path& path) {
+        int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return;
+        struct stat st {};
+        if (::fstat(fd, &st) == 0 && st.st_size > 0) {
+            void* at =
+                ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+            if (at != MAP_FAILED) text_ = {static_cast<const char*>(at), size_t(st.st_size)};
+        }
+        ::close(fd);
+    }
+    ~File() {
+        if (!text_.empty()) ::munmap(const_cast<char*>(text_.data()), text_.size());
+    }
+    File(const File&) = delete;
+    File& operator=(const File&) = delete;
+
+    // The lines that begin with `prefix` (the file is sorted byte by byte),
+    // found by binary search over line starts.
+    std::vector<std::string_view> lines_starting(std::string_view prefix) const {
+        size_t lo = 0, hi = text_.size(); // lo: a line start; lines before it sort below
+        auto line_at = [&](size_t start) {
+            size_t end = std::min(text_.find('\n', start), text_.size());
+            return text_.substr(start, end - start);
+        };
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            size_t start = mid == 0 ? 0 : std::min(text_.find('\n', mid - 1), text_.size() - 1) + 1;
+            if (start >= hi) start = lo; // no line starts in [mid, hi): try lo's
+            std::string_view line = line_at(start);
+            if (line < prefix)
+                lo = start + line.size() + 1;
+            else if (start == lo)
+                break;
+            else
+                hi = start;
+        }
+        std::vector<std::string_view> out;
+        while (lo < text_.size()) {
+            std::string_view line = line_at(lo);
+            if (!line.starts_with(prefix)) break;
+            out.push_back(line);
+            lo += line.size() + 1;
+        }
+        return out;
+    }
+    std::string_view text() const { return text_; }
+
+private:
+    std::string_view text_;
+};
+
+WordNet::~WordNet() = default;
+
+const WordNet::File& WordNet::file(const std::string& name) const {
+    auto& f = files_[name];
+    if (!f) f = std::make_unique<File>(dir_ / name);
+    return *f;
 }
 
 namespace {
 
-// The line of a sorted WordNet file whose first field is `key`, by binary
-// search over the file's line starts.
-std::optional<std::string> find_line(std::ifstream& in, const std::string& key) {
-    in.clear();
-    in.seekg(0, std::ios::end);
-    std::streamoff lo = 0, hi = in.tellg();
-    std::string line;
-    while (lo < hi) {
-        std::streamoff mid = lo + (hi - lo) / 2;
-        std::streamoff start = mid;
-        in.clear();
-        if (mid > 0) {
-            in.seekg(mid - 1);
-            std::getline(in, line); // the rest of the line holding byte mid - 1
-            start = in.tellg();
-            if (!in) start = hi;
-        } else {
-            in.seekg(0);
-        }
-        if (start >= hi) {
-            hi = mid;
-            continue;
-        }
-        in.seekg(start);
-        if (!std::getline(in, line)) {
-            hi = mid;
-            continue;
-        }
-        std::string first = line.substr(0, line.find(' '));
-        if (first == key) return line;
-        if (first < key)
-            lo = start + static_cast<std::streamoff>(line.size()) + 1;
-        else
-            hi = mid;
-    }
-    return std::nullopt;
-}
+const char* const kParts[] = {"noun", "verb", "adj", "adv"};
 
 // WordNet's morphy: the base forms `word` may have as this part of speech.
 std::vector<std::string> base_forms(const std::string& word, const std::string& pos) {
@@ -211,99 +154,166 @@ std::vector<std::string> base_forms(const std::string& word, const std::string& 
     return out;
 }
 
+// The part of speech (an index in kParts) of a sense key's synset type:
+// 1 noun, 2 verb, 3 adjective, 4 adverb, 5 adjective satellite.
+int part_of_type(char type) {
+    return type == '1' ? 0 : type == '2' ? 1 : type == '4' ? 3 : 2;
+}
+
+std::string lower_lemma(std::string w) {
+    if (auto marker = w.find('('); marker != std::string::npos) w.erase(marker);
+    std::transform(w.begin(), w.end(), w.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return w;
+}
+
+// A synset's line of a data file: its lexicographer file, type, words with
+// their lex ids, and for a satellite adjective its head synset's offset.
+struct Synset {
+    std::string lexfile;
+    char type = 0;
+    std::vector<std::pair<std::string, int>> words; // lower case, '_' between words
+    std::string head_offset;
+};
+
+std::optional<Synset> read_synset(std::string_view text, const std::string& offset) {
+    size_t at = std::stoul(offset);
+    if (at >= text.size()) return std::nullopt;
+    std::istringstream fields(std::string(text.substr(at, text.find('\n', at) - at)));
+    Synset s;
+    std::string off, type, count;
+    if (!(fields >> off >> s.lexfile >> type >> count) || off != offset) return std::nullopt;
+    s.type = type[0];
+    size_t words = std::stoul(count, nullptr, 16);
+    for (size_t i = 0; i < words; ++i) {
+        std::string w, lex_id;
+        fields >> w >> lex_id;
+        s.words.emplace_back(lower_lemma(w), std::stoi(lex_id, nullptr, 16));
+    }
+    size_t pointers = 0;
+    fields >> pointers;
+    for (size_t i = 0; i < pointers; ++i) {
+        std::string symbol, target, pos, source_target;
+        fields >> symbol >> target >> pos >> source_target;
+        if (symbol == "&" && s.head_offset.empty()) s.head_offset = target;
+    }
+    if (!fields) return std::nullopt;
+    return s;
+}
+
+std::string two_digits(int n) {
+    return (n < 10 ? "0" : "") + std::to_string(n);
+}
+
 } // namespace
 
 std::vector<std::string> WordNet::synonyms(const std::string& word) const {
     std::vector<std::string> out;
     if (!available_ || word.empty()) return out;
-    for (const std::string pos : {"noun", "verb", "adj", "adv"}) {
-        std::ifstream index(dir_ / ("index." + pos)), data(dir_ / ("data." + pos)),
-            exceptions(dir_ / (pos + ".exc"));
-        if (!index || !data) continue;
+    const File& counts = file("cntlist.rev");
+    // The word's commonest sense over all parts of speech, by how often
+    // each sense was tagged in the Semcor corpus (cntlist.rev: "sense_key
+    // sense_number tag_count"); a word never tagged takes its first sense
+    // as the first part of speech that has it.
+    struct Sense {
+        long tags = -1;
+        int part = 0;
+        std::string offset, lemma;
+    } best;
+    for (int part = 0; part < 4; ++part) {
+        const std::string pos = kParts[part];
         std::vector<std::string> bases;
-        if (exceptions)
-            if (auto line = find_line(exceptions, word)) {
-                std::istringstream fields(*line);
-                std::string inflected, base;
-                if (fields >> inflected >> base) bases.push_back(base);
-            }
+        for (auto line : file(pos + ".exc").lines_starting(word + " ")) {
+            std::istringstream fields{std::string(line)};
+            std::string inflected, base;
+            if (fields >> inflected >> base) bases.push_back(base);
+        }
         for (auto& b : base_forms(word, pos))
             bases.push_back(std::move(b));
         for (const auto& base : bases) {
-            auto line = find_line(index, base);
-            if (!line) continue;
+            auto found = file("index." + pos).lines_starting(base + " ");
+            if (found.empty()) continue;
             // lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt offset...
-            std::istringstream fields(*line);
-            std::string lemma, p, offset;
-            size_t synsets = 0, pointers = 0;
+            std::istringstream fields{std::string(found.front())};
+            std::string lemma, p;
+            size_t synsets = 0, pointers = 0, senses = 0, tagged = 0;
             fields >> lemma >> p >> synsets >> pointers;
             for (size_t i = 0; i < pointers; ++i)
                 fields >> p;
-            size_t senses = 0, tagged = 0;
-            fields >> senses >> tagged >> offset;
-            if (!fields || offset.empty()) break;
-            data.clear();
-            data.seekg(std::stoll(offset));
-            std::string entry;
-            if (!std::getline(data, entry)) break;
-            // offset lex_filenum ss_type w_cnt(hex) word lex_id ...
-            std::istringstream synset(entry);
-            std::string off, lexfile, type, count;
-            synset >> off >> lexfile >> type >> count;
-            size_t words = std::stoul(count, nullptr, 16);
-            for (size_t i = 0; i < words; ++i) {
-                std::string w, lex_id;
-                synset >> w >> lex_id;
-                if (auto marker = w.find('('); marker != std::string::npos) w.erase(marker);
-                std::replace(w.begin(), w.end(), '_', ' ');
-                std::transform(w.begin(), w.end(), w.begin(),
-                               [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-                if (w != base && w != word && std::find(out.begin(), out.end(), w) == out.end())
-                    out.push_back(w);
+            fields >> senses >> tagged;
+            std::vector<std::string> offsets;
+            for (std::string o; offsets.size() < senses && fields >> o;)
+                offsets.push_back(o);
+            if (offsets.empty()) break;
+            if (best.tags < 0) best = {0, part, offsets.front(), base};
+            for (auto line : counts.lines_starting(base + "%")) {
+                // base%T:... sense_number tag_count
+                std::istringstream c{std::string(line)};
+                std::string key;
+                size_t number = 0;
+                long tags = 0;
+                if (!(c >> key >> number >> tags) || part_of_type(key[base.size() + 1]) != part ||
+                    number == 0 || number > offsets.size())
+                    continue;
+                if (tags > best.tags) best = {tags, part, offsets[number - 1], base};
             }
             break; // the first base form found is the word's
         }
+    }
+    if (best.tags < 0) return out;
+    const std::string pos = kParts[best.part];
+    auto synset = read_synset(file("data." + pos).text(), best.offset);
+    if (!synset) return out;
+    // A satellite's sense keys name its head adjective: "old:02".
+    std::string head;
+    if (synset->type == 's' && !synset->head_offset.empty())
+        if (auto h = read_synset(file("data.adj").text(), synset->head_offset);
+            h && !h->words.empty())
+            head = h->words.front().first + ":" + two_digits(h->words.front().second);
+    const char type = synset->type == 'n'   ? '1'
+                      : synset->type == 'v' ? '2'
+                      : synset->type == 'a' ? '3'
+                      : synset->type == 's' ? '5'
+                                            : '4';
+    for (const auto& [w, lex_id] : synset->words) {
+        // Only single words, and only those for which this is their own
+        // commonest sense: "minor" is one of the words for a child, but is
+        // mostly said of something small ("a minor breach"), so it is not
+        // taken for "kids".
+        if (w == best.lemma || w == word || w.find('_') != std::string::npos ||
+            std::find(out.begin(), out.end(), w) != out.end())
+            continue;
+        const std::string key = w + "%" + type + ":" + synset->lexfile + ":" + two_digits(lex_id) +
+                                ":" + (type == '5' ? head : ":");
+        long here = -1, most = 0;
+        for (auto line : counts.lines_starting(w + "%")) {
+            std::istringstream c{std::string(line)};
+            std::string k;
+            size_t number = 0;
+            long tags = 0;
+            if (!(c >> k >> number >> tags)) continue;
+            if (k == key) here = tags;
+            most = std::max(most, tags);
+        }
+        if (here > 0 && here == most) out.push_back(w);
     }
     return out;
 }
 
 // ---- Rewriting the query
 
-// The thesaurus by the first stem of each term the user may type.
-struct ThesaurusKeys {
-    // A thesaurus key: the stems of a term's words, and what it stands for.
-    struct Key {
-        std::vector<std::string> stems;
-        const ThesaurusEntry* entry;
-        size_t term;
-    };
-    std::multimap<std::string, Key> by_first_stem;
-};
-
 namespace {
 
 constexpr size_t kMaxThesaurusAlternatives = 12;
 constexpr size_t kMaxWordNetAlternatives = 5;
 
-std::string plain_stem(const Xapian::Stem& stem, const std::string& word) {
-    return stem(word);
-}
-
-const ThesaurusKeys& keys_for(const Xapian::Stem& stem) {
-    static const ThesaurusKeys impl = [&] {
-        ThesaurusKeys out;
-        for (const auto& e : thesaurus())
-            for (size_t t = 0; t < (e.one_way ? 1 : e.terms.size()); ++t) {
-                std::vector<std::string> stems;
-                for (const auto& w : words_of(e.terms[t]))
-                    stems.push_back(plain_stem(stem, w));
-                if (stems.empty()) continue;
-                std::string first = stems.front();
-                out.by_first_stem.emplace(first, ThesaurusKeys::Key{stems, &e, t});
-            }
-        return out;
-    }();
-    return impl;
+// The built-in thesaurus's keys whose first stem is `stem`.
+std::span<const BuiltinThesaurusKey> keys_starting(std::span<const BuiltinThesaurusKey> keys,
+                                                   const std::string& stem) {
+    auto [from, to] =
+        std::equal_range(keys.begin(), keys.end(), BuiltinThesaurusKey{stem, {}, 0, 0, false},
+                         [](const auto& a, const auto& b) { return a.first_stem < b.first_stem; });
+    return {from, to};
 }
 
 bool quoted_before(std::string_view query, size_t pos) {
@@ -340,7 +350,7 @@ bool MeaningExpander::holds_all(const std::vector<std::string>& words) const {
 std::string MeaningExpander::rewrite(const std::string& query, const std::string& prefix) {
     meanings_.clear();
     if (query.empty()) return query; // --exact: nothing to read, not even the thesaurus
-    const auto& keys = keys_for(stem_);
+    const BuiltinThesaurus table = builtin_thesaurus();
     std::vector<Token> tokens = tokenise(query);
     // NEAR and ADJ take terms only (Xapian 1.4): such a query is left as typed.
     for (const Token& t : tokens) {
@@ -379,36 +389,44 @@ std::string MeaningExpander::rewrite(const std::string& query, const std::string
             ++end;
         std::vector<std::string> run_stems;
         for (size_t i = begin; i < end; ++i)
-            run_stems.push_back(plain_stem(stem_, tokens[i].word));
+            run_stems.push_back(stem_(tokens[i].word));
         for (size_t i = begin; i < end;) {
             // The longest thesaurus term at i.
-            const ThesaurusKeys::Key* best = nullptr;
-            auto [from, to] = keys.by_first_stem.equal_range(run_stems[i - begin]);
-            for (auto it = from; it != to; ++it) {
-                const auto& s = it->second.stems;
-                if (i + s.size() <= end &&
-                    std::equal(s.begin(), s.end(), run_stems.begin() + (i - begin)) &&
-                    (!best || s.size() > best->stems.size()))
-                    best = &it->second;
+            const BuiltinThesaurusKey* best = nullptr;
+            size_t length = 1;
+            for (const auto& key : keys_starting(table.keys, run_stems[i - begin])) {
+                // Whether the key's stems are the run's from i on.
+                size_t k = i, at = 0;
+                for (; at <= key.stems.size() && k < end; ++k) {
+                    size_t space = std::min(key.stems.find(' ', at), key.stems.size());
+                    if (key.stems.substr(at, space - at) != run_stems[k - begin]) break;
+                    at = space + 1;
+                }
+                if (at > key.stems.size() && (!best || k - i > length)) {
+                    best = &key;
+                    length = k - i;
+                }
             }
-            size_t length = best ? best->stems.size() : 1;
             Meaning m;
             for (size_t k = i; k < i + length; ++k)
                 m.words.push_back(tokens[k].word);
-            m.written = joined(m.words);
-            std::set<std::string> seen{joined(stems(m.words, false))};
+            m.written = join_words(m.words);
+            std::set<std::string> seen{join_words(stems(m.words, false))};
             auto add = [&](const std::string& written, double weight, bool general) {
-                Meaning::Alternative a{written, words_of(written), weight, general};
-                if (a.words.empty() || !seen.insert(joined(stems(a.words, false))).second ||
+                Meaning::Alternative a{written, term_words(written), weight, general};
+                if (a.words.empty() || !seen.insert(join_words(stems(a.words, false))).second ||
                     !holds_all(a.words))
                     return;
                 m.alternatives.push_back(std::move(a));
             };
-            if (best) {
-                const auto& terms = best->entry->terms;
-                for (size_t t = 0; t < terms.size(); ++t)
+            if (best && best->spelt_name) {
+                // A framework name spelt out is left to the acronym
+                // expansion: its phrase or its acronym, both the user's own.
+            } else if (best) {
+                const BuiltinThesaurusLine& line = table.lines[best->line];
+                for (size_t t = 0; t < line.term_count; ++t)
                     if (t != best->term && m.alternatives.size() < kMaxThesaurusAlternatives)
-                        add(terms[t], kThesaurusWeight, false);
+                        add(std::string(table.terms[line.first_term + t]), kThesaurusWeight, false);
             } else if (!stopper_(m.words[0]) && m.words[0].size() >= 3 &&
                        std::isalpha(static_cast<unsigned char>(m.words[0][0]))) {
                 for (const auto& s : wordnet_.synonyms(m.words[0]))

@@ -9,7 +9,11 @@
 #include <xapian.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
+#include <map>
+#include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,12 +36,44 @@ struct ThesaurusEntry {
 // than two terms.
 std::vector<ThesaurusEntry> parse_thesaurus(std::string_view text, std::string_view name);
 
-// data/thesaurus.tsv as built into the programs.
-std::string_view builtin_thesaurus_text();
+// The thesaurus with the framework's acronyms joined to it: an acronym
+// joins the "=" line holding one of its spellings-out, or makes a line of
+// its own. Run at build time (cqc-thesaurus-gen).
+std::vector<ThesaurusEntry> join_acronyms(std::vector<ThesaurusEntry> entries);
 
-// The built-in thesaurus with the framework's acronyms joined to it: an
-// acronym joins the "=" line holding one of its spellings-out, or makes a
-// line of its own. Read once, on first use.
+// The words of a term or a query as the index reads them; words joined by
+// single spaces.
+std::vector<std::string> term_words(std::string_view text);
+std::string join_words(const std::vector<std::string>& words);
+
+// data/thesaurus.tsv with the acronyms joined, as the build compiled it into
+// the programs (thesaurus_gen.cc writes these tables from the file): nothing
+// is parsed or stemmed when a program starts.
+struct BuiltinThesaurusLine {
+    bool one_way;
+    uint16_t first_term; // in BuiltinThesaurus::terms
+    uint16_t term_count;
+    std::string_view source;
+    uint32_t line;
+};
+// A term the user may type: its words' stems (english_stemmer()), sorted by
+// the first stem for a binary search.
+struct BuiltinThesaurusKey {
+    std::string_view first_stem;
+    std::string_view stems; // all of them, joined by spaces
+    uint16_t line;          // in BuiltinThesaurus::lines
+    uint16_t term;          // in that line
+    bool spelt_name;        // a framework acronym's spelling-out ("mental capacity act")
+};
+struct BuiltinThesaurus {
+    std::span<const BuiltinThesaurusLine> lines;
+    std::span<const std::string_view> terms;
+    std::span<const BuiltinThesaurusKey> keys;
+};
+BuiltinThesaurus builtin_thesaurus();
+
+// The built-in thesaurus as entries (for tests and tools; the search reads
+// builtin_thesaurus()'s keys). Made once, on first use.
 const std::vector<ThesaurusEntry>& thesaurus();
 
 // How much a stood-in word weighs against the user's own (1).
@@ -45,22 +81,28 @@ constexpr double kThesaurusWeight = 0.8;
 constexpr double kWordNetWeight = 0.5;
 
 // General English synonyms from the WordNet 3.0 database files (Debian's
-// wordnet-base). Nothing is read up front: each word is found by a binary
-// search in the sorted index files and its commonest sense read at its
-// offset in the data file, so start-up costs nothing.
+// wordnet-base). Nothing is read up front: a file is mapped into memory when
+// a word first needs it and each word found by a binary search in the sorted
+// files, so a process pays only for the query's words.
 class WordNet {
 public:
     explicit WordNet(std::filesystem::path dir);
+    ~WordNet();
     // Whether the files are there (without them there are no synonyms).
     bool available() const { return available_; }
-    // The other words of the commonest sense of `word` (lower-case) as a
-    // noun, verb, adjective and adverb, its base form found as WordNet's
-    // morphy does ("kids" -> "kid"); phrases with spaces.
+    // Synonyms of `word` (lower-case) in one sense only: its commonest over
+    // all parts of speech by the Semcor tag counts of cntlist.rev, its base
+    // form found as WordNet's morphy does ("kids" -> "kid"). Of that sense's
+    // other words only single words whose own commonest sense it is are
+    // taken ("child" for "kids", not "minor", mostly said of small things).
     std::vector<std::string> synonyms(const std::string& word) const;
 
 private:
+    class File;
+    const File& file(const std::string& name) const;
     std::filesystem::path dir_;
     bool available_ = false;
+    mutable std::map<std::string, std::unique_ptr<File>> files_; // opened on first use
 };
 
 // $CQC_WORDNET_DIR, else /usr/share/wordnet.

@@ -1,0 +1,119 @@
+// Reading data/thesaurus.tsv and joining the framework's acronyms to it.
+// Runs at build time, in cqc-thesaurus-gen, which writes the tables the
+// programs are built with (thesaurus_gen.cc); the programs never parse the
+// file (the library has this code for the tests and for term_words).
+#include "meaning.hh"
+
+#include "framework.hh"
+#include "stemming.hh"
+#include "text.hh"
+#include "tokens.hh"
+
+#include <map>
+#include <optional>
+#include <stdexcept>
+
+namespace cqc {
+
+namespace {
+
+std::vector<std::string> split(std::string_view s, char sep) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (true) {
+        size_t at = s.find(sep, start);
+        out.emplace_back(s.substr(start, at == std::string_view::npos ? s.npos : at - start));
+        if (at == std::string_view::npos) return out;
+        start = at + 1;
+    }
+}
+
+} // namespace
+
+std::vector<std::string> term_words(std::string_view text) {
+    std::vector<std::string> out;
+    for (auto& t : tokenise(text))
+        out.push_back(std::move(t.word));
+    return out;
+}
+
+std::string join_words(const std::vector<std::string>& words) {
+    std::string out;
+    for (const auto& w : words)
+        out += (out.empty() ? "" : " ") + w;
+    return out;
+}
+
+std::vector<ThesaurusEntry> parse_thesaurus(std::string_view text, std::string_view name) {
+    std::vector<ThesaurusEntry> out;
+    size_t line_no = 0;
+    for (const auto& raw : split(text, '\n')) {
+        ++line_no;
+        std::string line = trim(raw);
+        if (line.empty() || line[0] == '#') continue;
+        auto where = [&] { return std::string(name) + ":" + std::to_string(line_no) + ": "; };
+        auto columns = split(line, '\t');
+        if (columns.size() != 3)
+            throw std::runtime_error(where() + "expected KIND<tab>TERMS<tab>SOURCE, got " +
+                                     std::to_string(columns.size()) + " column(s)");
+        ThesaurusEntry e;
+        std::string kind = trim(columns[0]);
+        if (kind != "=" && kind != ">")
+            throw std::runtime_error(where() + "kind '" + kind + "' is neither '=' nor '>'");
+        e.one_way = kind == ">";
+        for (const auto& term : split(columns[1], '|')) {
+            std::string t = trim(term);
+            if (t.empty()) throw std::runtime_error(where() + "an empty term");
+            if (term_words(t).empty())
+                throw std::runtime_error(where() + "'" + t + "' has no words");
+            e.terms.push_back(t);
+        }
+        if (e.terms.size() < 2) throw std::runtime_error(where() + "fewer than two terms");
+        e.source = trim(columns[2]);
+        if (e.source.empty()) throw std::runtime_error(where() + "no source");
+        e.line = line_no;
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+std::vector<ThesaurusEntry> join_acronyms(std::vector<ThesaurusEntry> entries) {
+    {
+        // Terms are compared as the index sees them: stems.
+        Xapian::Stem stem = english_stemmer();
+        auto key = [&](const std::string& t) {
+            std::vector<std::string> stems;
+            for (const auto& w : term_words(t))
+                stems.push_back(stem(w));
+            return join_words(stems);
+        };
+        // Which "=" line holds each term, by key (computed once: the
+        // framework's forms are looked up against every line).
+        std::map<std::string, size_t> holder;
+        for (size_t i = 0; i < entries.size(); ++i)
+            if (!entries[i].one_way)
+                for (const auto& t : entries[i].terms)
+                    holder.emplace(key(t), i);
+        for (const auto& a : acronyms()) {
+            std::vector<std::string> forms{std::string(a.acronym)};
+            for (auto e : a.expansions)
+                forms.emplace_back(e);
+            std::optional<size_t> home;
+            for (size_t f = 1; f < forms.size() && !home; ++f)
+                if (auto it = holder.find(key(forms[f])); it != holder.end()) home = it->second;
+            if (!home) {
+                entries.push_back({false, {}, "framework", 0});
+                home = entries.size() - 1;
+            }
+            for (const auto& f : forms)
+                // An acronym whose stem is another's ("ASCS" stems as
+                // "ASC") is one term in the index too: it is left to the
+                // line that has it.
+                if (holder.emplace(key(f), *home).second) entries[*home].terms.push_back(f);
+            if (entries[*home].terms.size() < 2) entries.pop_back();
+        }
+    }
+    return entries;
+}
+
+} // namespace cqc
