@@ -183,6 +183,16 @@ const Statement* find_statement_by_id(std::string_view id) {
     return nullptr;
 }
 
+std::string statement_name(std::string_view id) {
+    const Statement* s = find_statement_by_id(id);
+    return std::string(s ? s->name : id);
+}
+
+std::string theme_name(std::string_view id) {
+    const Theme* t = find_theme_by_id(id);
+    return std::string(t ? t->name : id);
+}
+
 const Rating* find_rating_by_id(std::string_view id) {
     for (const auto& r : kRatings)
         if (r.id == id) return &r;

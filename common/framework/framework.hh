@@ -77,6 +77,11 @@ const Theme* find_theme_by_id(std::string_view id);
 const Statement* find_statement_by_id(std::string_view id);
 const Rating* find_rating_by_id(std::string_view id);
 
+// A statement's or theme's id as people read it (its name); an id the
+// framework does not know is shown as it is.
+std::string statement_name(std::string_view id);
+std::string theme_name(std::string_view id);
+
 // Exact heading match (case, punctuation and spacing insensitive) against the
 // canonical name and every variant.
 const Statement* match_statement_heading(std::string_view heading);

@@ -19,16 +19,6 @@ std::string score_text(const std::optional<int>& score) {
     return std::to_string(*score) + " - " + std::string(score_label(*score));
 }
 
-std::string statement_name(const std::string& id) {
-    const Statement* s = find_statement_by_id(id);
-    return s ? std::string(s->name) : id;
-}
-
-std::string theme_name(const std::string& id) {
-    const Theme* t = find_theme_by_id(id);
-    return t ? std::string(t->name) : id;
-}
-
 // Colour for a terminal. Its argument is text to show, already made
 // terminal_safe where it holds data: the only escape sequences written are
 // these.

@@ -27,16 +27,6 @@ std::string text_at(const Json& j, const char* key) {
     return it == j.end() ? "" : text_of(*it);
 }
 
-std::string statement_name(const std::string& id) {
-    const Statement* s = find_statement_by_id(id);
-    return s ? std::string(s->name) : id;
-}
-
-std::string theme_name(const std::string& id) {
-    const Theme* t = find_theme_by_id(id);
-    return t ? std::string(t->name) : id;
-}
-
 // A filter value as people read it.
 std::string value_name(const std::string& field, const std::string& value) {
     if (field == "statement") return statement_name(value);
