@@ -273,3 +273,22 @@ TEST_CASE("NEAR and ADJ queries keep their words as typed") {
         CHECK_NOTHROW(search(q));
     }
 }
+
+TEST_CASE("a framework name typed in full says when its acronym stood in") {
+    // Harrow's governance section writes "DoLS" only; the user types the
+    // words. It is found (the acronym stands in at full weight) and says so.
+    auto holds_dols = [](const Hit& h) {
+        return h.section.id == "london-borough-of-harrow/governance";
+    };
+    SearchResults spelt = search("deprivation of liberty safeguards");
+    auto hit = std::find_if(spelt.hits.begin(), spelt.hits.end(), holds_dols);
+    REQUIRE(hit != spelt.hits.end());
+    CHECK(hit->matched_via ==
+          std::vector<std::pair<std::string, std::string>>{
+              {"DoLS", "deprivation of liberty safeguards"}});
+    // Typed as the report has it, nothing stood in.
+    SearchResults typed = search("DoLS");
+    hit = std::find_if(typed.hits.begin(), typed.hits.end(), holds_dols);
+    REQUIRE(hit != typed.hits.end());
+    CHECK(hit->matched_via.empty());
+}

@@ -138,8 +138,9 @@ bool quoted_at(std::string_view query, size_t pos) {
 // sections that name it, spelt out (the indexer adds the acronym's term
 // there) or abbreviated. Quoted text is left alone; quotes, field prefixes
 // and brackets break a run of words. Words and acronyms are the one
-// tokeniser's (tokens.hh).
-std::string expand_acronym_phrases(const std::string& query) {
+// tokeniser's (tokens.hh). Each form expanded is added to `found`.
+std::string expand_acronym_phrases(const std::string& query,
+                                   std::vector<const AcronymForm*>& found) {
     std::vector<Token> tokens = tokenise(query);
     std::string out;
     size_t copied = 0;
@@ -160,6 +161,7 @@ std::string expand_acronym_phrases(const std::string& query) {
             const Token& last = tokens[begin + spelt.first + spelt.form->words.size() - 1];
             out += query.substr(copied, first.begin - copied);
             out += "(" + std::string(spelt.form->acronym) + " OR \"" + spelt.form->phrase + "\")";
+            found.push_back(spelt.form);
             copied = last.end;
             free_from = spelt.first + spelt.form->words.size();
         }
@@ -748,6 +750,9 @@ struct QueryBuilder::Impl {
     const Xapian::Database& db;
     Councils councils{db};
     MeaningExpander meanings{db, stem, stopper};
+    // A framework name typed in full matches its acronym too: the last
+    // parse's names, so that a hit can say when the acronym stood in.
+    std::vector<Meaning> acronym_meanings;
     bool exact = false;
 
     // Xapian 1.4's FLAG_SPELLING_CORRECTION also "corrects" words that are
@@ -857,12 +862,23 @@ struct QueryBuilder::Impl {
     // expanded (not with --exact), wildcards routed to stems.
     std::string prepared(const std::string& normalised) {
         std::string text = lone_negation(canonical_prefixes(normalised), stopper);
+        acronym_meanings.clear();
         if (exact) {
             meanings.rewrite("", kMeaningPrefix); // none
             return route_wildcards(text, stem);
         }
-        return route_wildcards(expand_acronym_phrases(meanings.rewrite(text, kMeaningPrefix)),
-                               stem);
+        std::vector<const AcronymForm*> names;
+        std::string expanded =
+            expand_acronym_phrases(meanings.rewrite(text, kMeaningPrefix), names);
+        for (const AcronymForm* form : names) {
+            Meaning m{.written = form->phrase, .words = form->words, .alternatives = {}};
+            m.alternatives.push_back({.written = std::string(form->acronym),
+                                      .words = {form->acronym_word},
+                                      .weight = 1,
+                                      .general = false});
+            acronym_meanings.push_back(std::move(m));
+        }
+        return route_wildcards(expanded, stem);
     }
 };
 
@@ -878,8 +894,10 @@ std::string QueryBuilder::corrected() const {
 void QueryBuilder::set_exact(bool exact) {
     impl_->exact = exact;
 }
-const std::vector<Meaning>& QueryBuilder::meanings() const {
-    return impl_->meanings.meanings();
+std::vector<Meaning> QueryBuilder::meanings() const {
+    std::vector<Meaning> all = impl_->meanings.meanings();
+    all.insert(all.end(), impl_->acronym_meanings.begin(), impl_->acronym_meanings.end());
+    return all;
 }
 
 Xapian::Query QueryBuilder::parse(const std::string& text, DefaultOp op) {

@@ -52,8 +52,9 @@ public:
     // WordNet or acronym expansion (--exact).
     void set_exact(bool exact);
     // After parse(): the runs of the query's words that other words may
-    // stand for (meaning.hh), for saying which did (matched_via).
-    const std::vector<Meaning>& meanings() const;
+    // stand for (meaning.hh), and the framework names typed in full that
+    // their acronyms stand for, for saying which did (matched_via).
+    std::vector<Meaning> meanings() const;
 
     // After parse(): the spelling-corrected query string, or empty.
     std::string corrected() const;

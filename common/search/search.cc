@@ -643,9 +643,10 @@ SearchResults Searcher::run(const SearchRequest& request) {
     if (request.terms > 0 && results.total > 0)
         results.terms = significant_terms(query, request.terms);
     results.timings.terms = ms_since(mark);
+    const std::vector<Meaning> meanings = builder.meanings();
     for (size_t h = 0; h < results.hits.size(); ++h)
         results.hits[h].matched_via =
-            matched_via(db_.get_document(shown.docids[h]), builder.meanings(), builder.stemmer());
+            matched_via(db_.get_document(shown.docids[h]), meanings, builder.stemmer());
     show_best_passages(results, shown, matcher, request.snippet_bytes);
     results.timings.passages = ms_since(mark);
     return results;
