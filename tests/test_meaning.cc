@@ -283,9 +283,8 @@ TEST_CASE("a framework name typed in full says when its acronym stood in") {
     SearchResults spelt = search("deprivation of liberty safeguards");
     auto hit = std::find_if(spelt.hits.begin(), spelt.hits.end(), holds_dols);
     REQUIRE(hit != spelt.hits.end());
-    CHECK(hit->matched_via ==
-          std::vector<std::pair<std::string, std::string>>{
-              {"DoLS", "deprivation of liberty safeguards"}});
+    CHECK(hit->matched_via == std::vector<std::pair<std::string, std::string>>{
+                                  {"DoLS", "deprivation of liberty safeguards"}});
     // Typed as the report has it, nothing stood in.
     SearchResults typed = search("DoLS");
     hit = std::find_if(typed.hits.begin(), typed.hits.end(), holds_dols);
