@@ -71,6 +71,16 @@ std::string facet_label(const std::string& name, const std::string& value);
 
 } // namespace
 
+std::string facet_value_name(const std::string& name, const std::string& value) {
+    if (name == field(FieldId::statement).name) return statement_name(value);
+    if (name == field(FieldId::theme).name) return theme_name(value);
+    if (name == field(FieldId::rating).name) return rating_name(value);
+    if (name == field(FieldId::score).name && value.size() == 1 && value[0] - '0' >= kMinScore &&
+        value[0] - '0' <= kMaxScore)
+        return score_text(value[0] - '0');
+    return value;
+}
+
 std::string rating_name(const std::string& id) {
     const Rating* r = find_rating_by_id(id);
     return r ? std::string(r->name) : id;
@@ -79,18 +89,6 @@ std::string rating_name(const std::string& id) {
 namespace {
 std::string facet_label(const std::string& name, const std::string& value) {
     return name == field(FieldId::rating).name ? rating_name(value) : value;
-}
-
-// A facet value as people read it: statements, themes and ratings by name,
-// scores with their label (the index stores ids and digits).
-std::string facet_value_name(const std::string& name, const std::string& value) {
-    if (name == field(FieldId::statement).name) return statement_name(value);
-    if (name == field(FieldId::theme).name) return theme_name(value);
-    if (name == field(FieldId::rating).name) return rating_name(value);
-    if (name == field(FieldId::score).name && value.size() == 1 && value[0] >= '1' &&
-        value[0] <= '4')
-        return score_text(value[0] - '0');
-    return value;
 }
 
 // Facet values shown on a terminal per field: a screen's worth; the rest

@@ -52,6 +52,11 @@ void print_changes_json(const Changes& changes, std::ostream& out);
 void print_changes_csv(const Changes& changes, std::ostream& out);
 nlohmann::ordered_json changes_json(const Changes& changes);
 
+// A facet or filter value as people read it: statements, themes and
+// ratings by name, scores with their label (the index stores ids and
+// digits); any other value as it is.
+std::string facet_value_name(const std::string& name, const std::string& value);
+
 // Display name of a rating id ("requires-improvement" -> "Requires improvement").
 std::string rating_name(const std::string& id);
 

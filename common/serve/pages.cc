@@ -27,15 +27,6 @@ std::string text_at(const Json& j, const char* key) {
     return it == j.end() ? "" : text_of(*it);
 }
 
-// A filter value as people read it.
-std::string value_name(const std::string& field, const std::string& value) {
-    if (field == "statement") return statement_name(value);
-    if (field == "theme") return theme_name(value);
-    if (field == "score" && value.size() == 1 && value[0] >= '1' && value[0] <= '4')
-        return value + " - " + std::string(score_label(value[0] - '0'));
-    return value;
-}
-
 // `params` without `name`'s `value` (every value of `name` when `value` is
 // null), and without offset: a narrower search starts at its first page.
 Params without(const Params& params, std::string_view name, const std::string* value) {
@@ -105,7 +96,7 @@ std::string chosen(std::string_view path, const Params& params) {
     for (const auto& field : filter_fields())
         for (const auto& v : values(params, field))
             items +=
-                "<li>" + h(field) + ": " + h(value_name(field, v)) + " " +
+                "<li>" + h(field) + ": " + h(facet_value_name(field, v)) + " " +
                 link(path, without(params, field, &v), "<span aria-hidden=\"true\">×</span>",
                      " class=\"remove\" aria-label=\"Remove " + h(field) + ": " + h(v) + "\"") +
                 "</li>";
@@ -197,8 +188,8 @@ std::string facets_html(const Params& params, const Json& facets) {
             auto chosen_values = values(params, field);
             bool is_chosen =
                 std::find(chosen_values.begin(), chosen_values.end(), v) != chosen_values.end();
-            std::string label =
-                h(value_name(field, v)) + " <span class=\"count\">" + h(text_of(count)) + "</span>";
+            std::string label = h(facet_value_name(field, v)) + " <span class=\"count\">" +
+                                h(text_of(count)) + "</span>";
             out += "<li>" +
                    (is_chosen ? "<strong>" + label + "</strong>"
                               : link("/", with(without(params, "", nullptr), field, v), label,
@@ -318,15 +309,23 @@ std::string search_page(const Params& params, const Json* results, size_t limit,
     return layout("/", value(params, "q").empty() ? "Search" : value(params, "q"), body);
 }
 
+// "Scores: 1 Evidence shows significant shortfalls, ...", in the
+// framework's own words (framework.hh).
+std::string score_legend() {
+    std::string out = "Scores:";
+    for (int score = kMinScore; score <= kMaxScore; ++score)
+        out += std::string(score == kMinScore ? " " : ", ") + std::to_string(score) + " " +
+               std::string(score_label(score));
+    return out + ".";
+}
+
 std::string grid_page(const Params& params, const Json& grid) {
     std::string body = "<h1>Score grid</h1>\n" +
                        form("/grid", params, "Reports with a section matching (optional)") +
                        chosen("/grid", params);
     size_t total = grid.value("total", size_t{0});
     body += "<p class=\"total\" role=\"status\">" + std::to_string(total) +
-            (total == 1 ? " report" : " reports") +
-            ". Scores: 1 significant shortfalls, 2 some shortfalls, 3 a good standard, 4 an "
-            "exceptional standard.</p>\n" +
+            (total == 1 ? " report" : " reports") + ". " + h(score_legend()) + "</p>\n" +
             csv_link("/api/grid", params);
     std::string sort = value(params, "sort");
     auto header = [&](const std::string& key, const std::string& label, const std::string& title) {
