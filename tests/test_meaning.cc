@@ -52,8 +52,10 @@ TEST_CASE("the thesaurus is read with a source for every line") {
     bool in_sources = false;
     for (std::string line; std::getline(file, line);) {
         lines += !line.empty() && line[0] != '#';
-        if (line == "# Sources:") in_sources = true;
-        else if (in_sources && line == "#") in_sources = false;
+        if (line == "# Sources:")
+            in_sources = true;
+        else if (in_sources && line == "#")
+            in_sources = false;
         else if (in_sources && line.starts_with("#   ") && line.size() > 4 &&
                  std::islower(static_cast<unsigned char>(line[4])))
             sources.insert(line.substr(4, line.find(' ', 4) - 4));
