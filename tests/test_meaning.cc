@@ -302,3 +302,31 @@ TEST_CASE("a framework name typed in full says when its acronym stood in") {
     REQUIRE(hit != typed.hits.end());
     CHECK(hit->matched_via.empty());
 }
+
+TEST_CASE("a stood-in phrase is found with a word between its words, never reversed") {
+    // "warden call" and "home call" are one line of the thesaurus; Harrow's
+    // report says neither. One section gains "home alarm call" (a word
+    // between), another "call home" (the words reversed).
+    test::ScratchDir dir;
+    namespace fs = std::filesystem;
+    fs::copy(test::corpus(), dir / "corpus", fs::copy_options::recursive);
+    const fs::path harrow = dir / "corpus" / "london-borough-of-harrow";
+    const fs::path between = harrow / "003_df0c0bec0289fa1f.txt";
+    const fs::path reversed = harrow / "004_98199e490aec08fa.txt";
+    test::write_file(between, test::read_file(between) +
+                                  "\nPeople can ask for a home alarm call service.\n");
+    test::write_file(reversed, test::read_file(reversed) + "\nStaff call home each evening.\n");
+    test::index(dir / "db", {dir / "corpus"});
+    Searcher s({dir / "db"});
+    SearchRequest r;
+    r.query = "warden call";
+    auto results = s.search(r);
+    std::vector<const Hit*> whole;
+    for (const auto& h : results.hits)
+        if (!h.partial) whole.push_back(&h);
+    REQUIRE(whole.size() == 1);
+    CHECK(whole[0]->section.path == between.string());
+    REQUIRE(whole[0]->matched_via.size() == 1);
+    CHECK(whole[0]->matched_via[0] ==
+          std::pair<std::string, std::string>{"home call", "warden call"});
+}
