@@ -207,10 +207,11 @@ TEST_CASE("serve shows a hostile report's text escaped, on every page") {
 
 TEST_CASE("serve says when a word stood in for the user's, as the terminal does") {
     Site site({corpus_db()}, {});
-    // Harrow writes "aged" where the user types "elderly" (WordNet).
-    HttpResponse page = get(site, "/?q=elderly");
+    // Harrow writes "respite" where the user types "replacement care" (the
+    // thesaurus).
+    HttpResponse page = get(site, "/?q=replacement+care");
     REQUIRE(page.status == 200);
-    CHECK(has(page.body, "(matched &quot;aged&quot; for &quot;elderly&quot;)"));
+    CHECK(has(page.body, "(matched &quot;respite&quot; for &quot;replacement care&quot;)"));
     // --exact's page has no stand-ins to own up to.
     CHECK_FALSE(has(get(site, "/?q=respite").body, "matched &quot;"));
 }

@@ -442,10 +442,15 @@ std::string MeaningExpander::rewrite(const std::string& query, const std::string
 
 namespace {
 
+// A stood-in term's words in their order, with at most kStoodInPhraseGap
+// other words between them ("delayed transfers of care" in "delayed
+// hospital transfers of care"), never reordered ("home care" is not
+// "care home").
 Xapian::Query words_query(const std::vector<std::string>& terms, bool phrase) {
     if (terms.size() == 1) return Xapian::Query(terms[0]);
-    return Xapian::Query(phrase ? Xapian::Query::OP_PHRASE : Xapian::Query::OP_AND, terms.begin(),
-                         terms.end(), phrase ? static_cast<Xapian::termcount>(terms.size()) : 0);
+    if (!phrase) return Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end());
+    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                         static_cast<Xapian::termcount>(terms.size() + kStoodInPhraseGap));
 }
 
 } // namespace
@@ -453,7 +458,7 @@ Xapian::Query words_query(const std::vector<std::string>& terms, bool phrase) {
 Xapian::Query MeaningExpander::query(size_t n) const {
     const Meaning& m = meanings_.at(n);
     // The user's words, all of them, wherever they are (as without
-    // expansion); a stood-in term as the phrase it is.
+    // expansion); a stood-in term as its phrase (words_query).
     Xapian::Query own = words_query(stems(m.words, true), false);
     std::vector<Xapian::Query> sector, general;
     for (const auto& a : m.alternatives)

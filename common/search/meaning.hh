@@ -79,6 +79,9 @@ const std::vector<ThesaurusEntry>& thesaurus();
 // How much a stood-in word weighs against the user's own (1).
 constexpr double kThesaurusWeight = 0.8;
 constexpr double kWordNetWeight = 0.5;
+// How many other words may come between the words of a stood-in phrase (in
+// their order): 0 would ask for the exact phrase.
+constexpr unsigned kStoodInPhraseGap = 2;
 
 // General English synonyms from the WordNet 3.0 database files (Debian's
 // wordnet-base). Nothing is read up front: a file is mapped into memory when
