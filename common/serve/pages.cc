@@ -113,11 +113,7 @@ std::string csv_link(std::string_view api, const Params& params) {
 
 // A snippet with its highlights (code point offsets, printers.cc) in <mark>.
 std::string highlighted(const std::string& snippet, const Json& spans) {
-    // Byte offset of each code point.
-    std::vector<size_t> at;
-    for (size_t i = 0; i < snippet.size(); ++i)
-        if ((static_cast<unsigned char>(snippet[i]) & 0xC0) != 0x80) at.push_back(i);
-    at.push_back(snippet.size());
+    std::vector<size_t> at = code_point_bytes(snippet);
     auto byte = [&](const Json& cp) {
         // The printers write offsets as integers, signed or not.
         size_t n = cp.is_number_integer() && cp.get<long long>() >= 0 ? cp.get<size_t>() : 0;
