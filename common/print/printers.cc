@@ -132,8 +132,8 @@ const ParagraphChange* paragraph_change(const EditionChange& c, const std::strin
 
 // Each printed record, described once (sprinter.hh) and rendered by every
 // back end: JSON as it goes (--json), a JSON tree (results_json and the
-// others, for the web server) and CSV, whose columns pick the keys they
-// show.
+// others, for the web server), CSV, whose columns pick the keys they show,
+// and the terminal, whose layouts (below) read them.
 
 // The section's metadata, without its path (a hit shows the path after the
 // snippet).

@@ -234,9 +234,17 @@ std::string pages(const Params& params, size_t total, size_t limit, size_t offse
 } // namespace
 
 const std::vector<std::string>& filter_fields() {
-    static const std::vector<std::string> fields = {"statement", "theme",     "score", "rating",
-                                                    "authority", "published", "report"};
-    return fields;
+    // From the field table: the fields a query filters by whose values the
+    // index keeps (a value slot), whose values a page links to (the facets,
+    // the report, the publication date); words and a section's id are for
+    // typed queries.
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> out;
+        for (const auto& f : fields())
+            if (f.queryable() && f.slot >= 0) out.emplace_back(f.name);
+        return out;
+    }();
+    return names;
 }
 
 std::string url(std::string_view path, const Params& params) {
