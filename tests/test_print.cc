@@ -266,3 +266,82 @@ TEST_CASE("print: a hit's place is its passage's line or page, else its section'
     h.page = 5;
     CHECK(h.shown_page() == 5);
 }
+
+TEST_CASE("print: a hit on a terminal shows control characters of report text escaped") {
+    SearchResults r;
+    r.total = 1;
+    Hit h;
+    h.rank = 1;
+    h.section.authority = "Evil\x1b[2J Council\u202e";
+    h.section.section = "Summary";
+    h.section.path = "/r/\x1b]0;title\x07.txt";
+    h.section.line = 3;
+    // The matched word comes after a two-byte character: highlights count
+    // code points, and the colour still falls on the word's bytes.
+    h.snippet = {"Café \x07 respite", {{8, 15}}};
+    r.hits = {h};
+    std::ostringstream plain, colour;
+    print_terminal(r, plain, TerminalStyle{});
+    print_terminal(r, colour, TerminalStyle{true});
+    CHECK(plain.str() == "1. Evil\\x1B[2J Council\\u{202E} - Summary\n"
+                         "   rating unknown | 0%\n"
+                         "   Café \\x07 respite\n"
+                         "   /r/\\x1B]0;title\\x07.txt:3\n\n"
+                         "1 section matches; showing 1-1\n");
+    CHECK(colour.str().find("Café \\x07 \x1b[1;31mrespite\x1b[0m\n") != std::string::npos);
+    // The only escape sequences written are the colours.
+    std::string rest = colour.str();
+    for (const char* code :
+         {"\x1b[0m", "\x1b[1m", "\x1b[2m", "\x1b[1;31m", "\x1b[1;33m", "\x1b[1;36m"})
+        for (size_t at; (at = rest.find(code)) != std::string::npos;)
+            rest.erase(at, std::string(code).size());
+    CHECK(rest.find('\x1b') == std::string::npos);
+}
+
+TEST_CASE("print: every word that stood in is named on a terminal, one per report word in JSON") {
+    SearchResults r = sample_results();
+    r.hits.resize(1);
+    r.hits[0].matched_via = {{"short breaks", "respite"}, {"short breaks", "replacement care"}};
+    std::ostringstream terminal;
+    print_terminal(r, terminal, TerminalStyle{});
+    CHECK(terminal.str().find("   (matched \"short breaks\" for \"respite\"; matched \"short "
+                              "breaks\" for \"replacement care\")\n") != std::string::npos);
+    CHECK(results_json(r)["results"][0]["matched_via"].dump() ==
+          R"({"short breaks":"replacement care"})");
+}
+
+TEST_CASE("print: a grid row on a terminal puts each score under its statement, weak ones red") {
+    std::ostringstream plain, colour;
+    print_grid_terminal(sample_grid(), plain, TerminalStyle{});
+    print_grid_terminal(sample_grid(), colour, TerminalStyle{true});
+    std::istringstream lines(plain.str());
+    std::string header, row, footer;
+    std::getline(lines, header);
+    std::getline(lines, row);
+    std::getline(lines, footer);
+    CHECK(row.rfind("Greyhaven, City of  -           Requires improvement    -", 0) == 0);
+    for (const auto& st : statements()) {
+        size_t column = header.find(" " + std::string(st.short_name)) + 1;
+        std::string cell = row.substr(column, row.find(' ', column) - column);
+        CHECK(cell == (st.id == "equity" ? "2!" : st.id == "safeguarding" ? "4" : "-"));
+    }
+    CHECK(footer == "1 report; ! marks a score of 1 or 2");
+    CHECK(colour.str().find("\x1b[1;31m2!     \x1b[0m") != std::string::npos);
+    CHECK(colour.str().find("\x1b[1;31m4") == std::string::npos);
+}
+
+TEST_CASE("print: the terminal back end lays out the value described once it is whole") {
+    std::vector<std::string> laid_out;
+    TerminalPrinter p(
+        [&](const nlohmann::ordered_json& value) { laid_out.push_back(value.dump()); });
+    p.begin_map();
+    p.field("a", 1);
+    p.map_key("inner");
+    p.begin_map();
+    p.end();
+    CHECK(laid_out.empty()); // not yet whole
+    p.string_pairs("via", {{"x", "1"}, {"x", "2"}});
+    p.end();
+    CHECK(laid_out ==
+          std::vector<std::string>{R"({"a":1,"inner":{},"via":[["x","1"],["x","2"]]})"});
+}

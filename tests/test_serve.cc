@@ -72,6 +72,11 @@ TEST_CASE("serve reads query strings and builds the CLI's query from them") {
     CHECK(query_text(parse_query_string("q=%22unpaid+carers&theme=x")) ==
           "\"unpaid carers\" theme:\"x\"");
     CHECK_THROWS_AS(query_text(parse_query_string("authority=a%22b")), QueryError);
+    // The filters a page takes are the field table's queryable fields with a
+    // value, in its order: a heading or an id in the address is no filter.
+    CHECK(query_text(parse_query_string("published=2025&heading=x&id=y&report=r&rating=good&"
+                                        "authority=harrow")) ==
+          "authority:\"harrow\" rating:\"good\" report:\"r\" published:\"2025\"");
     CHECK(url("/", {{"q", "a b&c"}, {"x", "é"}}) == "/?q=a+b%26c&x=%C3%A9");
     CHECK(percent_decode("%3Cb%3e+x%", false) == "<b>+x%");
 }

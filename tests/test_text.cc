@@ -132,6 +132,14 @@ TEST_CASE("the tokeniser gives words folded, with their place in the report's ow
     CHECK(shown == std::vector<std::string>{"Conversation", "Caf\xC3\xA9\xE2\x80\x99s",
                                             "caf\xC3\xA9s", "U.N.", "AT&T", "C++", "1,000"});
     CHECK(code_point_offset(text, tokens[2].begin) == 21);
+    // And back: every word's place, counted in code points (as JSON's
+    // highlights are), is the word's bytes again (as a terminal shows them).
+    auto at = code_point_bytes(text);
+    for (const auto& t : tokens) {
+        CHECK(at[code_point_offset(text, t.begin)] == t.begin);
+        CHECK(at[code_point_offset(text, t.end)] == t.end);
+    }
+    CHECK(at.back() == text.size());
 }
 
 TEST_CASE("the tokeniser splits words as Xapian's TermGenerator does") {

@@ -34,19 +34,6 @@ std::string safe(std::string_view data) {
     return terminal_safe(data);
 }
 
-std::string render_highlighted(const Highlighted& h, const Ansi& ansi) {
-    if (!ansi.on) return safe(h.text);
-    std::string out;
-    size_t pos = 0;
-    for (auto [b, e] : h.spans) {
-        out += safe(h.text.substr(pos, b - pos));
-        out += ansi("1;31", safe(h.text.substr(b, e - b)));
-        pos = e;
-    }
-    out += safe(h.text.substr(pos));
-    return out;
-}
-
 // Width on a terminal, in characters rather than bytes, so that accented
 // names line up.
 size_t display_width(std::string_view s) {
@@ -102,36 +89,33 @@ std::string showing(size_t skipped, size_t count) {
     return "showing " + std::to_string(skipped + 1) + "-" + std::to_string(skipped + count);
 }
 
-std::string optional_text(const std::optional<int>& v) {
-    return v ? std::to_string(*v) : "-";
-}
-
-// "Good 67%", "? -"
-std::string edition_summary(const StoredReport& r) {
-    std::string out = r.published.empty() ? "undated" : safe(r.published);
-    out += "  " + (r.rating.empty() ? std::string("rating unknown") : safe(rating_name(r.rating)));
-    if (r.percent) out += " " + std::to_string(*r.percent) + "%";
-    return out;
-}
-
-// Every statement or section named in a change, in the order shown: the
-// summary, then the framework's statements, then anything else.
-std::vector<std::string> changed_places(const EditionChange& c) {
+// Every statement or section named in a change (`scored`: the statements
+// whose score changed; `rewritten`: the sections whose paragraphs did), in
+// the order shown: the summary, then the framework's statements, then
+// anything else.
+std::vector<std::string> changed_places(const std::vector<std::string>& scored,
+                                        const std::vector<std::string>& rewritten) {
+    auto holds = [](const std::vector<std::string>& names, const std::string& name) {
+        return std::find(names.begin(), names.end(), name) != names.end();
+    };
     std::vector<std::string> order = {"summary"};
     for (const auto& st : statements())
         order.emplace_back(st.id);
-    for (const auto& p : c.paragraphs)
-        if (std::find(order.begin(), order.end(), p.section) == order.end())
-            order.push_back(p.section);
+    for (const auto& section : rewritten)
+        if (!holds(order, section)) order.push_back(section);
     std::vector<std::string> out;
-    for (const auto& place : order) {
-        bool named = std::any_of(c.scores.begin(), c.scores.end(),
-                                 [&](const auto& s) { return s.statement == place; }) ||
-                     std::any_of(c.paragraphs.begin(), c.paragraphs.end(),
-                                 [&](const auto& p) { return p.section == place; });
-        if (named) out.push_back(place);
-    }
+    for (const auto& place : order)
+        if (holds(scored, place) || holds(rewritten, place)) out.push_back(place);
     return out;
+}
+
+std::vector<std::string> changed_places(const EditionChange& c) {
+    std::vector<std::string> scored, rewritten;
+    for (const auto& s : c.scores)
+        scored.push_back(s.statement);
+    for (const auto& p : c.paragraphs)
+        rewritten.push_back(p.section);
+    return changed_places(scored, rewritten);
 }
 
 const ScoreChange* score_change(const EditionChange& c, const std::string& place) {
@@ -148,8 +132,8 @@ const ParagraphChange* paragraph_change(const EditionChange& c, const std::strin
 
 // Each printed record, described once (sprinter.hh) and rendered by every
 // back end: JSON as it goes (--json), a JSON tree (results_json and the
-// others, for the web server) and CSV, whose columns pick the keys they
-// show.
+// others, for the web server), CSV, whose columns pick the keys they show,
+// and the terminal, whose layouts (below) read them.
 
 // The section's metadata, without its path (a hit shows the path after the
 // snippet).
@@ -176,27 +160,6 @@ void describe_section(Sprinter& p, const StoredSection& s, bool with_text) {
         p.string_or_null(json_key(FieldId::commitment), s.commitment);
         p.field("text", s.text());
     }
-    p.end();
-}
-
-// Why a hit matched when words stood in for the user's: {"report's words":
-// "user's words"}, a report's words said once (the last pair naming them
-// wins, as an object keeps one value per key).
-void describe_matched_via(Sprinter& p,
-                          const std::vector<std::pair<std::string, std::string>>& via) {
-    std::vector<std::pair<std::string, std::string>> once;
-    for (const auto& pair : via) {
-        auto same = std::find_if(once.begin(), once.end(),
-                                 [&](const auto& kv) { return kv.first == pair.first; });
-        if (same == once.end())
-            once.push_back(pair);
-        else
-            same->second = pair.second;
-    }
-    p.map_key("matched_via");
-    p.begin_map();
-    for (const auto& [report_words, user_words] : once)
-        p.field(report_words, user_words);
     p.end();
 }
 
@@ -239,7 +202,9 @@ void describe_hit(Sprinter& p, const SearchResults& results, const Hit& h) {
     if (results.group_by != GroupBy::none)
         p.field("sections", static_cast<long long>(h.group_sections));
     p.flag("partial", h.partial);
-    if (!h.matched_via.empty()) describe_matched_via(p, h.matched_via);
+    // Why it matched when words stood in for the user's: {"report's words":
+    // "user's words"} (a terminal shows every pair).
+    if (!h.matched_via.empty()) p.string_pairs("matched_via", h.matched_via);
     p.end();
 }
 
@@ -536,78 +501,160 @@ void print_changes_csv(const Changes& changes, std::ostream& out) {
 
 namespace {
 
-// Where a hit's passage is: "path:line", or "path (page N)" in a PDF.
-std::string hit_location(const Hit& h) {
-    int page = h.shown_page();
-    return page ? h.section.path + " (page " + std::to_string(page) + ")"
-                : h.section.path + ":" + std::to_string(h.shown_line());
+// The terminal's layouts: each lays out a value as its record description
+// above gives it (a TerminalPrinter hands it over whole), reading it by its
+// keys. Text from the value is shown only through safe().
+
+using Json = nlohmann::ordered_json;
+
+// A key's value in a described map; null when the key is not given.
+const Json& value_of(const Json& record, std::string_view key) {
+    static const Json none;
+    auto it = record.find(std::string(key));
+    return it == record.end() ? none : *it;
 }
 
-void print_hits(const SearchResults& results, std::ostream& out, const Ansi& ansi) {
+bool given(const Json& record, std::string_view key) {
+    return !value_of(record, key).is_null();
+}
+
+// A string value as described, "" when null or not given: data, to be
+// shown through safe().
+std::string data(const Json& record, std::string_view key) {
+    const Json& v = value_of(record, key);
+    return v.is_string() ? v.get<std::string>() : "";
+}
+
+long long number(const Json& record, std::string_view key) {
+    const Json& v = value_of(record, key);
+    return v.is_number() ? v.get<long long>() : 0;
+}
+
+bool yes(const Json& record, std::string_view key) {
+    const Json& v = value_of(record, key);
+    return v.is_boolean() && v.get<bool>();
+}
+
+std::string data(const Json& record, FieldId id) {
+    return data(record, json_key(id));
+}
+
+bool given(const Json& record, FieldId id) {
+    return given(record, json_key(id));
+}
+
+// A number that may be unknown: "-" when it is.
+std::string optional_text(const Json& record, std::string_view key) {
+    return given(record, key) ? std::to_string(number(record, key)) : "-";
+}
+
+// A hit's snippet, its matched words in bold red when in colour: the
+// highlights, which count code points, read back in bytes.
+std::string shown_snippet(const Json& hit, const Ansi& ansi) {
+    std::string text = data(hit, "snippet");
+    if (!ansi.on) return safe(text);
+    std::vector<size_t> at = code_point_bytes(text);
+    auto byte = [&](const Json& code_point) {
+        return at[std::min(code_point.get<size_t>(), at.size() - 1)];
+    };
+    std::string out;
+    size_t pos = 0;
+    for (const auto& span : value_of(hit, "highlights")) {
+        size_t b = byte(span[0]), e = byte(span[1]);
+        out += safe(text.substr(pos, b - pos));
+        out += ansi("1;31", safe(text.substr(b, e - b)));
+        pos = e;
+    }
+    out += safe(text.substr(pos));
+    return out;
+}
+
+// Where a hit's passage is: "path:line", or "path (page N)" in a PDF.
+std::string hit_location(const Json& h) {
+    std::string path = data(h, FieldId::path);
+    return given(h, FieldId::page)
+               ? path + " (page " + std::to_string(number(h, json_key(FieldId::page))) + ")"
+               : path + ":" + std::to_string(number(h, json_key(FieldId::line)));
+}
+
+// "(matched "respite" for "short breaks"; ...)": every pair, as the
+// terminal keeps them (TerminalPrinter::string_pairs).
+void lay_out_matched_via(const Json& via, std::ostream& out, const Ansi& ansi) {
+    out << "   " << ansi("2", "(");
+    for (size_t i = 0; i < via.size(); ++i)
+        out << (i ? ansi("2", "; ") : "")
+            << ansi("2", "matched \"" + safe(via[i][0].get<std::string>()) + "\" for \"" +
+                             safe(via[i][1].get<std::string>()) + "\"");
+    out << ansi("2", ")") << "\n";
+}
+
+void lay_out_hit(const Json& h, std::ostream& out, const Ansi& ansi) {
+    out << ansi("1;33", std::to_string(number(h, "rank")) + ".") << " "
+        << ansi("1", safe(data(h, FieldId::authority)));
+    if (given(h, FieldId::published))
+        out << " " << ansi("2", "(" + safe(data(h, FieldId::published)) + ")");
+    out << " - " << ansi("1;36", safe(data(h, FieldId::section)));
+    if (given(h, FieldId::score)) {
+        int score = static_cast<int>(number(h, json_key(FieldId::score)));
+        out << "  " << ansi(score <= 2 ? "1;31" : "1;32", "[score " + score_text(score) + "]");
+    }
+    out << "\n   ";
+    if (given(h, FieldId::statement))
+        out << safe(statement_name(data(h, FieldId::statement))) << " | "
+            << safe(theme_name(data(h, FieldId::theme))) << " | ";
+    out << (given(h, FieldId::rating) ? safe(data(h, FieldId::rating)) : "rating unknown")
+        << (yes(h, json_key(FieldId::indicative)) ? " (indicative)" : "");
+    if (given(h, "relevance")) out << " | " << number(h, "relevance") << "%";
+    out << "\n";
+    std::string heading = data(h, FieldId::heading);
+    if (!heading.empty()) out << "   " << ansi("4", safe(heading)) << "\n";
+    if (given(h, "matched_via")) lay_out_matched_via(value_of(h, "matched_via"), out, ansi);
+    if (!data(h, "snippet").empty()) out << "   " << shown_snippet(h, ansi) << "\n";
+    if (!yes(h, "passage_matches"))
+        out << "   "
+            << ansi("2", "(no single paragraph matches the whole query; the closest is shown)")
+            << "\n";
+    out << "   " << ansi("2", safe(hit_location(h))) << "\n\n";
+}
+
+void lay_out_hits(const Json& hits, std::ostream& out, const Ansi& ansi) {
     bool partial = false;
-    for (const auto& h : results.hits) {
-        const auto& s = h.section;
-        if (h.partial && !partial)
+    for (const auto& h : hits) {
+        if (yes(h, "partial") && !partial)
             out << ansi("2", "-- partial matches: sections holding only some of the words --")
                 << "\n\n";
-        partial = h.partial;
-        out << ansi("1;33", std::to_string(h.rank) + ".") << " " << ansi("1", safe(s.authority));
-        if (!s.published.empty()) out << " " << ansi("2", "(" + safe(s.published) + ")");
-        out << " - " << ansi("1;36", safe(s.section));
-        if (s.score)
-            out << "  "
-                << ansi(*s.score <= 2 ? "1;31" : "1;32", "[score " + score_text(s.score) + "]");
-        out << "\n   ";
-        if (!s.statement.empty())
-            out << safe(statement_name(s.statement)) << " | " << safe(theme_name(s.theme)) << " | ";
-        out << (s.rating.empty() ? "rating unknown" : safe(rating_name(s.rating)))
-            << (s.indicative ? " (indicative)" : "");
-        if (results.ranked) out << " | " << h.relevance << "%";
-        out << "\n";
-        if (!h.heading.empty()) out << "   " << ansi("4", safe(h.heading)) << "\n";
-        if (!h.matched_via.empty()) {
-            out << "   " << ansi("2", "(");
-            for (size_t i = 0; i < h.matched_via.size(); ++i)
-                out << (i ? ansi("2", "; ") : "")
-                    << ansi("2", "matched \"" + safe(h.matched_via[i].first) + "\" for \"" +
-                                     safe(h.matched_via[i].second) + "\"");
-            out << ansi("2", ")") << "\n";
-        }
-        if (!h.snippet.text.empty()) out << "   " << render_highlighted(h.snippet, ansi) << "\n";
-        if (!h.passage_matches)
-            out << "   "
-                << ansi("2", "(no single paragraph matches the whole query; the closest is shown)")
-                << "\n";
-        out << "   " << ansi("2", safe(hit_location(h))) << "\n\n";
+        partial = yes(h, "partial");
+        lay_out_hit(h, out, ansi);
     }
 }
 
 // --group-by authority: a line per council, in columns.
-void print_groups(const SearchResults& results, std::ostream& out, const Ansi& ansi) {
+void lay_out_groups(const Json& hits, std::ostream& out, const Ansi& ansi) {
     struct Column {
         std::string header;
-        bool number; // right-aligned
-        std::function<std::string(const Hit&)> cell;
+        bool right; // aligned right
+        std::function<std::string(const Json&)> cell;
     };
     std::vector<Column> columns = {
-        {"", true, [](const Hit& h) { return std::to_string(h.rank) + "."; }},
-        {"Council", false, [](const Hit& h) { return safe(h.section.authority); }},
+        {"", true, [](const Json& h) { return std::to_string(number(h, "rank")) + "."; }},
+        {"Council", false, [](const Json& h) { return safe(data(h, FieldId::authority)); }},
         {"Published", false,
-         [](const Hit& h) {
-             return h.section.published.empty() ? "-" : safe(h.section.published);
+         [](const Json& h) {
+             return given(h, FieldId::published) ? safe(data(h, FieldId::published)) : "-";
          }},
-        {"Sections", true, [](const Hit& h) { return std::to_string(h.group_sections); }},
-        {"Best section", false, [](const Hit& h) { return safe(h.section.section); }},
-        {"Score", true,
-         [](const Hit& h) { return h.section.score ? std::to_string(*h.section.score) : "-"; }},
+        {"Sections", true, [](const Json& h) { return std::to_string(number(h, "sections")); }},
+        {"Best section", false, [](const Json& h) { return safe(data(h, FieldId::section)); }},
+        {"Score", true, [](const Json& h) { return optional_text(h, json_key(FieldId::score)); }},
     };
-    if (results.ranked)
-        columns.push_back(
-            {"Relevance", true, [](const Hit& h) { return std::to_string(h.relevance) + "%"; }});
+    // Relevance means something when the query weighs (it is null otherwise).
+    if (given(hits.front(), "relevance"))
+        columns.push_back({"Relevance", true, [](const Json& h) {
+                               return std::to_string(number(h, "relevance")) + "%";
+                           }});
     std::vector<std::vector<std::string>> rows(1);
     for (const auto& c : columns)
         rows[0].push_back(c.header);
-    for (const auto& h : results.hits) {
+    for (const auto& h : hits) {
         rows.emplace_back();
         for (const auto& c : columns)
             rows.back().push_back(c.cell(h));
@@ -620,7 +667,7 @@ void print_groups(const SearchResults& results, std::ostream& out, const Ansi& a
         std::string text;
         for (size_t c = 0; c < columns.size(); ++c) {
             if (c) text += "  ";
-            text += columns[c].number ? pad_left(rows[r][c], width[c]) : pad(rows[r][c], width[c]);
+            text += columns[c].right ? pad_left(rows[r][c], width[c]) : pad(rows[r][c], width[c]);
         }
         while (!text.empty() && text.back() == ' ')
             text.pop_back();
@@ -628,24 +675,34 @@ void print_groups(const SearchResults& results, std::ostream& out, const Ansi& a
     }
 }
 
-void print_facets(const FacetCounts& facets, std::ostream& out, const Ansi& ansi) {
+// A facet value as the JSON's facets name it (a rating by its name, which
+// facet_value_name reads as itself), shown as people read it.
+std::string facet_shown(const std::string& field_name, const std::string& value) {
+    return safe(facet_value_name(field_name, value));
+}
+
+// Facets: field name -> {value: count}, commonest first.
+void lay_out_facets(const Json& facets, std::ostream& out, const Ansi& ansi) {
     size_t name_width = 0, label_width = 0, count_width = 0;
-    for (const auto& [name, values] : facets) {
+    for (const auto& [name, values] : facets.items()) {
         name_width = std::max(name_width, name.size());
-        for (size_t i = 0; i < values.size() && i < kFacetValuesShown; ++i) {
-            label_width =
-                std::max(label_width, display_width(safe(facet_value_name(name, values[i].value))));
-            count_width = std::max(count_width, std::to_string(values[i].count).size());
+        size_t i = 0;
+        for (const auto& [value, count] : values.items()) {
+            if (i++ == kFacetValuesShown) break;
+            label_width = std::max(label_width, display_width(facet_shown(name, value)));
+            count_width = std::max(count_width, std::to_string(count.get<long long>()).size());
         }
     }
-    for (const auto& [name, values] : facets) {
+    for (const auto& [name, values] : facets.items()) {
         std::string indent = std::string(name_width + 2, ' ');
         out << ansi("1", pad(name, name_width)) << "  ";
         if (values.empty()) out << "(none)\n";
-        for (size_t i = 0; i < values.size() && i < kFacetValuesShown; ++i) {
-            if (i) out << indent;
-            out << pad(safe(facet_value_name(name, values[i].value)), label_width) << "  "
-                << ansi("2", pad_left(std::to_string(values[i].count), count_width)) << "\n";
+        size_t i = 0;
+        for (const auto& [value, count] : values.items()) {
+            if (i == kFacetValuesShown) break;
+            if (i++) out << indent;
+            out << pad(facet_shown(name, value), label_width) << "  "
+                << ansi("2", pad_left(std::to_string(count.get<long long>()), count_width)) << "\n";
         }
         if (values.size() > kFacetValuesShown)
             out << indent
@@ -654,110 +711,166 @@ void print_facets(const FacetCounts& facets, std::ostream& out, const Ansi& ansi
     }
 }
 
-} // namespace
-
-void print_terminal(const SearchResults& results, std::ostream& out, const TerminalStyle& style) {
-    Ansi ansi{style.color};
-    if (results.autocorrected)
-        out << "Showing results for: " << ansi("1", safe(results.corrected)) << "\n\n";
-    else if (!results.corrected.empty())
-        out << "Did you mean: " << ansi("1", safe(results.corrected)) << "\n\n";
-    if (results.group_by == GroupBy::none) {
-        print_hits(results, out, ansi);
-    } else if (!results.hits.empty()) {
-        print_groups(results, out, ansi);
-        out << "\n";
+// "12 sections match; showing 1-10", and what the results are for.
+void lay_out_total(const Json& r, std::ostream& out) {
+    const Json& hits = value_of(r, "results");
+    bool grouped = given(r, "group_by");
+    const char* unit = grouped ? "report" : data(r, "mode") == "passages" ? "paragraph" : "section";
+    long long total = number(r, "total");
+    bool exact = !given(r, "total_exact") || yes(r, "total_exact");
+    out << (exact ? "" : "about ") << total << " " << unit << (total == 1 ? " matches" : "s match");
+    if (grouped) {
+        long long sections = number(r, "sections");
+        out << " (" << sections << (sections == 1 ? " section" : " sections") << ")";
     }
-    const char* unit = results.group_by == GroupBy::authority ? "report"
-                       : results.passages                     ? "paragraph"
-                                                              : "section";
-    out << (results.total_exact ? "" : "about ") << results.total << " " << unit
-        << (results.total == 1 ? " matches" : "s match");
-    if (results.group_by != GroupBy::none)
-        out << " (" << results.sections << (results.sections == 1 ? " section" : " sections")
-            << ")";
-    if (results.total > 0 || !results.hits.empty())
+    if (total > 0 || !hits.empty())
         out << "; "
-            << showing(results.hits.empty() ? 0 : results.hits.front().rank - 1,
-                       results.hits.size());
-    if (!results.hits.empty() && results.hits.back().partial)
-        out << " (partial matches from " << results.total + 1 << ")";
+            << showing(hits.empty() ? 0 : static_cast<size_t>(number(hits.front(), "rank")) - 1,
+                       hits.size());
+    if (!hits.empty() && yes(hits.back(), "partial"))
+        out << " (partial matches from " << total + 1 << ")";
     out << "\n";
-    if (!results.facets.empty()) {
+}
+
+void lay_out_results(const Json& r, std::ostream& out, const Ansi& ansi) {
+    if (yes(r, "autocorrected"))
+        out << "Showing results for: " << ansi("1", safe(data(r, "corrected"))) << "\n\n";
+    else if (given(r, "corrected"))
+        out << "Did you mean: " << ansi("1", safe(data(r, "corrected"))) << "\n\n";
+    const Json& hits = value_of(r, "results");
+    if (!given(r, "group_by")) {
+        lay_out_hits(hits, out, ansi);
+    } else if (!hits.empty()) {
+        lay_out_groups(hits, out, ansi);
         out << "\n";
-        print_facets(results.facets, out, ansi);
     }
-    if (!results.terms.empty()) {
+    lay_out_total(r, out);
+    if (given(r, "facets")) {
+        out << "\n";
+        lay_out_facets(value_of(r, "facets"), out, ansi);
+    }
+    if (given(r, "terms")) {
         out << ansi("1", "significant terms:");
-        for (const auto& t : results.terms)
-            out << "  " << safe(t.term);
+        for (const auto& t : value_of(r, "terms"))
+            out << "  " << safe(data(t, "term"));
         out << "\n";
     }
 }
 
-void print_grid_terminal(const ScoreGrid& grid, std::ostream& out, const TerminalStyle& style) {
-    Ansi ansi{style.color};
+// A grid row: the council, publication date, rating, percentage and the
+// nine scores, a weak one (1 or 2) marked with "!" and, in colour, red.
+void lay_out_grid_row(const Json& r, size_t name_width, std::ostream& out, const Ansi& ansi) {
+    // No rating stated or computable from all nine scores: none shown.
+    std::string rating = given(r, FieldId::rating) ? safe(data(r, FieldId::rating)) : "-";
+    if (yes(r, json_key(FieldId::indicative))) rating += " (ind.)";
+    std::string pct = optional_text(r, json_key(FieldId::percent));
+    out << pad(safe(data(r, FieldId::authority)), name_width) << "  "
+        << pad(given(r, FieldId::published) ? safe(data(r, FieldId::published)) : "-", 10) << "  "
+        << pad(rating, 21) << " " << std::string(pct.size() < 3 ? 3 - pct.size() : 0, ' ') << pct;
+    const Json& scores = value_of(r, json_key(FieldId::scores));
+    for (const auto& st : statements()) {
+        std::string cell = optional_text(scores, st.id);
+        bool weak = given(scores, st.id) && number(scores, st.id) <= 2;
+        if (weak) cell += "!";
+        out << " " << (weak ? ansi("1;31", pad(cell, 7)) : pad(cell, 7));
+    }
+    out << "\n";
+}
+
+// The score grid; `offset`: the rows skipped before the first shown.
+void lay_out_grid(const Json& grid, size_t offset, std::ostream& out, const Ansi& ansi) {
+    const Json& rows = value_of(grid, "reports");
     size_t name_width = 7;
-    for (const auto& row : grid.rows)
-        name_width = std::max(name_width, display_width(safe(row.report.authority)));
+    for (const auto& row : rows)
+        name_width = std::max(name_width, display_width(safe(data(row, FieldId::authority))));
     out << ansi("1", pad("Council", name_width) + "  " + pad("Published", 10) + "  " +
                          pad("Rating", 21) + "   %");
     for (const auto& st : statements())
         out << ansi("1", " " + pad(std::string(st.short_name), 7));
     out << "\n";
-    for (const auto& row : grid.rows) {
-        const auto& r = row.report;
-        // No rating stated or computable from all nine scores: none shown.
-        std::string rating = r.rating.empty() ? "-" : safe(rating_name(r.rating));
-        if (r.indicative) rating += " (ind.)";
-        std::string pct = r.percent ? std::to_string(*r.percent) : "-";
-        out << pad(safe(r.authority), name_width) << "  "
-            << pad(r.published.empty() ? "-" : safe(r.published), 10) << "  " << pad(rating, 21)
-            << " " << std::string(pct.size() < 3 ? 3 - pct.size() : 0, ' ') << pct;
-        for (const auto& st : statements()) {
-            auto it = r.scores.find(std::string(st.id));
-            std::string cell = it == r.scores.end() ? "-" : std::to_string(it->second);
-            // Weak scores (1 and 2) are marked with "!" and, on a terminal, red.
-            bool weak = it != r.scores.end() && it->second <= 2;
-            if (weak) cell += "!";
-            out << " " << (weak ? ansi("1;31", pad(cell, 7)) : pad(cell, 7));
-        }
-        out << "\n";
-    }
-    out << grid.total << (grid.total == 1 ? " report" : " reports");
-    if (grid.rows.size() < grid.total) out << "; " << showing(grid.offset, grid.rows.size());
+    for (const auto& row : rows)
+        lay_out_grid_row(row, name_width, out, ansi);
+    auto total = static_cast<size_t>(number(grid, "total"));
+    out << total << (total == 1 ? " report" : " reports");
+    if (rows.size() < total) out << "; " << showing(offset, rows.size());
     out << "; ! marks a score of 1 or 2\n";
 }
 
-void print_changes_terminal(const Changes& changes, std::ostream& out, const TerminalStyle& style) {
-    Ansi ansi{style.color};
-    for (const auto& c : changes.changes) {
-        out << ansi("1", safe(c.authority)) << "\n   " << edition_summary(c.from) << "  →  "
-            << edition_summary(c.to) << "\n   "
-            << ansi("2", safe(c.from.report) + " → " + safe(c.to.report)) << "\n";
-        auto places = changed_places(c);
-        size_t width = 0;
-        for (const auto& place : places)
-            width = std::max(width, display_width(safe(place)));
-        for (const auto& place : places) {
-            out << "   " << pad(safe(place), width);
-            if (const ScoreChange* s = score_change(c, place)) {
-                bool worse = s->from && s->to && *s->to < *s->from;
-                out << "  "
-                    << ansi(worse ? "1;31" : "1;32",
-                            optional_text(s->from) + " → " + optional_text(s->to));
-            } else {
-                out << "       ";
-            }
-            if (const ParagraphChange* p = paragraph_change(c, place))
-                out << "  paragraphs +" << p->added << " -" << p->removed;
-            out << "\n";
+// "2025-03-12  Good 67%", "undated  rating unknown"
+std::string edition_summary(const Json& e) {
+    std::string out = given(e, FieldId::published) ? safe(data(e, FieldId::published)) : "undated";
+    out += "  " + (given(e, FieldId::rating) ? safe(data(e, FieldId::rating))
+                                             : std::string("rating unknown"));
+    if (given(e, FieldId::percent))
+        out += " " + std::to_string(number(e, json_key(FieldId::percent))) + "%";
+    return out;
+}
+
+std::vector<std::string> keys(const Json& map) {
+    std::vector<std::string> out;
+    for (const auto& [key, value] : map.items())
+        out.push_back(key);
+    return out;
+}
+
+// A change: the council, its two editions, and per statement or section
+// changed its score "from → to" (red when worse) and paragraphs.
+void lay_out_change(const Json& c, std::ostream& out, const Ansi& ansi) {
+    const Json &from = value_of(c, "from"), &to = value_of(c, "to");
+    out << ansi("1", safe(data(c, FieldId::authority))) << "\n   " << edition_summary(from)
+        << "  →  " << edition_summary(to) << "\n   "
+        << ansi("2", safe(data(from, FieldId::report)) + " → " + safe(data(to, FieldId::report)))
+        << "\n";
+    const Json& scores = value_of(c, json_key(FieldId::scores));
+    const Json& paragraphs = value_of(c, json_key(FieldId::paragraphs));
+    auto places = changed_places(keys(scores), keys(paragraphs));
+    size_t width = 0;
+    for (const auto& place : places)
+        width = std::max(width, display_width(safe(place)));
+    for (const auto& place : places) {
+        out << "   " << pad(safe(place), width);
+        if (given(scores, place)) {
+            const Json& s = value_of(scores, place);
+            bool worse = given(s, "from") && given(s, "to") && number(s, "to") < number(s, "from");
+            out << "  "
+                << ansi(worse ? "1;31" : "1;32",
+                        optional_text(s, "from") + " → " + optional_text(s, "to"));
+        } else {
+            out << "       ";
         }
-        if (places.empty()) out << "   " << ansi("2", "no score or paragraph changed") << "\n";
+        if (given(paragraphs, place)) {
+            const Json& p = value_of(paragraphs, place);
+            out << "  paragraphs +" << number(p, "added") << " -" << number(p, "removed");
+        }
         out << "\n";
     }
-    out << changes.changes.size() << (changes.changes.size() == 1 ? " change" : " changes")
-        << " between editions\n";
+    if (places.empty()) out << "   " << ansi("2", "no score or paragraph changed") << "\n";
+    out << "\n";
+}
+
+void lay_out_changes(const Json& changes, std::ostream& out, const Ansi& ansi) {
+    const Json& list = value_of(changes, "changes");
+    for (const auto& c : list)
+        lay_out_change(c, out, ansi);
+    out << list.size() << (list.size() == 1 ? " change" : " changes") << " between editions\n";
+}
+
+} // namespace
+
+void print_terminal(const SearchResults& results, std::ostream& out, const TerminalStyle& style) {
+    TerminalPrinter p([&](const Json& r) { lay_out_results(r, out, Ansi{style.color}); });
+    describe_results(p, results);
+}
+
+void print_grid_terminal(const ScoreGrid& grid, std::ostream& out, const TerminalStyle& style) {
+    // The offset is the terminal's alone ("showing 11-20"): JSON gives none.
+    TerminalPrinter p([&](const Json& g) { lay_out_grid(g, grid.offset, out, Ansi{style.color}); });
+    describe_grid(p, grid);
+}
+
+void print_changes_terminal(const Changes& changes, std::ostream& out, const TerminalStyle& style) {
+    TerminalPrinter p([&](const Json& c) { lay_out_changes(c, out, Ansi{style.color}); });
+    describe_changes(p, changes);
 }
 
 } // namespace cqc

@@ -1,7 +1,8 @@
 // Printing, separate from finding: each printer renders the result model
-// (results.hh). The JSON and CSV printers describe each record once to a
-// structured printer (sprinter.hh) with a back end per form; the terminal
-// printers, laid out in columns and colours, are written by hand.
+// (results.hh). Each record (a hit, a grid row, a change) is described
+// once to a structured printer (sprinter.hh), and a back end per form
+// renders it: JSON, a JSON tree (for the web page), CSV, and the terminal,
+// whose layouts put the described values in lines, columns and colours.
 #pragma once
 
 #include "results.hh"
@@ -54,7 +55,8 @@ nlohmann::ordered_json changes_json(const Changes& changes);
 
 // A facet or filter value as people read it: statements, themes and
 // ratings by name, scores with their label (the index stores ids and
-// digits); any other value as it is.
+// digits); any other value as it is. A rating's name, as JSON's facets give
+// it, reads as itself.
 std::string facet_value_name(const std::string& name, const std::string& value);
 
 // Display name of a rating id ("requires-improvement" -> "Requires improvement").

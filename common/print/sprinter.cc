@@ -31,6 +31,23 @@ void Sprinter::flag(std::string_view key, bool value) {
     boolean(true);
 }
 
+void Sprinter::string_pairs(std::string_view key, const StringPairs& pairs) {
+    StringPairs once;
+    for (const auto& pair : pairs) {
+        auto same = std::find_if(once.begin(), once.end(),
+                                 [&](const auto& kv) { return kv.first == pair.first; });
+        if (same == once.end())
+            once.push_back(pair);
+        else
+            same->second = pair.second;
+    }
+    map_key(key);
+    begin_map();
+    for (const auto& [name, value] : once)
+        field(name, value);
+    end();
+}
+
 void Sprinter::integer_or_null(std::string_view key, const std::optional<int>& value) {
     map_key(key);
     if (value)
@@ -184,6 +201,25 @@ void JsonTreePrinter::boolean(bool value) {
 
 void JsonTreePrinter::null() {
     add(nullptr);
+}
+
+TerminalPrinter::TerminalPrinter(Layout layout) : layout_(std::move(layout)) {}
+
+void TerminalPrinter::end() {
+    JsonTreePrinter::end();
+    if (whole()) layout_(tree());
+}
+
+void TerminalPrinter::string_pairs(std::string_view key, const StringPairs& pairs) {
+    map_key(key);
+    begin_list();
+    for (const auto& [name, value] : pairs) {
+        begin_list();
+        string(name);
+        string(value);
+        end();
+    }
+    end();
 }
 
 CsvPrinter::CsvPrinter(std::ostream& out, std::vector<Column> columns)

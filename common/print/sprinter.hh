@@ -1,17 +1,19 @@
 // A structured printer (as notmuch's sprinter.h): a printer describes each
 // record once, as maps, lists and values, and a back end renders it. The
 // back ends here: JSON written as it goes, a JSON tree (nlohmann's
-// ordered_json) and CSV. A map's keys are given once each, in the order
-// shown.
+// ordered_json), CSV and a terminal. A map's keys are given once each, in
+// the order shown.
 #pragma once
 
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace cqc {
@@ -32,6 +34,12 @@ public:
     // A boolean that goes without saying when false: JSON leaves the key
     // out (this default), CSV (a cell in every row) writes "false".
     virtual void flag(std::string_view key, bool value);
+    // Strings named by strings, given as pairs in which a name can come more
+    // than once: as a map (this default, for JSON and CSV), each name once,
+    // where it first comes, with the value of its last pair (an object holds
+    // one value per key); a terminal keeps every pair.
+    using StringPairs = std::vector<std::pair<std::string, std::string>>;
+    virtual void string_pairs(std::string_view key, const StringPairs& pairs);
 
     // A key and its value, for short.
     void field(std::string_view key, std::string_view value);
@@ -86,6 +94,8 @@ public:
 
     // The value described (null until one is).
     nlohmann::ordered_json& tree() { return root_; }
+    // Whether the value described is whole: no map or list left open.
+    bool whole() const { return open_.empty(); }
 
 private:
     nlohmann::ordered_json root_;
@@ -127,6 +137,23 @@ private:
     size_t lists_ = 0;               // lists open inside the record
     size_t maps_ = 0;                // maps open, the record's included
     void cell(std::string text);
+};
+
+// A terminal. Its form needs a value whole (a line that comes before the
+// records it sums up, columns as wide as their widest cell), so the value
+// described is kept as JsonTreePrinter keeps it and, once it ends, handed to
+// the layout, which lays it out in lines, columns and colours, reading it by
+// its keys as CSV's columns do (printers.cc holds the layouts). Pairs
+// (string_pairs) are kept as a list of [name, value] lists, every one.
+class TerminalPrinter : public JsonTreePrinter {
+public:
+    using Layout = std::function<void(const nlohmann::ordered_json& value)>;
+    explicit TerminalPrinter(Layout layout);
+    void end() override;
+    void string_pairs(std::string_view key, const StringPairs& pairs) override;
+
+private:
+    Layout layout_;
 };
 
 } // namespace cqc

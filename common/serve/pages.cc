@@ -113,11 +113,7 @@ std::string csv_link(std::string_view api, const Params& params) {
 
 // A snippet with its highlights (code point offsets, printers.cc) in <mark>.
 std::string highlighted(const std::string& snippet, const Json& spans) {
-    // Byte offset of each code point.
-    std::vector<size_t> at;
-    for (size_t i = 0; i < snippet.size(); ++i)
-        if ((static_cast<unsigned char>(snippet[i]) & 0xC0) != 0x80) at.push_back(i);
-    at.push_back(snippet.size());
+    std::vector<size_t> at = code_point_bytes(snippet);
     auto byte = [&](const Json& cp) {
         // The printers write offsets as integers, signed or not.
         size_t n = cp.is_number_integer() && cp.get<long long>() >= 0 ? cp.get<size_t>() : 0;
@@ -238,9 +234,17 @@ std::string pages(const Params& params, size_t total, size_t limit, size_t offse
 } // namespace
 
 const std::vector<std::string>& filter_fields() {
-    static const std::vector<std::string> fields = {"statement", "theme",     "score", "rating",
-                                                    "authority", "published", "report"};
-    return fields;
+    // From the field table: the fields a query filters by whose values the
+    // index keeps (a value slot), whose values a page links to (the facets,
+    // the report, the publication date); words and a section's id are for
+    // typed queries.
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> out;
+        for (const auto& f : fields())
+            if (f.queryable() && f.slot >= 0) out.emplace_back(f.name);
+        return out;
+    }();
+    return names;
 }
 
 std::string url(std::string_view path, const Params& params) {

@@ -17,7 +17,8 @@ namespace cqc {
 using Json = nlohmann::ordered_json;
 
 // The parameters that narrow a search, a grid or a list of changes, in the
-// order their facets are shown: each is a field of the query language.
+// order of the field table (schema.hh), as the facets are shown: each is a
+// field of the query language.
 const std::vector<std::string>& filter_fields();
 
 // "path?a=1&b=2", percent-encoded (not yet HTML-escaped).

@@ -468,6 +468,14 @@ size_t code_point_offset(std::string_view text, size_t byte) {
     return n;
 }
 
+std::vector<size_t> code_point_bytes(std::string_view text) {
+    std::vector<size_t> at;
+    for (size_t i = 0; i < text.size(); ++i)
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) at.push_back(i);
+    at.push_back(text.size());
+    return at;
+}
+
 bool is_unsafe_code_point(char32_t cp) {
     return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || (cp >= 0x202A && cp <= 0x202E) ||
            (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F || cp == 0x061C ||

@@ -77,6 +77,10 @@ std::string_view last_char(std::string_view text);
 // Offset `byte` of `text` in Unicode code points (JSON highlights count
 // characters, not bytes).
 size_t code_point_offset(std::string_view text, size_t byte);
+// The other way: the byte offset of each code point of `text` (as
+// code_point_offset counts them), then text.size(); code point n starts at
+// byte [n] (a JSON highlight read back, on a terminal or a page).
+std::vector<size_t> code_point_bytes(std::string_view text);
 
 // "London Borough of Harrow" -> "london-borough-of-harrow"
 std::string slugify(std::string_view text);
