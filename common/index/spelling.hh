@@ -19,18 +19,27 @@
 
 #include <xapian.h>
 
-#include <map>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace cqc {
 
-// A section's spelling words, each with how often it occurs.
-std::map<std::string, Xapian::termcount> spelling_words(std::string_view title,
-                                                        std::span<const Paragraph> paragraphs);
+// Words looked up by view, with how often each occurs.
+struct SpellingHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view w) const { return std::hash<std::string_view>{}(w); }
+};
+using SpellingCounts =
+    std::unordered_map<std::string, Xapian::termcount, SpellingHash, std::equal_to<>>;
 
-// Add the spelling words of every section of `report`.
+// A section's spelling words, each with how often it occurs.
+SpellingCounts spelling_words(std::string_view title, std::span<const Paragraph> paragraphs);
+
+// Add the spelling words of every section of `report`: each word once,
+// with its count over the report's sections.
 void add_spelling(Xapian::WritableDatabase& db, const Report& report);
 
 // Take away the spelling words of a document the index holds (a section;
