@@ -72,13 +72,16 @@ const std::vector<std::string>& folded(Wording part) {
     return all[static_cast<size_t>(part)];
 }
 
+// Whether `key`, a line folded, is one of the part's variants.
+bool is_variant(const std::string& key, Wording part) {
+    const auto& keys = folded(part);
+    return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
 // Whether `t`, folded, is one of the part's variants. `max_size`: a longer
 // line is a paragraph, not this line (and folding every line is costly).
 bool folds_to(std::string_view t, Wording part, size_t max_size) {
-    if (t.size() > max_size) return false;
-    std::string key = fold_key(t);
-    const auto& keys = folded(part);
-    return std::find(keys.begin(), keys.end(), key) != keys.end();
+    return t.size() <= max_size && is_variant(fold_key(t), part);
 }
 
 // The variant of the part `t` opens with (ASCII case aside), or nullopt.
@@ -200,8 +203,19 @@ std::optional<int> match_percent_line(std::string_view t) {
     return percent <= 100 ? std::optional<int>(percent) : std::nullopt;
 }
 
+// Whether every character of `t` is one a rating line can hold (letters,
+// digits, spaces and "-:()%"): most lines are refused here, before the
+// regular expression, which would refuse them too.
+bool rating_line_characters(std::string_view t) {
+    return std::all_of(t.begin(), t.end(), [](char c) {
+        auto u = static_cast<unsigned char>(c);
+        return std::isalnum(u) || std::isspace(u) || c == ':' || c == '-' || c == '(' || c == ')' ||
+               c == '%';
+    });
+}
+
 std::optional<RatingLine> match_rating_line(std::string_view t) {
-    if (t.size() > 60) return std::nullopt;
+    if (t.size() > 60 || !rating_line_characters(t)) return std::nullopt;
     static const std::regex re(
         R"(^(indicative\s+)?(?:overall\s+)?(?:rating\s*:?\s*)?([A-Za-z ]+?)\s*(?:[-:(]?\s*(\d{1,3})\s*%\s*\)?)?$)",
         std::regex::icase);
@@ -218,11 +232,11 @@ namespace {
 
 // Folding differs only in spaces and punctuation: a line more than twice
 // as long as a heading (and a little) is a paragraph.
-bool is_heading(std::string_view t, Wording part) {
+size_t heading_limit(Wording part) {
     size_t longest = 0;
     for (auto variant : wording(part))
         longest = std::max(longest, variant.size());
-    return folds_to(t, part, 2 * longest + 8);
+    return 2 * longest + 8;
 }
 
 // "What people expect" may carry its "I" statement after a colon.
@@ -236,11 +250,17 @@ bool is_expect_heading(std::string_view t) {
 } // namespace
 
 std::optional<Wording> match_part_heading(std::string_view t) {
+    std::optional<std::string> key; // `t` folded, once for every part
     for (auto part :
          {Wording::overall_summary, Wording::rating_heading, Wording::score_table_heading,
           Wording::what_people_expect, Wording::commitment, Wording::key_findings}) {
-        bool match =
-            part == Wording::what_people_expect ? is_expect_heading(t) : is_heading(t, part);
+        bool match = false;
+        if (part == Wording::what_people_expect) {
+            match = is_expect_heading(t);
+        } else if (t.size() <= heading_limit(part)) {
+            if (!key) key = fold_key(t);
+            match = is_variant(*key, part);
+        }
         if (match) return part;
     }
     return std::nullopt;
