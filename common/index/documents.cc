@@ -71,7 +71,7 @@ std::string section_id(const Report& report, const Section& section, size_t inde
     return report.id + "/" + key;
 }
 
-DocumentBuilder::DocumentBuilder() : stemmer_(english_stemmer(true)) {}
+DocumentBuilder::DocumentBuilder() = default;
 
 void DocumentBuilder::start(Xapian::Document& doc) {
     doc_ = &doc;
@@ -84,17 +84,14 @@ void DocumentBuilder::index(std::string_view text, Xapian::termcount weight,
     std::string storage;
     std::string_view normalised = normalised_view(text, storage);
     for_each_word(normalised, [&](std::string_view word, size_t, size_t) {
-        std::string w(word);
-        std::string stem = stemmer_(w);
-        if (stem.empty()) return; // as TermGenerator: no term, no position
-        std::string term(1, kStemMarker);
-        term.append(prefix).append(stem);
+        // No stem: as TermGenerator, no term and no position.
+        if (!stem_term(stems_, prefix, word, term_)) return;
         if (!positions) {
-            doc_->add_term(term, weight);
+            doc_->add_term(term_, weight);
             return;
         }
-        doc_->add_posting(term, ++termpos_, weight);
-        if (prefix.empty()) words_.push_back(std::move(w));
+        doc_->add_posting(term_, ++termpos_, weight);
+        if (prefix.empty()) words_.emplace_back(word);
     });
     if (positions) termpos_ += 100; // TermGenerator::increase_termpos()
 }
@@ -111,7 +108,7 @@ void DocumentBuilder::add_acronyms_for_expansions() {
     std::sort(found.begin(), found.end());
     found.erase(std::unique(found.begin(), found.end()), found.end());
     for (const auto& acronym : found)
-        doc_->add_term(stem_term(stemmer_, "", acronym));
+        if (stem_term(stems_, "", acronym, term_)) doc_->add_term(term_);
 }
 
 void add_acronym_synonyms(Xapian::WritableDatabase& db) {

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "report.hh"
+#include "stemming.hh"
 
 #include <xapian.h>
 
@@ -41,7 +42,8 @@ public:
     std::vector<Xapian::Document> build(const Report& report);
 
 private:
-    Xapian::Stem stemmer_;            // caching: see stemming.hh
+    StemCache stems_;                 // see stemming.hh
+    std::string term_;                // the term being made, reused
     Xapian::Document* doc_ = nullptr; // the document being built
     Xapian::termpos termpos_ = 0;
     std::vector<std::string> words_; // the document's unprefixed words, for acronyms
