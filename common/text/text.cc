@@ -635,8 +635,12 @@ std::string fold_key(std::string_view text) {
     // are kept in the text, and folded here for comparing.
     std::string storage;
     std::string_view normalised = normalised_view(text, storage);
-    std::string out;
-    out.reserve(normalised.size());
+    // Written through a pointer into room for the longest result (each
+    // byte kept or dropped, a space only before a kept byte): no check of
+    // capacity per byte on a path every line takes.
+    std::string out(normalised.size(), '\0');
+    char* w = out.data();
+    char* const start = w;
     bool pending_space = false;
     for (unsigned char c : normalised) {
         // Letters and digits; normalised text keeps few non-ASCII
@@ -644,16 +648,17 @@ std::string fold_key(std::string_view text) {
         bool is_word_byte =
             (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
         if (is_word_byte) {
-            if (pending_space && !out.empty()) out.push_back(' ');
+            if (pending_space && w != start) *w++ = ' ';
             pending_space = false;
             bool upper = c >= 'A' && c <= 'Z';
-            out.push_back(upper ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c));
+            *w++ = upper ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
         } else if (c == '\'') {
             // "people's" and "peoples" are the same heading
         } else {
             pending_space = true;
         }
     }
+    out.resize(static_cast<size_t>(w - start));
     return out;
 }
 
