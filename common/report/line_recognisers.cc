@@ -214,8 +214,22 @@ bool rating_line_characters(std::string_view t) {
     });
 }
 
+// Whether `t`, folded, holds a rating's name, folded, anywhere: the name a
+// rating line gives (match_rating_name) is among its words.
+bool mentions_rating(std::string_view t) {
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> folded;
+        for (const auto& r : ratings())
+            folded.push_back(fold_key(r.name));
+        return folded;
+    }();
+    std::string key = fold_key(t);
+    return std::any_of(names.begin(), names.end(),
+                       [&key](const std::string& name) { return key.find(name) != key.npos; });
+}
+
 std::optional<RatingLine> match_rating_line(std::string_view t) {
-    if (t.size() > 60 || !rating_line_characters(t)) return std::nullopt;
+    if (t.size() > 60 || !rating_line_characters(t) || !mentions_rating(t)) return std::nullopt;
     static const std::regex re(
         R"(^(indicative\s+)?(?:overall\s+)?(?:rating\s*:?\s*)?([A-Za-z ]+?)\s*(?:[-:(]?\s*(\d{1,3})\s*%\s*\)?)?$)",
         std::regex::icase);
