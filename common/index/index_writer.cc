@@ -441,6 +441,7 @@ struct IndexWriter::Impl {
     struct Built {
         Report* report;
         std::vector<Xapian::Document> documents;
+        SpellingCounts spelling;
         fs::path split_file;
     };
 
@@ -476,7 +477,8 @@ struct IndexWriter::Impl {
                                             *claimed.id});
             }
             report.id = *claimed.id;
-            built.push_back({&report, lane.builder.build(report),
+            auto documents = lane.builder.build(report);
+            built.push_back({&report, std::move(documents), lane.builder.take_spelling(),
                              i < loaded.split_files.size() ? loaded.split_files[i] : fs::path()});
         }
         return copies;
@@ -512,7 +514,7 @@ struct IndexWriter::Impl {
         record.path = p.key;
         record.fingerprint = loaded.errors.empty() ? p.fingerprint : "";
         drop_previous(lane, p, loaded, record);
-        for (auto& [report, documents, split_file] : built) {
+        for (auto& [report, documents, spelling, split_file] : built) {
             {
                 std::lock_guard lock(mutex);
                 for (const auto& w : report->warnings) {
@@ -525,7 +527,7 @@ struct IndexWriter::Impl {
             // id term up in the pending changes, which is slow in a big run.
             for (const auto& doc : documents)
                 out.add_document(doc);
-            add_spelling(out, *report);
+            add_spelling(out, spelling);
             ++lane.summary.reports;
             lane.summary.sections += report->sections.size();
             for (const auto& s : report->sections)

@@ -22,32 +22,14 @@ void count(SpellingCounts& out, std::string_view word) {
         out.emplace(word, 1);
 }
 
-// The words of `text`, and its hyphenated compounds whole: words joined by
-// single hyphens ("co-production"; not "2024-25", not "care - and").
 void add_words(std::string_view text, SpellingCounts& out) {
     std::string storage;
     std::string_view normalised = normalised_view(text, storage);
-    std::string compound;
-    size_t compound_parts = 0, last_end = 0;
-    auto end_compound = [&] {
-        if (compound_parts > 1 && compound.size() <= kMaxWordBytes) count(out, compound);
-        compound.clear();
-        compound_parts = 0;
-    };
-    for_each_word(normalised, [&](std::string_view word, size_t begin, size_t end) {
-        count(out, word);
-        bool joined = compound_parts > 0 && begin == last_end + 1 && normalised[last_end] == '-';
-        if (!joined) end_compound();
-        if (!is_number(word)) {
-            if (compound_parts) compound += '-';
-            compound += word;
-            ++compound_parts;
-        } else {
-            end_compound();
-        }
-        last_end = end;
+    SpellingText words(normalised, out);
+    for_each_word(normalised, [&words](std::string_view word, size_t begin, size_t end) {
+        words.word(word, begin, end);
     });
-    end_compound();
+    words.finish();
 }
 
 // A section's words into `words`.
@@ -64,18 +46,37 @@ void add_section_words(std::string_view title, std::span<const Paragraph> paragr
 
 } // namespace
 
+void SpellingText::end_compound() {
+    if (parts_ > 1 && compound_.size() <= kMaxWordBytes) count(out_, compound_);
+    compound_.clear();
+    parts_ = 0;
+}
+
+void SpellingText::word(std::string_view word, size_t begin, size_t end) {
+    count(out_, word);
+    bool joined = parts_ > 0 && begin == last_end_ + 1 && text_[last_end_] == '-';
+    if (!joined) end_compound();
+    if (!is_number(word)) {
+        if (parts_) compound_ += '-';
+        compound_ += word;
+        ++parts_;
+    } else {
+        end_compound();
+    }
+    last_end_ = end;
+}
+
+void SpellingText::finish() {
+    end_compound();
+}
+
 SpellingCounts spelling_words(std::string_view title, std::span<const Paragraph> paragraphs) {
     SpellingCounts words;
     add_section_words(title, paragraphs, words);
     return words;
 }
 
-void add_spelling(Xapian::WritableDatabase& db, const Report& report) {
-    // Xapian adds counts: one call per word gives the same data as one per
-    // word and section, for a fraction of the lookups.
-    SpellingCounts words;
-    for (const auto& section : report.sections)
-        add_section_words(section.title, section.paragraphs, words);
+void add_spelling(Xapian::WritableDatabase& db, const SpellingCounts& words) {
     for (const auto& [word, count] : words)
         db.add_spelling(word, count);
 }
