@@ -20,6 +20,14 @@ bool is_ascii(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return (unsigned char)c < 0x80; });
 }
 
+// How many ASCII bytes start at s[i].
+size_t ascii_run(std::string_view s, size_t i) {
+    size_t j = i;
+    while (j < s.size() && static_cast<unsigned char>(s[j]) < 0x80)
+        ++j;
+    return j - i;
+}
+
 // Length of the valid UTF-8 sequence starting at s[i], or 0 when invalid.
 size_t utf8_sequence_length(std::string_view s, size_t i) {
     auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
@@ -166,6 +174,10 @@ DecodedText decode_text_bytes(std::string_view bytes) {
     }
     size_t valid_multibyte = 0, invalid = 0;
     for (size_t i = 0; i < bytes.size();) {
+        if (size_t ascii = ascii_run(bytes, i)) {
+            i += ascii;
+            continue;
+        }
         size_t n = utf8_sequence_length(bytes, i);
         if (n == 0) {
             ++invalid;
@@ -246,10 +258,9 @@ std::optional<std::string> normalise_common(std::string_view utf8) {
     std::string out;
     out.reserve(utf8.size());
     for (size_t i = 0; i < utf8.size();) {
-        unsigned char c = static_cast<unsigned char>(utf8[i]);
-        if (c < 0x80) {
-            out.push_back(static_cast<char>(c));
-            ++i;
+        if (size_t ascii = ascii_run(utf8, i)) {
+            out.append(utf8.substr(i, ascii));
+            i += ascii;
             continue;
         }
         size_t len = utf8_sequence_length(utf8, i);
@@ -411,8 +422,14 @@ std::string tidy_text(std::string_view utf8) {
     out.reserve(utf8.size());
     bool marks = false; // combining marks: composed by NFC at the end
     for (size_t i = 0; i < utf8.size();) {
+        size_t ascii = ascii_run(utf8, i);
+        if (ascii) { // appended whole: most of any text
+            out.append(utf8.substr(i, ascii));
+            i += ascii;
+            continue;
+        }
         size_t len = utf8_sequence_length(utf8, i);
-        if (len < 2) { // ASCII, or a byte decode_bytes would have replaced
+        if (len < 2) { // a byte decode_bytes would have replaced
             out.push_back(utf8[i++]);
             continue;
         }
