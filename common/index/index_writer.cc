@@ -328,9 +328,10 @@ struct IndexWriter::Impl {
         std::string conflict_with; // the source holding another content under report.id
     };
     Claimed claim_id(const Report& report, const std::string& source_key) {
+        // Computed before the lock: the other lanes need not wait for it.
+        std::string content = content_signature(report);
         SharedClaims& shared = *claims;
         std::lock_guard lock(shared.mutex);
-        std::string content = content_signature(report);
         Claimed out;
         std::string candidate = report.id;
         for (int n = 2;; ++n) {

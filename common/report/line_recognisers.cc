@@ -116,8 +116,8 @@ const std::string kOutOfMax = R"((?:/\s*|out\s+of\s+))" + kMaxDigit;
 
 std::optional<ScoreLine> match_score_line(std::string_view t) {
     if (t.size() > 80 || t.empty()) return std::nullopt;
-    char c = static_cast<char>(std::tolower(static_cast<unsigned char>(t[0])));
-    if (c != 's' && c != 'i') return std::nullopt;
+    // The expression below opens with "score" or "indicative".
+    if (!starts_with_ci(t, "score") && !starts_with_ci(t, "indicative")) return std::nullopt;
     static const std::regex re(R"(^(indicative\s+)?score\s*:?\s*()" + kScoreClass +
                                    R"()?\s*(?:(?:-|)" + kOutOfMax + R"()\s*(.*))?$)",
                                std::regex::icase);
@@ -143,6 +143,19 @@ std::optional<int> match_score_label(std::string_view t) {
     return score;
 }
 
+namespace {
+// Whether `s` has what parts a row's name from its score: two spaces in a
+// row, a colon or a tab (the "(?:\s{2,}|:\s*|\t)" of match_table_row's
+// expression). Most lines of prose have none, and are refused without it.
+bool has_cell_gap(std::string_view s) {
+    auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+    for (size_t i = 0; i < s.size(); ++i)
+        if (s[i] == ':' || s[i] == '\t' || (i + 1 < s.size() && space(s[i]) && space(s[i + 1])))
+            return true;
+    return false;
+}
+} // namespace
+
 std::optional<ScoreRow> match_table_row(std::string_view t) {
     // A row is short and ends in its score or the score's label.
     if (t.size() > 160 || t.empty()) return std::nullopt;
@@ -153,6 +166,7 @@ std::optional<ScoreRow> match_table_row(std::string_view t) {
     std::string s(t);
     std::replace(s.begin(), s.end(), '|', ' ');
     s = trim(s);
+    if (!has_cell_gap(s)) return std::nullopt; // the expression below needs one
     static const std::regex re(
         R"(^(.*?[a-z])\s*(?:\s{2,}|:\s*|\t)(?:(?:indicative\s+)?score:?\s*)?()" + kScoreClass +
             R"()(?:\s*)" + kOutOfMax + R"()?(\s*[-:]\s*)" + kLabelOpening + R"(.*)?$)",
@@ -203,6 +217,7 @@ std::optional<int> match_percent_line(std::string_view t) {
     return percent <= 100 ? std::optional<int>(percent) : std::nullopt;
 }
 
+namespace {
 // Whether every character of `t` is one a rating line can hold (letters,
 // digits, spaces and "-:()%"): most lines are refused here, before the
 // regular expression, which would refuse them too.
@@ -227,6 +242,8 @@ bool mentions_rating(std::string_view t) {
     return std::any_of(names.begin(), names.end(),
                        [&key](const std::string& name) { return key.find(name) != key.npos; });
 }
+
+} // namespace
 
 std::optional<RatingLine> match_rating_line(std::string_view t) {
     if (t.size() > 60 || !rating_line_characters(t) || !mentions_rating(t)) return std::nullopt;
