@@ -51,6 +51,11 @@ struct Lane {
     DocumentBuilder builder;
     IndexSummary summary;
     uintmax_t unflushed = 0; // bytes indexed since the last commit
+    // A new database's spelling words, added once at the lane's end
+    // (add_lane_spelling): Xapian sums the counts, so the data are the same
+    // as a report's at a time, without rewriting the spelling table at
+    // every commit or looking each word up again after it.
+    SpellingCounts spelling;
 
     explicit Lane(Xapian::WritableDatabase& main) : db(&main) {}
     // `where` is a marked folder (create_marked_folder).
@@ -528,7 +533,11 @@ struct IndexWriter::Impl {
             // id term up in the pending changes, which is slow in a big run.
             for (const auto& doc : documents)
                 out.add_document(doc);
-            add_spelling(out, spelling);
+            if (fresh_path.empty())
+                add_spelling(out, spelling); // an update: as its deletions go
+            else
+                for (const auto& [word, count] : spelling)
+                    lane.spelling[word] += count;
             ++lane.summary.reports;
             lane.summary.sections += report->sections.size();
             for (const auto& s : report->sections)
@@ -549,6 +558,12 @@ struct IndexWriter::Impl {
             out.commit();
             lane.unflushed = 0;
         }
+    }
+
+    // A new database's lane's spelling words into its database.
+    static void add_lane_spelling(Lane& lane) {
+        add_spelling(*lane.db, lane.spelling);
+        lane.spelling.clear();
     }
 
     // Measured at 1,500 generated councils (54 MB): 4 MB per lane peaks at
@@ -619,7 +634,10 @@ struct IndexWriter::Impl {
                     std::lock_guard lock(mutex);
                     report_progress(sources.size());
                 }
-                if (!fresh_path.empty()) lanes[k]->db->commit(); // in parallel
+                if (!fresh_path.empty()) { // in parallel
+                    add_lane_spelling(*lanes[k]);
+                    lanes[k]->db->commit();
+                }
             } catch (...) {
                 failures[k] = std::current_exception();
             }
