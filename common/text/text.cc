@@ -156,6 +156,10 @@ const char* letter_expansion(UChar32 c) {
 
 bool is_valid_utf8(std::string_view bytes) {
     for (size_t i = 0; i < bytes.size();) {
+        if (size_t ascii = ascii_run(bytes, i)) {
+            i += ascii;
+            continue;
+        }
         size_t n = utf8_sequence_length(bytes, i);
         if (n == 0) return false;
         i += n;
