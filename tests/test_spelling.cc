@@ -127,7 +127,7 @@ TEST_CASE("the spelling words collected while indexing are those of spelling_wor
         }
     }
     CHECK(reports >= 10);
-    CHECK(builder.take_spelling().empty());
+    CHECK(builder.take_spelling().empty()); // taken once
 }
 
 TEST_CASE("spelling words are whole words as written, hyphenated compounds kept whole") {

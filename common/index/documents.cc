@@ -287,6 +287,7 @@ Xapian::Document DocumentBuilder::score_document(const Report& report, const Sta
 }
 
 std::vector<Xapian::Document> DocumentBuilder::build(const Report& report) {
+    spelling_.clear(); // a build that threw leaves none behind
     std::vector<Xapian::Document> docs;
     docs.push_back(report_document(report));
     for (size_t i = 0; i < report.sections.size(); ++i) {

@@ -42,8 +42,8 @@ public:
     DocumentBuilder();
     // The report's document, then one per section; each carries its id term.
     std::vector<Xapian::Document> build(const Report& report);
-    // The spelling words (spelling.hh) of the reports built since the last
-    // call: those of every section's title, subheadings and paragraphs.
+    // The spelling words (spelling.hh) of the report last built: those of
+    // every section's title, subheadings and paragraphs.
     SpellingCounts take_spelling();
 
 private:
