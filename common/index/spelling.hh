@@ -15,6 +15,7 @@
 // not spelling data.
 #pragma once
 
+#include "hash.hh"
 #include "report.hh"
 
 #include <xapian.h>
@@ -28,12 +29,8 @@
 namespace cqc {
 
 // Words looked up by view, with how often each occurs.
-struct SpellingHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view w) const { return std::hash<std::string_view>{}(w); }
-};
 using SpellingCounts =
-    std::unordered_map<std::string, Xapian::termcount, SpellingHash, std::equal_to<>>;
+    std::unordered_map<std::string, Xapian::termcount, ViewHash, std::equal_to<>>;
 
 // One text's spelling words, counted into `out` as the tokeniser gives its
 // words (for_each_word over `normalised`, in order): each word, and each

@@ -15,11 +15,7 @@ namespace cqc {
 namespace {
 
 // Words looked up by view: no string made for a word already there.
-struct WordHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view w) const { return std::hash<std::string_view>{}(w); }
-};
-using WordSet = std::unordered_set<std::string, WordHash, std::equal_to<>>;
+using WordSet = std::unordered_set<std::string, ViewHash, std::equal_to<>>;
 
 std::string signature(const std::map<std::string, int>& scores, std::vector<std::string> keys) {
     std::sort(keys.begin(), keys.end());

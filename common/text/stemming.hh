@@ -7,6 +7,8 @@
 // offered (English stems rarely merge words a reader would keep apart).
 #pragma once
 
+#include "hash.hh"
+
 #include <xapian.h>
 
 #include <functional>
@@ -29,14 +31,10 @@ public:
     const std::string& operator()(std::string_view word);
 
 private:
-    struct Hash {
-        using is_transparent = void;
-        size_t operator()(std::string_view w) const { return std::hash<std::string_view>{}(w); }
-    };
     static constexpr size_t kMaxWords =
         200000; // a corpus of invented words must not grow it forever
     Xapian::Stem stemmer_{"english"};
-    std::unordered_map<std::string, std::string, Hash, std::equal_to<>> cache_;
+    std::unordered_map<std::string, std::string, ViewHash, std::equal_to<>> cache_;
 };
 
 // The English stemmer; with `caching`, a StemCache behind Xapian's interface.
