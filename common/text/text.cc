@@ -7,6 +7,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdio>
 #include <iterator>
@@ -651,6 +652,24 @@ std::string collapse_spaces(std::string_view text) {
     return out;
 }
 
+namespace {
+// What fold_key makes of each byte: letters and digits kept, lower-cased
+// (normalised text keeps few non-ASCII characters, and they are letters);
+// "'" dropped ("people's" and "peoples" are the same heading); anything
+// else a space between words.
+constexpr unsigned char kFoldSpace = 0, kFoldSkip = 1;
+constexpr auto kFoldKeyBytes = [] {
+    std::array<unsigned char, 256> table{};
+    for (unsigned c = 0; c < 256; ++c)
+        table[c] = static_cast<unsigned char>(
+            (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80 ? c
+            : c >= 'A' && c <= 'Z'                                        ? c - 'A' + 'a'
+            : c == '\''                                                   ? kFoldSkip
+                                                                          : kFoldSpace);
+    return table;
+}();
+} // namespace
+
 std::string fold_key(std::string_view text) {
     // Typographic quotes and dashes, accents: the report's own characters
     // are kept in the text, and folded here for comparing.
@@ -664,18 +683,12 @@ std::string fold_key(std::string_view text) {
     char* const start = w;
     bool pending_space = false;
     for (unsigned char c : normalised) {
-        // Letters and digits; normalised text keeps few non-ASCII
-        // characters, and they are letters.
-        bool is_word_byte =
-            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
-        if (is_word_byte) {
+        unsigned char kept = kFoldKeyBytes[c];
+        if (kept > kFoldSkip) {
             if (pending_space && w != start) *w++ = ' ';
             pending_space = false;
-            bool upper = c >= 'A' && c <= 'Z';
-            *w++ = upper ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
-        } else if (c == '\'') {
-            // "people's" and "peoples" are the same heading
-        } else {
+            *w++ = static_cast<char>(kept);
+        } else if (kept == kFoldSpace) {
             pending_space = true;
         }
     }
