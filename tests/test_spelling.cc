@@ -106,6 +106,30 @@ TEST_CASE("a section's spelling words are the same from the report and from the 
     CHECK(sections >= 40);
 }
 
+TEST_CASE("the spelling words collected while indexing are those of spelling_words") {
+    // DocumentBuilder counts them as it makes the terms, in one pass over
+    // the text: the same words, with the same counts, as spelling_words()
+    // gives for each section (which removal reads back from the index).
+    Discovery found = discover_reports({test::fixtures(), test::corpus()});
+    REQUIRE_FALSE(found.reports.empty());
+    DocumentBuilder builder;
+    size_t reports = 0;
+    for (const auto& source : found.reports) {
+        for (const auto& report : load_report(source).reports) {
+            SpellingCounts want;
+            for (const auto& section : report.sections)
+                for (const auto& [word, count] : spelling_words(section.title, section.paragraphs))
+                    want[word] += count;
+            builder.build(report);
+            INFO(report.id);
+            CHECK(builder.take_spelling() == want);
+            ++reports;
+        }
+    }
+    CHECK(reports >= 10);
+    CHECK(builder.take_spelling().empty()); // taken once
+}
+
 TEST_CASE("spelling words are whole words as written, hyphenated compounds kept whole") {
     std::vector<Paragraph> paragraphs = {
         {"Co-production", "Services were co-produced; long-term plans for 2024-25 care.", 1, 0}};

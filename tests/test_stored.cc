@@ -102,6 +102,44 @@ TEST_CASE("stored data reads back as it was written") {
     CHECK(read_report_data("not json").scores.empty());
 }
 
+TEST_CASE("a section's data is the bytes nlohmann's dump gives for it") {
+    // section_data writes them itself (it runs for every section indexed):
+    // parsed and dumped again by nlohmann, they must come back unchanged,
+    // and read back as they were, whatever the characters.
+    using nlohmann::json;
+    StoredSection s = read_section_data(DocumentBuilder().build(sample_report())[1].get_data());
+    auto same = [](const StoredSection& section) {
+        std::string data = section_data(section);
+        INFO(data);
+        CHECK(json::parse(data).dump() == data);
+        StoredSection back = read_section_data(data);
+        CHECK(back.section == section.section);
+        CHECK(back.score == section.score);
+        CHECK(back.line == section.line);
+        REQUIRE(back.paragraphs.size() == section.paragraphs.size());
+        for (size_t i = 0; i < back.paragraphs.size(); ++i) {
+            CHECK(back.paragraphs[i].heading == section.paragraphs[i].heading);
+            CHECK(back.paragraphs[i].text == section.paragraphs[i].text);
+            CHECK(back.paragraphs[i].line == section.paragraphs[i].line);
+            CHECK(back.paragraphs[i].page == section.paragraphs[i].page);
+        }
+    };
+    same(s);
+    s.section =
+        "Quotes \" and \\ back\\slashes, tab\t, \b\f\n\r, \x01\x1f\x7f / caf\xC3\xA9 \xE2\x80\x99";
+    s.score.reset();
+    s.line = -3;
+    s.indicative = false;
+    s.paragraphs = {{"", "", 0, 0}, {"\"", std::string("nul \0 inside", 12), 7, 2}};
+    s.expectation.clear();
+    same(s);
+    s.paragraphs.clear();
+    same(s);
+    // Text that is not UTF-8 is refused, as nlohmann refuses it.
+    s.section = "caf\xE9";
+    CHECK_THROWS_AS(section_data(s), json::type_error);
+}
+
 TEST_CASE("the comment atop stored.hh shows every field as the table has it") {
     std::istringstream header(
         test::read_file(test::source_dir() / "common" / "schema" / "stored.hh"));

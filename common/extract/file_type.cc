@@ -6,6 +6,7 @@
 #include <cctype>
 #include <fstream>
 #include <mutex>
+#include <optional>
 
 namespace cqc {
 namespace {
@@ -17,6 +18,27 @@ bool contains_ci(std::string_view haystack, std::string_view needle) {
                                      std::tolower(static_cast<unsigned char>(b));
                           });
     return it != haystack.end();
+}
+
+// PDF readers accept the header anywhere in the first kilobyte.
+constexpr size_t kPdfHeaderSpan = 1024;
+
+bool has_pdf_header(std::string_view head) {
+    return head.substr(0, kPdfHeaderSpan).find("%PDF-") != std::string_view::npos;
+}
+
+// The first `n` bytes of a file (fewer when it is shorter), read straight
+// into the string: no stream buffer, as discovery reads the head of every
+// file; nullopt when it cannot be opened.
+std::optional<std::string> file_head(const std::filesystem::path& path, size_t n) {
+    std::ifstream in;
+    in.rdbuf()->pubsetbuf(nullptr, 0);
+    in.open(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::string head(n, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<size_t>(in.gcount()));
+    return head;
 }
 
 } // namespace
@@ -36,8 +58,7 @@ std::string_view file_kind_name(FileKind kind) {
 }
 
 FileKind sniff_file_kind(std::string_view head) {
-    // PDF readers accept the header anywhere in the first kilobyte.
-    if (head.substr(0, 1024).find("%PDF-") != std::string_view::npos) return FileKind::pdf;
+    if (has_pdf_header(head)) return FileKind::pdf;
     if (head.find('\0') != std::string_view::npos) return FileKind::other;
     std::string_view rest = head;
     if (rest.starts_with("\xEF\xBB\xBF")) rest.remove_prefix(3);
@@ -57,12 +78,13 @@ FileKind sniff_file_kind(std::string_view head) {
 }
 
 FileKind sniff_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return FileKind::other;
-    std::string head(4096, '\0');
-    in.read(head.data(), static_cast<std::streamsize>(head.size()));
-    head.resize(static_cast<size_t>(in.gcount()));
-    return sniff_file_kind(head);
+    auto head = file_head(path, 4096);
+    return head ? sniff_file_kind(*head) : FileKind::other;
+}
+
+bool sniffs_as_pdf(const std::filesystem::path& path) {
+    auto head = file_head(path, kPdfHeaderSpan);
+    return head && has_pdf_header(*head);
 }
 
 std::string describe_file(const std::filesystem::path& path) {

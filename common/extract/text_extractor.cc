@@ -191,8 +191,9 @@ std::vector<Line> clean_lines(std::string_view text, const LinePredicate& stands
             pending_break = true;
             in_contents = false;
         }
+        // A line is moved out once read: is_running(i) reads line i alone.
         if (line.blank) {
-            lines.push_back(line);
+            lines.push_back(std::move(line));
             continue;
         }
         if (in_contents) continue;
@@ -224,7 +225,7 @@ std::vector<Line> clean_lines(std::string_view text, const LinePredicate& stands
         if (is_web_chrome(t) || is_table_rule(t)) continue;
         line.page_break_before = pending_break;
         pending_break = false;
-        lines.push_back(line);
+        lines.push_back(std::move(line));
     }
     return lines;
 }

@@ -264,9 +264,15 @@ const Theme* match_theme_heading(std::string_view heading) {
 }
 
 const Rating* match_rating_name(std::string_view text) {
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> folded;
+        for (const auto& r : kRatings)
+            folded.push_back(fold_key(r.name));
+        return folded;
+    }();
     std::string key = fold_key(text);
-    for (const auto& r : kRatings)
-        if (key == fold_key(r.name)) return &r;
+    for (size_t i = 0; i < names.size(); ++i)
+        if (key == names[i]) return &kRatings[i];
     return nullptr;
 }
 

@@ -10,6 +10,7 @@
 #include "tokens.hh"
 
 #include <algorithm>
+#include <optional>
 #include <unordered_map>
 
 #include <filesystem>
@@ -71,7 +72,7 @@ std::string section_id(const Report& report, const Section& section, size_t inde
     return report.id + "/" + key;
 }
 
-DocumentBuilder::DocumentBuilder() : stemmer_(english_stemmer(true)) {}
+DocumentBuilder::DocumentBuilder() = default;
 
 void DocumentBuilder::start(Xapian::Document& doc) {
     doc_ = &doc;
@@ -79,23 +80,30 @@ void DocumentBuilder::start(Xapian::Document& doc) {
     words_.clear();
 }
 
+SpellingCounts DocumentBuilder::take_spelling() {
+    SpellingCounts out = std::move(spelling_);
+    spelling_.clear();
+    return out;
+}
+
 void DocumentBuilder::index(std::string_view text, Xapian::termcount weight,
-                            std::string_view prefix, bool positions) {
+                            std::string_view prefix, bool positions, bool spelling) {
     std::string storage;
     std::string_view normalised = normalised_view(text, storage);
-    for_each_word(normalised, [&](std::string_view word, size_t, size_t) {
-        std::string w(word);
-        std::string stem = stemmer_(w);
-        if (stem.empty()) return; // as TermGenerator: no term, no position
-        std::string term(1, kStemMarker);
-        term.append(prefix).append(stem);
+    std::optional<SpellingText> spelt;
+    if (spelling) spelt.emplace(normalised, spelling_);
+    for_each_word(normalised, [&](std::string_view word, size_t begin, size_t end) {
+        if (spelt) spelt->word(word, begin, end);
+        // No stem: as TermGenerator, no term and no position.
+        if (!stem_term(stems_, prefix, word, term_)) return;
         if (!positions) {
-            doc_->add_term(term, weight);
+            doc_->add_term(term_, weight);
             return;
         }
-        doc_->add_posting(term, ++termpos_, weight);
-        if (prefix.empty()) words_.push_back(std::move(w));
+        doc_->add_posting(term_, ++termpos_, weight);
+        if (prefix.empty()) words_.emplace_back(word);
     });
+    if (spelt) spelt->finish();
     if (positions) termpos_ += 100; // TermGenerator::increase_termpos()
 }
 
@@ -111,7 +119,7 @@ void DocumentBuilder::add_acronyms_for_expansions() {
     std::sort(found.begin(), found.end());
     found.erase(std::unique(found.begin(), found.end()), found.end());
     for (const auto& acronym : found)
-        doc_->add_term(stem_term(stemmer_, "", acronym));
+        if (stem_term(stems_, "", acronym, term_)) doc_->add_term(term_);
 }
 
 void add_acronym_synonyms(Xapian::WritableDatabase& db) {
@@ -196,7 +204,7 @@ Xapian::Document DocumentBuilder::section_document(const Report& report, const S
     add_metadata(doc, report, section, id);
     // The title names what the section is about: it weighs more than a
     // passing mention in the body.
-    index(section.title, 3);
+    index(section.title, 3, {}, true, true);
     // Plain words find them; commitment: keeps to them.
     for (const std::string* part : {&section.what_people_expect, &section.commitment}) {
         index(*part);
@@ -205,11 +213,11 @@ Xapian::Document DocumentBuilder::section_document(const Report& report, const S
     std::string heading;
     for (const auto& p : section.paragraphs) {
         if (p.heading != heading && !p.heading.empty()) {
-            index(p.heading, 2);
+            index(p.heading, 2, {}, true, true);
             index(p.heading, 1, field(FieldId::heading).term_prefix);
         }
         heading = p.heading;
-        index(p.text);
+        index(p.text, 1, {}, true, true);
     }
     add_acronyms_for_expansions();
     doc.set_data(section_data(stored_section(report, section, id)));
@@ -279,6 +287,7 @@ Xapian::Document DocumentBuilder::score_document(const Report& report, const Sta
 }
 
 std::vector<Xapian::Document> DocumentBuilder::build(const Report& report) {
+    spelling_.clear(); // a build that threw leaves none behind
     std::vector<Xapian::Document> docs;
     docs.push_back(report_document(report));
     for (size_t i = 0; i < report.sections.size(); ++i) {

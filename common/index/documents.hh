@@ -11,6 +11,8 @@
 #pragma once
 
 #include "report.hh"
+#include "spelling.hh"
+#include "stemming.hh"
 
 #include <xapian.h>
 
@@ -33,18 +35,24 @@ std::string section_id(const Report& report, const Section& section, size_t inde
 // tokeniser (tokens.hh), as Xapian's TermGenerator with STEM_ALL_Z would
 // make them (stemming.hh): each word's stem with its position, a gap of 100
 // positions between texts (a phrase never spans two). Spelling data is
-// spelling.hh's, added when the documents are written.
+// spelling.hh's, collected from the words as they are indexed and added
+// when the documents are written.
 class DocumentBuilder {
 public:
     DocumentBuilder();
     // The report's document, then one per section; each carries its id term.
     std::vector<Xapian::Document> build(const Report& report);
+    // The spelling words (spelling.hh) of the report last built: those of
+    // every section's title, subheadings and paragraphs.
+    SpellingCounts take_spelling();
 
 private:
-    Xapian::Stem stemmer_;            // caching: see stemming.hh
+    StemCache stems_;                 // see stemming.hh
+    std::string term_;                // the term being made, reused
     Xapian::Document* doc_ = nullptr; // the document being built
     Xapian::termpos termpos_ = 0;
     std::vector<std::string> words_; // the document's unprefixed words, for acronyms
+    SpellingCounts spelling_;
     void start(Xapian::Document& doc);
     Xapian::Document section_document(const Report& report, const Section& section,
                                       const std::string& id);
@@ -52,8 +60,9 @@ private:
     Xapian::Document score_document(const Report& report, const Statement& statement, int score);
     void add_metadata(Xapian::Document& doc, const Report& report, const Section& section,
                       const std::string& id);
+    // `spelling`: the text's words are spelling words too.
     void index(std::string_view text, Xapian::termcount weight = 1, std::string_view prefix = {},
-               bool positions = true);
+               bool positions = true, bool spelling = false);
     void add_acronyms_for_expansions();
 };
 

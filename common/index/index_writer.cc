@@ -51,6 +51,11 @@ struct Lane {
     DocumentBuilder builder;
     IndexSummary summary;
     uintmax_t unflushed = 0; // bytes indexed since the last commit
+    // A new database's spelling words, added once at the lane's end
+    // (add_lane_spelling): Xapian sums the counts, so the data are the same
+    // as a report's at a time, without rewriting the spelling table at
+    // every commit or looking each word up again after it.
+    SpellingCounts spelling;
 
     explicit Lane(Xapian::WritableDatabase& main) : db(&main) {}
     // `where` is a marked folder (create_marked_folder).
@@ -328,9 +333,10 @@ struct IndexWriter::Impl {
         std::string conflict_with; // the source holding another content under report.id
     };
     Claimed claim_id(const Report& report, const std::string& source_key) {
+        // Computed before the lock: the other lanes need not wait for it.
+        std::string content = content_signature(report);
         SharedClaims& shared = *claims;
         std::lock_guard lock(shared.mutex);
-        std::string content = content_signature(report);
         Claimed out;
         std::string candidate = report.id;
         for (int n = 2;; ++n) {
@@ -441,6 +447,7 @@ struct IndexWriter::Impl {
     struct Built {
         Report* report;
         std::vector<Xapian::Document> documents;
+        SpellingCounts spelling;
         fs::path split_file;
     };
 
@@ -476,7 +483,8 @@ struct IndexWriter::Impl {
                                             *claimed.id});
             }
             report.id = *claimed.id;
-            built.push_back({&report, lane.builder.build(report),
+            auto documents = lane.builder.build(report);
+            built.push_back({&report, std::move(documents), lane.builder.take_spelling(),
                              i < loaded.split_files.size() ? loaded.split_files[i] : fs::path()});
         }
         return copies;
@@ -512,7 +520,7 @@ struct IndexWriter::Impl {
         record.path = p.key;
         record.fingerprint = loaded.errors.empty() ? p.fingerprint : "";
         drop_previous(lane, p, loaded, record);
-        for (auto& [report, documents, split_file] : built) {
+        for (auto& [report, documents, spelling, split_file] : built) {
             {
                 std::lock_guard lock(mutex);
                 for (const auto& w : report->warnings) {
@@ -525,7 +533,11 @@ struct IndexWriter::Impl {
             // id term up in the pending changes, which is slow in a big run.
             for (const auto& doc : documents)
                 out.add_document(doc);
-            add_spelling(out, *report);
+            if (fresh_path.empty())
+                add_spelling(out, spelling); // an update: as its deletions go
+            else
+                for (const auto& [word, count] : spelling)
+                    lane.spelling[word] += count;
             ++lane.summary.reports;
             lane.summary.sections += report->sections.size();
             for (const auto& s : report->sections)
@@ -546,6 +558,12 @@ struct IndexWriter::Impl {
             out.commit();
             lane.unflushed = 0;
         }
+    }
+
+    // A new database's lane's spelling words into its database.
+    static void add_lane_spelling(Lane& lane) {
+        add_spelling(*lane.db, lane.spelling);
+        lane.spelling.clear();
     }
 
     // Measured at 1,500 generated councils (54 MB): 4 MB per lane peaks at
@@ -616,7 +634,10 @@ struct IndexWriter::Impl {
                     std::lock_guard lock(mutex);
                     report_progress(sources.size());
                 }
-                if (!fresh_path.empty()) lanes[k]->db->commit(); // in parallel
+                if (!fresh_path.empty()) { // in parallel
+                    add_lane_spelling(*lanes[k]);
+                    lanes[k]->db->commit();
+                }
             } catch (...) {
                 failures[k] = std::current_exception();
             }

@@ -145,7 +145,11 @@ void walk(const fs::path& dir, const fs::path& root, Walked& walked, Discovery& 
             else
                 subdirs.push_back(p);
         } else if (fs::is_regular_file(status) && !is_hidden_or_notice(p)) {
-            FileKind kind = sniff_file(p);
+            // A file named as text is a text report unless it is a PDF:
+            // its first kilobyte says, without reading more.
+            FileKind kind = has_text_report_extension(p)
+                                ? (sniffs_as_pdf(p) ? FileKind::pdf : FileKind::text)
+                                : sniff_file(p);
             if (kind == FileKind::pdf)
                 pdfs.push_back(p);
             else if (kind == FileKind::html || has_text_report_extension(p))

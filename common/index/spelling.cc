@@ -15,39 +15,26 @@ bool is_number(std::string_view word) {
     return word.empty() || std::isdigit(static_cast<unsigned char>(word[0]));
 }
 
-// The words of `text`, and its hyphenated compounds whole: words joined by
-// single hyphens ("co-production"; not "2024-25", not "care - and").
-void add_words(std::string_view text, std::map<std::string, Xapian::termcount>& out) {
-    std::string storage;
-    std::string_view normalised = normalised_view(text, storage);
-    std::string compound;
-    size_t compound_parts = 0, last_end = 0;
-    auto end_compound = [&] {
-        if (compound_parts > 1 && compound.size() <= kMaxWordBytes) ++out[compound];
-        compound.clear();
-        compound_parts = 0;
-    };
-    for_each_word(normalised, [&](std::string_view word, size_t begin, size_t end) {
-        ++out[std::string(word)];
-        bool joined = compound_parts > 0 && begin == last_end + 1 && normalised[last_end] == '-';
-        if (!joined) end_compound();
-        if (!is_number(word)) {
-            if (compound_parts) compound += '-';
-            compound += word;
-            ++compound_parts;
-        } else {
-            end_compound();
-        }
-        last_end = end;
-    });
-    end_compound();
+void count(SpellingCounts& out, std::string_view word) {
+    if (auto found = out.find(word); found != out.end())
+        ++found->second;
+    else
+        out.emplace(word, 1);
 }
 
-} // namespace
+void add_words(std::string_view text, SpellingCounts& out) {
+    std::string storage;
+    std::string_view normalised = normalised_view(text, storage);
+    SpellingText words(normalised, out);
+    for_each_word(normalised, [&words](std::string_view word, size_t begin, size_t end) {
+        words.word(word, begin, end);
+    });
+    words.finish();
+}
 
-std::map<std::string, Xapian::termcount> spelling_words(std::string_view title,
-                                                        std::span<const Paragraph> paragraphs) {
-    std::map<std::string, Xapian::termcount> words;
+// A section's words into `words`.
+void add_section_words(std::string_view title, std::span<const Paragraph> paragraphs,
+                       SpellingCounts& words) {
     add_words(title, words);
     std::string_view heading;
     for (const auto& p : paragraphs) {
@@ -55,13 +42,43 @@ std::map<std::string, Xapian::termcount> spelling_words(std::string_view title,
         heading = p.heading;
         add_words(p.text, words);
     }
+}
+
+} // namespace
+
+void SpellingText::end_compound() {
+    if (parts_ > 1 && compound_.size() <= kMaxWordBytes) count(out_, compound_);
+    compound_.clear();
+    parts_ = 0;
+}
+
+void SpellingText::word(std::string_view word, size_t begin, size_t end) {
+    count(out_, word);
+    bool joined = parts_ > 0 && begin == last_end_ + 1 && text_[last_end_] == '-';
+    if (!joined) end_compound();
+    if (!is_number(word)) {
+        if (parts_) compound_ += '-';
+        compound_ += word;
+        ++parts_;
+    } else {
+        end_compound();
+    }
+    last_end_ = end;
+}
+
+void SpellingText::finish() {
+    end_compound();
+}
+
+SpellingCounts spelling_words(std::string_view title, std::span<const Paragraph> paragraphs) {
+    SpellingCounts words;
+    add_section_words(title, paragraphs, words);
     return words;
 }
 
-void add_spelling(Xapian::WritableDatabase& db, const Report& report) {
-    for (const auto& section : report.sections)
-        for (const auto& [word, count] : spelling_words(section.title, section.paragraphs))
-            db.add_spelling(word, count);
+void add_spelling(Xapian::WritableDatabase& db, const SpellingCounts& words) {
+    for (const auto& [word, count] : words)
+        db.add_spelling(word, count);
 }
 
 void remove_spelling(Xapian::WritableDatabase& db, const Xapian::Document& doc) {

@@ -72,13 +72,16 @@ const std::vector<std::string>& folded(Wording part) {
     return all[static_cast<size_t>(part)];
 }
 
+// Whether `key`, a line folded, is one of the part's variants.
+bool is_variant(const std::string& key, Wording part) {
+    const auto& keys = folded(part);
+    return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
 // Whether `t`, folded, is one of the part's variants. `max_size`: a longer
 // line is a paragraph, not this line (and folding every line is costly).
 bool folds_to(std::string_view t, Wording part, size_t max_size) {
-    if (t.size() > max_size) return false;
-    std::string key = fold_key(t);
-    const auto& keys = folded(part);
-    return std::find(keys.begin(), keys.end(), key) != keys.end();
+    return t.size() <= max_size && is_variant(fold_key(t), part);
 }
 
 // The variant of the part `t` opens with (ASCII case aside), or nullopt.
@@ -113,8 +116,8 @@ const std::string kOutOfMax = R"((?:/\s*|out\s+of\s+))" + kMaxDigit;
 
 std::optional<ScoreLine> match_score_line(std::string_view t) {
     if (t.size() > 80 || t.empty()) return std::nullopt;
-    char c = static_cast<char>(std::tolower(static_cast<unsigned char>(t[0])));
-    if (c != 's' && c != 'i') return std::nullopt;
+    // The expression below opens with "score" or "indicative".
+    if (!starts_with_ci(t, "score") && !starts_with_ci(t, "indicative")) return std::nullopt;
     static const std::regex re(R"(^(indicative\s+)?score\s*:?\s*()" + kScoreClass +
                                    R"()?\s*(?:(?:-|)" + kOutOfMax + R"()\s*(.*))?$)",
                                std::regex::icase);
@@ -140,6 +143,19 @@ std::optional<int> match_score_label(std::string_view t) {
     return score;
 }
 
+namespace {
+// Whether `s` has what parts a row's name from its score: two spaces in a
+// row, a colon or a tab (the "(?:\s{2,}|:\s*|\t)" of match_table_row's
+// expression). Most lines of prose have none, and are refused without it.
+bool has_cell_gap(std::string_view s) {
+    auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+    for (size_t i = 0; i < s.size(); ++i)
+        if (s[i] == ':' || s[i] == '\t' || (i + 1 < s.size() && space(s[i]) && space(s[i + 1])))
+            return true;
+    return false;
+}
+} // namespace
+
 std::optional<ScoreRow> match_table_row(std::string_view t) {
     // A row is short and ends in its score or the score's label.
     if (t.size() > 160 || t.empty()) return std::nullopt;
@@ -150,6 +166,7 @@ std::optional<ScoreRow> match_table_row(std::string_view t) {
     std::string s(t);
     std::replace(s.begin(), s.end(), '|', ' ');
     s = trim(s);
+    if (!has_cell_gap(s)) return std::nullopt; // the expression below needs one
     static const std::regex re(
         R"(^(.*?[a-z])\s*(?:\s{2,}|:\s*|\t)(?:(?:indicative\s+)?score:?\s*)?()" + kScoreClass +
             R"()(?:\s*)" + kOutOfMax + R"()?(\s*[-:]\s*)" + kLabelOpening + R"(.*)?$)",
@@ -200,8 +217,36 @@ std::optional<int> match_percent_line(std::string_view t) {
     return percent <= 100 ? std::optional<int>(percent) : std::nullopt;
 }
 
+namespace {
+// Whether every character of `t` is one a rating line can hold (letters,
+// digits, spaces and "-:()%"): most lines are refused here, before the
+// regular expression, which would refuse them too.
+bool rating_line_characters(std::string_view t) {
+    return std::all_of(t.begin(), t.end(), [](char c) {
+        auto u = static_cast<unsigned char>(c);
+        return std::isalnum(u) || std::isspace(u) || c == ':' || c == '-' || c == '(' || c == ')' ||
+               c == '%';
+    });
+}
+
+// Whether `t`, folded, holds a rating's name, folded, anywhere: the name a
+// rating line gives (match_rating_name) is among its words.
+bool mentions_rating(std::string_view t) {
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> folded;
+        for (const auto& r : ratings())
+            folded.push_back(fold_key(r.name));
+        return folded;
+    }();
+    std::string key = fold_key(t);
+    return std::any_of(names.begin(), names.end(),
+                       [&key](const std::string& name) { return key.find(name) != key.npos; });
+}
+
+} // namespace
+
 std::optional<RatingLine> match_rating_line(std::string_view t) {
-    if (t.size() > 60) return std::nullopt;
+    if (t.size() > 60 || !rating_line_characters(t) || !mentions_rating(t)) return std::nullopt;
     static const std::regex re(
         R"(^(indicative\s+)?(?:overall\s+)?(?:rating\s*:?\s*)?([A-Za-z ]+?)\s*(?:[-:(]?\s*(\d{1,3})\s*%\s*\)?)?$)",
         std::regex::icase);
@@ -218,11 +263,11 @@ namespace {
 
 // Folding differs only in spaces and punctuation: a line more than twice
 // as long as a heading (and a little) is a paragraph.
-bool is_heading(std::string_view t, Wording part) {
+size_t heading_limit(Wording part) {
     size_t longest = 0;
     for (auto variant : wording(part))
         longest = std::max(longest, variant.size());
-    return folds_to(t, part, 2 * longest + 8);
+    return 2 * longest + 8;
 }
 
 // "What people expect" may carry its "I" statement after a colon.
@@ -236,11 +281,17 @@ bool is_expect_heading(std::string_view t) {
 } // namespace
 
 std::optional<Wording> match_part_heading(std::string_view t) {
+    std::optional<std::string> key; // `t` folded, once for every part
     for (auto part :
          {Wording::overall_summary, Wording::rating_heading, Wording::score_table_heading,
           Wording::what_people_expect, Wording::commitment, Wording::key_findings}) {
-        bool match =
-            part == Wording::what_people_expect ? is_expect_heading(t) : is_heading(t, part);
+        bool match = false;
+        if (part == Wording::what_people_expect) {
+            match = is_expect_heading(t);
+        } else if (t.size() <= heading_limit(part)) {
+            if (!key) key = fold_key(t);
+            match = is_variant(*key, part);
+        }
         if (match) return part;
     }
     return std::nullopt;

@@ -9,9 +9,13 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 namespace cqc {
 namespace {
+
+// Words looked up by view: no string made for a word already there.
+using WordSet = std::unordered_set<std::string, ViewHash, std::equal_to<>>;
 
 std::string signature(const std::map<std::string, int>& scores, std::vector<std::string> keys) {
     std::sort(keys.begin(), keys.end());
@@ -41,8 +45,8 @@ std::string paragraph_key(std::string_view text) {
 // labels, the report's fixed wording): forms of one report repeat them in
 // different places (a score's label under each heading in one, only in the
 // table in another), so they say nothing of whose content it is.
-static const std::set<std::string>& framework_words() {
-    static const std::set<std::string> words = [] {
+static const WordSet& framework_words() {
+    static const WordSet words = [] {
         std::vector<std::string_view> texts;
         for (const auto& t : themes()) {
             texts.push_back(t.name);
@@ -59,7 +63,7 @@ static const std::set<std::string>& framework_words() {
         for (size_t part = 0; part < kWordingParts; ++part)
             for (auto w : wording(static_cast<Wording>(part)))
                 texts.push_back(w);
-        std::set<std::string> out;
+        WordSet out;
         for (auto text : texts)
             for (const auto& w : split_words(fold_key(text)))
                 out.insert(w);
@@ -74,17 +78,19 @@ static const std::set<std::string>& framework_words() {
 // page, their text dumps) break paragraphs, run subheadings into text and
 // repeat a score's label differently, but use the same words; a report
 // with a sentence of its own does not.
-static void add_words(std::set<std::string>& words, const std::vector<Paragraph>& paragraphs) {
-    auto add = [&words](std::string text) {
+static void add_words(WordSet& words, const std::vector<Paragraph>& paragraphs) {
+    std::string text;
+    auto add = [&words, &text](std::string_view t) {
+        text.assign(t);
         std::erase(text, '-');
         std::string folded = paragraph_key(text);
-        size_t start = 0;
-        while (start < folded.size()) {
-            size_t end = folded.find(' ', start);
-            if (end == std::string::npos) end = folded.size();
-            std::string word = folded.substr(start, end - start);
-            if (word.size() > 1 && !framework_words().contains(word)) words.insert(word);
-            start = end + 1;
+        std::string_view rest = folded;
+        while (!rest.empty()) {
+            size_t end = std::min(rest.find(' '), rest.size());
+            std::string_view word = rest.substr(0, end);
+            rest.remove_prefix(std::min(end + 1, rest.size()));
+            if (word.size() > 1 && !words.contains(word) && !framework_words().contains(word))
+                words.emplace(word);
         }
     };
     for (const auto& p : paragraphs) {
@@ -97,7 +103,7 @@ std::string content_signature(const Report& report) {
     std::map<std::string, int> scores;
     for (const auto& st : statements())
         if (auto s = report.score_for(st)) scores[std::string(st.id)] = *s;
-    std::set<std::string> words;
+    WordSet words;
     for (const auto& section : report.sections)
         add_words(words, section.paragraphs);
     return signature(scores, {words.begin(), words.end()});
@@ -108,7 +114,7 @@ std::string indexed_content_signature(const Xapian::Database& db, const std::str
     std::map<std::string, int> scores;
     bool found = false;
     std::set<std::string> sections_seen;
-    std::set<std::string> words;
+    WordSet words;
     const auto type_slot = static_cast<Xapian::valueno>(field(FieldId::type).slot);
     for (auto it = db.postlist_begin(report_term); it != db.postlist_end(report_term); ++it) {
         Xapian::Document doc = db.get_document(*it);

@@ -2,9 +2,12 @@
 
 #include "framework.hh"
 #include "schema.hh"
+#include "text.hh"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cstdio>
 #include <utility>
 
 namespace cqc {
@@ -39,29 +42,169 @@ json parsed(const std::string& data) {
 
 } // namespace
 
+namespace {
+
+// A section's data is written for every section indexed, so it is written
+// straight to bytes: the bytes nlohmann's dump() gives for the same object
+// (keys in order, no spaces; in strings '"', '\\' and control characters
+// escaped as dump() escapes them, everything else as it is). A test holds
+// the two equal. Text that is not UTF-8 is left to dump(), which refuses
+// it (section_json).
+struct NotUtf8 {};
+
+void put_string(std::string& out, std::string_view text) {
+    if (!is_valid_utf8(text)) throw NotUtf8{};
+    out += '"';
+    size_t plain = 0; // start of the run of bytes copied as they are
+    for (size_t i = 0; i < text.size(); ++i) {
+        auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(text.substr(plain, i - plain));
+        plain = i + 1;
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default: {
+            char escape[7];
+            std::snprintf(escape, sizeof escape, "\\u%04x", c);
+            out += escape;
+        }
+        }
+    }
+    out.append(text.substr(plain));
+    out += '"';
+}
+
+// A value as section_bytes writes it.
+std::string encoded(const std::string& text) {
+    std::string out;
+    put_string(out, text);
+    return out;
+}
+std::string encoded(const std::optional<int>& n) {
+    return n ? std::to_string(*n) : "null";
+}
+std::string encoded(int n) {
+    return std::to_string(n);
+}
+std::string encoded(bool b) {
+    return b ? "true" : "false";
+}
+std::string encoded(const std::vector<Paragraph>& paragraphs) {
+    std::string out = "[";
+    for (const auto& p : paragraphs) {
+        if (out.size() > 1) out += ',';
+        out += '[';
+        put_string(out, p.heading);
+        out += ',';
+        put_string(out, p.text);
+        out += ',' + std::to_string(p.line);
+        if (p.page) out += ',' + std::to_string(p.page);
+        out += ']';
+    }
+    return out + "]";
+}
+
+// A value as section_json holds it.
+json as_json(const std::string& text) {
+    return text;
+}
+json as_json(const std::optional<int>& n) {
+    return nullable(n);
+}
+json as_json(int n) {
+    return n;
+}
+json as_json(bool b) {
+    return b;
+}
+json as_json(const std::vector<Paragraph>& paragraphs) {
+    json out = json::array();
+    for (const auto& p : paragraphs)
+        out.push_back(p.page ? json{p.heading, p.text, p.line, p.page}
+                             : json{p.heading, p.text, p.line});
+    return out;
+}
+
+// The members of a section's data, each given to put(field, value): the
+// one list both writers below write.
+template <typename Put> void section_members(const StoredSection& s, Put&& put) {
+    put(FieldId::id, s.id);
+    put(FieldId::report, s.report);
+    put(FieldId::authority, s.authority);
+    put(FieldId::rating, s.rating);
+    put(FieldId::published, s.published);
+    put(FieldId::assessed, s.assessed);
+    put(FieldId::section, s.section);
+    put(FieldId::statement, s.statement);
+    put(FieldId::theme, s.theme);
+    put(FieldId::score, s.score);
+    put(FieldId::path, s.path);
+    put(FieldId::line, s.line);
+    put(FieldId::page, s.page);
+    put(FieldId::indicative, s.indicative);
+    put(FieldId::paragraphs, s.paragraphs);
+    put(FieldId::expectation, s.expectation);
+    put(FieldId::commitment, s.commitment);
+}
+
+// Through nlohmann: what refuses text that is not UTF-8.
+json section_json(const StoredSection& s) {
+    json out = json::object();
+    section_members(s, [&out](FieldId id, const auto& value) {
+        out.emplace(json_key(id), as_json(value)); // the first of a repeated key stays
+    });
+    return out;
+}
+
+std::string section_bytes(const StoredSection& s) {
+    std::vector<std::pair<std::string, std::string>> members;
+    section_members(s, [&members](FieldId id, const auto& value) {
+        members.emplace_back(json_key(id), encoded(value));
+    });
+    // As a JSON object keeps its keys: in order, the first of a repeated one.
+    std::stable_sort(members.begin(), members.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::string out = "{";
+    std::string_view last;
+    for (const auto& [key, value] : members) {
+        if (out.size() > 1 && key == last) continue;
+        if (out.size() > 1) out += ',';
+        put_string(out, key);
+        out += ':';
+        out += value;
+        last = key;
+    }
+    return out + "}";
+}
+
+} // namespace
+
 std::string section_data(const StoredSection& s) {
-    json paragraphs = json::array();
-    for (const auto& p : s.paragraphs)
-        paragraphs.push_back(p.page ? json{p.heading, p.text, p.line, p.page}
-                                    : json{p.heading, p.text, p.line});
-    return json{{json_key(FieldId::id), s.id},
-                {json_key(FieldId::report), s.report},
-                {json_key(FieldId::authority), s.authority},
-                {json_key(FieldId::rating), s.rating},
-                {json_key(FieldId::published), s.published},
-                {json_key(FieldId::assessed), s.assessed},
-                {json_key(FieldId::section), s.section},
-                {json_key(FieldId::statement), s.statement},
-                {json_key(FieldId::theme), s.theme},
-                {json_key(FieldId::score), nullable(s.score)},
-                {json_key(FieldId::path), s.path},
-                {json_key(FieldId::line), s.line},
-                {json_key(FieldId::page), s.page},
-                {json_key(FieldId::indicative), s.indicative},
-                {json_key(FieldId::paragraphs), std::move(paragraphs)},
-                {json_key(FieldId::expectation), s.expectation},
-                {json_key(FieldId::commitment), s.commitment}}
-        .dump();
+    try {
+        return section_bytes(s);
+    } catch (const NotUtf8&) {
+        return section_json(s).dump(); // throws, as it always has
+    }
 }
 
 StoredSection read_section_data(const std::string& data) {

@@ -7,8 +7,12 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <cstddef>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <iterator>
 #include <optional>
 #include <stdexcept>
@@ -17,7 +21,23 @@ namespace cqc {
 namespace {
 
 bool is_ascii(std::string_view s) {
-    return std::all_of(s.begin(), s.end(), [](char c) { return (unsigned char)c < 0x80; });
+    // Eight bytes at a time: every text is asked this before it is folded.
+    size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        uint64_t chunk;
+        std::memcpy(&chunk, s.data() + i, 8);
+        if (chunk & 0x8080808080808080ull) return false;
+    }
+    return std::all_of(s.begin() + static_cast<std::ptrdiff_t>(i), s.end(),
+                       [](char c) { return (unsigned char)c < 0x80; });
+}
+
+// How many ASCII bytes start at s[i].
+size_t ascii_run(std::string_view s, size_t i) {
+    size_t j = i;
+    while (j < s.size() && static_cast<unsigned char>(s[j]) < 0x80)
+        ++j;
+    return j - i;
 }
 
 // Length of the valid UTF-8 sequence starting at s[i], or 0 when invalid.
@@ -148,6 +168,10 @@ const char* letter_expansion(UChar32 c) {
 
 bool is_valid_utf8(std::string_view bytes) {
     for (size_t i = 0; i < bytes.size();) {
+        if (size_t ascii = ascii_run(bytes, i)) {
+            i += ascii;
+            continue;
+        }
         size_t n = utf8_sequence_length(bytes, i);
         if (n == 0) return false;
         i += n;
@@ -166,6 +190,10 @@ DecodedText decode_text_bytes(std::string_view bytes) {
     }
     size_t valid_multibyte = 0, invalid = 0;
     for (size_t i = 0; i < bytes.size();) {
+        if (size_t ascii = ascii_run(bytes, i)) {
+            i += ascii;
+            continue;
+        }
         size_t n = utf8_sequence_length(bytes, i);
         if (n == 0) {
             ++invalid;
@@ -246,10 +274,9 @@ std::optional<std::string> normalise_common(std::string_view utf8) {
     std::string out;
     out.reserve(utf8.size());
     for (size_t i = 0; i < utf8.size();) {
-        unsigned char c = static_cast<unsigned char>(utf8[i]);
-        if (c < 0x80) {
-            out.push_back(static_cast<char>(c));
-            ++i;
+        if (size_t ascii = ascii_run(utf8, i)) {
+            out.append(utf8.substr(i, ascii));
+            i += ascii;
             continue;
         }
         size_t len = utf8_sequence_length(utf8, i);
@@ -411,8 +438,14 @@ std::string tidy_text(std::string_view utf8) {
     out.reserve(utf8.size());
     bool marks = false; // combining marks: composed by NFC at the end
     for (size_t i = 0; i < utf8.size();) {
+        size_t ascii = ascii_run(utf8, i);
+        if (ascii) { // appended whole: most of any text
+            out.append(utf8.substr(i, ascii));
+            i += ascii;
+            continue;
+        }
         size_t len = utf8_sequence_length(utf8, i);
-        if (len < 2) { // ASCII, or a byte decode_bytes would have replaced
+        if (len < 2) { // a byte decode_bytes would have replaced
             out.push_back(utf8[i++]);
             continue;
         }
@@ -638,30 +671,47 @@ std::string collapse_spaces(std::string_view text) {
     return out;
 }
 
+namespace {
+// What fold_key makes of each byte: letters and digits kept, lower-cased
+// (normalised text keeps few non-ASCII characters, and they are letters);
+// "'" dropped ("people's" and "peoples" are the same heading); anything
+// else a space between words.
+constexpr unsigned char kFoldSpace = 0, kFoldSkip = 1;
+constexpr auto kFoldKeyBytes = [] {
+    std::array<unsigned char, 256> table{};
+    for (unsigned c = 0; c < 256; ++c)
+        table[c] = static_cast<unsigned char>(
+            (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80 ? c
+            : c >= 'A' && c <= 'Z'                                        ? c - 'A' + 'a'
+            : c == '\''                                                   ? kFoldSkip
+                                                                          : kFoldSpace);
+    return table;
+}();
+} // namespace
+
 std::string fold_key(std::string_view text) {
     // Typographic quotes and dashes, accents: the report's own characters
     // are kept in the text, and folded here for comparing.
     std::string storage;
     std::string_view normalised = normalised_view(text, storage);
-    std::string out;
-    out.reserve(normalised.size());
+    // Written through a pointer into room for the longest result (each
+    // byte kept or dropped, a space only before a kept byte): no check of
+    // capacity per byte on a path every line takes.
+    std::string out(normalised.size(), '\0');
+    char* w = out.data();
+    char* const start = w;
     bool pending_space = false;
     for (unsigned char c : normalised) {
-        // Letters and digits; normalised text keeps few non-ASCII
-        // characters, and they are letters.
-        bool is_word_byte =
-            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
-        if (is_word_byte) {
-            if (pending_space && !out.empty()) out.push_back(' ');
+        unsigned char kept = kFoldKeyBytes[c];
+        if (kept > kFoldSkip) {
+            if (pending_space && w != start) *w++ = ' ';
             pending_space = false;
-            bool upper = c >= 'A' && c <= 'Z';
-            out.push_back(upper ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c));
-        } else if (c == '\'') {
-            // "people's" and "peoples" are the same heading
-        } else {
+            *w++ = static_cast<char>(kept);
+        } else if (kept == kFoldSpace) {
             pending_space = true;
         }
     }
+    out.resize(static_cast<size_t>(w - start));
     return out;
 }
 

@@ -47,6 +47,12 @@ constexpr auto kAsciiWordchars = [] {
     return table;
 }();
 
+// A byte that is an ASCII word character, lower-cased; 0 for any other.
+unsigned ascii_wordchar(char byte) {
+    auto c = static_cast<unsigned char>(byte);
+    return c < 0x80 ? kAsciiWordchars[c] : 0;
+}
+
 unsigned check_wordchar(unsigned ch) {
     if (ch < 0x80) return kAsciiWordchars[ch];
     return is_wordchar(ch) ? to_lower(ch) : 0;
@@ -151,6 +157,15 @@ void split_words(std::string_view text, WordSink sink, void* context) {
                 append(term, ch);
                 previous = ch;
                 itor = after(itor);
+                // A run of ASCII word characters, most of any word: the
+                // same steps without decoding a code point per byte.
+                while (itor < n) {
+                    unsigned ascii = ascii_wordchar(text[itor]);
+                    if (!ascii) break;
+                    term.push_back(static_cast<char>(ascii));
+                    previous = ascii;
+                    ++itor;
+                }
                 if (itor >= n) goto end_of_word;
                 ch = check_wordchar(at(itor));
             } while (ch);
