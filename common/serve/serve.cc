@@ -179,10 +179,6 @@ private:
 
 } // namespace
 
-unsigned serve_searchers() {
-    return std::max(1u, std::thread::hardware_concurrency());
-}
-
 int serve(const ServeOptions& options) {
     // SIGINT and SIGTERM are waited for by this thread alone: blocked here
     // before any thread starts, so every thread inherits the mask.
@@ -202,7 +198,8 @@ int serve(const ServeOptions& options) {
                                       options.bind + "'");
         return kBadBindExit;
     }
-    Site site(options.dbs, options.remotes, address.to_string(), serve_searchers());
+    // A searcher per answering thread: none waits for another's.
+    Site site(options.dbs, options.remotes, address.to_string(), ServeLimits::threads);
 
     net::io_context io;
     tcp::acceptor acceptor(io);
@@ -221,10 +218,8 @@ int serve(const ServeOptions& options) {
     std::cout << "http://" << host << ":" << port << "/" << std::endl;
 
     std::make_shared<Listener>(io, acceptor, site)->accept();
-    // Threads to answer on: a search holds its thread while it runs, and a
-    // request waiting for a searcher holds one too, so there are more
-    // threads than searchers: a waiting request never stops another
-    // connection being read or answered.
+    // Threads to answer on: a search holds its thread while it runs (the
+    // searchers, one per core, are shared between them).
     for (unsigned i = 0; i < ServeLimits::threads; ++i)
         std::thread([&io] { io.run(); }).detach();
     int signal = 0;

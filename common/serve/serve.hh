@@ -25,14 +25,8 @@ struct ServeLimits {
     static constexpr size_t body_bytes = 0;    // GET and HEAD carry none
     static constexpr int read_seconds = 10;    // a request, or the wait for the next one
     static constexpr size_t connections = 256; // more are answered 503 and closed
-    static constexpr unsigned threads = 8;     // reading, writing and waiting for a searcher
+    static constexpr unsigned threads = 8;     // answering at a time
 };
-
-// How many searches run at once: one per core. More would only take turns
-// on the same cores, each pushing the others' index blocks out of the
-// cache, so that many clients got less done than a few; the rest wait
-// their turn, in order of arrival.
-unsigned serve_searchers();
 
 // Whether `bind` is a loopback address (no warning is due).
 bool is_loopback(std::string_view bind);

@@ -138,22 +138,16 @@ struct Site::Lease {
     Slot slot;
     explicit Lease(Site& s) : site(s) {
         std::unique_lock lock(site.mutex_);
-        auto ticket = site.next_ticket_++;
-        site.idle_changed_.wait(lock,
-                                [&] { return ticket == site.now_serving_ && !site.idle_.empty(); });
-        ++site.now_serving_;
+        site.idle_changed_.wait(lock, [&] { return !site.idle_.empty(); });
         slot = std::move(site.idle_.back());
         site.idle_.pop_back();
-        lock.unlock();
-        // The next ticket may find a searcher idle too.
-        site.idle_changed_.notify_all();
     }
     ~Lease() {
         {
             std::lock_guard lock(site.mutex_);
             site.idle_.push_back(std::move(slot));
         }
-        site.idle_changed_.notify_all();
+        site.idle_changed_.notify_one();
     }
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;

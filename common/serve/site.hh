@@ -60,8 +60,7 @@ bool host_allowed(std::string_view host, std::string_view bound);
 class Site {
 public:
     // Opens the databases as cqc-search does (throws DatabaseError), once
-    // per searcher: `searchers` requests are answered at a time, the others
-    // wait for one in the order they came.
+    // per searcher: `searchers` requests are answered at a time.
     Site(const std::vector<std::filesystem::path>& dbs, const std::vector<std::string>& remotes,
          std::string bound = "127.0.0.1", size_t searchers = 1);
     ~Site();
@@ -80,11 +79,6 @@ private:
     std::mutex mutex_;
     std::condition_variable idle_changed_;
     std::vector<Slot> idle_; // the searchers not answering a request
-    // Tickets, as at a counter: a request takes the next, and a searcher
-    // goes to the lowest ticket still waiting, so none is overtaken for
-    // ever by later ones.
-    unsigned long long next_ticket_ = 0;
-    unsigned long long now_serving_ = 0;
     HttpResponse route(const std::string& path, const Params& params);
 };
 
