@@ -204,7 +204,7 @@ Xapian::Document DocumentBuilder::section_document(const Report& report, const S
     add_metadata(doc, report, section, id);
     // The title names what the section is about: it weighs more than a
     // passing mention in the body.
-    index(section.title, 3, {}, true, true);
+    index_section_text(section.title, 3);
     // Plain words find them; commitment: keeps to them.
     for (const std::string* part : {&section.what_people_expect, &section.commitment}) {
         index(*part);
@@ -213,11 +213,11 @@ Xapian::Document DocumentBuilder::section_document(const Report& report, const S
     std::string heading;
     for (const auto& p : section.paragraphs) {
         if (p.heading != heading && !p.heading.empty()) {
-            index(p.heading, 2, {}, true, true);
+            index_section_text(p.heading, 2);
             index(p.heading, 1, field(FieldId::heading).term_prefix);
         }
         heading = p.heading;
-        index(p.text, 1, {}, true, true);
+        index_section_text(p.text, 1);
     }
     add_acronyms_for_expansions();
     doc.set_data(section_data(stored_section(report, section, id)));

@@ -63,6 +63,11 @@ private:
     // `spelling`: the text's words are spelling words too.
     void index(std::string_view text, Xapian::termcount weight = 1, std::string_view prefix = {},
                bool positions = true, bool spelling = false);
+    // A section's own text (title, subheadings, paragraphs): unprefixed
+    // words with positions, which are its spelling words too.
+    void index_section_text(std::string_view text, Xapian::termcount weight) {
+        index(text, weight, {}, true, true);
+    }
     void add_acronyms_for_expansions();
 };
 
