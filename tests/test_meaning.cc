@@ -330,3 +330,28 @@ TEST_CASE("a stood-in phrase is found with a word between its words, never rever
     CHECK(whole[0]->matched_via[0] ==
           std::pair<std::string, std::string>{"home call", "warden call"});
 }
+
+TEST_CASE("a run of words the thesaurus knows still finds sections holding some of them") {
+    // "mental illness" is the thesaurus's "mentally ill" (the same stems);
+    // Harrow's report holds "mental" but neither "ill" nor any stood-in
+    // term. Read as one clause, the run found nothing at all, not even the
+    // sections that say "mental"; read word by word, they are partial
+    // matches, as they are for words the thesaurus does not know.
+    auto r = search("mental illness");
+    REQUIRE_FALSE(r.hits.empty());
+    CHECK(r.total == 0);
+    std::set<std::string> found;
+    for (const auto& h : r.hits) {
+        CHECK(h.partial);
+        found.insert(h.section.id);
+    }
+    CHECK(found.count("london-borough-of-harrow/care-provision"));
+    CHECK(found.count("london-borough-of-harrow/partnerships"));
+
+    // With --any, sections holding either word match outright.
+    Searcher s({test::shared_index({test::corpus()})});
+    SearchRequest any;
+    any.query = "mental illness";
+    any.default_op = QueryBuilder::DefaultOp::any;
+    CHECK(s.search(any).total >= 2);
+}

@@ -5,12 +5,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cstdlib>
 #include <fcntl.h>
 #include <map>
 #include <optional>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -375,9 +377,17 @@ std::string MeaningExpander::rewrite(const std::string& query, const std::string
     };
     std::string out;
     size_t copied = 0;
+    // A run of several words becomes one placeholder per word (query()),
+    // bracketed: the query holds the same clauses as the words typed, so a
+    // section holding only some of them is still a partial match.
     auto replace = [&](size_t first, size_t last, Meaning m) {
         out += query.substr(copied, tokens[first].begin - copied);
-        out += prefix + ":" + std::to_string(meanings_.size());
+        const std::string n = prefix + ":" + std::to_string(meanings_.size());
+        const size_t parts = stems(m.words, true).size();
+        if (parts == 1) out += n;
+        for (size_t j = 0; parts > 1 && j < parts; ++j)
+            out += (j ? " " : "(") + n + kMeaningPartMark + std::to_string(j);
+        if (parts > 1) out += ")";
         copied = tokens[last].end;
         meanings_.push_back(std::move(m));
     };
@@ -455,11 +465,29 @@ Xapian::Query words_query(const std::vector<std::string>& terms, bool phrase) {
 
 } // namespace
 
-Xapian::Query MeaningExpander::query(size_t n) const {
-    const Meaning& m = meanings_.at(n);
-    // The user's words, all of them, wherever they are (as without
-    // expansion); a stood-in term as its phrase (words_query).
-    Xapian::Query own = words_query(stems(m.words, true), false);
+Xapian::Query MeaningExpander::query(std::string_view placeholder) const {
+    size_t mark = placeholder.find(kMeaningPartMark);
+    auto number = [](std::string_view digits) {
+        size_t value = 0;
+        auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+        if (error != std::errc() || end != digits.data() + digits.size() || digits.empty())
+            throw std::logic_error("not a meaning placeholder: " + std::string(digits));
+        return value;
+    };
+    const Meaning& m = meanings_.at(number(placeholder.substr(0, mark)));
+    // The user's words wherever they are (as without expansion): all of
+    // them, or the one word of the run this placeholder holds; a stood-in
+    // term as its phrase (words_query). Each of a run's n words carries
+    // 1/n of the stood-in weight, so that a section holding the stood-in
+    // term weighs what it would were the run one clause.
+    std::vector<std::string> own_stems = stems(m.words, true);
+    double share = 1;
+    if (mark != std::string_view::npos) {
+        size_t part = number(placeholder.substr(mark + 1));
+        share = 1.0 / static_cast<double>(own_stems.size());
+        own_stems = {own_stems.at(part)};
+    }
+    Xapian::Query own = words_query(own_stems, false);
     std::vector<Xapian::Query> sector, general;
     for (const auto& a : m.alternatives)
         (a.general ? general : sector).push_back(words_query(stems(a.words, false), true));
@@ -468,12 +496,12 @@ Xapian::Query MeaningExpander::query(size_t n) const {
         stood_in.emplace_back(
             Xapian::Query::OP_SCALE_WEIGHT,
             Xapian::Query(Xapian::Query::OP_SYNONYM, sector.begin(), sector.end()),
-            kThesaurusWeight);
+            kThesaurusWeight * share);
     if (!general.empty())
         stood_in.emplace_back(
             Xapian::Query::OP_SCALE_WEIGHT,
             Xapian::Query(Xapian::Query::OP_SYNONYM, general.begin(), general.end()),
-            kWordNetWeight);
+            kWordNetWeight * share);
     if (stood_in.empty()) return own;
     stood_in.insert(stood_in.begin(), own);
     return Xapian::Query(Xapian::Query::OP_MAX, stood_in.begin(), stood_in.end());

@@ -82,6 +82,8 @@ constexpr double kWordNetWeight = 0.5;
 // How many other words may come between the words of a stood-in phrase (in
 // their order): 0 would ask for the exact phrase.
 constexpr unsigned kStoodInPhraseGap = 2;
+// Between a meaning's number and its word's in a placeholder ("3w1").
+constexpr char kMeaningPartMark = 'w';
 
 // General English synonyms from the WordNet 3.0 database files (Debian's
 // wordnet-base). Nothing is read up front: a file is mapped into memory when
@@ -142,10 +144,12 @@ public:
     std::string rewrite(const std::string& query, const std::string& prefix);
     const std::vector<Meaning>& meanings() const { return meanings_; }
 
-    // The query for meanings()[n]: the user's words (all of them), or,
-    // weighing less, any of the alternatives (MAX of the two, so a section
-    // holding both counts the better once).
-    Xapian::Query query(size_t n) const;
+    // The query for a placeholder rewrite() wrote: "N" for meanings()[n],
+    // the user's words (all of them), or, weighing less, any of the
+    // alternatives (MAX of the two, so a section holding both counts the
+    // better once); "N" kMeaningPartMark "J" for the J-th of its words
+    // (stopwords aside) or any of the alternatives.
+    Xapian::Query query(std::string_view placeholder) const;
 
 private:
     const Xapian::Database& db_;

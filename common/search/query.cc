@@ -170,15 +170,14 @@ std::string expand_acronym_phrases(const std::string& query,
 }
 
 // The hidden query prefix through which a run of words reaches what may
-// stand for it (meaning.hh): "cqcmeaning:N" is MeaningExpander's N-th.
+// stand for it (meaning.hh): "cqcmeaning:N" is MeaningExpander's N-th,
+// "cqcmeaning:NwJ" the J-th word of a run of several.
 const std::string kMeaningPrefix = "cqcmeaning";
 
 class MeaningFieldProcessor : public Xapian::FieldProcessor {
 public:
     explicit MeaningFieldProcessor(const MeaningExpander* meanings) : meanings_(meanings) {}
-    Xapian::Query operator()(const std::string& value) override {
-        return meanings_->query(std::stoul(value));
-    }
+    Xapian::Query operator()(const std::string& value) override { return meanings_->query(value); }
 
 private:
     const MeaningExpander* meanings_;
