@@ -194,6 +194,43 @@ TEST_CASE("WordNet stands in no word of another sense") {
         CHECK(w.find(' ') == std::string::npos);
 }
 
+TEST_CASE("WordNet gives the word in another part of speech, never the one who does it") {
+    // Porter's stemmer keeps "lonely" (lone) apart from "loneliness"
+    // (loneli), "autistic" from "autism", "old" from "older": WordNet's
+    // derivational and pertainym links join the first two, its morphy the
+    // comparatives. An agent noun is not the act ("assessor").
+    WordNet wordnet(wordnet_dir());
+    REQUIRE(wordnet.available());
+    auto has = [](const std::vector<std::string>& v, const std::string& w) {
+        return std::find(v.begin(), v.end(), w) != v.end();
+    };
+    CHECK(has(wordnet.synonyms("lonely"), "loneliness"));
+    CHECK(has(wordnet.synonyms("autistic"), "autism"));
+    CHECK(has(wordnet.synonyms("assess"), "assessment"));
+    CHECK_FALSE(has(wordnet.synonyms("assess"), "assessor"));
+    CHECK_FALSE(has(wordnet.synonyms("help"), "helper"));
+    CHECK(has(wordnet.comparatives("old"), "older"));
+    CHECK(has(wordnet.comparatives("old"), "oldest"));
+    CHECK(has(wordnet.comparatives("good"), "better"));
+    CHECK(has(wordnet.comparatives("safe"), "safer"));
+    CHECK(wordnet.comparatives("council").empty()); // not an adjective
+}
+
+TEST_CASE("lonely older men: a report's loneliness is found and said to stand in") {
+    // Northmoor's fixture says "loneliness among older men".
+    Searcher s({test::shared_index({test::fixtures()})});
+    SearchRequest r;
+    r.query = "lonely old men";
+    auto results = s.search(r);
+    auto hit = std::find_if(results.hits.begin(), results.hits.end(), [](const Hit& h) {
+        return h.section.id == "northmoor-city-council/healthier-lives";
+    });
+    REQUIRE(hit != results.hits.end());
+    CHECK_FALSE(hit->partial);
+    CHECK(hit->matched_via == std::vector<std::pair<std::string, std::string>>{
+                                  {"loneliness", "lonely"}, {"older", "old"}});
+}
+
 TEST_CASE("a framework name spelt out is left to the acronym expansion") {
     // "Safeguarding Adults Board" is its phrase or SAB at full weight, as
     // before the thesaurus: no word stands in for the name.

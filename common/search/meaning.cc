@@ -125,6 +125,8 @@ const WordNet::File& WordNet::file(const std::string& name) const {
 namespace {
 
 const char* const kParts[] = {"noun", "verb", "adj", "adv"};
+// The lexicographer file of nouns for people (WordNet's lexnames).
+const std::string kPersonNouns = "18";
 
 // WordNet's morphy: the base forms `word` may have as this part of speech.
 std::vector<std::string> base_forms(const std::string& word, const std::string& pos) {
@@ -176,7 +178,26 @@ struct Synset {
     char type = 0;
     std::vector<std::pair<std::string, int>> words; // lower case, '_' between words
     std::string head_offset;
+    // Lexical pointers from one of its words to a word of another synset
+    // that WordNet says is the same word in another part of speech:
+    // derivationally related forms ("+": lonely, loneliness) and
+    // pertainyms ("\\": autistic, autism).
+    struct Derived {
+        size_t word = 0; // in `words`
+        std::string offset;
+        char pos = 0;
+        size_t target = 0; // in the other synset's words
+    };
+    std::vector<Derived> derived;
 };
+
+// A pointer's 1-based word number (two hex digits) as an index.
+std::optional<size_t> hex_index(std::string_view digits) {
+    size_t n = 0;
+    auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), n, 16);
+    if (error != std::errc() || end != digits.data() + digits.size() || n == 0) return std::nullopt;
+    return n - 1;
+}
 
 std::optional<Synset> read_synset(std::string_view text, const std::string& offset) {
     size_t at = std::stoul(offset);
@@ -198,6 +219,13 @@ std::optional<Synset> read_synset(std::string_view text, const std::string& offs
         std::string symbol, target, pos, source_target;
         fields >> symbol >> target >> pos >> source_target;
         if (symbol == "&" && s.head_offset.empty()) s.head_offset = target;
+        // source_target: two hex digits each, 0000 for a semantic pointer.
+        if ((symbol == "+" || symbol == "\\") && source_target.size() == 4 &&
+            source_target != "0000")
+            if (auto from = hex_index(source_target.substr(0, 2)),
+                to = hex_index(source_target.substr(2, 2));
+                from && to && !pos.empty())
+                s.derived.push_back({*from, target, pos[0], *to});
     }
     if (!fields) return std::nullopt;
     return s;
@@ -209,19 +237,13 @@ std::string two_digits(int n) {
 
 } // namespace
 
-std::vector<std::string> WordNet::synonyms(const std::string& word) const {
-    std::vector<std::string> out;
-    if (!available_ || word.empty()) return out;
+// The word's commonest sense over all parts of speech, by how often each
+// sense was tagged in the Semcor corpus (cntlist.rev: "sense_key
+// sense_number tag_count"); a word never tagged takes its first sense as
+// the first part of speech that has it. tags < 0: not in WordNet.
+WordNet::Sense WordNet::commonest_sense(const std::string& word) const {
     const File& counts = file("cntlist.rev");
-    // The word's commonest sense over all parts of speech, by how often
-    // each sense was tagged in the Semcor corpus (cntlist.rev: "sense_key
-    // sense_number tag_count"); a word never tagged takes its first sense
-    // as the first part of speech that has it.
-    struct Sense {
-        long tags = -1;
-        int part = 0;
-        std::string offset, lemma;
-    } best;
+    Sense best;
     for (int part = 0; part < 4; ++part) {
         const std::string pos = kParts[part];
         std::vector<std::string> bases;
@@ -262,31 +284,35 @@ std::vector<std::string> WordNet::synonyms(const std::string& word) const {
             break; // the first base form found is the word's
         }
     }
+    return best;
+}
+
+std::vector<std::string> WordNet::synonyms(const std::string& word) const {
+    std::vector<std::string> out;
+    if (!available_ || word.empty()) return out;
+    const File& counts = file("cntlist.rev");
+    const Sense best = commonest_sense(word);
     if (best.tags < 0) return out;
     const std::string pos = kParts[best.part];
     auto synset = read_synset(file("data." + pos).text(), best.offset);
     if (!synset) return out;
-    // A satellite's sense keys name its head adjective: "old:02".
-    std::string head;
-    if (synset->type == 's' && !synset->head_offset.empty())
-        if (auto h = read_synset(file("data.adj").text(), synset->head_offset);
-            h && !h->words.empty())
-            head = h->words.front().first + ":" + two_digits(h->words.front().second);
-    const char type = synset->type == 'n'   ? '1'
-                      : synset->type == 'v' ? '2'
-                      : synset->type == 'a' ? '3'
-                      : synset->type == 's' ? '5'
-                                            : '4';
-    for (const auto& [w, lex_id] : synset->words) {
-        // Only single words, and only those for which this is their own
-        // commonest sense: "minor" is one of the words for a child, but is
-        // mostly said of something small ("a minor breach"), so it is not
-        // taken for "kids".
-        if (w == best.lemma || w == word || w.find('_') != std::string::npos ||
-            std::find(out.begin(), out.end(), w) != out.end())
-            continue;
-        const std::string key = w + "%" + type + ":" + synset->lexfile + ":" + two_digits(lex_id) +
-                                ":" + (type == '5' ? head : ":");
+    // Whether the sense of `in`'s index-th word is the word's commonest, by
+    // Semcor's tag counts.
+    auto own_commonest_sense = [&](const Synset& in, size_t index) {
+        // A satellite's sense keys name its head adjective: "old:02".
+        std::string head;
+        if (in.type == 's' && !in.head_offset.empty())
+            if (auto h = read_synset(file("data.adj").text(), in.head_offset);
+                h && !h->words.empty())
+                head = h->words.front().first + ":" + two_digits(h->words.front().second);
+        const char type = in.type == 'n'   ? '1'
+                          : in.type == 'v' ? '2'
+                          : in.type == 'a' ? '3'
+                          : in.type == 's' ? '5'
+                                           : '4';
+        const auto& [w, lex_id] = in.words[index];
+        const std::string key = w + "%" + type + ":" + in.lexfile + ":" + two_digits(lex_id) + ":" +
+                                (type == '5' ? head : ":");
         long here = -1, most = 0;
         for (auto line : counts.lines_starting(w + "%")) {
             std::istringstream c{std::string(line)};
@@ -297,7 +323,63 @@ std::vector<std::string> WordNet::synonyms(const std::string& word) const {
             if (k == key) here = tags;
             most = std::max(most, tags);
         }
-        if (here > 0 && here == most) out.push_back(w);
+        return here > 0 && here == most;
+    };
+    // Only single words, and only those for which this is their own
+    // commonest sense: "minor" is one of the words for a child, but is
+    // mostly said of something small ("a minor breach"), so it is not
+    // taken for "kids".
+    auto take = [&](const Synset& in, size_t index, bool any_sense) {
+        const std::string& w = in.words[index].first;
+        if (w == best.lemma || w == word || w.find('_') != std::string::npos ||
+            std::find(out.begin(), out.end(), w) != out.end())
+            return;
+        if (any_sense || own_commonest_sense(in, index)) out.push_back(w);
+    };
+    for (size_t i = 0; i < synset->words.size(); ++i)
+        take(*synset, i, false);
+    // The same word in another part of speech ("lonely": "loneliness"), of
+    // this sense's own word only: the user's word, not another, so in
+    // whichever sense WordNet links it ("autism" was never tagged).
+    for (const auto& d : synset->derived) {
+        if (d.word >= synset->words.size() || synset->words[d.word].first != best.lemma) continue;
+        // A noun's adjective is not the thing ("man": "manly").
+        if (synset->type == 'n' && (d.pos == 'a' || d.pos == 's')) continue;
+        const char* part = d.pos == 'n'   ? "noun"
+                           : d.pos == 'v' ? "verb"
+                           : d.pos == 'r' ? "adv"
+                                          : "adj";
+        auto other = read_synset(file(std::string("data.") + part).text(), d.offset);
+        // Not the one who does it ("assess": "assessor"; lexicographer
+        // file 18, noun.person), unless the word is itself a person.
+        if (other && d.target < other->words.size() &&
+            (other->lexfile != kPersonNouns || synset->lexfile == kPersonNouns))
+            take(*other, d.target, true);
+    }
+    return out;
+}
+
+std::vector<std::string> WordNet::comparatives(const std::string& word) const {
+    std::vector<std::string> out;
+    if (!available_ || word.size() < 2 || file("index.adj").lines_starting(word + " ").empty())
+        return out;
+    // Irregular and doubled forms are listed ("better good", "bigger big").
+    std::string_view irregular = file("adj.exc").text();
+    for (size_t at = 0; at < irregular.size();) {
+        size_t end = std::min(irregular.find('\n', at), irregular.size());
+        std::string_view line = irregular.substr(at, end - at);
+        // "inflected base..." ("better good well").
+        std::istringstream fields{std::string(line)};
+        std::string inflected, base;
+        fields >> inflected;
+        while (fields >> base)
+            if (base == word) out.push_back(inflected);
+        at = end + 1;
+    }
+    // The regular forms morphy undoes: -er/-est, after a final e -r/-st.
+    for (std::string ending : {"er", "est"}) {
+        std::string form = word.ends_with('e') ? word + ending.substr(1) : word + ending;
+        if (std::find(out.begin(), out.end(), form) == out.end()) out.push_back(form);
     }
     return out;
 }
@@ -347,6 +429,37 @@ bool MeaningExpander::holds_all(const std::vector<std::string>& words) const {
     auto terms = stems(words, false);
     return !terms.empty() && std::all_of(terms.begin(), terms.end(),
                                          [&](const std::string& t) { return db_.term_exists(t); });
+}
+
+// What may stand for `m`'s words: the other terms of the thesaurus line
+// `best` of them, or for a single word WordNet's, those the index holds.
+void MeaningExpander::add_alternatives(Meaning& m, const BuiltinThesaurusKey* best,
+                                       const BuiltinThesaurus& table) const {
+    std::set<std::string> seen{join_words(stems(m.words, false))};
+    auto add = [&](const std::string& written, double weight, bool general) {
+        Meaning::Alternative a{written, term_words(written), weight, general};
+        if (a.words.empty() || !seen.insert(join_words(stems(a.words, false))).second ||
+            !holds_all(a.words))
+            return;
+        m.alternatives.push_back(std::move(a));
+    };
+    if (best && best->spelt_name) {
+        // A framework name spelt out is left to the acronym
+        // expansion: its phrase or its acronym, both the user's own.
+    } else if (best) {
+        const BuiltinThesaurusLine& line = table.lines[best->line];
+        for (size_t t = 0; t < line.term_count; ++t)
+            if (t != best->term && m.alternatives.size() < kMaxThesaurusAlternatives)
+                add(std::string(table.terms[line.first_term + t]), kThesaurusWeight, false);
+    } else if (!stopper_(m.words[0]) && m.words[0].size() >= 3 &&
+               std::isalpha(static_cast<unsigned char>(m.words[0][0]))) {
+        // Synonyms first: of two words with one stem ("loneliness",
+        // "lonelier"), the first is the one a hit says stood in.
+        for (const auto& s : wordnet_.synonyms(m.words[0]))
+            if (m.alternatives.size() < kMaxWordNetAlternatives) add(s, kWordNetWeight, true);
+        for (const auto& s : wordnet_.comparatives(m.words[0]))
+            add(s, kWordNetWeight, true);
+    }
 }
 
 std::string MeaningExpander::rewrite(const std::string& query, const std::string& prefix) {
@@ -421,28 +534,7 @@ std::string MeaningExpander::rewrite(const std::string& query, const std::string
             for (size_t k = i; k < i + length; ++k)
                 m.words.push_back(tokens[k].word);
             m.written = join_words(m.words);
-            std::set<std::string> seen{join_words(stems(m.words, false))};
-            auto add = [&](const std::string& written, double weight, bool general) {
-                Meaning::Alternative a{written, term_words(written), weight, general};
-                if (a.words.empty() || !seen.insert(join_words(stems(a.words, false))).second ||
-                    !holds_all(a.words))
-                    return;
-                m.alternatives.push_back(std::move(a));
-            };
-            if (best && best->spelt_name) {
-                // A framework name spelt out is left to the acronym
-                // expansion: its phrase or its acronym, both the user's own.
-            } else if (best) {
-                const BuiltinThesaurusLine& line = table.lines[best->line];
-                for (size_t t = 0; t < line.term_count; ++t)
-                    if (t != best->term && m.alternatives.size() < kMaxThesaurusAlternatives)
-                        add(std::string(table.terms[line.first_term + t]), kThesaurusWeight, false);
-            } else if (!stopper_(m.words[0]) && m.words[0].size() >= 3 &&
-                       std::isalpha(static_cast<unsigned char>(m.words[0][0]))) {
-                for (const auto& s : wordnet_.synonyms(m.words[0]))
-                    if (m.alternatives.size() < kMaxWordNetAlternatives)
-                        add(s, kWordNetWeight, true);
-            }
+            add_alternatives(m, best, table);
             if (!m.alternatives.empty()) replace(i, i + length - 1, std::move(m));
             i += length;
         }

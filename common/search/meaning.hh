@@ -101,10 +101,21 @@ public:
     // other words only single words whose own commonest sense it is are
     // taken ("child" for "kids", not "minor", mostly said of small things).
     std::vector<std::string> synonyms(const std::string& word) const;
+    // An adjective's comparative and superlative as WordNet's morphy reads
+    // them back to it ("old": "older", "oldest"; "good": "better", "best"),
+    // which the stemmer does not join to it. Candidates only: whether a
+    // report uses them is for the caller to see.
+    std::vector<std::string> comparatives(const std::string& word) const;
 
 private:
     class File;
     const File& file(const std::string& name) const;
+    struct Sense {
+        long tags = -1;
+        int part = 0; // noun, verb, adj, adv
+        std::string offset, lemma;
+    };
+    Sense commonest_sense(const std::string& word) const;
     std::filesystem::path dir_;
     bool available_ = false;
     mutable std::map<std::string, std::unique_ptr<File>> files_; // opened on first use
@@ -158,6 +169,8 @@ private:
     std::vector<Meaning> meanings_;
     WordNet wordnet_;
     bool holds_all(const std::vector<std::string>& words) const;
+    void add_alternatives(Meaning& m, const BuiltinThesaurusKey* best,
+                          const BuiltinThesaurus& table) const;
     std::vector<std::string> stems(const std::vector<std::string>& words,
                                    bool drop_stopwords) const;
 };
