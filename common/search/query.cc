@@ -782,8 +782,10 @@ struct QueryBuilder::Impl {
                 is_operator(written) || is_acronym(written, t.word) || wildcard ||
                 db.term_exists(stem_term(stem, "", t.word)))
                 continue;
+            // A stopword is no correction: the search would drop it, so
+            // "off" -> "of" would only ask the user to delete a word.
             std::string suggestion = db.get_spelling_suggestion(t.word);
-            if (suggestion.empty()) continue;
+            if (suggestion.empty() || stopper(suggestion)) continue;
             out += query.substr(copied, t.begin - copied) + suggestion;
             copied = t.end;
         }
