@@ -198,7 +198,8 @@ TEST_CASE("WordNet gives the word in another part of speech, never the one who d
     // Porter's stemmer keeps "lonely" (lone) apart from "loneliness"
     // (loneli), "autistic" from "autism", "old" from "older": WordNet's
     // derivational and pertainym links join the first two, its morphy the
-    // comparatives. An agent noun is not the act ("assessor").
+    // comparatives. An agent noun is not the act ("assessor"), nor an
+    // adjective the thing ("decisive").
     WordNet wordnet(wordnet_dir());
     REQUIRE(wordnet.available());
     auto has = [](const std::vector<std::string>& v, const std::string& w) {
@@ -213,7 +214,10 @@ TEST_CASE("WordNet gives the word in another part of speech, never the one who d
     CHECK(has(wordnet.comparatives("old"), "oldest"));
     CHECK(has(wordnet.comparatives("good"), "better"));
     CHECK(has(wordnet.comparatives("safe"), "safer"));
-    CHECK(wordnet.comparatives("council").empty()); // not an adjective
+    CHECK(wordnet.comparatives("council").empty());         // not an adjective
+    CHECK_FALSE(has(wordnet.comparatives("off"), "offer")); // a word of its own
+    CHECK_FALSE(has(wordnet.synonyms("deciding"), "decisive"));
+    CHECK(has(wordnet.synonyms("deciding"), "decision"));
 }
 
 TEST_CASE("lonely older men: a report's loneliness is found and said to stand in") {

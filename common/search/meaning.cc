@@ -125,6 +125,7 @@ const WordNet::File& WordNet::file(const std::string& name) const {
 namespace {
 
 const char* const kParts[] = {"noun", "verb", "adj", "adv"};
+constexpr int kAdjective = 2; // in kParts
 // The lexicographer file of nouns for people (WordNet's lexnames).
 const std::string kPersonNouns = "18";
 
@@ -343,8 +344,9 @@ std::vector<std::string> WordNet::synonyms(const std::string& word) const {
     // whichever sense WordNet links it ("autism" was never tagged).
     for (const auto& d : synset->derived) {
         if (d.word >= synset->words.size() || synset->words[d.word].first != best.lemma) continue;
-        // A noun's adjective is not the thing ("man": "manly").
-        if (synset->type == 'n' && (d.pos == 'a' || d.pos == 's')) continue;
+        // An adjective is not the thing or the act ("man": "manly",
+        // "decide": "decisive"); a noun or a verb may be ("decision").
+        if (d.pos == 'a' || d.pos == 's') continue;
         const char* part = d.pos == 'n'   ? "noun"
                            : d.pos == 'v' ? "verb"
                            : d.pos == 'r' ? "adv"
@@ -364,23 +366,28 @@ std::vector<std::string> WordNet::comparatives(const std::string& word) const {
     if (!available_ || word.size() < 2 || file("index.adj").lines_starting(word + " ").empty())
         return out;
     // Irregular and doubled forms are listed ("better good", "bigger big").
+    std::vector<std::string> forms;
     std::string_view irregular = file("adj.exc").text();
     for (size_t at = 0; at < irregular.size();) {
         size_t end = std::min(irregular.find('\n', at), irregular.size());
-        std::string_view line = irregular.substr(at, end - at);
         // "inflected base..." ("better good well").
-        std::istringstream fields{std::string(line)};
+        std::istringstream fields{std::string(irregular.substr(at, end - at))};
         std::string inflected, base;
         fields >> inflected;
         while (fields >> base)
-            if (base == word) out.push_back(inflected);
+            if (base == word) forms.push_back(inflected);
         at = end + 1;
     }
-    // The regular forms morphy undoes: -er/-est, after a final e -r/-st.
-    for (std::string ending : {"er", "est"}) {
-        std::string form = word.ends_with('e') ? word + ending.substr(1) : word + ending;
-        if (std::find(out.begin(), out.end(), form) == out.end()) out.push_back(form);
-    }
+    // Else the regular forms morphy undoes: -er/-est, after a final e -r/-st.
+    if (forms.empty())
+        for (std::string ending : {"er", "est"})
+            forms.push_back(word.ends_with('e') ? word + ending.substr(1) : word + ending);
+    // Only a form that is mostly an adjective: "offer" is listed as "off"'s
+    // but mostly said as the noun and the verb.
+    for (auto& form : forms)
+        if (std::find(out.begin(), out.end(), form) == out.end() &&
+            commonest_sense(form).part == kAdjective)
+            out.push_back(std::move(form));
     return out;
 }
 

@@ -103,8 +103,9 @@ public:
     std::vector<std::string> synonyms(const std::string& word) const;
     // An adjective's comparative and superlative as WordNet's morphy reads
     // them back to it ("old": "older", "oldest"; "good": "better", "best"),
-    // which the stemmer does not join to it. Candidates only: whether a
-    // report uses them is for the caller to see.
+    // which the stemmer does not join to it; only forms mostly said as
+    // adjectives ("offer", listed for "off", is not). Candidates only:
+    // whether a report uses them is for the caller to see.
     std::vector<std::string> comparatives(const std::string& word) const;
 
 private:
