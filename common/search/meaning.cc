@@ -365,18 +365,21 @@ std::vector<std::string> WordNet::comparatives(const std::string& word) const {
     std::vector<std::string> out;
     if (!available_ || word.size() < 2 || file("index.adj").lines_starting(word + " ").empty())
         return out;
-    // Irregular and doubled forms are listed ("better good", "bigger big").
+    // Irregular and doubled forms are listed ("better good", "bigger big"),
+    // a line "inflected base..." sorted by the inflected form: the word is
+    // looked for as a base, " word" before a space or the line's end.
     std::vector<std::string> forms;
     std::string_view irregular = file("adj.exc").text();
-    for (size_t at = 0; at < irregular.size();) {
-        size_t end = std::min(irregular.find('\n', at), irregular.size());
-        // "inflected base..." ("better good well").
-        std::istringstream fields{std::string(irregular.substr(at, end - at))};
-        std::string inflected, base;
-        fields >> inflected;
-        while (fields >> base)
-            if (base == word) forms.push_back(inflected);
-        at = end + 1;
+    const std::string as_base = " " + word;
+    for (size_t at = irregular.find(as_base); at != std::string_view::npos;
+         at = irregular.find(as_base, at + 1)) {
+        size_t after = at + as_base.size();
+        if (after < irregular.size() && irregular[after] != ' ' && irregular[after] != '\n')
+            continue;
+        size_t line = irregular.rfind('\n', at);
+        line = line == std::string_view::npos ? 0 : line + 1;
+        // The first word of the line (a base always follows a space).
+        forms.emplace_back(irregular.substr(line, irregular.find(' ', line) - line));
     }
     // Else the regular forms morphy undoes: -er/-est, after a final e -r/-st.
     if (forms.empty())
