@@ -182,7 +182,7 @@ struct Synset {
     // Lexical pointers from one of its words to a word of another synset
     // that WordNet says is the same word in another part of speech:
     // derivationally related forms ("+": lonely, loneliness) and
-    // pertainyms ("\\": autistic, autism).
+    // pertainyms (a backslash: autistic, autism).
     struct Derived {
         size_t word = 0; // in `words`
         std::string offset;

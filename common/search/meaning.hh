@@ -100,6 +100,9 @@ public:
     // form found as WordNet's morphy does ("kids" -> "kid"). Of that sense's
     // other words only single words whose own commonest sense it is are
     // taken ("child" for "kids", not "minor", mostly said of small things).
+    // Then the word itself in another part of speech, as that sense's
+    // derivational and pertainym links give it ("lonely": "loneliness"),
+    // never an adjective or the person who does it ("assessor").
     std::vector<std::string> synonyms(const std::string& word) const;
     // An adjective's comparative and superlative as WordNet's morphy reads
     // them back to it ("old": "older", "oldest"; "good": "better", "best"),
