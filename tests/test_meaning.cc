@@ -396,3 +396,22 @@ TEST_CASE("a run of words the thesaurus knows still finds sections holding some 
     any.default_op = QueryBuilder::DefaultOp::any;
     CHECK(s.search(any).total >= 2);
 }
+
+TEST_CASE("a plain word finds the report's officialese, a one-way line not back") {
+    // Harrow's report has an "interim" director, never a "temporary" one
+    // (26TEN's "Words and phrases to use": interim, temporary).
+    auto r = search("temporary director");
+    REQUIRE_FALSE(r.hits.empty());
+    bool interim = false;
+    for (const auto& hit : r.hits)
+        for (const auto& via : hit.matched_via)
+            interim |= via == std::pair<std::string, std::string>{"interim", "temporary"};
+    CHECK(interim);
+    // "before > prior to": the officialese is not widened to the everyday
+    // word, which any section may hold.
+    for (const auto& hit : search("prior to our assessment").hits)
+        for (const auto& [report, user] : hit.matched_via) {
+            INFO(report << " for " << user);
+            CHECK(report != "before");
+        }
+}
