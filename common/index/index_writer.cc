@@ -11,11 +11,13 @@
 
 #include <exception>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
 #include <mutex>
 #include <optional>
@@ -152,6 +154,40 @@ private:
             [[maybe_unused]] auto n = ::write(STDERR_FILENO, line.data(), line.size());
         }
         ::_exit(kExit);
+    }
+};
+
+// While Xapian's compaction writes the new database, its pages are sent to
+// the disk every few milliseconds, so that the fsyncs the compactor ends
+// each table with find little left to write: they waited for every page,
+// with the other core idle (strace, 600 councils: 13 fdatasyncs, 28-29 ms
+// in all; 9-11 ms with this). Best effort: what it cannot open is left to
+// those fsyncs, which still run.
+class WriteBehind {
+public:
+    explicit WriteBehind(fs::path folder)
+        : thread_([folder = std::move(folder)](std::stop_token stop) {
+              std::mutex m;
+              std::condition_variable_any wake; // by stop only
+              std::unique_lock lock(m);
+              while (!stop.stop_requested()) {
+                  wake.wait_for(lock, stop, kPeriod, [] { return false; });
+                  if (!stop.stop_requested()) start_writeback(folder);
+              }
+          }) {}
+
+private:
+    static constexpr std::chrono::milliseconds kPeriod{10};
+    std::jthread thread_; // stopped and joined by the destructor
+
+    static void start_writeback(const fs::path& folder) {
+        std::error_code ec;
+        for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+            int fd = ::open(it->path().c_str(), O_RDONLY | O_CLOEXEC);
+            if (fd < 0) continue;
+            ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+            ::close(fd);
+        }
     }
 };
 
@@ -719,7 +755,11 @@ struct IndexWriter::Impl {
         fs::path compacted = fresh_path.string() + ".compact";
         temporaries.push_back(compacted);
         create_marked_folder(compacted);
-        merged.compact(compacted.string(), lanes.size() == 1 ? Xapian::DBCOMPACT_NO_RENUMBER : 0);
+        {
+            WriteBehind early(compacted);
+            merged.compact(compacted.string(),
+                           lanes.size() == 1 ? Xapian::DBCOMPACT_NO_RENUMBER : 0);
+        }
         merged.close();
         std::erase(temporaries, compacted);
         abandon_fresh(); // the lanes, merged
