@@ -38,6 +38,10 @@ namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
+unsigned ServeLimits::searchers() {
+    return std::clamp(2 * std::thread::hardware_concurrency(), 2u, threads);
+}
+
 bool is_loopback(std::string_view bind) {
     if (bind == "localhost") return true;
     boost::system::error_code ec;
@@ -198,8 +202,7 @@ int serve(const ServeOptions& options) {
                                       options.bind + "'");
         return kBadBindExit;
     }
-    // A searcher per answering thread: none waits for another's.
-    Site site(options.dbs, options.remotes, address.to_string(), ServeLimits::threads);
+    Site site(options.dbs, options.remotes, address.to_string(), ServeLimits::searchers());
 
     net::io_context io;
     tcp::acceptor acceptor(io);
@@ -218,8 +221,8 @@ int serve(const ServeOptions& options) {
     std::cout << "http://" << host << ":" << port << "/" << std::endl;
 
     std::make_shared<Listener>(io, acceptor, site)->accept();
-    // Threads to answer on: a search holds its thread while it runs (the
-    // searchers, one per core, are shared between them).
+    // Threads to answer on: a search holds its thread while it runs, and
+    // while it waits for one of the searchers (ServeLimits::searchers()).
     for (unsigned i = 0; i < ServeLimits::threads; ++i)
         std::thread([&io] { io.run(); }).detach();
     int signal = 0;

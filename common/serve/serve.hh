@@ -26,6 +26,13 @@ struct ServeLimits {
     static constexpr int read_seconds = 10;    // a request, or the wait for the next one
     static constexpr size_t connections = 256; // more are answered 503 and closed
     static constexpr unsigned threads = 8;     // answering at a time
+    // Searches running at a time (the others' requests wait for one): two
+    // per core keep the cores busy between one search's bursts without
+    // stretching every search over eight. On 2 cores, 600 councils, wrk at
+    // 8 connections: 4 at a time gave a p99 of 45-48 ms against 50-52 ms
+    // with 8, at the same requests a second; 3 lowered both, 2 cost 10% of
+    // them (bench/results/results.md has the load table).
+    static unsigned searchers();
 };
 
 // Whether `bind` is a loopback address (no warning is due).
