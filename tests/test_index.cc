@@ -156,6 +156,38 @@ TEST_CASE("reports whose files are gone are removed by prune") {
     CHECK(pruned.summary.documents == 0);
 }
 
+TEST_CASE("a moved folder's reports are indexed from where they are now") {
+    // The corpus indexed from one folder, the folder moved (a clone deleted
+    // and cloned again elsewhere), the new folder indexed: the report is the
+    // same, but its old files are gone, so it is indexed from the new path
+    // rather than passed over as a copy of files that no longer exist.
+    test::ScratchDir dir;
+    copy_corpus(dir / "old");
+    Run first = index(dir / "db", {dir / "old"});
+    REQUIRE(first.summary.reports == 1);
+    fs::rename(dir / "old", dir / "new");
+    Run moved = index(dir / "db", {dir / "new"});
+    CHECK(moved.summary.reports == 1);
+    CHECK(moved.summary.removed == 1);
+    CHECK(moved.summary.duplicates == 0);
+    CHECK(moved.summary.documents == first.summary.documents);
+    REQUIRE(moved.warnings.size() == 1);
+    CHECK_THAT(moved.warnings[0].message, Catch::Contains("no longer there"));
+    Searcher s({dir / "db"});
+    SearchRequest r;
+    r.query = "carers";
+    auto results = s.search(r);
+    REQUIRE_FALSE(results.hits.empty());
+    for (const auto& h : results.hits)
+        CHECK(h.section.path.starts_with((dir / "new").string()));
+
+    // A copy whose first folder is still there stays a copy.
+    copy_corpus(dir / "third");
+    Run copy = index(dir / "db", {dir / "third"});
+    CHECK(copy.summary.duplicates == 1);
+    CHECK(copy.summary.reports == 0);
+}
+
 TEST_CASE("an uncommitted run leaves the previous state") {
     test::ScratchDir dir;
     Run first = index(dir / "db", {test::corpus()});

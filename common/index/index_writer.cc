@@ -382,7 +382,7 @@ struct IndexWriter::Impl {
             } else if (std::string source = fresh_path.empty()
                                                 ? db.get_metadata(report_meta_key(candidate))
                                                 : std::string();
-                       !source.empty()) {
+                       !source.empty() && !forget_if_gone(source)) {
                 owner = IdClaim{source, indexed_content_signature(db, candidate)};
             } else if (auto h = shared.held.find(candidate); h != shared.held.end()) {
                 owner = IdClaim{h->second.first, held_content(h->second.second, candidate)};
@@ -401,6 +401,25 @@ struct IndexWriter::Impl {
             if (out.conflict_with.empty()) out.conflict_with = owner->source;
             candidate = report.id + "-" + std::to_string(n);
         }
+    }
+
+    // A source the database holds whose file or folder is no longer there
+    // (a folder moved, a clone deleted) is removed, as --prune would, when
+    // another source claims its report: the report now lives at the new
+    // path. Else the new copy was passed over and results kept naming files
+    // that are gone. Only an update has such sources (one lane).
+    bool forget_if_gone(const std::string& source) {
+        std::error_code ec;
+        if (fs::exists(source, ec) || ec) return false;
+        auto record = read_source(db, source);
+        if (!record) return false;
+        remove_source(*record);
+        if (options.on_warning)
+            options.on_warning({source, 0,
+                                "no longer there; its reports are indexed from where they are "
+                                "now"});
+        ++summary.warnings;
+        return true;
     }
 
     // The content of a report another writer's database held before the run.
