@@ -181,11 +181,22 @@ TEST_CASE("a moved folder's reports are indexed from where they are now") {
     for (const auto& h : results.hits)
         CHECK(h.section.path.starts_with((dir / "new").string()));
 
-    // A copy whose first folder is still there stays a copy.
+    // A copy whose first folder is still there stays a copy, and is
+    // skipped while it is unchanged and that folder is there...
     copy_corpus(dir / "third");
     Run copy = index(dir / "db", {dir / "third"});
     CHECK(copy.summary.duplicates == 1);
     CHECK(copy.summary.reports == 0);
+    Run again = index(dir / "db", {dir / "third"});
+    CHECK(again.summary.unchanged == 1);
+    CHECK(again.summary.reports == 0);
+    // ...but read again once that folder has gone: the report moves here.
+    fs::remove_all(dir / "new");
+    Run after = index(dir / "db", {dir / "third"});
+    CHECK(after.summary.unchanged == 0);
+    CHECK(after.summary.reports == 1);
+    CHECK(after.summary.removed == 1);
+    CHECK(total(dir / "db", "carers") > 0);
 }
 
 TEST_CASE("an uncommitted run leaves the previous state") {

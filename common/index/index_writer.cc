@@ -484,9 +484,9 @@ struct IndexWriter::Impl {
         // Every document is built before anything is written, so that a
         // source that fails here leaves the database as it was.
         std::vector<Built> built;
-        bool copies = false; // of reports other sources hold
+        std::vector<std::string> copy_of; // the sources holding reports this one copies
         try {
-            copies = build_documents(lane, p, loaded, built);
+            copy_of = build_documents(lane, p, loaded, built);
         } catch (const std::exception& e) {
             source_failed(p, e.what());
             return;
@@ -494,7 +494,7 @@ struct IndexWriter::Impl {
             source_failed(p, e.get_description());
             return;
         }
-        write_source(lane, p, loaded, built, copies);
+        write_source(lane, p, loaded, built, std::move(copy_of));
     }
 
     // A report's documents, built, with the file it was split off from
@@ -507,10 +507,11 @@ struct IndexWriter::Impl {
     };
 
     // The documents of each report of `loaded` that is not a copy of one
-    // another source holds, with its id claimed; whether there were copies.
-    bool build_documents(Lane& lane, const Pending& p, LoadedReport& loaded,
-                         std::vector<Built>& built) {
-        bool copies = false;
+    // another source holds, with its id claimed; the sources holding the
+    // copies.
+    std::vector<std::string> build_documents(Lane& lane, const Pending& p, LoadedReport& loaded,
+                                             std::vector<Built>& built) {
+        std::vector<std::string> copy_of;
         for (size_t i = 0; i < loaded.reports.size(); ++i) {
             Report& report = loaded.reports[i];
             Claimed claimed = claim_id(report, p.key);
@@ -518,7 +519,8 @@ struct IndexWriter::Impl {
                 std::lock_guard lock(mutex);
                 ++summary.duplicates;
                 ++summary.warnings; // its line below is a warning like any other
-                copies = true;
+                if (std::find(copy_of.begin(), copy_of.end(), claimed.copy_of) == copy_of.end())
+                    copy_of.push_back(claimed.copy_of);
                 if (options.on_warning)
                     options.on_warning({report.path, 0,
                                         "the same report as " + claimed.copy_of + " (" + report.id +
@@ -542,7 +544,7 @@ struct IndexWriter::Impl {
             built.push_back({&report, std::move(documents), lane.builder.take_spelling(),
                              i < loaded.split_files.size() ? loaded.split_files[i] : fs::path()});
         }
-        return copies;
+        return copy_of;
     }
 
     // The reports the source held before, deleted, into `record` those kept
@@ -569,7 +571,7 @@ struct IndexWriter::Impl {
 
     // The source's reports and its record into the lane's database.
     void write_source(Lane& lane, const Pending& p, const LoadedReport& loaded,
-                      std::vector<Built>& built, bool copies) {
+                      std::vector<Built>& built, std::vector<std::string> copy_of) {
         Xapian::WritableDatabase& out = *lane.db;
         SourceRecord record;
         record.path = p.key;
@@ -602,7 +604,9 @@ struct IndexWriter::Impl {
             if (!split_file.empty()) record.files[report->id] = canonical_path(split_file);
         }
         // A source holding only copies is recorded too, so that the next run
-        // skips it while it is unchanged.
+        // skips it while it is unchanged and the sources it copies are there.
+        const bool copies = !copy_of.empty();
+        record.copy_of = std::move(copy_of);
         out.set_metadata(source_meta_key(p.key),
                          record.reports.empty() && !copies ? "" : source_json(record));
         // A new database commits every half megabyte of text: Xapian holds
@@ -633,6 +637,19 @@ struct IndexWriter::Impl {
     // byte, whatever the setting: compaction rewrites it.
     static constexpr uintmax_t kFlushBytes = 512u << 10;
 
+    // Whether the sources a source was a copy of are all still there. A
+    // record of copies only written before records named them says
+    // nothing: such a source is read again once, and its record then names
+    // them.
+    static bool copies_still_owned(const SourceRecord& record) {
+        if (record.reports.empty() && record.copy_of.empty()) return false;
+        return std::all_of(record.copy_of.begin(), record.copy_of.end(),
+                           [](const std::string& owner) {
+                               std::error_code ec;
+                               return fs::exists(owner, ec) || ec;
+                           });
+    }
+
     // Unchanged sources are skipped here. An update indexes the rest in one
     // lane; a new database spreads them over a lane per core, a source's
     // lane chosen by its id so that sources of the same name meet in one.
@@ -643,7 +660,8 @@ struct IndexWriter::Impl {
             if (fresh_path.empty()) {
                 p.fingerprint = source_fingerprint(source);
                 p.previous = read_source(db, p.key);
-                if (p.previous && p.previous->fingerprint == p.fingerprint && !options.force) {
+                if (p.previous && p.previous->fingerprint == p.fingerprint && !options.force &&
+                    copies_still_owned(*p.previous)) {
                     ++summary.unchanged;
                     report_progress(sources.size());
                     continue;

@@ -57,6 +57,9 @@ std::optional<SourceRecord> parse_source(const std::string& raw, const std::stri
         for (const auto& f : *it)
             if (f.is_object() && f.contains("report") && f["report"].is_string())
                 r.files[f["report"].get<std::string>()] = get_path(f);
+    if (auto it = j.find("copy_of"); it != j.end() && it->is_array())
+        for (const auto& owner : *it)
+            if (owner.is_object()) r.copy_of.push_back(get_path(owner));
     return r;
 }
 
@@ -85,6 +88,15 @@ std::string source_json(const SourceRecord& r) {
             files.push_back(std::move(f));
         }
         j["files"] = std::move(files);
+    }
+    if (!r.copy_of.empty()) {
+        nlohmann::json owners = nlohmann::json::array();
+        for (const auto& path : r.copy_of) {
+            nlohmann::json o = nlohmann::json::object();
+            put_path(o, path);
+            owners.push_back(std::move(o));
+        }
+        j["copy_of"] = std::move(owners);
     }
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

@@ -25,6 +25,10 @@ struct SourceRecord {
     // report id -> the file's canonical path, so that `--remove FILE` and
     // --prune find it.
     std::map<std::string, std::string> files;
+    // The sources holding the reports this one was passed over as a copy
+    // of: while they are all there, an unchanged source is skipped; when
+    // one has gone, it is read again and its report indexed from here.
+    std::vector<std::string> copy_of;
 
     // Forget one report of the source. Its fingerprint is cleared, so that
     // the next run that gives the source reads it again.
