@@ -382,6 +382,8 @@ struct IndexWriter::Impl {
             } else if (std::string source = fresh_path.empty()
                                                 ? db.get_metadata(report_meta_key(candidate))
                                                 : std::string();
+                       // A source gone from disk is forgotten here and
+                       // owns nothing: the next place may claim the id.
                        !source.empty() && !forget_if_gone(source)) {
                 owner = IdClaim{source, indexed_content_signature(db, candidate)};
             } else if (auto h = shared.held.find(candidate); h != shared.held.end()) {
@@ -403,14 +405,20 @@ struct IndexWriter::Impl {
         }
     }
 
+    // Whether a recorded source's path is surely gone: one that cannot be
+    // looked at (a permission, an unmounted disk's error) is not.
+    static bool is_gone(const std::string& path) {
+        std::error_code ec;
+        return !fs::exists(path, ec) && !ec;
+    }
+
     // A source the database holds whose file or folder is no longer there
     // (a folder moved, a clone deleted) is removed, as --prune would, when
     // another source claims its report: the report now lives at the new
     // path. Else the new copy was passed over and results kept naming files
     // that are gone. Only an update has such sources (one lane).
     bool forget_if_gone(const std::string& source) {
-        std::error_code ec;
-        if (fs::exists(source, ec) || ec) return false;
+        if (!is_gone(source)) return false;
         auto record = read_source(db, source);
         if (!record) return false;
         remove_source(*record);
@@ -643,11 +651,7 @@ struct IndexWriter::Impl {
     // them.
     static bool copies_still_owned(const SourceRecord& record) {
         if (record.reports.empty() && record.copy_of.empty()) return false;
-        return std::all_of(record.copy_of.begin(), record.copy_of.end(),
-                           [](const std::string& owner) {
-                               std::error_code ec;
-                               return fs::exists(owner, ec) || ec;
-                           });
+        return std::none_of(record.copy_of.begin(), record.copy_of.end(), is_gone);
     }
 
     // Unchanged sources are skipped here. An update indexes the rest in one
