@@ -415,3 +415,12 @@ TEST_CASE("a plain word finds the report's officialese, a one-way line not back"
             CHECK(report != "before");
         }
 }
+
+TEST_CASE("what follows a stood-in word in the query never breaks the search") {
+    // Found by fuzz_query: "#en" right after "respite" reached the
+    // placeholder's number ("0en"), which was refused and ended the program.
+    for (const std::string q : {"respite#en", "respite#w1", "mental illness#w7", "kids#x"}) {
+        INFO(q);
+        CHECK_NOTHROW(search(q));
+    }
+}

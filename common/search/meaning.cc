@@ -568,15 +568,17 @@ Xapian::Query words_query(const std::vector<std::string>& terms, bool phrase) {
 } // namespace
 
 Xapian::Query MeaningExpander::query(std::string_view placeholder) const {
-    size_t mark = placeholder.find(kMeaningPartMark);
-    auto number = [](std::string_view digits) {
-        size_t value = 0;
-        auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-        if (error != std::errc() || end != digits.data() + digits.size() || digits.empty())
-            throw std::logic_error("not a meaning placeholder: " + std::string(digits));
-        return value;
-    };
-    const Meaning& m = meanings_.at(number(placeholder.substr(0, mark)));
+    // "N" or "NwJ", and whatever the query had right after the words the
+    // placeholder stands for ("respite#en" gives "0#en", which Xapian hands
+    // over as "0en"): only the leading numbers are read.
+    const char* end = placeholder.data() + placeholder.size();
+    size_t n = 0, part = 0;
+    auto [after, error] = std::from_chars(placeholder.data(), end, n);
+    if (error != std::errc())
+        throw std::logic_error("not a meaning placeholder: " + std::string(placeholder));
+    bool one_word = after < end && *after == kMeaningPartMark &&
+                    std::from_chars(after + 1, end, part).ec == std::errc();
+    const Meaning& m = meanings_.at(n);
     // The user's words wherever they are (as without expansion): all of
     // them, or the one word of the run this placeholder holds; a stood-in
     // term as its phrase (words_query). Each of a run's n words carries
@@ -584,8 +586,7 @@ Xapian::Query MeaningExpander::query(std::string_view placeholder) const {
     // term weighs what it would were the run one clause.
     std::vector<std::string> own_stems = stems(m.words, true);
     double share = 1;
-    if (mark != std::string_view::npos) {
-        size_t part = number(placeholder.substr(mark + 1));
+    if (one_word && own_stems.size() > 1 && part < own_stems.size()) {
         share = 1.0 / static_cast<double>(own_stems.size());
         own_stems = {own_stems.at(part)};
     }
