@@ -353,6 +353,14 @@ struct IndexWriter::Impl {
         db.set_metadata(report_meta_key(id), "");
     }
 
+    // One source to index, with what is known of it beforehand.
+    struct Pending {
+        const ReportSource* source;
+        std::string key;
+        std::string fingerprint;
+        std::optional<SourceRecord> previous;
+    };
+
     // A report id is the council's slug and publication date (report_id).
     // When another source already holds the id, the contents decide
     // (report_identity.hh): the same content is a copy (a file copied to
@@ -368,41 +376,65 @@ struct IndexWriter::Impl {
         std::string copy_of;       // the source holding the same content
         std::string conflict_with; // the source holding another content under report.id
     };
-    Claimed claim_id(const Report& report, const std::string& source_key) {
-        // Computed before the lock: the other lanes need not wait for it.
-        std::string content = content_signature(report);
+    Claimed claim_id(const Report& report, size_t index, const Pending& p) {
+        const std::string& source_key = p.key;
+        std::optional<std::string> ours; // made only when another claims the id
+        auto our_content = [&]() -> const std::string& {
+            if (!ours) ours = content_signature(report);
+            return *ours;
+        };
         SharedClaims& shared = *claims;
         std::lock_guard lock(shared.mutex);
         Claimed out;
         std::string candidate = report.id;
         for (int n = 2;; ++n) {
-            std::optional<IdClaim> owner;
+            IdClaim* owner = nullptr;
+            IdClaim before; // an owner from before the run
             if (auto c = shared.claimed.find(candidate); c != shared.claimed.end()) {
-                owner = c->second;
+                owner = &c->second;
             } else if (std::string source = fresh_path.empty()
                                                 ? db.get_metadata(report_meta_key(candidate))
                                                 : std::string();
                        // A source gone from disk is forgotten here and
                        // owns nothing: the next place may claim the id.
                        !source.empty() && !forget_if_gone(source)) {
-                owner = IdClaim{source, indexed_content_signature(db, candidate)};
+                before = {source,
+                          [this, candidate] { return indexed_content_signature(db, candidate); }};
+                owner = &before;
             } else if (auto h = shared.held.find(candidate); h != shared.held.end()) {
-                owner = IdClaim{h->second.first, held_content(h->second.second, candidate)};
+                before = {h->second.first, [held = h->second.second, candidate] {
+                              return held_content(held, candidate);
+                          }};
+                owner = &before;
             }
             if (!owner || owner->source == source_key) {
-                shared.claimed[candidate] = {source_key, content};
+                shared.claimed[candidate] = {source_key, [source = *p.source, index] {
+                                                 return reread_content(source, index);
+                                             }};
                 out.id = candidate;
                 return out;
             }
             // An index written before contents were compared gives none:
             // the same id was then taken as the same report.
-            if (owner->content.empty() || owner->content == content) {
+            if (owner->content().empty() || owner->content() == our_content()) {
                 out.copy_of = owner->source;
                 return out;
             }
             if (out.conflict_with.empty()) out.conflict_with = owner->source;
             candidate = report.id + "-" + std::to_string(n);
         }
+    }
+
+    // The content of the `index`th report of a source this run has indexed,
+    // read again. A source that can no longer be read gives a content no
+    // report has: the report that asked is kept as another, not dropped.
+    static std::string reread_content(const ReportSource& source, size_t index) {
+        try {
+            LoadedReport again = load_report(source);
+            if (index < again.reports.size()) return content_signature(again.reports[index]);
+        } catch (const std::exception&) {
+        }
+        return "(unreadable)";
     }
 
     // Whether a recorded source's path is surely gone: one that cannot be
@@ -439,14 +471,6 @@ struct IndexWriter::Impl {
             return "";
         }
     }
-
-    // One source to index, with what is known of it beforehand.
-    struct Pending {
-        const ReportSource* source;
-        std::string key;
-        std::string fingerprint;
-        std::optional<SourceRecord> previous;
-    };
 
     // Whether `id`, indexed from a source before, is a dated edition the
     // source no longer holds while it now holds another of the same council.
@@ -522,7 +546,7 @@ struct IndexWriter::Impl {
         std::vector<std::string> copy_of;
         for (size_t i = 0; i < loaded.reports.size(); ++i) {
             Report& report = loaded.reports[i];
-            Claimed claimed = claim_id(report, p.key);
+            Claimed claimed = claim_id(report, i, p);
             if (!claimed.id) {
                 std::lock_guard lock(mutex);
                 ++summary.duplicates;

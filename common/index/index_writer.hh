@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -30,10 +31,25 @@ struct IndexProgress {
 };
 
 // A report id claimed in a run: by which source, with what content
-// (report_identity.hh).
+// (report_identity.hh). The content is made when first asked for, which is
+// only when another report claims the same id: making it for every report
+// took a twentieth of a first build's time (600 councils: 1.59 s against
+// 1.50 s). Callers hold SharedClaims::mutex.
 struct IdClaim {
+    IdClaim() = default;
+    IdClaim(std::string source, std::function<std::string()> make_content)
+        : source(std::move(source)), make_content(std::move(make_content)) {}
+
     std::string source;
-    std::string content;
+    std::function<std::string()> make_content;
+
+    const std::string& content() {
+        if (!content_) content_ = make_content ? make_content() : std::string();
+        return *content_;
+    }
+
+private:
+    std::optional<std::string> content_;
 };
 
 // The ids claimed by several writers of one run (the shards of
