@@ -288,6 +288,10 @@ WordNet::Sense WordNet::commonest_sense(const std::string& word) const {
     return best;
 }
 
+bool WordNet::knows(const std::string& word) const {
+    return available_ && !word.empty() && commonest_sense(word).tags >= 0;
+}
+
 std::vector<std::string> WordNet::synonyms(const std::string& word) const {
     std::vector<std::string> out;
     if (!available_ || word.empty()) return out;

@@ -95,6 +95,9 @@ public:
     ~WordNet();
     // Whether the files are there (without them there are no synonyms).
     bool available() const { return available_; }
+    // Whether `word` (lower-case) is an English word WordNet has, in any
+    // part of speech, its base form found as for synonyms().
+    bool knows(const std::string& word) const;
     // Synonyms of `word` (lower-case) in one sense only: its commonest over
     // all parts of speech by the Semcor tag counts of cntlist.rev, its base
     // form found as WordNet's morphy does ("kids" -> "kid"). Of that sense's
@@ -158,6 +161,10 @@ public:
     // + or - are left alone. Clears meanings() first.
     std::string rewrite(const std::string& query, const std::string& prefix);
     const std::vector<Meaning>& meanings() const { return meanings_; }
+
+    // Whether `word` (lower-case) is general English (WordNet::knows): false
+    // when WordNet's files are missing.
+    bool is_english(const std::string& word) const { return wordnet_.knows(word); }
 
     // The query for a placeholder rewrite() wrote: "N" for meanings()[n],
     // the user's words (all of them), or, weighing less, any of the

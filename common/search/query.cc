@@ -756,8 +756,10 @@ struct QueryBuilder::Impl {
 
     // Xapian 1.4's FLAG_SPELLING_CORRECTION also "corrects" words that are
     // in the index when a similar word is commoner (cafe -> cafes), so only
-    // words the index lacks are corrected here. Operators and field names
-    // are left alone.
+    // words the index lacks are corrected here, and of those only words
+    // that are not English: a word WordNet knows is the user's word, not a
+    // misspelling of the index's nearest ("memory loss" is no "memory
+    // less"). Operators and field names are left alone.
     std::string correct_spelling(const std::string& query) const {
         std::string out;
         size_t copied = 0;
@@ -780,7 +782,7 @@ struct QueryBuilder::Impl {
             bool wildcard = t.end < query.size() && query[t.end] == '*';
             if (!std::isalpha(static_cast<unsigned char>(written[0])) || is_field ||
                 is_operator(written) || is_acronym(written, t.word) || wildcard ||
-                db.term_exists(stem_term(stem, "", t.word)))
+                db.term_exists(stem_term(stem, "", t.word)) || meanings.is_english(t.word))
                 continue;
             // A stopword is no correction: the search would drop it, so
             // "off" -> "of" would only ask the user to delete a word.
@@ -957,7 +959,7 @@ std::vector<Xapian::Query> QueryBuilder::relaxations(const std::string& text) {
     Xapian::Query every(Xapian::Query::OP_OR, clauses.begin(), clauses.end());
     Xapian::Query more(Xapian::Query::OP_AND, clauses.begin(), clauses.end()); // > k held
     for (size_t k = n - 1; k >= 1; --k) {
-        bool last = k == 1 || choose(n, k) > kMaxRelaxedSubsets;
+        bool last = k == 1 || choose(n, k) > kMaxRelaxedSubsets || getenv("ONETIER");
         Xapian::Query held = last ? every : at_least(clauses, k);
         // Weighted by every word; selected by holding exactly k (or, last, 1..k).
         Xapian::Query tier(Xapian::Query::OP_FILTER, every,
