@@ -220,6 +220,54 @@ TEST_CASE("WordNet gives the word in another part of speech, never the one who d
     CHECK(has(wordnet.synonyms("deciding"), "decision"));
 }
 
+TEST_CASE("WordNet's fallbacks: the sense's words and phrases, and a noun's kind") {
+    WordNet wordnet(wordnet_dir());
+    REQUIRE(wordnet.available());
+    auto has = [](const std::vector<std::string>& v, const std::string& w) {
+        return std::find(v.begin(), v.end(), w) != v.end();
+    };
+    CHECK(has(wordnet.fallbacks("cellphone"), "mobile phone")); // a phrase of its sense
+    CHECK(has(wordnet.fallbacks("spouses"), "partner"));        // inflected
+    CHECK(has(wordnet.fallbacks("christianity"), "faith"));     // what it is a kind of
+    CHECK_FALSE(has(wordnet.fallbacks("physician"), "md"));     // no abbreviations
+    // A verb's kind is too wide: tripping over is no "move".
+    CHECK_FALSE(has(wordnet.fallbacks("tripping"), "move"));
+    CHECK(wordnet.fallbacks("zzzzqx").empty());
+}
+
+TEST_CASE("kids finds the report's children: a synonym's irregular plural stands in") {
+    // WordNet's synonym of "kids" is "child", which the stemmer keeps apart
+    // from "children", the only form Harrow's report uses: "kids" found
+    // nothing.
+    WordNet wordnet(wordnet_dir());
+    REQUIRE(wordnet.available());
+    auto has = [](const std::vector<std::string>& v, const std::string& w) {
+        return std::find(v.begin(), v.end(), w) != v.end();
+    };
+    CHECK(has(wordnet.irregular_forms("child"), "children"));
+    CHECK(has(wordnet.irregular_forms("go"), "went"));
+    CHECK(wordnet.irregular_forms("council").empty());
+    auto results = search("kids");
+    REQUIRE_FALSE(results.hits.empty());
+    for (const auto& hit : results.hits)
+        CHECK(hit.matched_via ==
+              std::vector<std::pair<std::string, std::string>>{{"children", "kids"}});
+}
+
+TEST_CASE("a word no report uses is found through its sense, and says so") {
+    // Harrow's report never says "spouse" or "husband", but says "partner":
+    // without a stand-in the word would find nothing at all.
+    for (std::string query : {"spouses", "husband"}) {
+        INFO(query);
+        auto results = search(query);
+        REQUIRE_FALSE(results.hits.empty());
+        for (const auto& hit : results.hits)
+            CHECK(hit.matched_via ==
+                  std::vector<std::pair<std::string, std::string>>{{"partner", query}});
+        CHECK(search(query, true).hits.empty()); // --exact: the user's word only
+    }
+}
+
 TEST_CASE("lonely older men: a report's loneliness is found and said to stand in") {
     // Northmoor's fixture says "loneliness among older men".
     Searcher s({test::shared_index({test::fixtures()})});

@@ -190,6 +190,9 @@ struct Synset {
         size_t target = 0; // in the other synset's words
     };
     std::vector<Derived> derived;
+    // Its hypernyms ("@", "@i"): the synsets it is a kind of, with their
+    // part of speech.
+    std::vector<std::pair<std::string, char>> broader;
 };
 
 // A pointer's 1-based word number (two hex digits) as an index.
@@ -220,6 +223,8 @@ std::optional<Synset> read_synset(std::string_view text, const std::string& offs
         std::string symbol, target, pos, source_target;
         fields >> symbol >> target >> pos >> source_target;
         if (symbol == "&" && s.head_offset.empty()) s.head_offset = target;
+        if ((symbol == "@" || symbol == "@i") && !pos.empty())
+            s.broader.emplace_back(target, pos[0]);
         // source_target: two hex digits each, 0000 for a semantic pointer.
         if ((symbol == "+" || symbol == "\\") && source_target.size() == 4 &&
             source_target != "0000")
@@ -293,6 +298,15 @@ bool WordNet::knows(const std::string& word) const {
 }
 
 std::vector<std::string> WordNet::synonyms(const std::string& word) const {
+    return sense_words(word, Reach::synonyms);
+}
+
+std::vector<std::string> WordNet::fallbacks(const std::string& word) const {
+    return sense_words(word, Reach::fallbacks);
+}
+
+std::vector<std::string> WordNet::sense_words(const std::string& word, Reach reach) const {
+    const bool fallback = reach == Reach::fallbacks;
     std::vector<std::string> out;
     if (!available_ || word.empty()) return out;
     const File& counts = file("cntlist.rev");
@@ -330,19 +344,24 @@ std::vector<std::string> WordNet::synonyms(const std::string& word) const {
         }
         return here > 0 && here == most;
     };
-    // Only single words, and only those for which this is their own
-    // commonest sense: "minor" is one of the words for a child, but is
-    // mostly said of something small ("a minor breach"), so it is not
-    // taken for "kids".
+    // A synonym is a single word for which this is its own commonest sense:
+    // "minor" is one of the words for a child, but is mostly said of
+    // something small ("a minor breach"), so it is not taken for "kids". A
+    // fallback stands for a word that would otherwise match nothing, so any
+    // word or phrase of the sense may ("enquiry" for "inquiry", "mobile
+    // phone" for "cellphone"); never an abbreviation ("md", "dr" for
+    // "physician"), which reports use for other things.
     auto take = [&](const Synset& in, size_t index, bool any_sense) {
-        const std::string& w = in.words[index].first;
-        if (w == best.lemma || w == word || w.find('_') != std::string::npos ||
+        std::string w = in.words[index].first;
+        const bool phrase = w.find('_') != std::string::npos;
+        std::replace(w.begin(), w.end(), '_', ' ');
+        if (w == best.lemma || w == word || (phrase && !fallback) || (fallback && w.size() < 3) ||
             std::find(out.begin(), out.end(), w) != out.end())
             return;
-        if (any_sense || own_commonest_sense(in, index)) out.push_back(w);
+        if (any_sense || phrase || own_commonest_sense(in, index)) out.push_back(w);
     };
     for (size_t i = 0; i < synset->words.size(); ++i)
-        take(*synset, i, false);
+        take(*synset, i, fallback);
     // The same word in another part of speech ("lonely": "loneliness"), of
     // this sense's own word only: the user's word, not another, so in
     // whichever sense WordNet links it ("autism" was never tagged).
@@ -362,18 +381,24 @@ std::vector<std::string> WordNet::synonyms(const std::string& word) const {
             (other->lexfile != kPersonNouns || synset->lexfile == kPersonNouns))
             take(*other, d.target, true);
     }
+    // What a noun is a kind of, one level up ("christianity": "faith"); a
+    // verb's is too wide to stand in ("trip": "move", "see": "perceive").
+    if (fallback)
+        for (const auto& [offset, part] : synset->broader)
+            if (part == 'n')
+                if (auto up = read_synset(file("data.noun").text(), offset))
+                    for (size_t i = 0; i < up->words.size(); ++i)
+                        take(*up, i, true);
     return out;
 }
 
-std::vector<std::string> WordNet::comparatives(const std::string& word) const {
-    std::vector<std::string> out;
-    if (!available_ || word.size() < 2 || file("index.adj").lines_starting(word + " ").empty())
-        return out;
-    // Irregular and doubled forms are listed ("better good", "bigger big"),
-    // a line "inflected base..." sorted by the inflected form: the word is
-    // looked for as a base, " word" before a space or the line's end.
+// Irregular and doubled forms are listed ("better good", "children child"),
+// a line "inflected base..." sorted by the inflected form: the word is
+// looked for as a base, " word" before a space or the line's end.
+std::vector<std::string> WordNet::listed_forms(const std::string& exceptions,
+                                               const std::string& word) const {
     std::vector<std::string> forms;
-    std::string_view irregular = file("adj.exc").text();
+    std::string_view irregular = file(exceptions).text();
     const std::string as_base = " " + word;
     for (size_t at = irregular.find(as_base); at != std::string_view::npos;
          at = irregular.find(as_base, at + 1)) {
@@ -385,6 +410,24 @@ std::vector<std::string> WordNet::comparatives(const std::string& word) const {
         // The first word of the line (a base always follows a space).
         forms.emplace_back(irregular.substr(line, irregular.find(' ', line) - line));
     }
+    return forms;
+}
+
+std::vector<std::string> WordNet::irregular_forms(const std::string& word) const {
+    std::vector<std::string> out;
+    if (!available_ || word.size() < 2) return out;
+    for (const char* exceptions : {"noun.exc", "verb.exc"})
+        for (auto& form : listed_forms(exceptions, word))
+            if (std::find(out.begin(), out.end(), form) == out.end())
+                out.push_back(std::move(form));
+    return out;
+}
+
+std::vector<std::string> WordNet::comparatives(const std::string& word) const {
+    std::vector<std::string> out;
+    if (!available_ || word.size() < 2 || file("index.adj").lines_starting(word + " ").empty())
+        return out;
+    std::vector<std::string> forms = listed_forms("adj.exc", word);
     // Else the regular forms morphy undoes: -er/-est, after a final e -r/-st.
     if (forms.empty())
         for (std::string ending : {"er", "est"})
@@ -469,10 +512,24 @@ void MeaningExpander::add_alternatives(Meaning& m, const BuiltinThesaurusKey* be
                std::isalpha(static_cast<unsigned char>(m.words[0][0]))) {
         // Synonyms first: of two words with one stem ("loneliness",
         // "lonelier"), the first is the one a hit says stood in.
+        // A synonym's irregular plural or past is a word of its own to the
+        // stemmer ("child", "children"): a report may use only that.
+        auto add_general = [&](const std::string& s) {
+            if (m.alternatives.size() >= kMaxWordNetAlternatives) return;
+            add(s, kWordNetWeight, true);
+            if (s.find(' ') == std::string::npos)
+                for (const auto& form : wordnet_.irregular_forms(s))
+                    add(form, kWordNetWeight, true);
+        };
         for (const auto& s : wordnet_.synonyms(m.words[0]))
-            if (m.alternatives.size() < kMaxWordNetAlternatives) add(s, kWordNetWeight, true);
+            add_general(s);
         for (const auto& s : wordnet_.comparatives(m.words[0]))
             add(s, kWordNetWeight, true);
+        // A word no report uses would match nothing: then any word of its
+        // sense, and what it is a kind of, may stand in.
+        if (m.alternatives.empty() && !holds_all(m.words))
+            for (const auto& s : wordnet_.fallbacks(m.words[0]))
+                add_general(s);
     }
 }
 

@@ -113,6 +113,16 @@ public:
     // adjectives ("offer", listed for "off", is not). Candidates only:
     // whether a report uses them is for the caller to see.
     std::vector<std::string> comparatives(const std::string& word) const;
+    // A noun's or verb's forms that WordNet lists as irregular ("child":
+    // "children"; "go": "went", "gone"), which the stemmer does not join to
+    // it.
+    std::vector<std::string> irregular_forms(const std::string& word) const;
+    // For a word the reports never use, wider than synonyms(): every word
+    // and phrase of the commonest sense, whatever their own commonest sense
+    // ("inquiry": "enquiry"; "cellphone": "mobile phone"), then those of
+    // what a noun is a kind of, one level up ("christianity": "faith").
+    // Candidates only, as for synonyms().
+    std::vector<std::string> fallbacks(const std::string& word) const;
 
 private:
     class File;
@@ -123,6 +133,10 @@ private:
         std::string offset, lemma;
     };
     Sense commonest_sense(const std::string& word) const;
+    std::vector<std::string> listed_forms(const std::string& exceptions,
+                                          const std::string& word) const;
+    enum class Reach { synonyms, fallbacks };
+    std::vector<std::string> sense_words(const std::string& word, Reach reach) const;
     std::filesystem::path dir_;
     bool available_ = false;
     mutable std::map<std::string, std::unique_ptr<File>> files_; // opened on first use
