@@ -959,7 +959,7 @@ std::vector<Xapian::Query> QueryBuilder::relaxations(const std::string& text) {
     Xapian::Query every(Xapian::Query::OP_OR, clauses.begin(), clauses.end());
     Xapian::Query more(Xapian::Query::OP_AND, clauses.begin(), clauses.end()); // > k held
     for (size_t k = n - 1; k >= 1; --k) {
-        bool last = k == 1 || choose(n, k) > kMaxRelaxedSubsets || getenv("ONETIER");
+        bool last = k == 1 || choose(n, k) > kMaxRelaxedSubsets;
         Xapian::Query held = last ? every : at_least(clauses, k);
         // Weighted by every word; selected by holding exactly k (or, last, 1..k).
         Xapian::Query tier(Xapian::Query::OP_FILTER, every,
