@@ -268,6 +268,32 @@ TEST_CASE("a word no report uses is found through its sense, and says so") {
     }
 }
 
+TEST_CASE("a word no report uses gets WordNet's words beside its thesaurus line's") {
+    // No report says "churches". Its thesaurus line's "faith communities"
+    // is in two of Harrow's sections; WordNet's "faith" (what a church is a
+    // kind of) stands in too, weighing less, and may find others.
+    Xapian::Database db(test::shared_index({test::corpus()}).string());
+    Xapian::Stem stem = english_stemmer();
+    Xapian::SimpleStopper stopper(stopwords().begin(), stopwords().end());
+    MeaningExpander expander(db, stem, stopper);
+    expander.rewrite("churches", "m");
+    REQUIRE(expander.meanings().size() == 1);
+    std::map<std::string, bool> general; // stood-in words -> from WordNet
+    for (const auto& a : expander.meanings()[0].alternatives)
+        general[a.written] = a.general;
+    REQUIRE(general.contains("faith communities"));
+    CHECK_FALSE(general["faith communities"]);
+    REQUIRE(general.contains("faith"));
+    CHECK(general["faith"]);
+    // A word the reports use keeps to its line: "respite" has no WordNet
+    // words beside it.
+    expander.rewrite("respite", "m");
+    REQUIRE(expander.meanings().size() == 1);
+    for (const auto& m : expander.meanings())
+        for (const auto& a : m.alternatives)
+            CHECK_FALSE(a.general);
+}
+
 TEST_CASE("lonely older men: a report's loneliness is found and said to stand in") {
     // Northmoor's fixture says "loneliness among older men".
     Searcher s({test::shared_index({test::fixtures()})});

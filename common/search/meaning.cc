@@ -500,22 +500,31 @@ void MeaningExpander::add_alternatives(Meaning& m, const BuiltinThesaurusKey* be
             return;
         m.alternatives.push_back(std::move(a));
     };
-    if (best && best->spelt_name) {
-        // A framework name spelt out is left to the acronym
-        // expansion: its phrase or its acronym, both the user's own.
-    } else if (best) {
+    // A framework name spelt out is left to the acronym expansion: its
+    // phrase or its acronym, both the user's own.
+    if (best && best->spelt_name) return;
+    if (best) {
         const BuiltinThesaurusLine& line = table.lines[best->line];
         for (size_t t = 0; t < line.term_count; ++t)
             if (t != best->term && m.alternatives.size() < kMaxThesaurusAlternatives)
                 add(std::string(table.terms[line.first_term + t]), kThesaurusWeight, false);
-    } else if (!stopper_(m.words[0]) && m.words[0].size() >= 3 &&
-               std::isalpha(static_cast<unsigned char>(m.words[0][0]))) {
+    }
+    // WordNet for a single word the thesaurus does not know, or that no
+    // report uses: such a word matches only through stand-ins, and its
+    // line's terms may be rarer than WordNet's words ("churches": the
+    // line's "faith communities" are in two of Harrow's sections, WordNet's
+    // "faith" in more), which weigh less than the line's.
+    const bool unused = !holds_all(m.words);
+    if ((m.alternatives.empty() || unused) && m.words.size() == 1 && !stopper_(m.words[0]) &&
+        m.words[0].size() >= 3 && std::isalpha(static_cast<unsigned char>(m.words[0][0]))) {
         // Synonyms first: of two words with one stem ("loneliness",
         // "lonelier"), the first is the one a hit says stood in.
         // A synonym's irregular plural or past is a word of its own to the
         // stemmer ("child", "children"): a report may use only that.
+        const size_t from_thesaurus = m.alternatives.size();
+        auto general = [&] { return m.alternatives.size() - from_thesaurus; };
         auto add_general = [&](const std::string& s) {
-            if (m.alternatives.size() >= kMaxWordNetAlternatives) return;
+            if (general() >= kMaxWordNetAlternatives) return;
             add(s, kWordNetWeight, true);
             if (s.find(' ') == std::string::npos)
                 for (const auto& form : wordnet_.irregular_forms(s))
@@ -525,9 +534,9 @@ void MeaningExpander::add_alternatives(Meaning& m, const BuiltinThesaurusKey* be
             add_general(s);
         for (const auto& s : wordnet_.comparatives(m.words[0]))
             add(s, kWordNetWeight, true);
-        // A word no report uses would match nothing: then any word of its
-        // sense, and what it is a kind of, may stand in.
-        if (m.alternatives.empty() && !holds_all(m.words))
+        // A word no report uses, that none of its synonyms stands in for
+        // either: any word of its sense, and what it is a kind of, may.
+        if (unused && general() == 0)
             for (const auto& s : wordnet_.fallbacks(m.words[0]))
                 add_general(s);
     }
