@@ -29,6 +29,11 @@ std::string key_of(const std::string& term) {
     return key;
 }
 
+// Whether WordNet's list `v` holds `w`.
+bool has(const std::vector<std::string>& v, const std::string& w) {
+    return std::find(v.begin(), v.end(), w) != v.end();
+}
+
 SearchResults search(const std::string& query, bool exact = false) {
     Searcher s({test::shared_index({test::corpus()})});
     SearchRequest r;
@@ -165,9 +170,6 @@ TEST_CASE("a bad thesaurus line is refused with its line number") {
 TEST_CASE("WordNet gives everyday synonyms of inflected words") {
     WordNet wordnet(wordnet_dir());
     REQUIRE(wordnet.available()); // scripts/setup installs wordnet-base
-    auto has = [](const std::vector<std::string>& v, const std::string& w) {
-        return std::find(v.begin(), v.end(), w) != v.end();
-    };
     CHECK(has(wordnet.synonyms("kids"), "child"));
     CHECK(has(wordnet.synonyms("elderly"), "older"));
     CHECK(has(wordnet.synonyms("salary"), "wage"));
@@ -181,9 +183,6 @@ TEST_CASE("WordNet stands in no word of another sense") {
     // said of small things and "senior" of rank, so neither stands in.
     WordNet wordnet(wordnet_dir());
     REQUIRE(wordnet.available());
-    auto has = [](const std::vector<std::string>& v, const std::string& w) {
-        return std::find(v.begin(), v.end(), w) != v.end();
-    };
     auto kids = wordnet.synonyms("kids");
     CHECK_FALSE(has(kids, "minor"));
     CHECK_FALSE(has(kids, "small fry")); // single words only
@@ -202,9 +201,6 @@ TEST_CASE("WordNet gives the word in another part of speech, never the one who d
     // adjective the thing ("decisive").
     WordNet wordnet(wordnet_dir());
     REQUIRE(wordnet.available());
-    auto has = [](const std::vector<std::string>& v, const std::string& w) {
-        return std::find(v.begin(), v.end(), w) != v.end();
-    };
     CHECK(has(wordnet.synonyms("lonely"), "loneliness"));
     CHECK(has(wordnet.synonyms("autistic"), "autism"));
     CHECK(has(wordnet.synonyms("assess"), "assessment"));
@@ -223,9 +219,6 @@ TEST_CASE("WordNet gives the word in another part of speech, never the one who d
 TEST_CASE("WordNet's fallbacks: the sense's words and phrases, and a noun's kind") {
     WordNet wordnet(wordnet_dir());
     REQUIRE(wordnet.available());
-    auto has = [](const std::vector<std::string>& v, const std::string& w) {
-        return std::find(v.begin(), v.end(), w) != v.end();
-    };
     CHECK(has(wordnet.fallbacks("cellphone"), "mobile phone")); // a phrase of its sense
     CHECK(has(wordnet.fallbacks("spouses"), "partner"));        // inflected
     CHECK(has(wordnet.fallbacks("christianity"), "faith"));     // what it is a kind of
@@ -241,9 +234,6 @@ TEST_CASE("kids finds the report's children: a synonym's irregular plural stands
     // nothing.
     WordNet wordnet(wordnet_dir());
     REQUIRE(wordnet.available());
-    auto has = [](const std::vector<std::string>& v, const std::string& w) {
-        return std::find(v.begin(), v.end(), w) != v.end();
-    };
     CHECK(has(wordnet.irregular_forms("child"), "children"));
     CHECK(has(wordnet.irregular_forms("go"), "went"));
     CHECK(wordnet.irregular_forms("council").empty());
