@@ -199,6 +199,41 @@ TEST_CASE("a moved folder's reports are indexed from where they are now") {
     CHECK(total(dir / "db", "carers") > 0);
 }
 
+TEST_CASE("a copy is told from another report by reading the first one again, "
+          "and kept when that one can no longer be read") {
+    // A report's content is compared only when a second source claims its
+    // id: the first source is then read again.
+    test::ScratchDir dir;
+    copy_corpus(dir / "first");
+    copy_corpus(dir / "second");
+    auto run = [&](const fs::path& db, bool first_gone) {
+        IndexOptions o;
+        o.db = db;
+        std::vector<Diagnostic> warnings;
+        o.on_warning = [&](const Diagnostic& d) { warnings.push_back(d); };
+        IndexWriter w(o);
+        w.add({dir / "first"});
+        if (first_gone) fs::rename(dir / "first", dir / "away");
+        w.add({dir / "second"});
+        IndexSummary summary = w.commit();
+        if (first_gone) fs::rename(dir / "away", dir / "first");
+        return std::pair{summary, warnings};
+    };
+    auto [copied, copy_warnings] = run(dir / "db1", false);
+    CHECK(copied.duplicates == 1);
+    CHECK(copied.reports == 1);
+    REQUIRE(copy_warnings.size() == 1);
+    CHECK_THAT(copy_warnings[0].message, Catch::Contains("the same report as"));
+    // The first folder gone by then: the second report is kept under "-2",
+    // not dropped as a copy of a content nobody can read.
+    auto [kept, kept_warnings] = run(dir / "db2", true);
+    CHECK(kept.duplicates == 0);
+    CHECK(kept.reports == 2);
+    REQUIRE(kept_warnings.size() == 1);
+    CHECK_THAT(kept_warnings[0].message, Catch::Contains("claims the same id"));
+    CHECK_THAT(kept_warnings[0].message, Catch::Contains("-2"));
+}
+
 TEST_CASE("an uncommitted run leaves the previous state") {
     test::ScratchDir dir;
     Run first = index(dir / "db", {test::corpus()});

@@ -223,6 +223,7 @@ TEST_CASE("WordNet's fallbacks: the sense's words and phrases, and a noun's kind
     CHECK(has(wordnet.fallbacks("spouses"), "partner"));        // inflected
     CHECK(has(wordnet.fallbacks("christianity"), "faith"));     // what it is a kind of
     CHECK_FALSE(has(wordnet.fallbacks("physician"), "md"));     // no abbreviations
+    CHECK_FALSE(has(wordnet.fallbacks("physician"), "dr."));
     // A verb's kind is too wide: tripping over is no "move".
     CHECK_FALSE(has(wordnet.fallbacks("tripping"), "move"));
     CHECK(wordnet.fallbacks("zzzzqx").empty());
@@ -234,9 +235,9 @@ TEST_CASE("kids finds the report's children: a synonym's irregular plural stands
     // nothing.
     WordNet wordnet(wordnet_dir());
     REQUIRE(wordnet.available());
-    CHECK(has(wordnet.irregular_forms("child"), "children"));
-    CHECK(has(wordnet.irregular_forms("go"), "went"));
-    CHECK(wordnet.irregular_forms("council").empty());
+    CHECK(has(wordnet.irregular_plurals("child"), "children"));
+    CHECK(has(wordnet.irregular_plurals("mouse"), "mice"));
+    CHECK_FALSE(has(wordnet.irregular_plurals("go"), "went")); // not a verb's forms
     auto results = search("kids");
     REQUIRE_FALSE(results.hits.empty());
     for (const auto& hit : results.hits)

@@ -377,46 +377,32 @@ struct IndexWriter::Impl {
         std::string conflict_with; // the source holding another content under report.id
     };
     Claimed claim_id(const Report& report, size_t index, const Pending& p) {
-        const std::string& source_key = p.key;
-        std::optional<std::string> ours; // made only when another claims the id
-        auto our_content = [&]() -> const std::string& {
-            if (!ours) ours = content_signature(report);
-            return *ours;
-        };
         SharedClaims& shared = *claims;
-        std::lock_guard lock(shared.mutex);
+        std::optional<std::string> ours; // made only when another claims the id
         Claimed out;
         std::string candidate = report.id;
         for (int n = 2;; ++n) {
-            IdClaim* owner = nullptr;
-            IdClaim before; // an owner from before the run
-            if (auto c = shared.claimed.find(candidate); c != shared.claimed.end()) {
-                owner = &c->second;
-            } else if (std::string source = fresh_path.empty()
-                                                ? db.get_metadata(report_meta_key(candidate))
-                                                : std::string();
-                       // A source gone from disk is forgotten here and
-                       // owns nothing: the next place may claim the id.
-                       !source.empty() && !forget_if_gone(source)) {
-                before = {source,
-                          [this, candidate] { return indexed_content_signature(db, candidate); }};
-                owner = &before;
-            } else if (auto h = shared.held.find(candidate); h != shared.held.end()) {
-                before = {h->second.first, [held = h->second.second, candidate] {
-                              return held_content(held, candidate);
-                          }};
-                owner = &before;
+            std::optional<IdClaim> owner;
+            {
+                std::lock_guard lock(shared.mutex);
+                owner = owner_of(candidate);
+                if (!owner || owner->source == p.key) {
+                    shared.claimed[candidate] = {
+                        p.key,
+                        std::make_shared<LazyContent>([source = *p.source, index, id = report.id] {
+                            return reread_content(source, index, id);
+                        })};
+                    out.id = candidate;
+                    return out;
+                }
             }
-            if (!owner || owner->source == source_key) {
-                shared.claimed[candidate] = {source_key, [source = *p.source, index] {
-                                                 return reread_content(source, index);
-                                             }};
-                out.id = candidate;
-                return out;
-            }
+            // Outside the lock: reading a source again takes time the other
+            // lanes need not wait for. An id, once claimed, keeps its owner.
+            const std::string& theirs = owner->content->get();
+            if (!ours) ours = content_signature(report);
             // An index written before contents were compared gives none:
             // the same id was then taken as the same report.
-            if (owner->content().empty() || owner->content() == our_content()) {
+            if (theirs.empty() || theirs == *ours) {
                 out.copy_of = owner->source;
                 return out;
             }
@@ -425,13 +411,43 @@ struct IndexWriter::Impl {
         }
     }
 
-    // The content of the `index`th report of a source this run has indexed,
-    // read again. A source that can no longer be read gives a content no
-    // report has: the report that asked is kept as another, not dropped.
-    static std::string reread_content(const ReportSource& source, size_t index) {
+    // Who holds `candidate`: a source of this run, else of the database
+    // before it, else of another shard's; nullopt for none. The caller holds
+    // the claims' mutex.
+    std::optional<IdClaim> owner_of(const std::string& candidate) {
+        SharedClaims& shared = *claims;
+        if (auto c = shared.claimed.find(candidate); c != shared.claimed.end()) return c->second;
+        // A source gone from disk is forgotten here and owns nothing: the
+        // next place may claim the id. (Only an update has such sources: one
+        // lane, so the database is this thread's.)
+        if (std::string source =
+                fresh_path.empty() ? db.get_metadata(report_meta_key(candidate)) : std::string();
+            !source.empty() && !forget_if_gone(source))
+            return IdClaim{source, std::make_shared<LazyContent>([this, candidate] {
+                               return indexed_content_signature(db, candidate);
+                           })};
+        if (auto h = shared.held.find(candidate); h != shared.held.end())
+            return IdClaim{h->second.first,
+                           std::make_shared<LazyContent>([held = h->second.second, candidate] {
+                               return held_content(held, candidate);
+                           })};
+        return std::nullopt;
+    }
+
+    // The content of report `id`, the `index`th of a source this run has
+    // indexed, read again (by its id: a file of the source that was read
+    // then and is not now moves the others). A source that can no longer be
+    // read, or no longer holds the report, gives a content no report has:
+    // the report that asked is kept as another, never dropped as a copy.
+    static std::string reread_content(const ReportSource& source, size_t index,
+                                      const std::string& id) {
         try {
             LoadedReport again = load_report(source);
-            if (index < again.reports.size()) return content_signature(again.reports[index]);
+            const auto& reports = again.reports;
+            if (index < reports.size() && reports[index].id == id)
+                return content_signature(reports[index]);
+            for (const auto& r : reports)
+                if (r.id == id) return content_signature(r);
         } catch (const std::exception&) {
         }
         return "(unreadable)";

@@ -349,13 +349,14 @@ std::vector<std::string> WordNet::sense_words(const std::string& word, Reach rea
     // something small ("a minor breach"), so it is not taken for "kids". A
     // fallback stands for a word that would otherwise match nothing, so any
     // word or phrase of the sense may ("enquiry" for "inquiry", "mobile
-    // phone" for "cellphone"); never an abbreviation ("md", "dr" for
+    // phone" for "cellphone"); never an abbreviation ("md", "dr." for
     // "physician"), which reports use for other things.
     auto take = [&](const Synset& in, size_t index, bool any_sense) {
         std::string w = in.words[index].first;
         const bool phrase = w.find('_') != std::string::npos;
         std::replace(w.begin(), w.end(), '_', ' ');
-        if (w == best.lemma || w == word || (phrase && !fallback) || (fallback && w.size() < 3) ||
+        const bool abbreviation = w.size() < 3 || w.find('.') != std::string::npos;
+        if (w == best.lemma || w == word || (phrase && !fallback) || (fallback && abbreviation) ||
             std::find(out.begin(), out.end(), w) != out.end())
             return;
         if (any_sense || phrase || own_commonest_sense(in, index)) out.push_back(w);
@@ -413,14 +414,9 @@ std::vector<std::string> WordNet::listed_forms(const std::string& exceptions,
     return forms;
 }
 
-std::vector<std::string> WordNet::irregular_forms(const std::string& word) const {
-    std::vector<std::string> out;
-    if (!available_ || word.size() < 2) return out;
-    for (const char* exceptions : {"noun.exc", "verb.exc"})
-        for (auto& form : listed_forms(exceptions, word))
-            if (std::find(out.begin(), out.end(), form) == out.end())
-                out.push_back(std::move(form));
-    return out;
+std::vector<std::string> WordNet::irregular_plurals(const std::string& word) const {
+    if (!available_ || word.size() < 2) return {};
+    return listed_forms("noun.exc", word);
 }
 
 std::vector<std::string> WordNet::comparatives(const std::string& word) const {
@@ -518,28 +514,37 @@ void MeaningExpander::add_alternatives(Meaning& m, const BuiltinThesaurusKey* be
     if ((m.alternatives.empty() || unused) && m.words.size() == 1 && !stopper_(m.words[0]) &&
         m.words[0].size() >= 3 && std::isalpha(static_cast<unsigned char>(m.words[0][0]))) {
         // Synonyms first: of two words with one stem ("loneliness",
-        // "lonelier"), the first is the one a hit says stood in.
-        // A synonym's irregular plural or past is a word of its own to the
-        // stemmer ("child", "children"): a report may use only that.
+        // "lonelier"), the first is the one a hit says stood in. A
+        // synonym's irregular plural is a word of its own to the stemmer
+        // ("child", "children"): a report may use only that.
         const size_t from_thesaurus = m.alternatives.size();
         auto general = [&] { return m.alternatives.size() - from_thesaurus; };
         auto add_general = [&](const std::string& s) {
             if (general() >= kMaxWordNetAlternatives) return;
             add(s, kWordNetWeight, true);
             if (s.find(' ') == std::string::npos)
-                for (const auto& form : wordnet_.irregular_forms(s))
-                    add(form, kWordNetWeight, true);
+                for (const auto& plural : wordnet_.irregular_plurals(s))
+                    if (general() < kMaxWordNetAlternatives && !stopper_(plural))
+                        add(plural, kWordNetWeight, true);
         };
         for (const auto& s : wordnet_.synonyms(m.words[0]))
             add_general(s);
         for (const auto& s : wordnet_.comparatives(m.words[0]))
             add(s, kWordNetWeight, true);
-        // A word no report uses, that none of its synonyms stands in for
-        // either: any word of its sense, and what it is a kind of, may.
+        // A word no report uses, for which no synonym, plural or comparative
+        // stood in either: any word of its sense, and what it is a kind of,
+        // may.
         if (unused && general() == 0)
             for (const auto& s : wordnet_.fallbacks(m.words[0]))
                 add_general(s);
     }
+}
+
+bool MeaningExpander::same_sense(const std::string& word, const std::string& other) const {
+    const std::string stem = stem_(other);
+    for (const auto& w : wordnet_.fallbacks(word))
+        if (stem_(w) == stem) return true;
+    return false;
 }
 
 std::string MeaningExpander::rewrite(const std::string& query, const std::string& prefix) {

@@ -113,10 +113,9 @@ public:
     // adjectives ("offer", listed for "off", is not). Candidates only:
     // whether a report uses them is for the caller to see.
     std::vector<std::string> comparatives(const std::string& word) const;
-    // A noun's or verb's forms that WordNet lists as irregular ("child":
-    // "children"; "go": "went", "gone"), which the stemmer does not join to
-    // it.
-    std::vector<std::string> irregular_forms(const std::string& word) const;
+    // A noun's plurals that WordNet lists as irregular ("child":
+    // "children"), which the stemmer does not join to it.
+    std::vector<std::string> irregular_plurals(const std::string& word) const;
     // For a word the reports never use, wider than synonyms(): every word
     // and phrase of the commonest sense, whatever their own commonest sense
     // ("inquiry": "enquiry"; "cellphone": "mobile phone"), then those of
@@ -179,6 +178,10 @@ public:
     // Whether `word` (lower-case) is general English (WordNet::knows): false
     // when WordNet's files are missing.
     bool is_english(const std::string& word) const { return wordnet_.knows(word); }
+    // Whether `other` is, up to its stem, a word of `word`'s WordNet sense
+    // (one of its fallbacks): "behaviours" of "behavior", not "less" of
+    // "loss".
+    bool same_sense(const std::string& word, const std::string& other) const;
 
     // The query for a placeholder rewrite() wrote: "N" for meanings()[n],
     // the user's words (all of them), or, weighing less, any of the

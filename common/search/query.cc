@@ -756,10 +756,10 @@ struct QueryBuilder::Impl {
 
     // Xapian 1.4's FLAG_SPELLING_CORRECTION also "corrects" words that are
     // in the index when a similar word is commoner (cafe -> cafes), so only
-    // words the index lacks are corrected here, and of those only words
-    // that are not English: a word WordNet knows is the user's word, not a
-    // misspelling of the index's nearest ("memory loss" is no "memory
-    // less"). Operators and field names are left alone.
+    // words the index lacks are corrected here; a word WordNet knows only
+    // into a spelling of its own sense ("behavior": "behaviour"), for it is
+    // the user's word, not a misspelling of the index's nearest ("memory
+    // loss" is no "memory less"). Operators and field names are left alone.
     std::string correct_spelling(const std::string& query) const {
         std::string out;
         size_t copied = 0;
@@ -782,12 +782,13 @@ struct QueryBuilder::Impl {
             bool wildcard = t.end < query.size() && query[t.end] == '*';
             if (!std::isalpha(static_cast<unsigned char>(written[0])) || is_field ||
                 is_operator(written) || is_acronym(written, t.word) || wildcard ||
-                db.term_exists(stem_term(stem, "", t.word)) || meanings.is_english(t.word))
+                db.term_exists(stem_term(stem, "", t.word)))
                 continue;
             // A stopword is no correction: the search would drop it, so
             // "off" -> "of" would only ask the user to delete a word.
             std::string suggestion = db.get_spelling_suggestion(t.word);
             if (suggestion.empty() || stopper(suggestion)) continue;
+            if (meanings.is_english(t.word) && !meanings.same_sense(t.word, suggestion)) continue;
             out += query.substr(copied, t.begin - copied) + suggestion;
             copied = t.end;
         }
