@@ -484,8 +484,9 @@ bool MeaningExpander::holds_all(const std::vector<std::string>& words) const {
                                          [&](const std::string& t) { return db_.term_exists(t); });
 }
 
-// What may stand for `m`'s words: the other terms of the thesaurus line
-// `best` of them, or for a single word WordNet's, those the index holds.
+// What may stand for `m`'s words, of those the index holds: the other terms
+// of the thesaurus line `best` of them, and for a single word WordNet's when
+// the line gave none or no report uses the word.
 void MeaningExpander::add_alternatives(Meaning& m, const BuiltinThesaurusKey* best,
                                        const BuiltinThesaurus& table) const {
     std::set<std::string> seen{join_words(stems(m.words, false))};
