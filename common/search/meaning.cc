@@ -511,41 +511,43 @@ void MeaningExpander::add_alternatives(Meaning& m, const BuiltinThesaurusKey* be
     // line's terms may be rarer than WordNet's words ("churches": the
     // line's "faith communities" are in two of Harrow's sections, WordNet's
     // "faith" in more), which weigh less than the line's.
+    if (m.words.size() != 1 || stopper_(m.words[0]) || m.words[0].size() < 3 ||
+        !std::isalpha(static_cast<unsigned char>(m.words[0][0])))
+        return;
     const bool unused = !holds_all(m.words);
-    if ((m.alternatives.empty() || unused) && m.words.size() == 1 && !stopper_(m.words[0]) &&
-        m.words[0].size() >= 3 && std::isalpha(static_cast<unsigned char>(m.words[0][0]))) {
-        // Synonyms first: of two words with one stem ("loneliness",
-        // "lonelier"), the first is the one a hit says stood in. A
-        // synonym's irregular plural is a word of its own to the stemmer
-        // ("child", "children"): a report may use only that.
-        const size_t from_thesaurus = m.alternatives.size();
-        auto general = [&] { return m.alternatives.size() - from_thesaurus; };
-        auto add_general = [&](const std::string& s) {
-            if (general() >= kMaxWordNetAlternatives) return;
-            add(s, kWordNetWeight, true);
-            if (s.find(' ') == std::string::npos)
-                for (const auto& plural : wordnet_.irregular_plurals(s))
-                    if (general() < kMaxWordNetAlternatives && !stopper_(plural))
-                        add(plural, kWordNetWeight, true);
-        };
-        for (const auto& s : wordnet_.synonyms(m.words[0]))
+    if (!m.alternatives.empty() && !unused) return;
+    // Synonyms first: of two words with one stem ("loneliness", "lonelier"),
+    // the first is the one a hit says stood in. A synonym's irregular plural
+    // is a word of its own to the stemmer ("child", "children"): a report may
+    // use only that.
+    const size_t from_thesaurus = m.alternatives.size();
+    auto general = [&] { return m.alternatives.size() - from_thesaurus; };
+    auto add_general = [&](const std::string& s) {
+        if (general() >= kMaxWordNetAlternatives) return;
+        add(s, kWordNetWeight, true);
+        if (s.find(' ') == std::string::npos)
+            for (const auto& plural : wordnet_.irregular_plurals(s))
+                if (general() < kMaxWordNetAlternatives && !stopper_(plural))
+                    add(plural, kWordNetWeight, true);
+    };
+    for (const auto& s : wordnet_.synonyms(m.words[0]))
+        add_general(s);
+    for (const auto& s : wordnet_.comparatives(m.words[0]))
+        add(s, kWordNetWeight, true);
+    // A word no report uses, for which no synonym, plural or comparative
+    // stood in either: any word of its sense, and what it is a kind of, may.
+    if (unused && general() == 0)
+        for (const auto& s : wordnet_.fallbacks(m.words[0]))
             add_general(s);
-        for (const auto& s : wordnet_.comparatives(m.words[0]))
-            add(s, kWordNetWeight, true);
-        // A word no report uses, for which no synonym, plural or comparative
-        // stood in either: any word of its sense, and what it is a kind of,
-        // may.
-        if (unused && general() == 0)
-            for (const auto& s : wordnet_.fallbacks(m.words[0]))
-                add_general(s);
-    }
 }
 
-bool MeaningExpander::same_sense(const std::string& word, const std::string& other) const {
+bool MeaningExpander::is_another_english_word(const std::string& word,
+                                              const std::string& other) const {
+    if (!wordnet_.knows(word)) return false;
     const std::string stem = stem_(other);
     for (const auto& w : wordnet_.fallbacks(word))
-        if (stem_(w) == stem) return true;
-    return false;
+        if (stem_(w) == stem) return false;
+    return true;
 }
 
 std::string MeaningExpander::rewrite(const std::string& query, const std::string& prefix) {

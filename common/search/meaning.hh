@@ -175,13 +175,11 @@ public:
     std::string rewrite(const std::string& query, const std::string& prefix);
     const std::vector<Meaning>& meanings() const { return meanings_; }
 
-    // Whether `word` (lower-case) is general English (WordNet::knows): false
+    // Whether `word` (lower-case) is an English word WordNet knows and
+    // `other` is not, up to its stem, a word of its sense (one of its
+    // fallbacks): "loss" and "less", not "behavior" and "behaviours". False
     // when WordNet's files are missing.
-    bool is_english(const std::string& word) const { return wordnet_.knows(word); }
-    // Whether `other` is, up to its stem, a word of `word`'s WordNet sense
-    // (one of its fallbacks): "behaviours" of "behavior", not "less" of
-    // "loss".
-    bool same_sense(const std::string& word, const std::string& other) const;
+    bool is_another_english_word(const std::string& word, const std::string& other) const;
 
     // The query for a placeholder rewrite() wrote: "N" for meanings()[n],
     // the user's words (all of them), or, weighing less, any of the

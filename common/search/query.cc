@@ -788,7 +788,7 @@ struct QueryBuilder::Impl {
             // "off" -> "of" would only ask the user to delete a word.
             std::string suggestion = db.get_spelling_suggestion(t.word);
             if (suggestion.empty() || stopper(suggestion)) continue;
-            if (meanings.is_english(t.word) && !meanings.same_sense(t.word, suggestion)) continue;
+            if (meanings.is_another_english_word(t.word, suggestion)) continue;
             out += query.substr(copied, t.begin - copied) + suggestion;
             copied = t.end;
         }
