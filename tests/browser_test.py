@@ -109,12 +109,30 @@ def run_browser(webdriver, Options, Service, By, WebDriverWait, EC, NoAlert,
         check(total_on_page() == first and "statement=" not in driver.current_url,
               f"{label}: removing the chosen value widens again")
 
-        # JavaScript's only job: ticking "latest" searches again.
+        # JavaScript's only job: ticking "latest" or "exact" searches again.
         if javascript:
             driver.find_element(By.ID, "latest").click()
             wait.until(lambda d: "latest=1" in d.current_url)
             check(driver.find_element(By.ID, "latest").is_selected(),
                   f"{label}: ticking latest searches again")
+
+        # A word stood in for the user's: the page says so, and "only the
+        # words I typed" takes the stand-ins away (by the offered link
+        # without JavaScript, by the box with it).
+        driver.get(base + "?q=replacement+care")
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.total")))
+        check(driver.find_elements(By.CSS_SELECTOR, "p.matched-via"),
+              f"{label}: a stood-in word is said")
+        if javascript:
+            driver.find_element(By.ID, "exact").click()
+        else:
+            driver.find_element(By.LINK_TEXT, "Search only the words you typed").click()
+        wait.until(lambda d: "exact=1" in d.current_url)
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.total")))
+        console()
+        check(driver.find_element(By.ID, "exact").is_selected()
+              and not driver.find_elements(By.CSS_SELECTOR, "p.matched-via"),
+              f"{label}: only the words typed, nothing stood in")
 
         if javascript:
             # A phone's width: nothing wider than the screen but the grid,

@@ -221,6 +221,36 @@ TEST_CASE("serve says when a word stood in for the user's, as the terminal does"
     CHECK_FALSE(has(get(site, "/?q=respite").body, "matched &quot;"));
 }
 
+TEST_CASE("serve turns the stand-ins off as --exact does, and offers it when a word stood in") {
+    Site site({corpus_db()}, {});
+    HttpResponse expanded = get(site, "/?q=replacement+care");
+    REQUIRE(expanded.status == 200);
+    CHECK(has(expanded.body, "matched &quot;respite&quot;"));
+    CHECK(has(expanded.body, "href=\"/?q=replacement+care&amp;exact=1\""));
+    CHECK(has(expanded.body, "name=\"exact\" value=\"1\">"));
+
+    HttpResponse exact = get(site, "/?q=replacement+care&exact=1");
+    REQUIRE(exact.status == 200);
+    CHECK_FALSE(has(exact.body, "matched &quot;"));
+    CHECK_FALSE(has(exact.body, "Search only the words you typed"));
+    CHECK(has(exact.body, "name=\"exact\" value=\"1\" checked>"));
+    // The page's links keep it: a facet, a sort, the CSV.
+    CHECK(has(exact.body, "/api/search?q=replacement+care&amp;exact=1&amp;format=csv"));
+
+    // The API takes it as the page does, and says the same as --exact.
+    Json api = Json::parse(get(site, "/api/search?q=replacement+care&exact=1").body);
+    Json cli = Json::parse(get(site, "/api/search?q=replacement+care").body);
+    for (const auto& hit : api["results"])
+        CHECK_FALSE(hit.contains("matched_via"));
+    CHECK(std::any_of(cli["results"].begin(), cli["results"].end(),
+                      [](const Json& hit) { return hit.contains("matched_via"); }));
+    // "exact=0" is the default, as for every yes/no parameter.
+    CHECK(has(get(site, "/?q=replacement+care&exact=0").body, "matched &quot;respite&quot;"));
+    // As on the command line (--exact is a search's option), the grid offers
+    // no such box.
+    CHECK_FALSE(has(get(site, "/grid?q=carers").body, "name=\"exact\""));
+}
+
 TEST_CASE("serve pages: facets add a parameter, chosen values can be removed, pages") {
     Site site({corpus_db()}, {});
     HttpResponse r = get(site, "/?q=carers&limit=2");

@@ -68,7 +68,14 @@ std::string layout(std::string_view path, std::string_view title, const std::str
     return out;
 }
 
-// The form: `q`, the chosen filters kept as hidden fields, `latest`.
+std::string check_box(const Params& params, const std::string& name, std::string_view label) {
+    return "<label class=\"check\"><input type=\"checkbox\" id=\"" + name + "\" name=\"" + name +
+           "\" value=\"1\"" + (flag(params, name) ? " checked" : "") + "> " + std::string(label) +
+           "</label>\n";
+}
+
+// The form: `q`, the chosen filters kept as hidden fields, `latest`, and on
+// the search page `exact`.
 std::string form(std::string_view action, const Params& params, std::string_view label) {
     std::string out = "<form class=\"search\" method=\"get\" action=\"" + h(action) +
                       "\" role=\"search\">\n<label for=\"q\">" + std::string(label) +
@@ -83,11 +90,10 @@ std::string form(std::string_view action, const Params& params, std::string_view
             out += "<input type=\"hidden\" name=\"" + h(p.first) + "\" value=\"" + h(p.second) +
                    "\">\n";
     }
-    bool latest = !value(params, "latest").empty() && value(params, "latest") != "0";
-    out += std::string("<label class=\"check\"><input type=\"checkbox\" id=\"latest\" "
-                       "name=\"latest\" value=\"1\"") +
-           (latest ? " checked" : "") + "> Only each council's newest report</label>\n</form>\n";
-    return out;
+    // Ticking a box searches again (site.js); only a search expands words.
+    out += check_box(params, "latest", "Only each council's newest report");
+    if (action == "/") out += check_box(params, "exact", "Only the words I typed, no synonyms");
+    return out + "</form>\n";
 }
 
 // The chosen filters, each with a link removing it.
@@ -279,6 +285,12 @@ std::string value(const Params& params, std::string_view name) {
     return all.empty() ? "" : all.front();
 }
 
+bool flag(const Params& params, std::string_view name) {
+    for (const auto& p : params)
+        if (p.first == name) return p.second != "0";
+    return false;
+}
+
 std::string search_page(const Params& params, const Json* results, size_t limit, size_t offset) {
     std::string body = "<h1>Search the CQC's assessments of councils</h1>\n" +
                        form("/", params, "Words, phrases and field:value filters");
@@ -304,6 +316,14 @@ std::string search_page(const Params& params, const Json* results, size_t limit,
                 link("/", with(without(params, "q", nullptr), "q", text_of(r["corrected"])),
                      h(text_of(r["corrected"]))) +
                 "?</p>\n";
+    bool stood_in = std::any_of(hits.begin(), hits.end(), [](const Json& hit) {
+        return !hit.value("matched_via", Json::object()).empty();
+    });
+    if (stood_in)
+        body += "<p class=\"note\">Some results hold other words for yours, as each says. " +
+                link("/", with(without(params, "exact", nullptr), "exact", "1"),
+                     "Search only the words you typed") +
+                ".</p>\n";
     body += sort_links(params) + csv_link("/api/search", params);
     if (hits.empty()) body += "<p class=\"none\">No matches.</p>\n";
     body += "<ol class=\"hits\" start=\"" + std::to_string(offset + 1) + "\">\n";
@@ -488,11 +508,13 @@ caption{text-align:left;color:#444;padding:.3rem 0}
 }
 
 std::string_view script() {
-    return R"(// cqc-search: ticking "latest" runs the search again (without JavaScript,
-// the Search button does).
+    return R"(// cqc-search: ticking "latest" or "exact" runs the search again (without
+// JavaScript, the Search button does).
 document.addEventListener("DOMContentLoaded", function () {
-  var box = document.getElementById("latest");
-  if (box && box.form) box.addEventListener("change", function () { box.form.submit(); });
+  ["latest", "exact"].forEach(function (id) {
+    var box = document.getElementById(id);
+    if (box && box.form) box.addEventListener("change", function () { box.form.submit(); });
+  });
 });
 )";
 }

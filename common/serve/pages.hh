@@ -27,6 +27,8 @@ std::string url(std::string_view path, const Params& params);
 // The values of parameter `name`, in order; the first one, or "".
 std::vector<std::string> values(const Params& params, std::string_view name);
 std::string value(const Params& params, std::string_view name);
+// Whether a yes/no parameter is given: present, and not "0".
+bool flag(const Params& params, std::string_view name);
 
 // `/`: the form alone (no query yet), or results with facets and pages.
 std::string search_page(const Params& params, const Json* results, size_t limit, size_t offset);
@@ -39,7 +41,7 @@ std::string error_page(std::string_view path, const Params& params, std::string_
                        std::string_view message);
 
 // The style sheet and the script (the only one: it submits the form when
-// "latest" is ticked; without it the button does).
+// "latest" or "exact" is ticked; without it the button does).
 std::string_view style_sheet();
 std::string_view script();
 std::string_view icon();

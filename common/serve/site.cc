@@ -208,12 +208,6 @@ HttpResponse typed(std::string type, std::string body) {
     return r;
 }
 
-bool flag(const Params& params, std::string_view name) {
-    for (const auto& p : params)
-        if (p.first == name) return p.second != "0";
-    return false;
-}
-
 size_t count(const Params& params, const char* name, size_t fallback, size_t max) {
     std::string v = value(params, name);
     if (v.empty()) return fallback;
@@ -237,6 +231,7 @@ SearchRequest search_request(const Params& params) {
     r.offset = count(params, "offset", 0, kMaxResults);
     r.latest = flag(params, "latest");
     r.default_op = default_op(params);
+    r.exact = flag(params, "exact");
     if (flag(params, "all")) r.relax = false;
     if (!value(params, "sort").empty()) r.sort = parse_sort(value(params, "sort"));
     return r;
