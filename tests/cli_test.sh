@@ -688,11 +688,21 @@ assert g['group_by']=='authority' and g['total']==len(n)==3 and g['sections']==s
 assert {r['report']: r['sections'] for r in g['results']}==dict(n)"
 "$search" "${E[@]}" --group-by authority --csv carers >"$tmp/out"
 check "--group-by --csv: a row per report with a sections column" \
-  python3 -c "import csv; rows=list(csv.reader(open('$tmp/out'))); assert rows[0][-1]=='sections' and len(rows)==4"
+  python3 -c "import csv; rows=list(csv.reader(open('$tmp/out'))); assert rows[0][-2:]==['sections','matched_via'] and len(rows)==4"
 "$search" "${E[@]}" --group-by council carers >/dev/null 2>"$tmp/err"; rc=$?
 check "--group-by something else exits 2" bash -c "test $rc -eq 2 && grep -q 'use authority' '$tmp/err'"
 "$search" "${E[@]}" --group-by authority --passages carers >/dev/null 2>"$tmp/err"; rc=$?
 check "--group-by with --passages exits 2" test $rc -eq 2
+
+# CSV: a word that stood in for the user's is said in its row, as on a terminal.
+"$search" "${E[@]}" --csv "replacement care" >"$tmp/out"
+check "--csv says which words stood in for the user's" \
+  python3 -c "
+import csv; rows=list(csv.DictReader(open('$tmp/out')))
+assert any(r['matched_via'].startswith('matched \"respite\" for \"replacement care\"') for r in rows), rows"
+"$search" "${E[@]}" --csv --exact "replacement care" >"$tmp/out"
+check "--csv --exact: nothing stood in" \
+  python3 -c "import csv; assert all(not r['matched_via'] for r in csv.DictReader(open('$tmp/out')))"
 
 # CSV: the columns people sort by, and facets never dropped silently.
 "$search" "${E[@]}" --csv carers >"$tmp/out"

@@ -147,8 +147,9 @@ TEST_CASE("the CSV has the columns people sort by") {
     std::ostringstream out;
     print_csv(results, out);
     auto lines = lines_of(out.str());
-    CHECK(lines[0] == "rank,relevance,authority,rating,section,statement,theme,score,heading,"
-                      "snippet,path,id,published,report,score_label,line,page,partial\r");
+    CHECK(lines[0] ==
+          "rank,relevance,authority,rating,section,statement,theme,score,heading,"
+          "snippet,path,id,published,report,score_label,line,page,partial,matched_via\r");
 }
 
 TEST_CASE("a query of filters only has no relevance to show") {

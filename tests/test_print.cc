@@ -169,13 +169,13 @@ TEST_CASE("print: CSV of hits, the same record, in the CSV columns") {
     print_csv(sample_results(), out);
     CHECK(out.str() ==
           "rank,relevance,authority,rating,section,statement,theme,score,heading,snippet,path,id,"
-          "published,report,score_label,line,page,partial\r\n"
+          "published,report,score_label,line,page,partial,matched_via\r\n"
           "1,87,Greyhaven City Council,Good,Equity in experiences and outcomes,equity,"
           "working-with-people,2,Carers,\"Café, \"\"respite\"\" for carers\tnow\","
           "/reports/greyhaven/02-equity.txt,greyhaven-city-council-2025-03-12/equity,2025-03-12,"
-          "greyhaven-city-council-2025-03-12,Evidence shows some shortfalls,9,,false\r\n"
+          "greyhaven-city-council-2025-03-12,Evidence shows some shortfalls,9,,false,\r\n"
           "2,87,\"'=HYPERLINK(\"\"evil\"\")\",,,,,,Carers,'- a dash first,,x/summary,,,,9,3,"
-          "true\r\n");
+          "true,\r\n");
     SearchResults grouped = sample_results();
     grouped.group_by = GroupBy::authority;
     grouped.ranked = false;
@@ -183,8 +183,9 @@ TEST_CASE("print: CSV of hits, the same record, in the CSV columns") {
     grouped.hits[0].group_sections = 5;
     std::ostringstream g;
     print_csv(grouped, g);
-    CHECK(g.str().find(",partial,sections\r\n1,,") != std::string::npos);
-    CHECK(g.str().substr(g.str().size() - 10) == ",false,5\r\n");
+    // Columns are added at the end: "sections" keeps its place.
+    CHECK(g.str().find(",partial,sections,matched_via\r\n1,,") != std::string::npos);
+    CHECK(g.str().substr(g.str().size() - 11) == ",false,5,\r\n");
 }
 
 TEST_CASE("print: CSV of the grid names the nine statements, a missing score empty") {
@@ -298,7 +299,8 @@ TEST_CASE("print: a hit on a terminal shows control characters of report text es
     CHECK(rest.find('\x1b') == std::string::npos);
 }
 
-TEST_CASE("print: every word that stood in is named on a terminal, one per report word in JSON") {
+TEST_CASE("print: every word that stood in is named on a terminal and in CSV, one per report "
+          "word in JSON") {
     SearchResults r = sample_results();
     r.hits.resize(1);
     r.hits[0].matched_via = {{"short breaks", "respite"}, {"short breaks", "replacement care"}};
@@ -308,6 +310,15 @@ TEST_CASE("print: every word that stood in is named on a terminal, one per repor
                               "breaks\" for \"replacement care\")\n") != std::string::npos);
     CHECK(results_json(r)["results"][0]["matched_via"].dump() ==
           R"({"short breaks":"replacement care"})");
+    // A spreadsheet's cell says it as the terminal does, the report's text
+    // made safe (a quote doubled), every pair.
+    r.hits[0].matched_via.push_back({"=\"carer's break\"", "respite"});
+    std::ostringstream csv;
+    print_csv(r, csv);
+    CHECK(csv.str().ends_with(
+        ",false,\"matched \"\"short breaks\"\" for \"\"respite\"\"; matched \"\"short breaks\"\" "
+        "for \"\"replacement care\"\"; matched \"\"=\"\"carer's break\"\"\"\" for "
+        "\"\"respite\"\"\"\r\n"));
 }
 
 TEST_CASE("print: a grid row on a terminal puts each score under its statement, weak ones red") {

@@ -68,6 +68,10 @@ std::string facet_value_name(const std::string& name, const std::string& value) 
     return value;
 }
 
+std::string stood_in_text(std::string_view report_words, std::string_view user_words) {
+    return "matched \"" + std::string(report_words) + "\" for \"" + std::string(user_words) + "\"";
+}
+
 std::string rating_name(const std::string& id) {
     const Rating* r = find_rating_by_id(id);
     return r ? std::string(r->name) : id;
@@ -265,6 +269,14 @@ std::vector<CsvPrinter::Column> hit_columns(const SearchResults& results) {
                              "report", "score_label", "line", "page", "partial"})
         columns.push_back({name, name});
     if (results.group_by != GroupBy::none) columns.push_back({"sections", "sections"});
+    // A snippet quoted without it would hide that a word stood in for the user's.
+    columns.push_back({"matched_via", "matched_via", [](const Sprinter::StringPairs& pairs) {
+                           std::string text;
+                           for (const auto& [report_words, user_words] : pairs)
+                               text += (text.empty() ? "" : "; ") +
+                                       stood_in_text(report_words, user_words);
+                           return text;
+                       }});
     return columns;
 }
 
@@ -583,8 +595,8 @@ void lay_out_matched_via(const Json& via, std::ostream& out, const Ansi& ansi) {
     out << "   " << ansi("2", "(");
     for (size_t i = 0; i < via.size(); ++i)
         out << (i ? ansi("2", "; ") : "")
-            << ansi("2", "matched \"" + safe(via[i][0].get<std::string>()) + "\" for \"" +
-                             safe(via[i][1].get<std::string>()) + "\"");
+            << ansi("2", safe(stood_in_text(via[i][0].get<std::string>(),
+                                            via[i][1].get<std::string>())));
     out << ansi("2", ")") << "\n";
 }
 

@@ -265,11 +265,16 @@ void CsvPrinter::map_key(std::string_view key) {
     if (!lists_) keys_.emplace_back(key);
 }
 
-void CsvPrinter::cell(std::string text) {
-    if (lists_) return;
+std::string CsvPrinter::key_path() const {
     std::string path;
     for (const auto& k : keys_)
         path += (path.empty() ? "" : "/") + k;
+    return path;
+}
+
+void CsvPrinter::cell(std::string text) {
+    if (lists_) return;
+    std::string path = key_path();
     keys_.pop_back();
     auto it = std::find_if(columns_.begin(), columns_.end(),
                            [&](const Column& c) { return c.path == path; });
@@ -294,6 +299,16 @@ void CsvPrinter::boolean(bool value) {
 
 void CsvPrinter::null() {
     cell("");
+}
+
+void CsvPrinter::string_pairs(std::string_view key, const StringPairs& pairs) {
+    map_key(key);
+    auto it = std::find_if(columns_.begin(), columns_.end(),
+                           [&](const Column& c) { return c.pairs && c.path == key_path(); });
+    if (it != columns_.end())
+        cell(csv_cell(it->pairs(pairs)));
+    else if (!lists_)
+        keys_.pop_back();
 }
 
 void CsvPrinter::flag(std::string_view key, bool value) {

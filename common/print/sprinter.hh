@@ -109,11 +109,14 @@ private:
 // lead to it, joined by '/' ("scores/equity" for the key "equity" in the
 // record's map "scores"). Strings become csv_cell (text.hh), null an empty
 // cell, booleans true and false; a column the record does not give is
-// empty, and lists and keys no column names are left out.
+// empty, and lists and keys no column names are left out. string_pairs
+// fill a cell only where a column says how to write them.
 class CsvPrinter : public Sprinter {
 public:
     struct Column {
         std::string header, path;
+        // For a column given string_pairs: its cell, written from every pair.
+        std::function<std::string(const StringPairs&)> pairs = nullptr;
     };
     CsvPrinter(std::ostream& out, std::vector<Column> columns);
     // The header row.
@@ -128,6 +131,7 @@ public:
     void boolean(bool value) override;
     void null() override;
     void flag(std::string_view key, bool value) override;
+    void string_pairs(std::string_view key, const StringPairs& pairs) override;
 
 private:
     std::ostream& out_;
@@ -137,6 +141,7 @@ private:
     size_t lists_ = 0;               // lists open inside the record
     size_t maps_ = 0;                // maps open, the record's included
     void cell(std::string text);
+    std::string key_path() const; // the open keys joined by '/'
 };
 
 // A terminal. Its form needs a value whole (a line that comes before the

@@ -164,9 +164,8 @@ std::string hit_html(const Json& hit) {
         // People quote what they find: say when a word stood in for theirs.
         std::string said;
         for (const auto& [report_words, user_words] : via.items())
-            said += std::string(said.empty() ? "" : "; ") + "matched &quot;" + h(report_words) +
-                    "&quot; for &quot;" +
-                    h(user_words.is_string() ? user_words.get<std::string>() : "") + "&quot;";
+            said += std::string(said.empty() ? "" : "; ") +
+                    h(stood_in_text(report_words, text_of(user_words)));
         out += "<p class=\"note matched-via\">(" + said + ")</p>\n";
     }
     out += "<blockquote>" + highlighted(text_at(hit, "snippet"), hit.value("highlights", Json()));
