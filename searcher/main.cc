@@ -35,7 +35,8 @@ const char* kExitHelp = R"(Exit status:
   0  at least one result (partial matches included)
   1  no matches
   2  bad command line (an unknown option, a number out of its range, an
-     empty --db or one that is a file, options that do not combine) or a
+     empty --db or one that is a file, options that do not combine, a
+     --thesaurus FILE that cannot be read or has a bad line) or a
      query that cannot mean anything (unparsable, an unknown field, a bad
      value such as score:5 or authority:NOSUCH, a reversed range)
   3  the database could not be opened or read (--db opens only a database
@@ -97,7 +98,7 @@ struct Command {
     po::variables_map given; // as parsed (for --help: `options`)
     enum class Action { help, version, run } action = Action::run;
     SearchMode mode = mode_search;
-    std::vector<std::string> dbs, remotes, words;
+    std::vector<std::string> dbs, remotes, words, thesaurus_files;
     std::vector<std::filesystem::path> paths; // --db, checked
     std::string color = "auto", sort = "relevance", group_by, facets_csv;
     SearchRequest request;
@@ -105,6 +106,7 @@ struct Command {
     TerminalStyle style;
     bool json = false, csv = false, timings = false;
     ServeOptions serving;
+    ThesaurusFiles thesauri; // --thesaurus, read
     size_t port = serving.port;
 };
 
@@ -131,6 +133,10 @@ void add_options(Command& c) {
         "any", "sections holding any of the words, best first")(
         "exact", "match only the words typed (stemmed): no sector synonyms, everyday synonyms "
                  "or acronyms standing in for them")(
+        "thesaurus", po::value(&c.thesaurus_files)->composing()->value_name("FILE"),
+        "your own words for the reports' (repeatable): lines of KIND<tab>TERMS<tab>SOURCE as in "
+        "the built-in data/thesaurus.tsv ('=' for terms that mean the same, '>' for the first "
+        "found through the others; terms split by '|'), looked up before it")(
         "sort", po::value(&c.sort),
         "relevance (default), score, -score, authority, -authority, rating, -rating, published, "
         "-published; '-' is descending, sections without the key last. With --scores: "
@@ -230,6 +236,14 @@ void parse(int argc, char** argv, Command& c) {
         throw po::error("--color takes auto, always or never");
     for (const auto& db : c.dbs)
         c.paths.push_back(database_option("--db", db));
+    for (const auto& file : c.thesaurus_files) {
+        if (file.empty()) throw po::error("--thesaurus needs a FILE name");
+        try {
+            c.thesauri.push_back(ThesaurusFile::read(file));
+        } catch (const std::runtime_error& e) {
+            throw po::error(std::string("--thesaurus ") + e.what());
+        }
+    }
     if (c.given.count("help"))
         c.action = Command::Action::help;
     else if (c.given.count("version"))
@@ -320,15 +334,20 @@ int dispatch(const Command& c) {
         std::cout << version_line(kProgram) << "\n";
         return found;
     }
+    for (const auto& thesaurus : c.thesauri)
+        for (const auto& w : thesaurus->warnings())
+            print_error(kProgram, "warning: --thesaurus " + w);
     if (c.mode == mode_serve) {
         if (std::string w = wordnet_missing_warning(); !w.empty()) print_error(kProgram, w);
         return serve({.dbs = c.paths,
                       .remotes = c.remotes,
                       .bind = c.serving.bind,
-                      .port = static_cast<unsigned>(c.port)});
+                      .port = static_cast<unsigned>(c.port),
+                      .thesauri = c.thesauri});
     }
     auto started = std::chrono::steady_clock::now();
     Searcher searcher(c.paths, c.remotes);
+    searcher.use_thesauri(c.thesauri);
     double open_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
             .count();

@@ -199,6 +199,32 @@ check "--exact finds only the words typed: nothing stands in for them" \
 check "without --exact a stood-in word says so in matched_via" \
   python3 -c "import json; d=json.load(open('$tmp/out')); assert d['results'][0]['matched_via']=={'respite': 'replacement care'}"
 check "with WordNet installed a search gives no WordNet warning" bash -c "! grep -q WordNet '$tmp/err'"
+
+# --thesaurus: the user's own words, read and checked before any search.
+printf '# our words\n=\tfront door|respite\tours\n' >"$tmp/ours.tsv"
+"$search" --json "front door" >"$tmp/out" 2>"$tmp/err"
+check "without --thesaurus nothing stands in for a council's own words" \
+  python3 -c "import json; d=json.load(open('$tmp/out')); assert all('matched_via' not in r for r in d['results'])"
+"$search" --thesaurus "$tmp/ours.tsv" --json "front door" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "--thesaurus FILE: its words stand in, and the hit says so" \
+  python3 -c "import json; d=json.load(open('$tmp/out')); assert $rc==0 and d['total']>0 and d['results'][0]['matched_via']=={'respite': 'front door'}"
+"$search" --thesaurus "$tmp/ours.tsv" --scores --json "front door" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "--thesaurus works for the score grid too" \
+  python3 -c "import json; d=json.load(open('$tmp/out')); assert $rc==0 and d['total']>0"
+printf '=\tfront door|respite\tours\n=\tjust one\tours\n' >"$tmp/bad.tsv"
+"$search" --thesaurus "$tmp/bad.tsv" carers >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "--thesaurus with a bad line exits 2 naming the file and line" \
+  bash -c "test $rc -eq 2 && grep -q 'bad.tsv:2: fewer than two terms' '$tmp/err' && test ! -s '$tmp/out'"
+"$search" --thesaurus "$tmp/nosuch.tsv" carers >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "--thesaurus with a missing file exits 2 saying so" \
+  bash -c "test $rc -eq 2 && grep -q 'nosuch.tsv: cannot be read' '$tmp/err'"
+"$search" --thesaurus "$tmp/ours.tsv" --exact carers >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "--thesaurus with --exact is refused" \
+  bash -c "test $rc -eq 2 && grep -q 'exact' '$tmp/err'"
+printf '=\tmental capacity act|capacity law\tours\n' >"$tmp/named.tsv"
+"$search" --thesaurus "$tmp/named.tsv" carers >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "--thesaurus warns of a framework name it will not use, and searches" \
+  bash -c "test $rc -eq 0 && grep -q 'warning: --thesaurus .*named.tsv:1: \"mental capacity act\" is a framework name' '$tmp/err'"
 CQC_WORDNET_DIR=$tmp/no-wordnet "$search" carers >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "missing WordNet files: the search still runs, with a warning naming the folder" \
   bash -c "test $rc -eq 0 && grep -q 'warning: WordNet' '$tmp/err' && grep -q '$tmp/no-wordnet' '$tmp/err' && grep -q wordnet-base '$tmp/err'"

@@ -371,6 +371,93 @@ TEST_CASE("replacement care finds respite and says so, --exact does not") {
     }));
 }
 
+namespace {
+
+std::shared_ptr<const ThesaurusFile> own_thesaurus(const std::string& text) {
+    return std::make_shared<const ThesaurusFile>(parse_thesaurus(text, "ours.tsv"), "ours.tsv");
+}
+
+std::vector<std::string> stood_in(const std::string& query, const ThesaurusFiles& files) {
+    Xapian::Database db(test::shared_index({test::corpus()}).string());
+    Xapian::Stem stem = english_stemmer();
+    Xapian::SimpleStopper stopper(stopwords().begin(), stopwords().end());
+    MeaningExpander expander(db, stem, stopper, files);
+    expander.rewrite(query, "m");
+    std::vector<std::string> out;
+    for (const auto& m : expander.meanings())
+        for (const auto& a : m.alternatives)
+            out.push_back(m.written + " -> " + a.written);
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("a thesaurus of the user's own: a council's words find the report's, and say so") {
+    // No report says "front door"; a council's team calls respite so (a
+    // made-up usage). Without the file nothing stands in for it.
+    CHECK(stood_in("front door", {}).empty());
+    auto ours = own_thesaurus("# our words\n=\tfront door|respite\tours\n");
+    CHECK(stood_in("front door", {ours}) == std::vector<std::string>{"front door -> respite"});
+
+    Searcher s({test::shared_index({test::corpus()})});
+    s.use_thesauri({ours});
+    SearchRequest r;
+    r.query = "front door";
+    auto found = s.search(r);
+    REQUIRE_FALSE(found.hits.empty());
+    CHECK_FALSE(found.hits.front().partial);
+    CHECK(found.hits.front().matched_via ==
+          std::vector<std::pair<std::string, std::string>>{{"respite", "front door"}});
+    // --exact turns it off with the rest.
+    r.exact = true;
+    for (const auto& h : s.search(r).hits)
+        CHECK(h.matched_via.empty());
+}
+
+TEST_CASE("a term of the user's thesaurus and the built-in one brings both, the user's first") {
+    // The built-in line of "replacement care" brings "respite".
+    auto builtin = stood_in("replacement care", {});
+    REQUIRE(std::find(builtin.begin(), builtin.end(), "replacement care -> respite") !=
+            builtin.end());
+    auto both =
+        stood_in("replacement care", {own_thesaurus("=\treplacement care|vacant beds\tours\n")});
+    REQUIRE(both.size() == builtin.size() + 1);
+    CHECK(both.front() == "replacement care -> vacant beds");
+    CHECK(std::find(both.begin(), both.end(), "replacement care -> respite") != both.end());
+    // The longest term wins, whichever thesaurus has it: a file's shorter
+    // "replacement" does not cut the built-in "replacement care" short.
+    auto longer =
+        stood_in("replacement care", {own_thesaurus("=\treplacement|vacant beds\tours\n")});
+    CHECK(longer == builtin);
+    // ... nor the other way round.
+    auto own_longer = stood_in("replacement care homes",
+                               {own_thesaurus("=\treplacement care homes|vacant beds\tours\n")});
+    CHECK(own_longer == std::vector<std::string>{"replacement care homes -> vacant beds"});
+}
+
+TEST_CASE("a user's thesaurus: a bad line names the file and line, a framework name is warned of") {
+    CHECK_THROWS_WITH(own_thesaurus("=\tfront door|respite\tours\n=\tjust one\tours\n"),
+                      Catch::Contains("ours.tsv:2") && Catch::Contains("two terms"));
+    auto named = own_thesaurus("=\tmental capacity act|capacity law\tours\n");
+    REQUIRE(named->warnings().size() == 1);
+    CHECK_THAT(named->warnings()[0], Catch::Contains("ours.tsv:1") &&
+                                         Catch::Contains("\"mental capacity act\"") &&
+                                         Catch::Contains("framework name"));
+    // Its other term still reaches the name.
+    CHECK(stood_in("capacity law", {named}) ==
+          std::vector<std::string>{"capacity law -> mental capacity act"});
+
+    test::ScratchDir dir;
+    CHECK_THROWS_WITH(ThesaurusFile::read(dir.path() / "nosuch.tsv"),
+                      Catch::Contains("nosuch.tsv: cannot be read"));
+    CHECK_THROWS_WITH(ThesaurusFile::read(dir.path()), Catch::Contains("a directory"));
+    // As a spreadsheet saves it: a byte order mark, CRLF line ends.
+    std::ofstream(dir.path() / "excel.tsv", std::ios::binary)
+        << "\xEF\xBB\xBF=\tfront door|respite\tours\r\n";
+    auto saved = ThesaurusFile::read(dir.path() / "excel.tsv");
+    CHECK(stood_in("front door", {saved}) == std::vector<std::string>{"front door -> respite"});
+}
+
 TEST_CASE("the user's own words rank above words stood in for them") {
     // Harrow's sections say "respite" and, elsewhere, "breaks"/"sitting"
     // words WordNet or the thesaurus might stand in: a section holding the

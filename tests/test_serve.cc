@@ -251,6 +251,21 @@ TEST_CASE("serve turns the stand-ins off as --exact does, and offers it when a w
     CHECK_FALSE(has(get(site, "/grid?q=carers").body, "name=\"exact\""));
 }
 
+TEST_CASE("serve uses the user's own thesaurus (--serve --thesaurus) for every search") {
+    auto ours = std::make_shared<const ThesaurusFile>(
+        parse_thesaurus("=\tfront door|respite\tours\n", "ours.tsv"), "ours.tsv");
+    Site plain({corpus_db()}, {});
+    Site site({corpus_db()}, {}, "127.0.0.1", 2, {ours});
+    CHECK_FALSE(has(get(plain, "/?q=front+door").body, "matched &quot;respite&quot;"));
+    // Two searchers: each has it.
+    for (int i = 0; i < 2; ++i)
+        CHECK(has(get(site, "/?q=front+door").body,
+                  "(matched &quot;respite&quot; for &quot;front door&quot;)"));
+    // The grid's reports with a section matching: those saying "respite" too.
+    CHECK(Json::parse(get(site, "/api/grid?q=front+door").body)["total"].get<int>() >
+          Json::parse(get(plain, "/api/grid?q=front+door").body)["total"].get<int>());
+}
+
 TEST_CASE("serve pages: facets add a parameter, chosen values can be removed, pages") {
     Site site({corpus_db()}, {});
     HttpResponse r = get(site, "/?q=carers&limit=2");

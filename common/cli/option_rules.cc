@@ -29,6 +29,7 @@ const std::vector<OptionRule> kRules = {
     {"all", kEveryMode},
     {"any", kEveryMode},
     {"exact", mode_search},
+    {"thesaurus", kEveryMode | mode_serve},
     {"json", mode_search | mode_scores | mode_changes},
     {"csv", mode_search | mode_scores | mode_changes},
     {"limit", mode_search | mode_scores},
@@ -67,6 +68,7 @@ const std::vector<OptionConflict> kConflicts = {
     {"similar", "any", "--similar's words come from the section, not from the query"},
     {"similar", "autocorrect", "--similar's words come from the section, not from the query"},
     {"similar", "exact", "--similar's words come from the section, not from the query"},
+    {"thesaurus", "exact", "--exact turns every thesaurus off"},
 };
 
 const OptionRule& rule(std::string_view option) {

@@ -22,7 +22,7 @@ namespace cqc {
 const std::vector<ThesaurusEntry>& thesaurus() {
     static const std::vector<ThesaurusEntry> entries = [] {
         std::vector<ThesaurusEntry> out;
-        BuiltinThesaurus table = builtin_thesaurus();
+        ThesaurusTable table = builtin_thesaurus();
         for (const auto& l : table.lines) {
             ThesaurusEntry e{l.one_way, {}, std::string(l.source), l.line};
             for (size_t t = l.first_term; t < size_t(l.first_term) + l.term_count; ++t)
@@ -445,12 +445,23 @@ constexpr size_t kMaxThesaurusAlternatives = 12;
 constexpr size_t kMaxWordNetAlternatives = 5;
 
 // The built-in thesaurus's keys whose first stem is `stem`.
-std::span<const BuiltinThesaurusKey> keys_starting(std::span<const BuiltinThesaurusKey> keys,
-                                                   const std::string& stem) {
+std::span<const ThesaurusKey> keys_starting(std::span<const ThesaurusKey> keys,
+                                            const std::string& stem) {
     auto [from, to] =
-        std::equal_range(keys.begin(), keys.end(), BuiltinThesaurusKey{stem, {}, 0, 0, false},
+        std::equal_range(keys.begin(), keys.end(), ThesaurusKey{stem, {}, 0, 0, false},
                          [](const auto& a, const auto& b) { return a.first_stem < b.first_stem; });
     return {from, to};
+}
+
+// How many of `run`'s stems from `from` on the key's are (all of them), or 0.
+size_t words_matched(const ThesaurusKey& key, const std::vector<std::string>& run, size_t from) {
+    size_t k = from, at = 0;
+    for (; at <= key.stems.size() && k < run.size(); ++k) {
+        size_t space = std::min(key.stems.find(' ', at), key.stems.size());
+        if (key.stems.substr(at, space - at) != run[k]) break;
+        at = space + 1;
+    }
+    return at > key.stems.size() ? k - from : 0;
 }
 
 bool quoted_before(std::string_view query, size_t pos) {
@@ -465,8 +476,8 @@ bool is_query_operator(std::string_view written) {
 } // namespace
 
 MeaningExpander::MeaningExpander(const Xapian::Database& db, const Xapian::Stem& stem,
-                                 const Xapian::Stopper& stopper)
-    : db_(db), stem_(stem), stopper_(stopper), wordnet_(wordnet_dir()) {}
+                                 const Xapian::Stopper& stopper, ThesaurusFiles files)
+    : db_(db), stem_(stem), stopper_(stopper), wordnet_(wordnet_dir()), files_(std::move(files)) {}
 MeaningExpander::~MeaningExpander() = default;
 
 std::vector<std::string> MeaningExpander::stems(const std::vector<std::string>& words,
@@ -485,10 +496,9 @@ bool MeaningExpander::holds_all(const std::vector<std::string>& words) const {
 }
 
 // What may stand for `m`'s words, of those the index holds: the other terms
-// of the thesaurus line `best` of them, and for a single word WordNet's when
-// the line gave none or no report uses the word.
-void MeaningExpander::add_alternatives(Meaning& m, const BuiltinThesaurusKey* best,
-                                       const BuiltinThesaurus& table) const {
+// of the thesaurus lines `found` of them (the user's files' first), and for
+// a single word WordNet's when the lines gave none or no report uses the word.
+void MeaningExpander::add_alternatives(Meaning& m, const std::vector<TermFound>& found) const {
     std::set<std::string> seen{join_words(stems(m.words, false))};
     auto add = [&](const std::string& written, double weight, bool general) {
         Meaning::Alternative a{written, term_words(written), weight, general};
@@ -499,12 +509,14 @@ void MeaningExpander::add_alternatives(Meaning& m, const BuiltinThesaurusKey* be
     };
     // A framework name spelt out is left to the acronym expansion: its
     // phrase or its acronym, both the user's own.
-    if (best && best->spelt_name) return;
-    if (best) {
-        const BuiltinThesaurusLine& line = table.lines[best->line];
+    if (std::any_of(found.begin(), found.end(),
+                    [](const TermFound& f) { return f.key->spelt_name; }))
+        return;
+    for (const auto& [key, table] : found) {
+        const ThesaurusLine& line = table->lines[key->line];
         for (size_t t = 0; t < line.term_count; ++t)
-            if (t != best->term && m.alternatives.size() < kMaxThesaurusAlternatives)
-                add(std::string(table.terms[line.first_term + t]), kThesaurusWeight, false);
+            if (t != key->term && m.alternatives.size() < kMaxThesaurusAlternatives)
+                add(std::string(table->terms[line.first_term + t]), kThesaurusWeight, false);
     }
     // WordNet for a single word the thesaurus does not know, or that no
     // report uses: such a word matches only through stand-ins, and its
@@ -553,7 +565,10 @@ bool MeaningExpander::is_another_english_word(const std::string& word,
 std::string MeaningExpander::rewrite(const std::string& query, const std::string& prefix) {
     meanings_.clear();
     if (query.empty()) return query; // --exact: nothing to read, not even the thesaurus
-    const BuiltinThesaurus table = builtin_thesaurus();
+    std::vector<ThesaurusTable> tables;
+    for (const auto& f : files_)
+        tables.push_back(f->table());
+    tables.push_back(builtin_thesaurus());
     std::vector<Token> tokens = tokenise(query);
     // NEAR and ADJ take terms only (Xapian 1.4): such a query is left as typed.
     for (const Token& t : tokens) {
@@ -602,27 +617,28 @@ std::string MeaningExpander::rewrite(const std::string& query, const std::string
         for (size_t i = begin; i < end; ++i)
             run_stems.push_back(stem_(tokens[i].word));
         for (size_t i = begin; i < end;) {
-            // The longest thesaurus term at i.
-            const BuiltinThesaurusKey* best = nullptr;
+            // The longest thesaurus term at i: each table's first of that
+            // length, the user's files' before the built-in one.
+            std::vector<TermFound> found;
             size_t length = 1;
-            for (const auto& key : keys_starting(table.keys, run_stems[i - begin])) {
-                // Whether the key's stems are the run's from i on.
-                size_t k = i, at = 0;
-                for (; at <= key.stems.size() && k < end; ++k) {
-                    size_t space = std::min(key.stems.find(' ', at), key.stems.size());
-                    if (key.stems.substr(at, space - at) != run_stems[k - begin]) break;
-                    at = space + 1;
-                }
-                if (at > key.stems.size() && (!best || k - i > length)) {
-                    best = &key;
-                    length = k - i;
-                }
+            for (const auto& table : tables) {
+                const ThesaurusKey* best = nullptr;
+                size_t best_length = 0;
+                for (const auto& key : keys_starting(table.keys, run_stems[i - begin]))
+                    if (size_t n = words_matched(key, run_stems, i - begin); n > best_length) {
+                        best = &key;
+                        best_length = n;
+                    }
+                if (!best || best_length < length) continue;
+                if (best_length > length) found.clear();
+                found.push_back({best, &table});
+                length = best_length;
             }
             Meaning m;
             for (size_t k = i; k < i + length; ++k)
                 m.words.push_back(tokens[k].word);
             m.written = join_words(m.words);
-            add_alternatives(m, best, table);
+            add_alternatives(m, found);
             if (!m.alternatives.empty()) replace(i, i + length - 1, std::move(m));
             i += length;
         }

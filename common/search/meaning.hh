@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -46,31 +47,68 @@ std::vector<ThesaurusEntry> join_acronyms(std::vector<ThesaurusEntry> entries);
 std::vector<std::string> term_words(std::string_view text);
 std::string join_words(const std::vector<std::string>& words);
 
-// data/thesaurus.tsv with the acronyms joined, as the build compiled it into
-// the programs (thesaurus_gen.cc writes these tables from the file): nothing
-// is parsed or stemmed when a program starts.
-struct BuiltinThesaurusLine {
+// A thesaurus as the search looks it up: data/thesaurus.tsv with the
+// acronyms joined, as the build compiled it into the programs
+// (thesaurus_gen.cc writes these tables from the file: nothing is parsed or
+// stemmed when a program starts), or a user's own file (ThesaurusFile).
+struct ThesaurusLine {
     bool one_way;
-    uint16_t first_term; // in BuiltinThesaurus::terms
+    uint16_t first_term; // in ThesaurusTable::terms
     uint16_t term_count;
     std::string_view source;
     uint32_t line;
 };
 // A term the user may type: its words' stems (english_stemmer()), sorted by
 // the first stem for a binary search.
-struct BuiltinThesaurusKey {
+struct ThesaurusKey {
     std::string_view first_stem;
     std::string_view stems; // all of them, joined by spaces
-    uint16_t line;          // in BuiltinThesaurus::lines
+    uint16_t line;          // in ThesaurusTable::lines
     uint16_t term;          // in that line
     bool spelt_name;        // a framework acronym's spelling-out ("mental capacity act")
 };
-struct BuiltinThesaurus {
-    std::span<const BuiltinThesaurusLine> lines;
+struct ThesaurusTable {
+    std::span<const ThesaurusLine> lines;
     std::span<const std::string_view> terms;
-    std::span<const BuiltinThesaurusKey> keys;
+    std::span<const ThesaurusKey> keys;
 };
-BuiltinThesaurus builtin_thesaurus();
+ThesaurusTable builtin_thesaurus();
+
+// Each term of `entries` a user may type, as a ThesaurusKey holds it, sorted
+// (stably) by the first stem: what both the build and ThesaurusFile make.
+// A one-way line is looked up by its first term only.
+struct ThesaurusKeyText {
+    std::string first_stem, stems;
+    size_t line = 0, term = 0;
+    bool spelt_name = false;
+};
+std::vector<ThesaurusKeyText> thesaurus_keys(const std::vector<ThesaurusEntry>& entries);
+
+// A user's own thesaurus (cqc-search --thesaurus FILE), in data/thesaurus.tsv's
+// format, for the words of a council or a team that no public glossary has
+// ("front door" for a council's "first contact team"). Read once at start;
+// its lines are looked up before the built-in ones, and a term of both
+// brings the stand-ins of both, the file's first.
+class ThesaurusFile {
+public:
+    // Throws std::runtime_error: "PATH: cannot be read: REASON" or
+    // "PATH:LINE: REASON" (parse_thesaurus).
+    static std::shared_ptr<const ThesaurusFile> read(const std::filesystem::path& path);
+    ThesaurusFile(std::vector<ThesaurusEntry> entries, std::string name);
+    ThesaurusTable table() const;
+    // What will not work as written, one "NAME:LINE: ..." each: a term that
+    // spells out a framework acronym is matched as that name or its
+    // acronym, never through the file's line.
+    const std::vector<std::string>& warnings() const { return warnings_; }
+
+private:
+    std::deque<std::string> strings_; // every term, source and stem run (never moved)
+    std::vector<ThesaurusLine> lines_;
+    std::vector<std::string_view> terms_;
+    std::vector<ThesaurusKey> keys_;
+    std::vector<std::string> warnings_;
+};
+using ThesaurusFiles = std::vector<std::shared_ptr<const ThesaurusFile>>;
 
 // The built-in thesaurus as entries (for tests and tools; the search reads
 // builtin_thesaurus()'s keys). Made once, on first use.
@@ -164,8 +202,9 @@ struct Meaning {
 
 class MeaningExpander {
 public:
+    // `files`: the user's own thesauri, looked up before the built-in one.
     MeaningExpander(const Xapian::Database& db, const Xapian::Stem& stem,
-                    const Xapian::Stopper& stopper);
+                    const Xapian::Stopper& stopper, ThesaurusFiles files = {});
     ~MeaningExpander();
 
     // `query` (normalised) with each run of unquoted plain words that has
@@ -194,9 +233,14 @@ private:
     const Xapian::Stopper& stopper_;
     std::vector<Meaning> meanings_;
     WordNet wordnet_;
+    ThesaurusFiles files_;
+    // A term of a thesaurus that the query's words at some point are.
+    struct TermFound {
+        const ThesaurusKey* key;
+        const ThesaurusTable* table;
+    };
     bool holds_all(const std::vector<std::string>& words) const;
-    void add_alternatives(Meaning& m, const BuiltinThesaurusKey* best,
-                          const BuiltinThesaurus& table) const;
+    void add_alternatives(Meaning& m, const std::vector<TermFound>& found) const;
     std::vector<std::string> stems(const std::vector<std::string>& words,
                                    bool drop_stopwords) const;
 };

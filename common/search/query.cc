@@ -748,7 +748,7 @@ struct QueryBuilder::Impl {
     Xapian::termcount wildcard_share = kMaxWildcardExpansion;
     const Xapian::Database& db;
     Councils councils{db};
-    MeaningExpander meanings{db, stem, stopper};
+    MeaningExpander meanings;
     // A framework name typed in full matches its acronym too: the last
     // parse's names, so that a hit can say when the acronym stood in.
     std::vector<Meaning> acronym_meanings;
@@ -795,8 +795,9 @@ struct QueryBuilder::Impl {
         return copied ? out + query.substr(copied) : std::string();
     }
 
-    explicit Impl(const Xapian::Database& db_)
-        : stopper(stopwords().begin(), stopwords().end()), db(db_) {
+    Impl(const Xapian::Database& db_, ThesaurusFiles thesauri)
+        : stopper(stopwords().begin(), stopwords().end()), db(db_),
+          meanings(db_, stem, stopper, std::move(thesauri)) {
         parser.set_database(db_);
         parser.set_stemmer(stem);
         parser.set_stemming_strategy(kQueryStemming);
@@ -886,7 +887,8 @@ struct QueryBuilder::Impl {
     }
 };
 
-QueryBuilder::QueryBuilder(const Xapian::Database& db) : impl_(std::make_unique<Impl>(db)) {}
+QueryBuilder::QueryBuilder(const Xapian::Database& db, ThesaurusFiles thesauri)
+    : impl_(std::make_unique<Impl>(db, std::move(thesauri))) {}
 QueryBuilder::~QueryBuilder() = default;
 
 const Xapian::Stem& QueryBuilder::stemmer() const {

@@ -3,6 +3,8 @@
 // normalisation as the indexer.
 #pragma once
 
+#include "meaning.hh"
+
 #include <xapian.h>
 
 #include <memory>
@@ -11,8 +13,6 @@
 #include <vector>
 
 namespace cqc {
-
-struct Meaning; // meaning.hh
 
 // A query the user must fix; the message says what is wrong.
 struct QueryError : std::runtime_error {
@@ -27,7 +27,8 @@ constexpr Xapian::termcount kMaxWildcardExpansion = 500;
 
 class QueryBuilder {
 public:
-    explicit QueryBuilder(const Xapian::Database& db);
+    // `thesauri`: the user's own (--thesaurus), looked up before the built-in one.
+    explicit QueryBuilder(const Xapian::Database& db, ThesaurusFiles thesauri = {});
     ~QueryBuilder();
 
     // How words not joined by an operator combine: every word (the

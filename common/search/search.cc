@@ -615,7 +615,7 @@ SearchResults Searcher::run(const SearchRequest& request) {
     SearchResults results;
     results.query = request.query;
     results.passages = request.passages;
-    QueryBuilder builder(db_);
+    QueryBuilder builder(db_, thesauri_);
     builder.set_exact(request.exact);
     Scope scope;
     Xapian::Query user = user_query(request, builder, results, scope.exclude);
@@ -864,7 +864,7 @@ void Searcher::export_sections(const std::function<void(const StoredSection&)>& 
         if (latest) old = superseded();
         if (!query.empty()) {
             // The sections matching the query, still in index order.
-            QueryBuilder builder(db_);
+            QueryBuilder builder(db_, thesauri_);
             Xapian::Enquire enquire(db_);
             enquire.set_query(
                 without_copies(filtered(builder.parse(query, op), type_filter(doctype::section))));
@@ -938,7 +938,7 @@ Xapian::Query Searcher::superseded_query() {
 // report's score table gives.
 std::set<std::string> Searcher::matching_reports(const std::string& query,
                                                  QueryBuilder::DefaultOp op) {
-    QueryBuilder builder(db_);
+    QueryBuilder builder(db_, thesauri_);
     Xapian::Enquire enquire(db_);
     Xapian::Query parts(Xapian::Query::OP_OR, type_filter(doctype::section),
                         type_filter(doctype::score));

@@ -137,8 +137,13 @@ public:
     // changed. A long-running reader (cqc-search --serve) calls it per request.
     bool reopen();
 
+    // The user's own thesauri (--thesaurus FILE), for every query from now
+    // on: their lines stand in before the built-in thesaurus's.
+    void use_thesauri(ThesaurusFiles thesauri) { thesauri_ = std::move(thesauri); }
+
 private:
     Xapian::Database db_;
+    ThesaurusFiles thesauri_;
     std::vector<std::string> remotes_;
     // One report is one report: when several local databases (several
     // --db, a sharded one's shards) hold the same report id, only the first

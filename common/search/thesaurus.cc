@@ -1,7 +1,8 @@
-// Reading data/thesaurus.tsv and joining the framework's acronyms to it.
-// Runs at build time, in cqc-thesaurus-gen, which writes the tables the
-// programs are built with (thesaurus_gen.cc); the programs never parse the
-// file (the library has this code for the tests and for term_words).
+// Reading data/thesaurus.tsv and joining the framework's acronyms to it,
+// and the keys a thesaurus is looked up by. Runs at build time, in
+// cqc-thesaurus-gen, which writes the tables the programs are built with
+// (thesaurus_gen.cc); the programs never parse that file. They parse a
+// user's own (ThesaurusFile), the same way.
 #include "meaning.hh"
 
 #include "framework.hh"
@@ -9,8 +10,14 @@
 #include "text.hh"
 #include "tokens.hh"
 
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <map>
 #include <optional>
+#include <set>
+#include <sstream>
 #include <stdexcept>
 
 namespace cqc {
@@ -114,6 +121,77 @@ std::vector<ThesaurusEntry> join_acronyms(std::vector<ThesaurusEntry> entries) {
         }
     }
     return entries;
+}
+
+std::vector<ThesaurusKeyText> thesaurus_keys(const std::vector<ThesaurusEntry>& entries) {
+    Xapian::Stem stem = english_stemmer();
+    auto stems_of = [&](std::string_view term) {
+        std::vector<std::string> stems;
+        for (const auto& w : term_words(term))
+            stems.push_back(stem(w));
+        return stems;
+    };
+    // The framework's names spelt out: a query holding one is left to the
+    // acronym expansion (meaning.cc).
+    std::set<std::string> spelt;
+    for (const auto& a : acronyms())
+        for (auto e : a.expansions)
+            spelt.insert(join_words(stems_of(e)));
+    std::vector<ThesaurusKeyText> keys;
+    for (size_t i = 0; i < entries.size(); ++i)
+        for (size_t t = 0; t < entries[i].terms.size(); ++t) {
+            if (entries[i].one_way && t > 0) break;
+            std::vector<std::string> stems = stems_of(entries[i].terms[t]);
+            if (stems.empty()) continue;
+            std::string all = join_words(stems);
+            bool name = stems.size() > 1 && spelt.count(all);
+            keys.push_back({stems.front(), std::move(all), i, t, name});
+        }
+    std::stable_sort(keys.begin(), keys.end(),
+                     [](const auto& a, const auto& b) { return a.first_stem < b.first_stem; });
+    return keys;
+}
+
+std::shared_ptr<const ThesaurusFile> ThesaurusFile::read(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    if (in) text << in.rdbuf();
+    if (!in || in.bad() || std::filesystem::is_directory(path))
+        throw std::runtime_error(
+            path.string() + ": cannot be read: " +
+            (std::filesystem::is_directory(path) ? "it is a directory" : std::strerror(errno)));
+    // A spreadsheet may save the file with a byte order mark.
+    std::string_view body = text.view();
+    if (body.starts_with("\xEF\xBB\xBF")) body.remove_prefix(3);
+    return std::make_shared<const ThesaurusFile>(parse_thesaurus(body, path.string()),
+                                                 path.string());
+}
+
+ThesaurusFile::ThesaurusFile(std::vector<ThesaurusEntry> entries, std::string name) {
+    auto keep = [&](std::string_view s) -> std::string_view { return strings_.emplace_back(s); };
+    if (entries.size() > 65535) throw std::runtime_error(name + ": more than 65,535 lines");
+    for (const auto& e : entries) {
+        if (terms_.size() + e.terms.size() > 65535)
+            throw std::runtime_error(name + ": more than 65,535 terms");
+        lines_.push_back({e.one_way, static_cast<uint16_t>(terms_.size()),
+                          static_cast<uint16_t>(e.terms.size()), keep(e.source),
+                          static_cast<uint32_t>(e.line)});
+        for (const auto& t : e.terms)
+            terms_.push_back(keep(t));
+    }
+    for (const auto& k : thesaurus_keys(entries)) {
+        if (k.spelt_name)
+            warnings_.push_back(name + ":" + std::to_string(entries[k.line].line) + ": \"" +
+                                entries[k.line].terms[k.term] +
+                                "\" is a framework name: it is matched as itself or its "
+                                "acronym, not through this line");
+        keys_.push_back({keep(k.first_stem), keep(k.stems), static_cast<uint16_t>(k.line),
+                         static_cast<uint16_t>(k.term), k.spelt_name});
+    }
+}
+
+ThesaurusTable ThesaurusFile::table() const {
+    return {lines_, terms_, keys_};
 }
 
 } // namespace cqc

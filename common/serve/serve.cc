@@ -202,7 +202,8 @@ int serve(const ServeOptions& options) {
                                       options.bind + "'");
         return kBadBindExit;
     }
-    Site site(options.dbs, options.remotes, address.to_string(), ServeLimits::searchers());
+    Site site(options.dbs, options.remotes, address.to_string(), ServeLimits::searchers(),
+              options.thesauri);
 
     net::io_context io;
     tcp::acceptor acceptor(io);

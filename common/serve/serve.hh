@@ -1,6 +1,8 @@
 // cqc-search --serve: the pages of site.hh over HTTP, with Boost.Beast.
 #pragma once
 
+#include "meaning.hh"
+
 #include <cstddef>
 #include <filesystem>
 #include <string>
@@ -14,6 +16,7 @@ struct ServeOptions {
     std::vector<std::string> remotes;
     std::string bind = "127.0.0.1"; // an IP address, or "localhost"
     unsigned port = 8080;           // 0: a free port, chosen by the system
+    ThesaurusFiles thesauri;        // --thesaurus, for every search
 };
 
 // What one request may hold and how long it may take: more is refused

@@ -165,7 +165,7 @@ struct Site::Lease {
         }
         // Opened afresh; when that fails, the request fails (503) and the
         // old searcher stays for the next.
-        if (!reopened) slot = {std::make_unique<Searcher>(site.dbs_, site.remotes_), now, {}};
+        if (!reopened) slot = {site.open_searcher(), now, {}};
         return *slot.searcher;
     }
     const std::vector<std::string>& years() {
@@ -181,10 +181,16 @@ struct Site::Lease {
 };
 
 Site::Site(const std::vector<std::filesystem::path>& dbs, const std::vector<std::string>& remotes,
-           std::string bound, size_t searchers)
-    : bound_(std::move(bound)), dbs_(dbs), remotes_(remotes) {
+           std::string bound, size_t searchers, ThesaurusFiles thesauri)
+    : bound_(std::move(bound)), dbs_(dbs), remotes_(remotes), thesauri_(std::move(thesauri)) {
     for (size_t i = 0; i < std::max<size_t>(searchers, 1); ++i)
-        idle_.push_back({std::make_unique<Searcher>(dbs, remotes), directories(dbs), {}});
+        idle_.push_back({open_searcher(), directories(dbs), {}});
+}
+
+std::unique_ptr<Searcher> Site::open_searcher() const {
+    auto searcher = std::make_unique<Searcher>(dbs_, remotes_);
+    searcher->use_thesauri(thesauri_);
+    return searcher;
 }
 
 Site::~Site() = default;

@@ -61,8 +61,9 @@ class Site {
 public:
     // Opens the databases as cqc-search does (throws DatabaseError), once
     // per searcher: `searchers` requests are answered at a time.
+    // `thesauri`: the user's own (--thesaurus), for every search.
     Site(const std::vector<std::filesystem::path>& dbs, const std::vector<std::string>& remotes,
-         std::string bound = "127.0.0.1", size_t searchers = 1);
+         std::string bound = "127.0.0.1", size_t searchers = 1, ThesaurusFiles thesauri = {});
     ~Site();
 
     // Never throws: an error is a page (400 with the CLI's message for a
@@ -76,10 +77,12 @@ private:
     std::string bound_;
     std::vector<std::filesystem::path> dbs_;
     std::vector<std::string> remotes_;
+    ThesaurusFiles thesauri_;
     std::mutex mutex_;
     std::condition_variable idle_changed_;
     std::vector<Slot> idle_; // the searchers not answering a request
     HttpResponse route(const std::string& path, const Params& params);
+    std::unique_ptr<Searcher> open_searcher() const;
 };
 
 } // namespace cqc
