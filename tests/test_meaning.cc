@@ -164,7 +164,11 @@ TEST_CASE("a bad thesaurus line is refused with its line number") {
     CHECK_THROWS_WITH(parse_thesaurus("~\ta|b\tx\n", "t.tsv"),
                       Catch::Contains("t.tsv:1") && Catch::Contains("kind"));
     CHECK_THROWS_WITH(parse_thesaurus("=\ta|b\n", "t.tsv"), Catch::Contains("column"));
-    CHECK(parse_thesaurus("=\ta|b\tx\n>\tc|d|e\ty\n", "t.tsv").size() == 2);
+    CHECK(parse_thesaurus("=\tab|bc\tx\n>\tcd|de|ef\ty\n", "t.tsv").size() == 2);
+    // A term of common words alone would stand in for almost any query.
+    CHECK_THROWS_WITH(parse_thesaurus("=\tfront door|of the\tours\n", "t.tsv"),
+                      Catch::Contains("t.tsv:1") && Catch::Contains("'of the'") &&
+                          Catch::Contains("stopwords"));
 }
 
 TEST_CASE("WordNet gives everyday synonyms of inflected words") {

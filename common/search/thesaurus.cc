@@ -71,8 +71,17 @@ std::vector<ThesaurusEntry> parse_thesaurus(std::string_view text, std::string_v
         for (const auto& term : split(columns[1], '|')) {
             std::string t = trim(term);
             if (t.empty()) throw std::runtime_error(where() + "an empty term");
-            if (term_words(t).empty())
-                throw std::runtime_error(where() + "'" + t + "' has no words");
+            auto words = term_words(t);
+            if (words.empty()) throw std::runtime_error(where() + "'" + t + "' has no words");
+            // It would stand in for, or be found through, almost anything.
+            auto common = [](const std::string& w) {
+                auto list = stopwords();
+                return std::find(list.begin(), list.end(), w) != list.end();
+            };
+            if (std::all_of(words.begin(), words.end(), common))
+                throw std::runtime_error(where() + "'" + t +
+                                         "' is only common words (stopwords), which a search "
+                                         "drops");
             e.terms.push_back(t);
         }
         if (e.terms.size() < 2) throw std::runtime_error(where() + "fewer than two terms");
