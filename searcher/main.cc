@@ -228,14 +228,9 @@ void make_requests(Command& c) {
     if (!c.group_by.empty()) request.group_by = parse_group_by(c.group_by);
 }
 
-// Parse the command line into `c`: throws po::error for a bad one.
-void parse(int argc, char** argv, Command& c) {
-    add_options(c);
-    c.given = parse_command_line(argc, argv, c.options, c.words);
-    if (c.color != "auto" && c.color != "always" && c.color != "never")
-        throw po::error("--color takes auto, always or never");
-    for (const auto& db : c.dbs)
-        c.paths.push_back(database_option("--db", db));
+// --thesaurus FILE...: read and checked before any search (po::error names
+// the file and the line).
+void read_thesauri(Command& c) {
     for (const auto& file : c.thesaurus_files) {
         if (file.empty()) throw po::error("--thesaurus needs a FILE name");
         try {
@@ -244,6 +239,16 @@ void parse(int argc, char** argv, Command& c) {
             throw po::error(std::string("--thesaurus ") + e.what());
         }
     }
+}
+
+// Parse the command line into `c`: throws po::error for a bad one.
+void parse(int argc, char** argv, Command& c) {
+    add_options(c);
+    c.given = parse_command_line(argc, argv, c.options, c.words);
+    if (c.color != "auto" && c.color != "always" && c.color != "never")
+        throw po::error("--color takes auto, always or never");
+    for (const auto& db : c.dbs)
+        c.paths.push_back(database_option("--db", db));
     if (c.given.count("help"))
         c.action = Command::Action::help;
     else if (c.given.count("version"))
@@ -251,6 +256,7 @@ void parse(int argc, char** argv, Command& c) {
     if (c.action != Command::Action::run) return;
     check_command(c);
     make_requests(c);
+    read_thesauri(c);
 }
 
 int run_export(const Command& c, Searcher& searcher) {

@@ -208,9 +208,10 @@ check "without --thesaurus nothing stands in for a council's own words" \
 "$search" --thesaurus "$tmp/ours.tsv" --json "front door" >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "--thesaurus FILE: its words stand in, and the hit says so" \
   python3 -c "import json; d=json.load(open('$tmp/out')); assert $rc==0 and d['total']>0 and d['results'][0]['matched_via']=={'respite': 'front door'}"
+"$search" --scores --json "front door" >"$tmp/out2" 2>"$tmp/err"
 "$search" --thesaurus "$tmp/ours.tsv" --scores --json "front door" >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "--thesaurus works for the score grid too" \
-  python3 -c "import json; d=json.load(open('$tmp/out')); assert $rc==0 and d['total']>0"
+  python3 -c "import json; d=json.load(open('$tmp/out')); p=json.load(open('$tmp/out2')); assert $rc==0 and d['total']>p['total'], (d['total'], p['total'])"
 printf '=\tfront door|respite\tours\n=\tjust one\tours\n' >"$tmp/bad.tsv"
 "$search" --thesaurus "$tmp/bad.tsv" carers >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "--thesaurus with a bad line exits 2 naming the file and line" \
@@ -220,7 +221,24 @@ check "--thesaurus with a missing file exits 2 saying so" \
   bash -c "test $rc -eq 2 && grep -q 'nosuch.tsv: cannot be read' '$tmp/err'"
 "$search" --thesaurus "$tmp/ours.tsv" --exact carers >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "--thesaurus with --exact is refused" \
-  bash -c "test $rc -eq 2 && grep -q 'exact' '$tmp/err'"
+  bash -c "test $rc -eq 2 && grep -q 'does not combine with --exact' '$tmp/err'"
+"$search" --thesaurus "$tmp/nosuch.tsv" --exact carers >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "--thesaurus: the options are checked before the file is read" \
+  bash -c "test $rc -eq 2 && grep -q 'does not combine with --exact' '$tmp/err'"
+"$search" --help --thesaurus "$tmp/nosuch.tsv" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "--help with a --thesaurus file still shows the help" \
+  bash -c "test $rc -eq 0 && grep -q 'thesaurus FILE' '$tmp/out'"
+"$search" --thesaurus /dev/zero carers >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "--thesaurus of a device is refused, not read forever" \
+  bash -c "test $rc -eq 2 && grep -q 'not a regular file' '$tmp/err'"
+printf '\377\376=\000' >"$tmp/utf16.tsv"
+"$search" --thesaurus "$tmp/utf16.tsv" carers >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "--thesaurus saved as UTF-16 says to save it as UTF-8" \
+  bash -c "test $rc -eq 2 && grep -q 'UTF-16; save it as UTF-8' '$tmp/err'"
+printf '# nothing yet\n' >"$tmp/empty.tsv"
+"$search" --thesaurus "$tmp/empty.tsv" carers >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "--thesaurus with no lines warns, and searches" \
+  bash -c "test $rc -eq 0 && grep -q 'empty.tsv: no thesaurus lines' '$tmp/err'"
 printf '=\tmental capacity act|capacity law\tours\n' >"$tmp/named.tsv"
 "$search" --thesaurus "$tmp/named.tsv" carers >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "--thesaurus warns of a framework name it will not use, and searches" \

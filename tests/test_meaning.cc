@@ -414,7 +414,9 @@ TEST_CASE("a thesaurus of the user's own: a council's words find the report's, a
           std::vector<std::pair<std::string, std::string>>{{"respite", "front door"}});
     // --exact turns it off with the rest.
     r.exact = true;
-    for (const auto& h : s.search(r).hits)
+    auto exact = s.search(r);
+    REQUIRE_FALSE(exact.hits.empty());
+    for (const auto& h : exact.hits)
         CHECK(h.matched_via.empty());
 }
 
@@ -437,6 +439,17 @@ TEST_CASE("a term of the user's thesaurus and the built-in one brings both, the 
     auto own_longer = stood_in("replacement care homes",
                                {own_thesaurus("=\treplacement care homes|vacant beds\tours\n")});
     CHECK(own_longer == std::vector<std::string>{"replacement care homes -> vacant beds"});
+}
+
+TEST_CASE("a term on two lines of a thesaurus brings both lines' words") {
+    // A user's file may say one thing twice, a "=" line and a ">" line.
+    auto twice =
+        own_thesaurus("=\tfront door|respite\tours\n>\tfront door|carers assessment\tours\n");
+    CHECK(stood_in("front door", {twice}) ==
+          std::vector<std::string>{"front door -> respite", "front door -> carers assessment"});
+    // Its tables point into its own strings.
+    static_assert(!std::is_copy_constructible_v<ThesaurusFile>);
+    static_assert(!std::is_move_constructible_v<ThesaurusFile>);
 }
 
 TEST_CASE("a user's thesaurus: a bad line names the file and line, a framework name is warned of") {

@@ -68,8 +68,12 @@ std::string facet_value_name(const std::string& name, const std::string& value) 
     return value;
 }
 
-std::string stood_in_text(std::string_view report_words, std::string_view user_words) {
-    return "matched \"" + std::string(report_words) + "\" for \"" + std::string(user_words) + "\"";
+std::string stood_in_list(const std::vector<std::pair<std::string, std::string>>& pairs) {
+    std::string text;
+    for (const auto& [report_words, user_words] : pairs)
+        text += (text.empty() ? "matched \"" : "; matched \"") + report_words + "\" for \"" +
+                user_words + "\"";
+    return text;
 }
 
 std::string rating_name(const std::string& id) {
@@ -270,13 +274,7 @@ std::vector<CsvPrinter::Column> hit_columns(const SearchResults& results) {
         columns.push_back({name, name});
     if (results.group_by != GroupBy::none) columns.push_back({"sections", "sections"});
     // A snippet quoted without it would hide that a word stood in for the user's.
-    columns.push_back({"matched_via", "matched_via", [](const Sprinter::StringPairs& pairs) {
-                           std::string text;
-                           for (const auto& [report_words, user_words] : pairs)
-                               text += (text.empty() ? "" : "; ") +
-                                       stood_in_text(report_words, user_words);
-                           return text;
-                       }});
+    columns.push_back({"matched_via", "matched_via", stood_in_list});
     return columns;
 }
 
@@ -592,12 +590,10 @@ std::string hit_location(const Json& h) {
 // "(matched "respite" for "short breaks"; ...)": every pair, as the
 // terminal keeps them (TerminalPrinter::string_pairs).
 void lay_out_matched_via(const Json& via, std::ostream& out, const Ansi& ansi) {
-    out << "   " << ansi("2", "(");
-    for (size_t i = 0; i < via.size(); ++i)
-        out << (i ? ansi("2", "; ") : "")
-            << ansi("2", safe(stood_in_text(via[i][0].get<std::string>(),
-                                            via[i][1].get<std::string>())));
-    out << ansi("2", ")") << "\n";
+    std::vector<std::pair<std::string, std::string>> pairs;
+    for (const auto& pair : via)
+        pairs.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
+    out << "   " << ansi("2", "(" + safe(stood_in_list(pairs)) + ")") << "\n";
 }
 
 void lay_out_hit(const Json& h, std::ostream& out, const Ansi& ansi) {

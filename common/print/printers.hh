@@ -59,10 +59,11 @@ nlohmann::ordered_json changes_json(const Changes& changes);
 // it, reads as itself.
 std::string facet_value_name(const std::string& name, const std::string& value);
 
-// What a result says when the report's words stood in for the user's:
-// `matched "respite" for "short breaks"` (not yet made safe for where it is
-// shown). The terminal, the page and the CSV all say it so.
-std::string stood_in_text(std::string_view report_words, std::string_view user_words);
+// What a result says when the report's words stood in for the user's, as
+// (report's words, user's words) pairs: `matched "respite" for "short
+// breaks"; matched ...` (not yet made safe for where it is shown). The
+// terminal, the page and the CSV all say it so.
+std::string stood_in_list(const std::vector<std::pair<std::string, std::string>>& pairs);
 
 // Display name of a rating id ("requires-improvement" -> "Requires improvement").
 std::string rating_name(const std::string& id);

@@ -617,23 +617,19 @@ std::string MeaningExpander::rewrite(const std::string& query, const std::string
         for (size_t i = begin; i < end; ++i)
             run_stems.push_back(stem_(tokens[i].word));
         for (size_t i = begin; i < end;) {
-            // The longest thesaurus term at i: each table's first of that
-            // length, the user's files' before the built-in one.
+            // The longest thesaurus term at i, with every line that has
+            // it: the user's files' before the built-in one's (whose terms
+            // are each on one line).
             std::vector<TermFound> found;
             size_t length = 1;
-            for (const auto& table : tables) {
-                const ThesaurusKey* best = nullptr;
-                size_t best_length = 0;
-                for (const auto& key : keys_starting(table.keys, run_stems[i - begin]))
-                    if (size_t n = words_matched(key, run_stems, i - begin); n > best_length) {
-                        best = &key;
-                        best_length = n;
-                    }
-                if (!best || best_length < length) continue;
-                if (best_length > length) found.clear();
-                found.push_back({best, &table});
-                length = best_length;
-            }
+            for (const auto& table : tables)
+                for (const auto& key : keys_starting(table.keys, run_stems[i - begin])) {
+                    size_t n = words_matched(key, run_stems, i - begin);
+                    if (n == 0 || n < length) continue;
+                    if (n > length) found.clear();
+                    found.push_back({&key, &table});
+                    length = n;
+                }
             Meaning m;
             for (size_t k = i; k < i + length; ++k)
                 m.words.push_back(tokens[k].word);

@@ -74,6 +74,12 @@ struct ThesaurusTable {
 };
 ThesaurusTable builtin_thesaurus();
 
+// ThesaurusLine and ThesaurusKey number lines and terms in 16 bits.
+constexpr size_t kMaxThesaurusTableSize = 65535;
+// Throws std::runtime_error "NAME: ..." when `entries` hold more lines or
+// terms than a table can number.
+void check_table_limits(const std::vector<ThesaurusEntry>& entries, const std::string& name);
+
 // Each term of `entries` a user may type, as a ThesaurusKey holds it, sorted
 // (stably) by the first stem: what both the build and ThesaurusFile make.
 // A one-way line is looked up by its first term only.
@@ -91,14 +97,18 @@ std::vector<ThesaurusKeyText> thesaurus_keys(const std::vector<ThesaurusEntry>& 
 // brings the stand-ins of both, the file's first.
 class ThesaurusFile {
 public:
-    // Throws std::runtime_error: "PATH: cannot be read: REASON" or
+    // Throws std::runtime_error: "PATH: cannot be read: REASON" (not a
+    // regular file, over kMaxThesaurusFileBytes, UTF-16) or
     // "PATH:LINE: REASON" (parse_thesaurus).
     static std::shared_ptr<const ThesaurusFile> read(const std::filesystem::path& path);
     ThesaurusFile(std::vector<ThesaurusEntry> entries, std::string name);
+    // Its tables point into its own strings: never copied or moved.
+    ThesaurusFile(const ThesaurusFile&) = delete;
+    ThesaurusFile& operator=(const ThesaurusFile&) = delete;
     ThesaurusTable table() const;
     // What will not work as written, one "NAME:LINE: ..." each: a term that
     // spells out a framework acronym is matched as that name or its
-    // acronym, never through the file's line.
+    // acronym, never through the file's line; a file with no lines.
     const std::vector<std::string>& warnings() const { return warnings_; }
 
 private:
@@ -109,6 +119,8 @@ private:
     std::vector<std::string> warnings_;
 };
 using ThesaurusFiles = std::vector<std::shared_ptr<const ThesaurusFile>>;
+// Far more than any glossary; a file larger than this is not a thesaurus.
+constexpr std::uintmax_t kMaxThesaurusFileBytes = 64 * 1024 * 1024;
 
 // The built-in thesaurus as entries (for tests and tools; the search reads
 // builtin_thesaurus()'s keys). Made once, on first use.

@@ -81,7 +81,7 @@ std::vector<ThesaurusEntry> parse_thesaurus(std::string_view text, std::string_v
             if (std::all_of(words.begin(), words.end(), common))
                 throw std::runtime_error(where() + "'" + t +
                                          "' is only common words (stopwords), which a search "
-                                         "drops");
+                                         "drops: no query could find it");
             e.terms.push_back(t);
         }
         if (e.terms.size() < 2) throw std::runtime_error(where() + "fewer than two terms");
@@ -162,26 +162,51 @@ std::vector<ThesaurusKeyText> thesaurus_keys(const std::vector<ThesaurusEntry>& 
 }
 
 std::shared_ptr<const ThesaurusFile> ThesaurusFile::read(const std::filesystem::path& path) {
+    const std::string name = path.string();
+    auto refuse = [&](const std::string& why) {
+        return std::runtime_error(name + ": cannot be read: " + why);
+    };
+    std::error_code ec;
+    auto status = std::filesystem::status(path, ec);
+    if (ec) throw refuse(ec.message());
+    if (std::filesystem::is_directory(status)) throw refuse("it is a directory");
+    // Not a device or a pipe, which could be endless or never end.
+    if (!std::filesystem::is_regular_file(status)) throw refuse("it is not a regular file");
+    auto size = std::filesystem::file_size(path, ec);
+    if (ec) throw refuse(ec.message());
+    if (size > kMaxThesaurusFileBytes)
+        throw refuse("it is " + std::to_string(size) + " bytes; the limit is " +
+                     std::to_string(kMaxThesaurusFileBytes));
     std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    if (in) text << in.rdbuf();
-    if (!in || in.bad() || std::filesystem::is_directory(path))
-        throw std::runtime_error(
-            path.string() + ": cannot be read: " +
-            (std::filesystem::is_directory(path) ? "it is a directory" : std::strerror(errno)));
-    // A spreadsheet may save the file with a byte order mark.
-    std::string_view body = text.view();
+    if (!in) throw refuse(std::strerror(errno));
+    std::string text(size, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(size));
+    if (static_cast<size_t>(in.gcount()) != size) throw refuse("a read error");
+    std::string_view body = text;
+    // A spreadsheet may save it with a byte order mark: UTF-8's is read;
+    // UTF-16's ("Unicode text") would read as noise.
     if (body.starts_with("\xEF\xBB\xBF")) body.remove_prefix(3);
-    return std::make_shared<const ThesaurusFile>(parse_thesaurus(body, path.string()),
-                                                 path.string());
+    if (body.starts_with("\xFF\xFE") || body.starts_with("\xFE\xFF"))
+        throw refuse("it is UTF-16; save it as UTF-8 text");
+    return std::make_shared<const ThesaurusFile>(parse_thesaurus(body, name), name);
+}
+
+void check_table_limits(const std::vector<ThesaurusEntry>& entries, const std::string& name) {
+    size_t terms = 0;
+    for (const auto& e : entries)
+        terms += e.terms.size();
+    if (entries.size() > kMaxThesaurusTableSize || terms > kMaxThesaurusTableSize)
+        throw std::runtime_error(name + ": " + std::to_string(entries.size()) + " lines and " +
+                                 std::to_string(terms) + " terms; a thesaurus holds at most " +
+                                 std::to_string(kMaxThesaurusTableSize) + " of each");
 }
 
 ThesaurusFile::ThesaurusFile(std::vector<ThesaurusEntry> entries, std::string name) {
     auto keep = [&](std::string_view s) -> std::string_view { return strings_.emplace_back(s); };
-    if (entries.size() > 65535) throw std::runtime_error(name + ": more than 65,535 lines");
+    check_table_limits(entries, name);
+    if (entries.empty())
+        warnings_.push_back(name + ": no thesaurus lines (only blanks and # comments)");
     for (const auto& e : entries) {
-        if (terms_.size() + e.terms.size() > 65535)
-            throw std::runtime_error(name + ": more than 65,535 terms");
         lines_.push_back({e.one_way, static_cast<uint16_t>(terms_.size()),
                           static_cast<uint16_t>(e.terms.size()), keep(e.source),
                           static_cast<uint32_t>(e.line)});

@@ -161,12 +161,12 @@ std::string hit_html(const Json& hit) {
     if (!text_at(hit, "heading").empty())
         out += "<p class=\"heading\">" + h(text_at(hit, "heading")) + "</p>\n";
     if (const Json via = hit.value("matched_via", Json()); via.is_object() && !via.empty()) {
-        // People quote what they find: say when a word stood in for theirs.
-        std::string said;
+        // People quote what they find: say when a word stood in for theirs
+        // (JSON keeps one user's word per report word).
+        std::vector<std::pair<std::string, std::string>> pairs;
         for (const auto& [report_words, user_words] : via.items())
-            said += std::string(said.empty() ? "" : "; ") +
-                    h(stood_in_text(report_words, text_of(user_words)));
-        out += "<p class=\"note matched-via\">(" + said + ")</p>\n";
+            pairs.emplace_back(report_words, text_of(user_words));
+        out += "<p class=\"note matched-via\">(" + h(stood_in_list(pairs)) + ")</p>\n";
     }
     out += "<blockquote>" + highlighted(text_at(hit, "snippet"), hit.value("highlights", Json()));
     out += "</blockquote>\n";
