@@ -153,8 +153,9 @@ void add_options(Command& c) {
     c.options.add_options()("help,h", "show this help")("version", "show the version")(
         "db,d", po::value(&c.db),
         "database directory: new, empty, or one cqc-index created (it writes to no other)")(
-        "force,f", "re-index every report, changed or not")("prune",
-                                                            "remove reports whose files are gone")(
+        "force,f", "re-index every report, changed or not")(
+        "prune", "remove reports whose files are gone (one that cannot be looked at, "
+                 "a permission or a disk's error, is kept, with a warning)")(
         "remove", po::value(&c.removals)->composing(),
         "remove a report by id or source path, or the report of one file in a folder of "
         "whole reports (repeatable); one that names nothing indexed is an error (exit 1)")(

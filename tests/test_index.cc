@@ -156,6 +156,29 @@ TEST_CASE("reports whose files are gone are removed by prune") {
     CHECK(pruned.summary.documents == 0);
 }
 
+TEST_CASE("prune keeps, and warns of, a report whose path cannot be looked at") {
+    // A folder that cannot be looked at (here a symbolic link to itself in
+    // its path: ELOOP, as an unreadable parent or a failing disk's EIO would
+    // be) is not gone: pruning it would lose what was indexed.
+    test::ScratchDir dir;
+    fs::create_directories(dir / "shelf");
+    copy_corpus(dir / "shelf" / "corpus");
+    Run first = index(dir / "db", {dir / "shelf" / "corpus"});
+    REQUIRE(first.summary.reports == 1);
+    fs::rename(dir / "shelf", dir / "away");
+    fs::create_directory_symlink("shelf", dir / "shelf");
+    Run pruned = index(dir / "db", {}, true);
+    CHECK(pruned.summary.removed == 0);
+    CHECK(pruned.summary.documents == first.summary.documents);
+    CHECK(total(dir / "db", "carers") > 0);
+    REQUIRE(pruned.warnings.size() == 1);
+    CHECK_THAT(pruned.warnings[0].message,
+               Catch::Contains("cannot be looked at") && Catch::Contains("kept"));
+    // Once it is surely gone, prune removes it.
+    fs::remove(dir / "shelf");
+    CHECK(index(dir / "db", {}, true).summary.removed == 1);
+}
+
 TEST_CASE("a moved folder's reports are indexed from where they are now") {
     // The corpus indexed from one folder, the folder moved (a clone deleted
     // and cloned again elsewhere), the new folder indexed: the report is the

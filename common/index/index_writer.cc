@@ -884,17 +884,32 @@ void IndexWriter::add_sources(const std::vector<ReportSource>& sources) {
 
 void IndexWriter::prune() {
     impl_->guarded([&] {
-        for (auto& record : all_sources(impl_->db)) {
+        // Only what is surely gone: a path that cannot be looked at (a
+        // permission, a failing disk, a link loop) may still be there, and
+        // pruning it would lose what was indexed from it.
+        enum class Found { there, gone, unknown };
+        auto look = [&](const std::string& path) {
             std::error_code ec;
-            if (!fs::exists(record.path, ec)) {
+            bool there = fs::exists(path, ec);
+            if (!ec) return there ? Found::there : Found::gone;
+            if (impl_->options.on_warning)
+                impl_->options.on_warning(
+                    {path, 0, "cannot be looked at (" + ec.message() + "); its reports are kept"});
+            return Found::unknown;
+        };
+        auto gone = [&](const std::string& path) { return look(path) == Found::gone; };
+        for (auto& record : all_sources(impl_->db)) {
+            Found found = look(record.path);
+            if (found == Found::unknown) continue;
+            if (found == Found::gone) {
                 impl_->remove_source(record);
                 continue;
             }
             // A folder still there may have lost some of its whole-report files.
-            std::vector<std::string> gone;
+            std::vector<std::string> lost;
             for (const auto& [id, file] : record.files)
-                if (!fs::exists(file, ec)) gone.push_back(id);
-            for (const auto& id : gone)
+                if (gone(file)) lost.push_back(id);
+            for (const auto& id : lost)
                 impl_->remove_report_of(record, id);
         }
     });
