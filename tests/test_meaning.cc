@@ -475,6 +475,41 @@ TEST_CASE("a user's thesaurus: a bad line names the file and line, a framework n
     CHECK(stood_in("front door", {saved}) == std::vector<std::string>{"front door -> respite"});
 }
 
+TEST_CASE("a hit names a stood-in phrase only where the section holds it as one") {
+    // "domiciliary care": a section saying "care home placements" and "care"
+    // elsewhere matched on the user's own "care" and was said to have
+    // matched "home care" for it.
+    Xapian::Stem stem = english_stemmer();
+    Meaning m;
+    m.words = {"domiciliary", "care"};
+    m.written = "domiciliary care";
+    m.alternatives.push_back({"home care", {"home", "care"}, kThesaurusWeight, false});
+    auto section = [&](std::vector<std::pair<std::string, Xapian::termpos>> words) {
+        Xapian::Document doc;
+        for (const auto& [w, at] : words)
+            doc.add_posting(stem_term(stem, "", w), at);
+        return matched_via(doc, {m}, stem);
+    };
+    using Pairs = std::vector<std::pair<std::string, std::string>>;
+    const Pairs said{{"home care", "domiciliary care"}};
+    CHECK(section({{"care", 1}, {"home", 2}, {"placements", 3}, {"care", 10}}).empty());
+    CHECK(section({{"home", 20}, {"care", 21}}) == said);
+    // Up to two words between, as the search finds it (kStoodInPhraseGap).
+    CHECK(section({{"home", 5}, {"care", 8}}) == said);
+    CHECK(section({{"home", 5}, {"care", 9}}).empty());
+    // The user's own words held: nothing stood in.
+    CHECK(section({{"home", 20}, {"care", 21}, {"domiciliary", 40}}).empty());
+
+    // And so on the corpus: Harrow's learning section holds "care home
+    // placements", never "home care".
+    auto r = search("domiciliary care");
+    auto learning = std::find_if(r.hits.begin(), r.hits.end(), [](const Hit& h) {
+        return h.section.id == "london-borough-of-harrow/learning";
+    });
+    REQUIRE(learning != r.hits.end());
+    CHECK(learning->matched_via.empty());
+}
+
 TEST_CASE("the user's own words rank above words stood in for them") {
     // Harrow's sections say "respite" and, elsewhere, "breaks"/"sitting"
     // words WordNet or the thesaurus might stand in: a section holding the

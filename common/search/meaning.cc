@@ -703,21 +703,52 @@ Xapian::Query MeaningExpander::query(std::string_view placeholder) const {
 std::vector<std::pair<std::string, std::string>> matched_via(const Xapian::Document& doc,
                                                              const std::vector<Meaning>& meanings,
                                                              const Xapian::Stem& stem) {
-    auto holds = [&](const std::vector<std::string>& words) {
-        if (words.empty()) return false;
+    // Where the section holds each word (none: it does not).
+    auto positions = [&](const std::string& word) {
+        std::string term = stem_term(stem, "", word);
+        auto it = doc.termlist_begin();
+        it.skip_to(term);
+        std::vector<Xapian::termpos> out;
+        if (it == doc.termlist_end() || *it != term) return out;
+        out.assign(it.positionlist_begin(), it.positionlist_end());
+        if (out.empty()) out.push_back(0); // held, its positions not kept
+        return out;
+    };
+    auto holds_all = [&](const std::vector<std::string>& words) {
+        return !words.empty() && std::all_of(words.begin(), words.end(),
+                                             [&](const auto& w) { return !positions(w).empty(); });
+    };
+    // A stood-in term as the search asks for it (words_query): its words in
+    // their order, within kStoodInPhraseGap other words. Only then may a hit
+    // say it matched through it; a section holding "care home" and "care"
+    // elsewhere does not hold "home care".
+    auto holds_phrase = [&](const std::vector<std::string>& words) {
+        if (words.size() < 2) return holds_all(words);
+        std::vector<std::vector<Xapian::termpos>> at;
         for (const auto& w : words) {
-            std::string term = stem_term(stem, "", w);
-            auto it = doc.termlist_begin();
-            it.skip_to(term);
-            if (it == doc.termlist_end() || *it != term) return false;
+            at.push_back(positions(w));
+            if (at.back().empty()) return false;
         }
-        return true;
+        const Xapian::termpos window =
+            static_cast<Xapian::termpos>(words.size() + kStoodInPhraseGap);
+        for (Xapian::termpos first : at[0]) {
+            Xapian::termpos last = first;
+            bool in_order = true;
+            for (size_t k = 1; k < at.size() && in_order; ++k) {
+                auto next = std::upper_bound(at[k].begin(), at[k].end(), last);
+                in_order = next != at[k].end();
+                if (in_order) last = *next;
+            }
+            if (!in_order) break; // a later first word finds nothing after it either
+            if (last - first < window) return true;
+        }
+        return false;
     };
     std::vector<std::pair<std::string, std::string>> out;
     for (const auto& m : meanings) {
-        if (holds(m.words)) continue;
+        if (holds_all(m.words)) continue;
         for (const auto& a : m.alternatives)
-            if (holds(a.words)) {
+            if (holds_phrase(a.words)) {
                 out.emplace_back(a.written, m.written);
                 break;
             }
