@@ -218,6 +218,7 @@ void make_requests(Command& c) {
     if (c.mode == mode_scores) {
         c.grid.query = request.query;
         c.grid.default_op = request.default_op;
+        c.grid.exact = request.exact;
         c.grid.latest = request.latest;
         if (vm.count("sort")) c.grid.sort = parse_grid_sort(c.sort);
         c.grid.offset = request.offset;
@@ -267,7 +268,7 @@ int run_export(const Command& c, Searcher& searcher) {
             check_output();
             ++n;
         },
-        c.request.latest, c.request.query, c.request.default_op);
+        c.request.latest, c.request.query, {c.request.default_op, c.request.exact});
     return finish_output(kProgram, n ? found : no_matches);
 }
 
@@ -285,7 +286,8 @@ int run_scores(const Command& c, Searcher& searcher) {
 }
 
 int run_changes(const Command& c, Searcher& searcher) {
-    Changes changes = searcher.changes(c.request.query, c.request.latest, c.request.default_op);
+    Changes changes = searcher.changes(c.request.query, c.request.latest,
+                                       {c.request.default_op, c.request.exact});
     if (c.json)
         print_changes_json(changes, std::cout);
     else if (c.csv)

@@ -199,6 +199,19 @@ check "--exact finds only the words typed: nothing stands in for them" \
 check "without --exact a stood-in word says so in matched_via" \
   python3 -c "import json; d=json.load(open('$tmp/out')); assert d['results'][0]['matched_via']=={'respite': 'replacement care'}"
 check "with WordNet installed a search gives no WordNet warning" bash -c "! grep -q WordNet '$tmp/err'"
+# --exact in the other modes: the grid's, the changes' and the export's
+# matching sections are those holding the words typed.
+for mode in "--scores --json" --export; do
+  "$search" $mode "replacement care" >"$tmp/wide" 2>/dev/null
+  "$search" $mode --exact "replacement care" >"$tmp/narrow" 2>/dev/null
+  check "$mode --exact matches only the words typed (fewer than without)" \
+    python3 -c "
+import json
+def count(f):
+    text=open(f).read()
+    return json.loads(text)['total'] if '$mode'!='--export' else len(text.splitlines())
+assert count('$tmp/narrow') < count('$tmp/wide'), (count('$tmp/narrow'), count('$tmp/wide'))"
+done
 
 # --thesaurus: the user's own words, read and checked before any search.
 printf '# our words\n=\tfront door|respite\tours\n' >"$tmp/ours.tsv"
@@ -888,7 +901,6 @@ done <<'ARGS'
 --similar nosuch/x --autocorrect
 --any --similar nosuch/x
 --all --any carers
---exact --scores
 --exact --similar nosuch/x
 ARGS
 "$search" --terms 3 --passages --json carers >"$tmp/out"; rc=$?

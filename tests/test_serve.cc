@@ -248,9 +248,14 @@ TEST_CASE("serve turns the stand-ins off as --exact does, and offers it when a w
                       [](const Json& hit) { return hit.contains("matched_via"); }));
     // "exact=0" is the default, as for every yes/no parameter.
     CHECK(has(get(site, "/?q=replacement+care&exact=0").body, "matched &quot;respite&quot;"));
-    // As on the command line (--exact is a search's option), the grid offers
-    // no such box.
-    CHECK_FALSE(has(get(site, "/grid?q=carers").body, "name=\"exact\""));
+    // The grid and the changes take it too: reports with a section saying
+    // "respite" count for "replacement care" only without it.
+    HttpResponse grid = get(site, "/grid?q=replacement+care&exact=1");
+    CHECK(has(grid.body, "name=\"exact\" value=\"1\" checked>"));
+    CHECK(Json::parse(get(site, "/api/grid?q=replacement+care&exact=1").body)["total"] <
+          Json::parse(get(site, "/api/grid?q=replacement+care").body)["total"]);
+    CHECK(has(get(site, "/changes?q=replacement+care&exact=1").body,
+              "name=\"exact\" value=\"1\" checked>"));
 }
 
 TEST_CASE("serve uses the user's own thesaurus (--serve --thesaurus) for every search") {

@@ -28,7 +28,7 @@ const std::vector<OptionRule> kRules = {
     {"latest", kEveryMode},
     {"all", kEveryMode},
     {"any", kEveryMode},
-    {"exact", mode_search},
+    {"exact", kEveryMode},
     {"thesaurus", kEveryMode | mode_serve},
     {"json", mode_search | mode_scores | mode_changes},
     {"csv", mode_search | mode_scores | mode_changes},

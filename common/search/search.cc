@@ -455,8 +455,8 @@ ScoreGrid Searcher::score_grid(const std::string& query, bool latest) {
     return score_grid(request);
 }
 
-Changes Searcher::changes(const std::string& query, bool latest, QueryBuilder::DefaultOp op) {
-    return retrying([&] { return run_changes(query, latest, op); });
+Changes Searcher::changes(const std::string& query, bool latest, WordMatching words) {
+    return retrying([&] { return run_changes(query, latest, words); });
 }
 
 std::set<std::string> Searcher::superseded() {
@@ -858,16 +858,17 @@ std::string Searcher::surface_word(const std::string& stem) {
 }
 
 void Searcher::export_sections(const std::function<void(const StoredSection&)>& each, bool latest,
-                               const std::string& query, QueryBuilder::DefaultOp op) {
+                               const std::string& query, WordMatching words) {
     retrying([&] {
         std::set<std::string> old;
         if (latest) old = superseded();
         if (!query.empty()) {
             // The sections matching the query, still in index order.
             QueryBuilder builder(db_, thesauri_);
+            builder.set_exact(words.exact);
             Xapian::Enquire enquire(db_);
-            enquire.set_query(
-                without_copies(filtered(builder.parse(query, op), type_filter(doctype::section))));
+            enquire.set_query(without_copies(
+                filtered(builder.parse(query, words.op), type_filter(doctype::section))));
             enquire.set_weighting_scheme(Xapian::BoolWeight());
             enquire.set_docid_order(Xapian::Enquire::ASCENDING);
             Xapian::MSet mset = enquire.get_mset(0, db_.get_doccount());
@@ -936,13 +937,13 @@ Xapian::Query Searcher::superseded_query() {
 // Ids of the reports with a section matching `query`, or (for filters
 // such as statement:safeguarding score:2) a score matching it that only the
 // report's score table gives.
-std::set<std::string> Searcher::matching_reports(const std::string& query,
-                                                 QueryBuilder::DefaultOp op) {
+std::set<std::string> Searcher::matching_reports(const std::string& query, WordMatching words) {
     QueryBuilder builder(db_, thesauri_);
+    builder.set_exact(words.exact);
     Xapian::Enquire enquire(db_);
     Xapian::Query parts(Xapian::Query::OP_OR, type_filter(doctype::section),
                         type_filter(doctype::score));
-    enquire.set_query(without_copies(filtered(builder.parse(query, op), parts)));
+    enquire.set_query(without_copies(filtered(builder.parse(query, words.op), parts)));
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     Xapian::ValueCountMatchSpy by_report(slot_of(FieldId::report));
     enquire.add_matchspy(&by_report);
@@ -1013,7 +1014,7 @@ ScoreGrid Searcher::run_grid(const GridRequest& request) {
     Xapian::Query reports = type_filter(doctype::report);
     if (!request.query.empty()) {
         std::vector<Xapian::Query> ids;
-        for (const auto& id : matching_reports(request.query, request.default_op))
+        for (const auto& id : matching_reports(request.query, {request.default_op, request.exact}))
             ids.emplace_back(term(FieldId::report, id));
         if (ids.empty()) return grid;
         reports = Xapian::Query(Xapian::Query::OP_AND, reports,
@@ -1053,12 +1054,12 @@ using ParagraphCounts = std::map<std::string, std::map<std::string, size_t>>; //
 
 } // namespace
 
-Changes Searcher::run_changes(const std::string& query, bool latest, QueryBuilder::DefaultOp op) {
+Changes Searcher::run_changes(const std::string& query, bool latest, WordMatching words) {
     Changes out;
     out.query = query;
     std::set<std::string> matching;
     if (!query.empty()) {
-        matching = matching_reports(query, op);
+        matching = matching_reports(query, words);
         if (matching.empty()) return out;
     }
     auto report_of = [&](const std::string& id) {

@@ -58,6 +58,17 @@ constexpr size_t kMaxResults = 1'000'000;
 // The most significant terms a request may ask for (--terms).
 constexpr size_t kMaxTerms = 1000;
 
+// How a query's words are matched in the modes other than a search (the
+// grid, the changes, the export): every word or any (--any), and whether
+// other words may stand in for them (not with --exact). A DefaultOp alone
+// converts to it.
+struct WordMatching {
+    WordMatching(QueryBuilder::DefaultOp op = QueryBuilder::DefaultOp::all, bool exact = false)
+        : op(op), exact(exact) {}
+    QueryBuilder::DefaultOp op;
+    bool exact;
+};
+
 struct SearchRequest {
     std::string query;
     size_t limit = 10;
@@ -84,6 +95,7 @@ struct SearchRequest {
 struct GridRequest {
     std::string query;
     QueryBuilder::DefaultOp default_op = QueryBuilder::DefaultOp::all;
+    bool exact = false; // --exact: no thesaurus, WordNet or acronym expansion
     bool latest = false;
     GridSort sort;
     size_t offset = 0;
@@ -109,13 +121,11 @@ public:
     // text (headings and paragraphs), in index order: for other tools and
     // the relevance script.
     void export_sections(const std::function<void(const StoredSection&)>& each, bool latest = false,
-                         const std::string& query = "",
-                         QueryBuilder::DefaultOp op = QueryBuilder::DefaultOp::all);
+                         const std::string& query = "", WordMatching words = {});
     // For each council with more than one report, each pair of consecutive
     // editions (with a query: pairs where either edition has a matching
     // section; with `latest`: only the pair ending at the newest edition).
-    Changes changes(const std::string& query, bool latest = false,
-                    QueryBuilder::DefaultOp op = QueryBuilder::DefaultOp::all);
+    Changes changes(const std::string& query, bool latest = false, WordMatching words = {});
 
     // Ids of the reports superseded by a newer report of the same council:
     // a dated report is superseded by a later-dated one, an undated report
@@ -177,10 +187,10 @@ private:
                              ShownHits& shown);
     std::vector<WeightedTerm> significant_terms(const Xapian::Query& query, size_t count);
     ScoreGrid run_grid(const GridRequest& request);
-    Changes run_changes(const std::string& query, bool latest, QueryBuilder::DefaultOp op);
+    Changes run_changes(const std::string& query, bool latest, WordMatching words);
     std::vector<Edition> editions();
     Xapian::Query superseded_query();
-    std::set<std::string> matching_reports(const std::string& query, QueryBuilder::DefaultOp op);
+    std::set<std::string> matching_reports(const std::string& query, WordMatching words);
     Xapian::Query similar_query(const std::string& id, Xapian::Query& exclude);
     void collect_passages(SearchResults& results, Xapian::Enquire& enquire,
                           const SearchRequest& request, PassageMatcher& matcher);

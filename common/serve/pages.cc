@@ -74,8 +74,8 @@ std::string check_box(const Params& params, const std::string& name, std::string
            "</label>\n";
 }
 
-// The form: `q`, the chosen filters kept as hidden fields, `latest`, and on
-// the search page `exact`.
+// The form: `q`, the chosen filters kept as hidden fields, `latest` and
+// `exact`.
 std::string form(std::string_view action, const Params& params, std::string_view label) {
     std::string out = "<form class=\"search\" method=\"get\" action=\"" + h(action) +
                       "\" role=\"search\">\n<label for=\"q\">" + std::string(label) +
@@ -90,9 +90,9 @@ std::string form(std::string_view action, const Params& params, std::string_view
             out += "<input type=\"hidden\" name=\"" + h(p.first) + "\" value=\"" + h(p.second) +
                    "\">\n";
     }
-    // Ticking a box searches again (site.js); only a search expands words.
+    // Ticking a box searches again (site.js).
     out += check_box(params, "latest", "Only each council's newest report");
-    if (action == "/") out += check_box(params, "exact", "Only the words I typed, no synonyms");
+    out += check_box(params, "exact", "Only the words I typed, no synonyms");
     return out + "</form>\n";
 }
 

@@ -248,6 +248,7 @@ GridRequest grid_request(const Params& params) {
     r.query = query_text(params);
     r.latest = flag(params, "latest");
     r.default_op = default_op(params);
+    r.exact = flag(params, "exact");
     if (!value(params, "sort").empty()) r.sort = parse_grid_sort(value(params, "sort"));
     r.offset = count(params, "offset", 0, kMaxResults);
     if (!value(params, "limit").empty()) r.limit = count(params, "limit", 0, kMaxResults);
@@ -379,7 +380,8 @@ HttpResponse Site::route(const std::string& path, const Params& params) {
     if (path == "/changes" || path == "/api/changes") {
         std::string q = query_text(params);
         Lease searcher(*this);
-        Changes c = (*searcher).changes(q, flag(params, "latest"), default_op(params));
+        Changes c = (*searcher).changes(q, flag(params, "latest"),
+                                        {default_op(params), flag(params, "exact")});
         if (path == "/api/changes")
             return as_csv ? csv(printed_as(print_changes_csv, c), "cqc-changes")
                           : typed(kJson, printed_as(print_changes_json, c));
