@@ -201,9 +201,12 @@ check "without --exact a stood-in word says so in matched_via" \
 check "with WordNet installed a search gives no WordNet warning" bash -c "! grep -q WordNet '$tmp/err'"
 # --exact in the other modes: the grid's, the changes' and the export's
 # matching sections are those holding the words typed.
-for mode in "--scores --json" --export; do
-  "$search" $mode "replacement care" >"$tmp/wide" 2>/dev/null
-  "$search" $mode --exact "replacement care" >"$tmp/narrow" 2>/dev/null
+for mode in "--scores --json" --export "--changes --json" "--similar london-borough-of-harrow/governance"; do
+  "$search" $mode "replacement care" >"$tmp/wide" 2>"$tmp/err"
+  "$search" $mode --exact "replacement care" >"$tmp/narrow" 2>"$tmp/err"; rc=$?
+  check "$mode takes --exact (exit 0 or 1, no message)" bash -c "test $rc -le 1 && ! test -s '$tmp/err'"
+  [ "$mode" = "--changes --json" ] && continue # one report: no changes either way
+  [ "$mode" = "--similar london-borough-of-harrow/governance" ] && continue # no other report
   check "$mode --exact matches only the words typed (fewer than without)" \
     python3 -c "
 import json
@@ -901,7 +904,6 @@ done <<'ARGS'
 --similar nosuch/x --autocorrect
 --any --similar nosuch/x
 --all --any carers
---exact --similar nosuch/x
 ARGS
 "$search" --terms 3 --passages --json carers >"$tmp/out"; rc=$?
 check "--terms with --passages lists the terms" \

@@ -402,6 +402,13 @@ TEST_CASE("changes lists changed scores and paragraphs between editions") {
     CHECK(s.changes("Willow").changes.empty());        // Norbridge has one edition
     CHECK(s.changes("published:2025").changes.size() == 1);
     CHECK(s.changes("", true).changes.size() == 1);
+
+    // Words standing in for the query's count, unless --exact: here a
+    // made-up word a user's thesaurus gives for "dashboard".
+    s.use_thesauri({std::make_shared<const ThesaurusFile>(
+        parse_thesaurus("=\tzorblat|dashboard\tours\n", "ours.tsv"), "ours.tsv")});
+    CHECK(s.changes("zorblat").changes.size() == 1);
+    CHECK(s.changes("zorblat", false, {QueryBuilder::DefaultOp::all, true}).changes.empty());
 }
 
 // --- Issue 22, items 1-7: copies, editions and dates never give a quiet

@@ -172,6 +172,7 @@ TEST_CASE("prune keeps, and warns of, a report whose path cannot be looked at") 
     CHECK(pruned.summary.documents == first.summary.documents);
     CHECK(total(dir / "db", "carers") > 0);
     REQUIRE(pruned.warnings.size() == 1);
+    CHECK(pruned.summary.warnings == 1); // counted in the summary line too
     CHECK_THAT(pruned.warnings[0].message,
                Catch::Contains("cannot be looked at") && Catch::Contains("kept"));
     // Once it is surely gone, prune removes it.

@@ -499,6 +499,45 @@ TEST_CASE("a hit names a stood-in phrase only where the section holds it as one"
     CHECK(section({{"home", 5}, {"care", 9}}).empty());
     // The user's own words held: nothing stood in.
     CHECK(section({{"home", 20}, {"care", 21}, {"domiciliary", 40}}).empty());
+    // A word held without positions (an acronym added for its spelling-out)
+    // is in no phrase.
+    {
+        Xapian::Document doc;
+        doc.add_term(stem_term(stem, "", "home"));
+        doc.add_posting(stem_term(stem, "", "care"), 2);
+        CHECK(matched_via(doc, {m}, stem).empty());
+    }
+    // It says what the search's own phrase query matches, and only that:
+    // each layout in a database, asked as the search asks (OP_PHRASE, its
+    // window the words and kStoodInPhraseGap).
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    std::vector<std::vector<std::pair<std::string, Xapian::termpos>>> layouts = {
+        {{"home", 1}, {"care", 2}},
+        {{"home", 1}, {"care", 4}},
+        {{"home", 1}, {"care", 5}},
+        {{"care", 1}, {"home", 2}},
+        {{"home", 3}, {"care", 1}},
+        {{"home", 9}, {"care", 1}, {"care", 10}},
+        {{"home", 1}, {"home", 8}, {"care", 11}}};
+    for (const auto& layout : layouts) {
+        Xapian::Document doc;
+        for (const auto& [w, at] : layout)
+            doc.add_posting(stem_term(stem, "", w), at);
+        db.add_document(doc);
+    }
+    std::vector<std::string> terms{stem_term(stem, "", "home"), stem_term(stem, "", "care")};
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                                    static_cast<Xapian::termcount>(2 + kStoodInPhraseGap)));
+    std::set<Xapian::docid> found;
+    Xapian::MSet matches = enquire.get_mset(0, 100);
+    for (auto it = matches.begin(); it != matches.end(); ++it)
+        found.insert(*it);
+    CHECK(found == std::set<Xapian::docid>{1, 2, 6, 7});
+    for (Xapian::docid id = 1; id <= layouts.size(); ++id) {
+        INFO("layout " << id);
+        CHECK(matched_via(db.get_document(id), {m}, stem).empty() == !found.count(id));
+    }
 
     // And so on the corpus: Harrow's learning section holds "care home
     // placements", never "home care".

@@ -67,7 +67,6 @@ const std::vector<OptionConflict> kConflicts = {
     {"group-by", "passages", "one lists councils, the other paragraphs"},
     {"similar", "any", "--similar's words come from the section, not from the query"},
     {"similar", "autocorrect", "--similar's words come from the section, not from the query"},
-    {"similar", "exact", "--similar's words come from the section, not from the query"},
     {"thesaurus", "exact", "--exact turns every thesaurus off"},
 };
 

@@ -453,12 +453,16 @@ struct IndexWriter::Impl {
         return "(unreadable)";
     }
 
-    // Whether a recorded source's path is surely gone: one that cannot be
-    // looked at (a permission, an unmounted disk's error) is not.
-    static bool is_gone(const std::string& path) {
+    // Whether a recorded path is there, surely gone, or cannot be looked at
+    // (a permission, a failing disk, a link loop: `why`), which is not gone.
+    enum class Found { there, gone, unknown };
+    static Found look(const std::string& path, std::string* why = nullptr) {
         std::error_code ec;
-        return !fs::exists(path, ec) && !ec;
+        bool there = fs::exists(path, ec);
+        if (ec && why) *why = ec.message();
+        return ec ? Found::unknown : there ? Found::there : Found::gone;
     }
+    static bool is_gone(const std::string& path) { return look(path) == Found::gone; }
 
     // A source the database holds whose file or folder is no longer there
     // (a folder moved, a clone deleted) is removed, as --prune would, when
@@ -887,15 +891,17 @@ void IndexWriter::prune() {
         // Only what is surely gone: a path that cannot be looked at (a
         // permission, a failing disk, a link loop) may still be there, and
         // pruning it would lose what was indexed from it.
-        enum class Found { there, gone, unknown };
+        using Found = Impl::Found;
         auto look = [&](const std::string& path) {
-            std::error_code ec;
-            bool there = fs::exists(path, ec);
-            if (!ec) return there ? Found::there : Found::gone;
-            if (impl_->options.on_warning)
-                impl_->options.on_warning(
-                    {path, 0, "cannot be looked at (" + ec.message() + "); its reports are kept"});
-            return Found::unknown;
+            std::string why;
+            Found found = Impl::look(path, &why);
+            if (found == Found::unknown) {
+                if (impl_->options.on_warning)
+                    impl_->options.on_warning(
+                        {path, 0, "cannot be looked at (" + why + "); its reports are kept"});
+                ++impl_->summary.warnings;
+            }
+            return found;
         };
         auto gone = [&](const std::string& path) { return look(path) == Found::gone; };
         for (auto& record : all_sources(impl_->db)) {

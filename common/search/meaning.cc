@@ -703,20 +703,25 @@ Xapian::Query MeaningExpander::query(std::string_view placeholder) const {
 std::vector<std::pair<std::string, std::string>> matched_via(const Xapian::Document& doc,
                                                              const std::vector<Meaning>& meanings,
                                                              const Xapian::Stem& stem) {
-    // Where the section holds each word (none: it does not).
-    auto positions = [&](const std::string& word) {
+    auto find = [&](const std::string& word) {
         std::string term = stem_term(stem, "", word);
         auto it = doc.termlist_begin();
         it.skip_to(term);
-        std::vector<Xapian::termpos> out;
-        if (it == doc.termlist_end() || *it != term) return out;
-        out.assign(it.positionlist_begin(), it.positionlist_end());
-        if (out.empty()) out.push_back(0); // held, its positions not kept
-        return out;
+        return it != doc.termlist_end() && *it == term ? it : doc.termlist_end();
     };
     auto holds_all = [&](const std::vector<std::string>& words) {
-        return !words.empty() && std::all_of(words.begin(), words.end(),
-                                             [&](const auto& w) { return !positions(w).empty(); });
+        return !words.empty() && std::all_of(words.begin(), words.end(), [&](const auto& w) {
+            return find(w) != doc.termlist_end();
+        });
+    };
+    // Where the section holds a word: none when it does not, or holds it
+    // without positions (an acronym added for its spelling-out), which no
+    // phrase matches.
+    auto positions = [&](const std::string& word) {
+        std::vector<Xapian::termpos> out;
+        if (auto it = find(word); it != doc.termlist_end())
+            out.assign(it.positionlist_begin(), it.positionlist_end());
+        return out;
     };
     // A stood-in term as the search asks for it (words_query): its words in
     // their order, within kStoodInPhraseGap other words. Only then may a hit

@@ -60,13 +60,11 @@ constexpr size_t kMaxTerms = 1000;
 
 // How a query's words are matched in the modes other than a search (the
 // grid, the changes, the export): every word or any (--any), and whether
-// other words may stand in for them (not with --exact). A DefaultOp alone
-// converts to it.
+// other words may stand in for them (not with --exact). Written out at each
+// call, {op, exact}: nothing converts to it.
 struct WordMatching {
-    WordMatching(QueryBuilder::DefaultOp op = QueryBuilder::DefaultOp::all, bool exact = false)
-        : op(op), exact(exact) {}
-    QueryBuilder::DefaultOp op;
-    bool exact;
+    QueryBuilder::DefaultOp op = QueryBuilder::DefaultOp::all;
+    bool exact = false;
 };
 
 struct SearchRequest {
