@@ -206,8 +206,8 @@ void make_requests(Command& c) {
     request.passages = vm.count("passages") > 0;
     request.autocorrect = vm.count("autocorrect") > 0;
     request.latest = vm.count("latest") > 0;
-    request.exact = vm.count("exact") > 0;
-    if (vm.count("any")) request.default_op = QueryBuilder::DefaultOp::any;
+    request.words.exact = vm.count("exact") > 0;
+    if (vm.count("any")) request.words.op = QueryBuilder::DefaultOp::any;
     if (vm.count("all")) request.relax = false;
     c.json = vm.count("json") > 0;
     c.csv = vm.count("csv") > 0;
@@ -217,8 +217,7 @@ void make_requests(Command& c) {
     if (c.paths.empty() && c.remotes.empty()) c.paths.push_back(default_db_path());
     if (c.mode == mode_scores) {
         c.grid.query = request.query;
-        c.grid.default_op = request.default_op;
-        c.grid.exact = request.exact;
+        c.grid.words = request.words;
         c.grid.latest = request.latest;
         if (vm.count("sort")) c.grid.sort = parse_grid_sort(c.sort);
         c.grid.offset = request.offset;
@@ -268,7 +267,7 @@ int run_export(const Command& c, Searcher& searcher) {
             check_output();
             ++n;
         },
-        c.request.latest, c.request.query, {c.request.default_op, c.request.exact});
+        c.request.latest, c.request.query, c.request.words);
     return finish_output(kProgram, n ? found : no_matches);
 }
 
@@ -286,8 +285,7 @@ int run_scores(const Command& c, Searcher& searcher) {
 }
 
 int run_changes(const Command& c, Searcher& searcher) {
-    Changes changes = searcher.changes(c.request.query, c.request.latest,
-                                       {c.request.default_op, c.request.exact});
+    Changes changes = searcher.changes(c.request.query, c.request.latest, c.request.words);
     if (c.json)
         print_changes_json(changes, std::cout);
     else if (c.csv)
@@ -361,7 +359,7 @@ int dispatch(const Command& c) {
             .count();
     for (const auto& notice : searcher.notices())
         print_error(kProgram, "warning: " + notice);
-    if (!c.request.exact && !c.request.query.empty())
+    if (!c.request.words.exact && !c.request.query.empty())
         if (std::string w = wordnet_missing_warning(); !w.empty()) print_error(kProgram, w);
     switch (c.mode) {
     case mode_export:

@@ -97,7 +97,7 @@ inline Xapian::doccount total(const std::filesystem::path& db, const std::string
     Searcher s({db});
     SearchRequest r;
     r.query = query;
-    r.exact = exact;
+    r.words.exact = exact;
     return s.search(r).total;
 }
 

@@ -38,7 +38,7 @@ SearchResults search(const std::string& query, bool exact = false) {
     Searcher s({test::shared_index({test::corpus()})});
     SearchRequest r;
     r.query = query;
-    r.exact = exact;
+    r.words.exact = exact;
     return s.search(r);
 }
 
@@ -413,7 +413,7 @@ TEST_CASE("a thesaurus of the user's own: a council's words find the report's, a
     CHECK(found.hits.front().matched_via ==
           std::vector<std::pair<std::string, std::string>>{{"respite", "front door"}});
     // --exact turns it off with the rest.
-    r.exact = true;
+    r.words.exact = true;
     auto exact = s.search(r);
     REQUIRE_FALSE(exact.hits.empty());
     for (const auto& h : exact.hits)
@@ -636,7 +636,7 @@ TEST_CASE("a run of words the thesaurus knows still finds sections holding some 
     Searcher s({test::shared_index({test::corpus()})});
     SearchRequest any;
     any.query = "mental illness";
-    any.default_op = QueryBuilder::DefaultOp::any;
+    any.words.op = QueryBuilder::DefaultOp::any;
     CHECK(s.search(any).total >= 2);
 }
 

@@ -25,9 +25,9 @@ SearchResults find(const std::string& query, size_t limit = 100,
     SearchRequest r;
     r.query = query;
     r.limit = limit;
-    r.default_op = op;
+    r.words.op = op;
     r.relax = relax;
-    r.exact = exact;
+    r.words.exact = exact;
     return s.search(r);
 }
 

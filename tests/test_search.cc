@@ -272,7 +272,7 @@ TEST_CASE("the score grid lists every report with its percentage and nine scores
 TEST_CASE("option --passages gives one result per paragraph with its section and heading") {
     SearchRequest r = req("respite");
     r.passages = true;
-    r.exact = true; // the word as typed: each paragraph's first highlight is it
+    r.words.exact = true; // the word as typed: each paragraph's first highlight is it
     auto res = search_all(r);
     REQUIRE(res.hits.size() >= 2);
     std::map<std::string, std::vector<Paragraph>> stored; // section id -> its paragraphs
@@ -359,7 +359,7 @@ SearchResults passages(const std::string& query, bool exact = false) {
     Searcher s({corpus_db()});
     SearchRequest r;
     r.query = query;
-    r.exact = exact;
+    r.words.exact = exact;
     r.passages = true;
     r.limit = 100;
     return s.search(r);

@@ -74,27 +74,12 @@ struct ThesaurusTable {
 };
 ThesaurusTable builtin_thesaurus();
 
-// ThesaurusLine and ThesaurusKey number lines and terms in 16 bits.
-constexpr size_t kMaxThesaurusTableSize = 65535;
-// Throws std::runtime_error "NAME: ..." when `entries` hold more lines or
-// terms than a table can number.
-void check_table_limits(const std::vector<ThesaurusEntry>& entries, const std::string& name);
-
-// Each term of `entries` a user may type, as a ThesaurusKey holds it, sorted
-// (stably) by the first stem: what both the build and ThesaurusFile make.
-// A one-way line is looked up by its first term only.
-struct ThesaurusKeyText {
-    std::string first_stem, stems;
-    size_t line = 0, term = 0;
-    bool spelt_name = false;
-};
-std::vector<ThesaurusKeyText> thesaurus_keys(const std::vector<ThesaurusEntry>& entries);
-
 // A user's own thesaurus (cqc-search --thesaurus FILE), in data/thesaurus.tsv's
 // format, for the words of a council or a team that no public glossary has
 // ("front door" for a council's "first contact team"). Read once at start;
 // its lines are looked up before the built-in ones, and a term of both
-// brings the stand-ins of both, the file's first.
+// brings the stand-ins of both, the file's first. The build makes the
+// built-in table the same way and writes it out (thesaurus_gen.cc).
 class ThesaurusFile {
 public:
     // Throws std::runtime_error: "PATH: cannot be read: REASON" (not a

@@ -616,7 +616,7 @@ SearchResults Searcher::run(const SearchRequest& request) {
     results.query = request.query;
     results.passages = request.passages;
     QueryBuilder builder(db_, thesauri_);
-    builder.set_exact(request.exact);
+    builder.set_exact(request.words.exact);
     Scope scope;
     Xapian::Query user = user_query(request, builder, results, scope.exclude);
     results.timings.parse = ms_since(mark);
@@ -663,10 +663,10 @@ Xapian::Query Searcher::user_query(const SearchRequest& request, QueryBuilder& b
             user = Xapian::Query(Xapian::Query::OP_FILTER, user, builder.parse(request.query));
         return user;
     }
-    Xapian::Query user = builder.parse(request.query, request.default_op);
+    Xapian::Query user = builder.parse(request.query, request.words.op);
     results.corrected = builder.corrected();
     if (request.autocorrect && !results.corrected.empty()) {
-        user = builder.parse(results.corrected, request.default_op);
+        user = builder.parse(results.corrected, request.words.op);
         results.autocorrected = true;
     }
     return user;
@@ -709,7 +709,7 @@ void Searcher::add_partial_matches(SearchResults& results, const SearchRequest& 
                                    QueryBuilder& builder, const Xapian::Query& user,
                                    const Scope& scope, ShownHits& shown) {
     size_t wanted = request.offset + request.limit;
-    if (!request.relax || request.default_op != QueryBuilder::DefaultOp::all ||
+    if (!request.relax || request.words.op != QueryBuilder::DefaultOp::all ||
         !request.similar_to.empty() || request.group_by != GroupBy::none || results.total >= wanted)
         return;
     size_t skip = request.offset > results.total ? request.offset - results.total : 0;
@@ -1014,7 +1014,7 @@ ScoreGrid Searcher::run_grid(const GridRequest& request) {
     Xapian::Query reports = type_filter(doctype::report);
     if (!request.query.empty()) {
         std::vector<Xapian::Query> ids;
-        for (const auto& id : matching_reports(request.query, {request.default_op, request.exact}))
+        for (const auto& id : matching_reports(request.query, request.words))
             ids.emplace_back(term(FieldId::report, id));
         if (ids.empty()) return grid;
         reports = Xapian::Query(Xapian::Query::OP_AND, reports,

@@ -58,10 +58,9 @@ constexpr size_t kMaxResults = 1'000'000;
 // The most significant terms a request may ask for (--terms).
 constexpr size_t kMaxTerms = 1000;
 
-// How a query's words are matched in the modes other than a search (the
-// grid, the changes, the export): every word or any (--any), and whether
-// other words may stand in for them (not with --exact). Written out at each
-// call, {op, exact}: nothing converts to it.
+// How a query's words are matched, in every mode: every word (the default)
+// or any (--any), and whether other words may stand in for them (not with
+// --exact: no thesaurus, WordNet or acronym expansion).
 struct WordMatching {
     QueryBuilder::DefaultOp op = QueryBuilder::DefaultOp::all;
     bool exact = false;
@@ -79,12 +78,11 @@ struct SearchRequest {
     GroupBy group_by = GroupBy::none;
     std::string similar_to; // a section id: find sections like it instead
     size_t terms = 0;       // significant terms of the matches to list
-    // Every word by default (--any: any word); with `relax`, when fewer
-    // sections than asked for hold every word, those holding most of them
-    // follow, marked partial (--all turns it off).
-    QueryBuilder::DefaultOp default_op = QueryBuilder::DefaultOp::all;
+    WordMatching words;
+    // With every word (words.op) and `relax`, when fewer sections than asked
+    // for hold every word, those holding most of them follow, marked partial
+    // (--all turns it off).
     bool relax = true;
-    bool exact = false; // --exact: no thesaurus, WordNet or acronym expansion
     size_t snippet_bytes = 300;
 };
 
@@ -92,8 +90,7 @@ struct SearchRequest {
 // the query, sorted and paged.
 struct GridRequest {
     std::string query;
-    QueryBuilder::DefaultOp default_op = QueryBuilder::DefaultOp::all;
-    bool exact = false; // --exact: no thesaurus, WordNet or acronym expansion
+    WordMatching words;
     bool latest = false;
     GridSort sort;
     size_t offset = 0;

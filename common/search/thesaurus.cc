@@ -132,35 +132,6 @@ std::vector<ThesaurusEntry> join_acronyms(std::vector<ThesaurusEntry> entries) {
     return entries;
 }
 
-std::vector<ThesaurusKeyText> thesaurus_keys(const std::vector<ThesaurusEntry>& entries) {
-    Xapian::Stem stem = english_stemmer();
-    auto stems_of = [&](std::string_view term) {
-        std::vector<std::string> stems;
-        for (const auto& w : term_words(term))
-            stems.push_back(stem(w));
-        return stems;
-    };
-    // The framework's names spelt out: a query holding one is left to the
-    // acronym expansion (meaning.cc).
-    std::set<std::string> spelt;
-    for (const auto& a : acronyms())
-        for (auto e : a.expansions)
-            spelt.insert(join_words(stems_of(e)));
-    std::vector<ThesaurusKeyText> keys;
-    for (size_t i = 0; i < entries.size(); ++i)
-        for (size_t t = 0; t < entries[i].terms.size(); ++t) {
-            if (entries[i].one_way && t > 0) break;
-            std::vector<std::string> stems = stems_of(entries[i].terms[t]);
-            if (stems.empty()) continue;
-            std::string all = join_words(stems);
-            bool name = stems.size() > 1 && spelt.count(all);
-            keys.push_back({stems.front(), std::move(all), i, t, name});
-        }
-    std::stable_sort(keys.begin(), keys.end(),
-                     [](const auto& a, const auto& b) { return a.first_stem < b.first_stem; });
-    return keys;
-}
-
 std::shared_ptr<const ThesaurusFile> ThesaurusFile::read(const std::filesystem::path& path) {
     const std::string name = path.string();
     auto refuse = [&](const std::string& why) {
@@ -191,6 +162,13 @@ std::shared_ptr<const ThesaurusFile> ThesaurusFile::read(const std::filesystem::
     return std::make_shared<const ThesaurusFile>(parse_thesaurus(body, name), name);
 }
 
+namespace {
+
+// ThesaurusLine and ThesaurusKey number lines and terms in 16 bits.
+constexpr size_t kMaxThesaurusTableSize = 65535;
+
+// Throws std::runtime_error "NAME: ..." when `entries` hold more lines or
+// terms than a table can number.
 void check_table_limits(const std::vector<ThesaurusEntry>& entries, const std::string& name) {
     size_t terms = 0;
     for (const auto& e : entries)
@@ -200,6 +178,46 @@ void check_table_limits(const std::vector<ThesaurusEntry>& entries, const std::s
                                  std::to_string(terms) + " terms; a thesaurus holds at most " +
                                  std::to_string(kMaxThesaurusTableSize) + " of each");
 }
+
+// Each term of `entries` a user may type, as a ThesaurusKey holds it, sorted
+// (stably) by the first stem. A one-way line is looked up by its first term
+// only.
+struct ThesaurusKeyText {
+    std::string first_stem, stems;
+    size_t line = 0, term = 0;
+    bool spelt_name = false;
+};
+
+std::vector<ThesaurusKeyText> thesaurus_keys(const std::vector<ThesaurusEntry>& entries) {
+    Xapian::Stem stem = english_stemmer();
+    auto stems_of = [&](std::string_view term) {
+        std::vector<std::string> stems;
+        for (const auto& w : term_words(term))
+            stems.push_back(stem(w));
+        return stems;
+    };
+    // The framework's names spelt out: a query holding one is left to the
+    // acronym expansion (meaning.cc).
+    std::set<std::string> spelt;
+    for (const auto& a : acronyms())
+        for (auto e : a.expansions)
+            spelt.insert(join_words(stems_of(e)));
+    std::vector<ThesaurusKeyText> keys;
+    for (size_t i = 0; i < entries.size(); ++i)
+        for (size_t t = 0; t < entries[i].terms.size(); ++t) {
+            if (entries[i].one_way && t > 0) break;
+            std::vector<std::string> stems = stems_of(entries[i].terms[t]);
+            if (stems.empty()) continue;
+            std::string all = join_words(stems);
+            bool name = stems.size() > 1 && spelt.count(all);
+            keys.push_back({stems.front(), std::move(all), i, t, name});
+        }
+    std::stable_sort(keys.begin(), keys.end(),
+                     [](const auto& a, const auto& b) { return a.first_stem < b.first_stem; });
+    return keys;
+}
+
+} // namespace
 
 ThesaurusFile::ThesaurusFile(std::vector<ThesaurusEntry> entries, std::string name) {
     auto keep = [&](std::string_view s) -> std::string_view { return strings_.emplace_back(s); };

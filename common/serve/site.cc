@@ -224,8 +224,9 @@ size_t count(const Params& params, const char* name, size_t fallback, size_t max
     }
 }
 
-QueryBuilder::DefaultOp default_op(const Params& params) {
-    return flag(params, "any") ? QueryBuilder::DefaultOp::any : QueryBuilder::DefaultOp::all;
+WordMatching word_matching(const Params& params) {
+    return {flag(params, "any") ? QueryBuilder::DefaultOp::any : QueryBuilder::DefaultOp::all,
+            flag(params, "exact")};
 }
 
 SearchRequest search_request(const Params& params) {
@@ -236,8 +237,7 @@ SearchRequest search_request(const Params& params) {
     r.limit = count(params, "limit", 10, kMaxLimit);
     r.offset = count(params, "offset", 0, kMaxResults);
     r.latest = flag(params, "latest");
-    r.default_op = default_op(params);
-    r.exact = flag(params, "exact");
+    r.words = word_matching(params);
     if (flag(params, "all")) r.relax = false;
     if (!value(params, "sort").empty()) r.sort = parse_sort(value(params, "sort"));
     return r;
@@ -247,8 +247,7 @@ GridRequest grid_request(const Params& params) {
     GridRequest r;
     r.query = query_text(params);
     r.latest = flag(params, "latest");
-    r.default_op = default_op(params);
-    r.exact = flag(params, "exact");
+    r.words = word_matching(params);
     if (!value(params, "sort").empty()) r.sort = parse_grid_sort(value(params, "sort"));
     r.offset = count(params, "offset", 0, kMaxResults);
     if (!value(params, "limit").empty()) r.limit = count(params, "limit", 0, kMaxResults);
@@ -380,8 +379,7 @@ HttpResponse Site::route(const std::string& path, const Params& params) {
     if (path == "/changes" || path == "/api/changes") {
         std::string q = query_text(params);
         Lease searcher(*this);
-        Changes c = (*searcher).changes(q, flag(params, "latest"),
-                                        {default_op(params), flag(params, "exact")});
+        Changes c = (*searcher).changes(q, flag(params, "latest"), word_matching(params));
         if (path == "/api/changes")
             return as_csv ? csv(printed_as(print_changes_csv, c), "cqc-changes")
                           : typed(kJson, printed_as(print_changes_json, c));
